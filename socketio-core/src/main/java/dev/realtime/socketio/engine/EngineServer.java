@@ -1,0 +1,473 @@
+package dev.realtime.socketio.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+
+import dev.realtime.socketio.engine.codec.EngineCodec;
+import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.engine.codec.EnginePacketType;
+import dev.realtime.socketio.engine.spi.EngineRequest;
+import dev.realtime.socketio.engine.spi.HttpExchange;
+import dev.realtime.socketio.engine.spi.HttpResponse;
+import dev.realtime.socketio.engine.spi.UpgradeDecision;
+import dev.realtime.socketio.engine.spi.WebSocketConnection;
+import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An Engine.IO v4 server: handshakes, long-polling, WebSocket and the upgrade between them,
+ * heartbeats and the error table. It knows no web framework: a binding hands it
+ * {@link HttpExchange}s and WebSockets (see {@code engine.spi}).
+ *
+ * <p>Used alone it is the equivalent of Node's {@code engine.io} package:
+ *
+ * <pre>{@code
+ * EngineServer engine = new EngineServer(EngineOptions.builder().path("/engine.io/").build());
+ * engine.onConnection(socket -> socket.onMessage(socket::sendContent));   // echo
+ * }</pre>
+ *
+ * <p>A binding routes every request under {@link EngineOptions#path()} to it: WebSocket upgrade
+ * requests go through {@link #checkUpgrade(EngineRequest)} and then, after the 101,
+ * {@link #onWebSocketOpen(EngineRequest, WebSocketConnection)}; every other request goes to
+ * {@link #handle(HttpExchange)}.
+ */
+public final class EngineServer implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(EngineServer.class.getName());
+
+	private static final WebSocketHandler CLOSED_HANDLER = new WebSocketHandler() {
+		@Override
+		public void onText(String text) {
+		}
+
+		@Override
+		public void onBinary(byte[] data) {
+		}
+
+		@Override
+		public void onClose(int code, @Nullable String reason) {
+		}
+	};
+
+	private final EngineOptions options;
+
+	private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+
+	private final Executor listenerExecutor;
+
+	private final @Nullable ExecutorService ownedExecutor;
+
+	private final Scheduler scheduler;
+
+	private final @Nullable SystemScheduler ownedScheduler;
+
+	private volatile @Nullable Consumer<EngineSocket> connectionHandler;
+
+	private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
+
+	private volatile boolean closed;
+
+	public EngineServer(EngineOptions options) {
+		this.options = options;
+		if (options.executor() != null) {
+			this.listenerExecutor = options.executor();
+			this.ownedExecutor = null;
+		}
+		else {
+			this.ownedExecutor = defaultExecutor();
+			this.listenerExecutor = this.ownedExecutor;
+		}
+		if (options.scheduler() != null) {
+			this.scheduler = options.scheduler();
+			this.ownedScheduler = null;
+		}
+		else {
+			this.ownedScheduler = new SystemScheduler();
+			this.scheduler = this.ownedScheduler;
+		}
+	}
+
+	/** A bounded pool for listeners when none is configured: two threads per core, at least four. */
+	private static ExecutorService defaultExecutor() {
+		int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (runnable) -> {
+					Thread thread = new Thread(runnable, "socketio-listener-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	public EngineOptions options() {
+		return options;
+	}
+
+	/** The executor listeners run on (wrapped per connection to keep order). */
+	public Executor listenerExecutor() {
+		return listenerExecutor;
+	}
+
+	/** The timer service of this server. */
+	public Scheduler scheduler() {
+		return scheduler;
+	}
+
+	/**
+	 * Listens to new sessions. The listener runs on the session's executor, before any message of
+	 * that session is delivered.
+	 */
+	public void onConnection(Consumer<EngineSocket> listener) {
+		connectionListeners.add(listener);
+	}
+
+	/**
+	 * Sets the low-level handler called on the I/O thread for each new session, before its
+	 * handshake response is written (the Socket.IO layer installs its decoder here).
+	 */
+	public void setConnectionHandler(Consumer<EngineSocket> handler) {
+		this.connectionHandler = handler;
+	}
+
+	/** Number of open sessions. */
+	public int clientsCount() {
+		return sessions.size();
+	}
+
+	/** The open sessions. */
+	public Collection<? extends EngineSocket> sessions() {
+		return List.copyOf(sessions.values());
+	}
+
+	/** The open session with this id, or {@code null}. */
+	public @Nullable EngineSocket session(String id) {
+		return sessions.get(id);
+	}
+
+	/** Whether a request path belongs to this server (prefix match on {@link EngineOptions#path()}). */
+	public boolean matches(String path) {
+		String mount = options.path();
+		return path.startsWith(mount) || path.equals(mount.substring(0, mount.length() - 1));
+	}
+
+	// ---------------------------------------------------------------- HTTP
+
+	/**
+	 * Handles a request that is not a WebSocket upgrade: a preflight, a handshake, a polling GET or
+	 * POST, or an error. Completes the exchange now or later (a parked GET).
+	 */
+	public void handle(HttpExchange exchange) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		CorsPolicy cors = options.cors();
+		if (cors != null) {
+			if (CorsPolicy.isPreflight(exchange)) {
+				cors.applyToPreflight(exchange, headers);
+				headers.put("Content-Length", "0");
+				exchange.respond(new HttpResponse(204, headers, new byte[0]));
+				return;
+			}
+			cors.applyToResponse(exchange, headers);
+		}
+		if (closed) {
+			respondError(exchange, headers, EngineError.BAD_REQUEST);
+			return;
+		}
+		String transport = exchange.queryParameter("transport");
+		if (!options.allowsTransport(transport)) {
+			respondError(exchange, headers, EngineError.TRANSPORT_UNKNOWN);
+			return;
+		}
+		if (hasInvalidHeaderChars(exchange.header("Origin"))) {
+			respondError(exchange, headers, EngineError.BAD_REQUEST);
+			return;
+		}
+		String sid = exchange.queryParameter("sid");
+		if (sid != null) {
+			EngineSession session = sessions.get(sid);
+			if (session == null) {
+				respondError(exchange, headers, EngineError.UNKNOWN_SID);
+				return;
+			}
+			if (session.expireIfOverdue()) {
+				respondError(exchange, headers, EngineError.UNKNOWN_SID);
+				return;
+			}
+			if (!EngineOptions.POLLING.equals(transport) || !session.isPolling()) {
+				respondError(exchange, headers, EngineError.BAD_REQUEST);
+				return;
+			}
+			addHeaders(options.headers(), exchange, headers);
+			switch (exchange.method()) {
+				case "GET" -> session.onPollingGet(exchange, headers);
+				case "POST" -> session.onPollingPost(exchange, headers);
+				default -> session.onUnknownMethod(exchange, headers);
+			}
+			return;
+		}
+		if (!"GET".equals(exchange.method())) {
+			respondError(exchange, headers, EngineError.BAD_HANDSHAKE_METHOD);
+			return;
+		}
+		if (EngineOptions.WEBSOCKET.equals(transport)) {
+			respondError(exchange, headers, EngineError.BAD_REQUEST);
+			return;
+		}
+		EngineError refusal = checkHandshake(exchange);
+		if (refusal != null) {
+			respondError(exchange, headers, refusal);
+			return;
+		}
+		handshakePolling(exchange, headers);
+	}
+
+	private @Nullable EngineError checkHandshake(EngineRequest request) {
+		if (!"4".equals(request.queryParameter("EIO"))) {
+			return EngineError.UNSUPPORTED_PROTOCOL_VERSION;
+		}
+		RequestGate gate = options.requestGate();
+		if (gate != null) {
+			try {
+				if (!gate.allow(request)) {
+					return EngineError.FORBIDDEN;
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "Request gate failed; handshake refused", ex);
+				return EngineError.FORBIDDEN;
+			}
+		}
+		return null;
+	}
+
+	private void handshakePolling(HttpExchange exchange, Map<String, String> headers) {
+		EngineSession session = createSession(exchange, null);
+		addHeaders(options.initialHeaders(), exchange, headers);
+		addHeaders(options.headers(), exchange, headers);
+		CookieOptions cookie = options.cookie();
+		if (cookie != null) {
+			headers.put("Set-Cookie", cookie.headerValue(session.id()));
+		}
+		boolean upgrades = options.allowUpgrades() && options.allowsTransport(EngineOptions.WEBSOCKET);
+		EnginePacket open = EnginePacket.of(EnginePacketType.OPEN, session.handshakeJson(upgrades));
+		respondPayload(exchange, headers, List.of(open));
+	}
+
+	private EngineSession createSession(EngineRequest request, @Nullable WebSocketConnection webSocket) {
+		String id = options.sessionIdGenerator().apply(request);
+		EngineSession session = new EngineSession(this, id, RequestSnapshot.of(request), webSocket);
+		sessions.put(id, session);
+		Consumer<EngineSocket> handler = connectionHandler;
+		if (handler != null) {
+			handler.accept(session);
+		}
+		if (!connectionListeners.isEmpty()) {
+			session.executor().execute(() -> {
+				for (Consumer<EngineSocket> listener : connectionListeners) {
+					listener.accept(session);
+				}
+			});
+		}
+		return session;
+	}
+
+	void remove(EngineSession session) {
+		sessions.remove(session.id(), session);
+	}
+
+	// ---------------------------------------------------------------- WebSocket
+
+	/**
+	 * Decides, before the WebSocket handshake, whether an upgrade request may proceed. A rejection
+	 * is a plain HTTP response (400 with a {@code text/html} body, or 403) written instead of the
+	 * 101.
+	 */
+	public UpgradeDecision checkUpgrade(EngineRequest request) {
+		EngineError error = verifyUpgrade(request);
+		if (error != null) {
+			Map<String, String> headers = new LinkedHashMap<>();
+			headers.put("Content-Type", "text/html");
+			return UpgradeDecision.reject(HttpResponse.text(error.status(), headers, error.message()));
+		}
+		return UpgradeDecision.accept(Map.of());
+	}
+
+	private @Nullable EngineError verifyUpgrade(EngineRequest request) {
+		if (closed) {
+			return EngineError.BAD_REQUEST;
+		}
+		if (!EngineOptions.WEBSOCKET.equals(request.queryParameter("transport"))
+				|| !options.allowsTransport(EngineOptions.WEBSOCKET)) {
+			return EngineError.TRANSPORT_UNKNOWN;
+		}
+		String origin = request.header("Origin");
+		if (hasInvalidHeaderChars(origin)) {
+			return EngineError.BAD_REQUEST;
+		}
+		CorsPolicy cors = options.cors();
+		if (cors != null && !cors.isOriginAllowed(origin)) {
+			return EngineError.FORBIDDEN;
+		}
+		String sid = request.queryParameter("sid");
+		if (sid == null) {
+			return checkHandshake(request);
+		}
+		EngineSession session = sessions.get(sid);
+		if (session == null || session.expireIfOverdue()) {
+			return EngineError.UNKNOWN_SID;
+		}
+		if (!options.allowUpgrades() || !session.isPolling()) {
+			return EngineError.BAD_REQUEST;
+		}
+		return null;
+	}
+
+	/**
+	 * A WebSocket was opened (the 101 was sent) for a request that {@link #checkUpgrade} accepted.
+	 * Starts a session on it, or makes it an upgrade candidate of the polling session named by
+	 * {@code sid}. A WebSocket that is no longer acceptable (for example a second one for the same
+	 * session) is closed.
+	 *
+	 * @return the handler the binding feeds with the frames of this connection
+	 */
+	public WebSocketHandler onWebSocketOpen(EngineRequest request, WebSocketConnection connection) {
+		EngineError error = verifyUpgrade(request);
+		if (error != null) {
+			connection.close(1008, error.message());
+			return CLOSED_HANDLER;
+		}
+		String sid = request.queryParameter("sid");
+		if (sid == null) {
+			EngineSession session = createSession(request, connection);
+			WebSocketHandler handler = session.mainWebSocketHandler(connection);
+			EnginePacket open = EnginePacket.of(EnginePacketType.OPEN, session.handshakeJson(false));
+			connection.send(open, (failure) -> {
+				if (failure != null) {
+					session.close(CloseReason.TRANSPORT_ERROR, "handshake write failed");
+				}
+			});
+			return handler;
+		}
+		EngineSession session = sessions.get(sid);
+		WebSocketHandler candidate = (session != null) ? session.upgradeCandidate(connection) : null;
+		if (candidate == null) {
+			connection.close(1008, "Only one WebSocket per session");
+			return CLOSED_HANDLER;
+		}
+		return candidate;
+	}
+
+	// ---------------------------------------------------------------- responses
+
+	void respondError(HttpExchange exchange, Map<String, String> headers, EngineError error) {
+		respond(exchange, error.status(), headers, "application/json", error.json().getBytes(StandardCharsets.UTF_8));
+	}
+
+	void respondPayload(HttpExchange exchange, Map<String, String> headers, List<EnginePacket> packets) {
+		byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put("Cache-Control", "no-store");
+		String encoding = (options.compressionThreshold() >= 0 && body.length >= options.compressionThreshold())
+				? acceptedEncoding(exchange.header("Accept-Encoding")) : null;
+		if (encoding != null) {
+			body = compress(body, encoding);
+			all.put("Content-Encoding", encoding);
+			all.merge("Vary", "Accept-Encoding", (a, b) -> a + ", " + b);
+		}
+		respond(exchange, 200, all, "text/plain; charset=UTF-8", body);
+	}
+
+	void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType, byte[] body) {
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put("Content-Type", contentType);
+		all.put("Content-Length", Integer.toString(body.length));
+		try {
+			exchange.respond(new HttpResponse(status, all, body));
+		}
+		catch (RuntimeException ex) {
+			logger.log(System.Logger.Level.DEBUG, "Could not write a response", ex);
+		}
+	}
+
+	private static @Nullable String acceptedEncoding(@Nullable String acceptEncoding) {
+		if (acceptEncoding == null) {
+			return null;
+		}
+		String value = acceptEncoding.toLowerCase(Locale.ROOT);
+		if (value.contains("gzip")) {
+			return "gzip";
+		}
+		return value.contains("deflate") ? "deflate" : null;
+	}
+
+	private static byte[] compress(byte[] body, String encoding) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 64);
+		try (OutputStream stream = "gzip".equals(encoding) ? new GZIPOutputStream(out) : new DeflaterOutputStream(out)) {
+			stream.write(body);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return out.toByteArray();
+	}
+
+	private static void addHeaders(@Nullable HeadersHook hook, EngineRequest request, Map<String, String> headers) {
+		if (hook != null) {
+			hook.apply(request, headers);
+		}
+	}
+
+	/** Node refuses an Origin header with characters outside visible ASCII, tab and Latin-1. */
+	private static boolean hasInvalidHeaderChars(@Nullable String value) {
+		if (value == null) {
+			return false;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (!(c == '\t' || c >= 0x20 && c <= 0x7e || c >= 0x80 && c <= 0xff)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// ---------------------------------------------------------------- lifecycle
+
+	/**
+	 * Closes every session ({@link CloseReason#SERVER_SHUTTING_DOWN}), refuses new ones, and stops
+	 * the executor and scheduler the server created itself.
+	 */
+	@Override
+	public void close() {
+		closed = true;
+		for (EngineSession session : new ArrayList<>(sessions.values())) {
+			session.close(CloseReason.SERVER_SHUTTING_DOWN, null);
+		}
+		if (ownedScheduler != null) {
+			ownedScheduler.close();
+		}
+		if (ownedExecutor != null) {
+			ownedExecutor.shutdown();
+		}
+	}
+}

@@ -1,0 +1,93 @@
+package dev.realtime.socketio.engine;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.engine.spi.EngineRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One Engine.IO session, seen from the application: what Node's {@code engine.io} calls a socket.
+ * It survives the upgrade from polling to WebSocket. Sending is thread-safe and never blocks.
+ *
+ * <pre>{@code
+ * engine.onConnection(socket -> socket.onMessage(data -> socket.send(data)));   // an echo server
+ * }</pre>
+ */
+public interface EngineSocket {
+
+	/** The session id ({@code sid}). */
+	String id();
+
+	/** A snapshot of the handshake request. */
+	EngineRequest request();
+
+	/** Name of the current transport: {@code polling} or {@code websocket}. */
+	String transport();
+
+	/** Whether the session is open (not closing or closed). */
+	boolean isOpen();
+
+	/** Sends a text message. */
+	default void send(String text) {
+		send(List.of(EnginePacket.message(text)), false);
+	}
+
+	/** Sends a binary message. */
+	default void send(byte[] data) {
+		send(List.of(EnginePacket.binaryMessage(data)), false);
+	}
+
+	/** Sends a message given as a {@code String} (text) or a {@code byte[]} (binary). */
+	default void sendContent(Object data) {
+		if (data instanceof byte[] bytes) {
+			send(bytes);
+		}
+		else {
+			send(data.toString());
+		}
+	}
+
+	/**
+	 * Sends packets in order, atomically with respect to other sends. Volatile packets are dropped
+	 * when the transport cannot take them right now.
+	 *
+	 * @return whether the packets were accepted (false when dropped or the session is closed)
+	 */
+	boolean send(List<EnginePacket> packets, boolean volatilePackets);
+
+	/** Closes the session after the buffered packets were written. */
+	void close();
+
+	/** Closes the session at once with a reason. */
+	void close(CloseReason reason);
+
+	/** The executor that runs this session's listeners one at a time, in order. */
+	Executor executor();
+
+	/** Listens to messages: a {@code String} or a {@code byte[]}; runs on {@link #executor()}. */
+	void onMessage(Consumer<Object> listener);
+
+	/** Listens to the close of the session; runs on {@link #executor()}. */
+	void onClose(Consumer<CloseReason> listener);
+
+	/**
+	 * Replaces message and close delivery by a low-level handler called on the I/O thread (the
+	 * Socket.IO layer decodes there and dispatches itself). Must be set before the first message.
+	 */
+	void setHandler(Handler handler);
+
+	/**
+	 * Low-level session events, called on the I/O thread; implementations must not block.
+	 */
+	interface Handler {
+
+		/** A message arrived: a {@code String} or a {@code byte[]}. */
+		void onMessage(Object data);
+
+		/** The session closed. Called once. */
+		void onClose(CloseReason reason, @Nullable String description);
+	}
+}

@@ -1,0 +1,67 @@
+package dev.realtime.socketio.engine;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs tasks one at a time, in submission order, on a shared delegate executor: the events of one
+ * connection are handled in arrival order while different connections run in parallel. It holds no
+ * thread while idle, so an idle connection costs one small object.
+ */
+public final class SerialExecutor implements Executor {
+
+	private static final System.Logger logger = System.getLogger(SerialExecutor.class.getName());
+
+	/** Tasks run per turn before the executor yields its thread to other connections. */
+	private static final int BATCH = 64;
+
+	private final Executor delegate;
+
+	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean scheduled = new AtomicBoolean();
+
+	public SerialExecutor(Executor delegate) {
+		this.delegate = delegate;
+	}
+
+	@Override
+	public void execute(Runnable task) {
+		tasks.add(task);
+		if (scheduled.compareAndSet(false, true)) {
+			submit();
+		}
+	}
+
+	private void submit() {
+		try {
+			delegate.execute(this::drain);
+		}
+		catch (RuntimeException ex) {
+			scheduled.set(false);
+			logger.log(System.Logger.Level.ERROR, "Listener executor refused a task; events are dropped", ex);
+			tasks.clear();
+		}
+	}
+
+	private void drain() {
+		for (int i = 0; i < BATCH; i++) {
+			Runnable task = tasks.poll();
+			if (task == null) {
+				scheduled.set(false);
+				if (tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
+					return;
+				}
+				continue;
+			}
+			try {
+				task.run();
+			}
+			catch (Throwable ex) {
+				logger.log(System.Logger.Level.WARNING, "Listener failed", ex);
+			}
+		}
+		submit();
+	}
+}

@@ -1,0 +1,56 @@
+package dev.realtime.socketio.engine;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The default {@link Scheduler}: one daemon thread over a {@link ScheduledThreadPoolExecutor}
+ * (millisecond precision, cancelled tasks removed at once so idle sessions cost one entry each).
+ */
+public final class SystemScheduler implements Scheduler, AutoCloseable {
+
+	private final ScheduledThreadPoolExecutor executor;
+
+	public SystemScheduler() {
+		this("socketio-timer");
+	}
+
+	public SystemScheduler(String threadName) {
+		this.executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, threadName);
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.executor.setRemoveOnCancelPolicy(true);
+		this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+	}
+
+	@Override
+	public Cancellable schedule(Runnable task, long delayMillis) {
+		if (executor.isShutdown()) {
+			return () -> {
+			};
+		}
+		ScheduledFuture<?> future = executor.schedule(() -> {
+			try {
+				task.run();
+			}
+			catch (Throwable ex) {
+				System.getLogger(SystemScheduler.class.getName())
+					.log(System.Logger.Level.WARNING, "Timer task failed", ex);
+			}
+		}, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+		return () -> future.cancel(false);
+	}
+
+	@Override
+	public long nowMillis() {
+		return System.nanoTime() / 1_000_000L;
+	}
+
+	@Override
+	public void close() {
+		executor.shutdownNow();
+	}
+}

@@ -1,0 +1,24 @@
+package dev.realtime.socketio.engine.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the server returns for each WebSocket it accepted: the binding calls it for every frame
+ * received and once when the socket is gone. Calls for one connection must not overlap (stacks
+ * deliver the frames of one socket one at a time), and they must not block.
+ */
+public interface WebSocketHandler {
+
+	/** A text frame arrived. */
+	void onText(String text);
+
+	/** A binary frame arrived; the array belongs to the server from now on. */
+	void onBinary(byte[] data);
+
+	/** The socket closed, by either side. Called once. */
+	void onClose(int code, @Nullable String reason);
+
+	/** A transport error; {@link #onClose} follows. */
+	default void onError(Throwable error) {
+	}
+}

@@ -1,0 +1,235 @@
+package dev.realtime.socketio.protocol;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The default Socket.IO v5 parser: packets as text in the format
+ * {@code <type>[<#attachments>-][<nsp>,][<ackId>][JSON]}, binary values carried as separate
+ * attachments.
+ *
+ * <p>Encoding writes the data with the given Jackson {@link ObjectMapper} (compact, keys in
+ * insertion order, integers as integers). Every {@code byte[]}, {@link java.nio.ByteBuffer}
+ * (its remaining bytes; the position does not move) and {@code BinaryNode} at any depth, in lists,
+ * maps, POJOs and JSON trees, becomes a {@code {"_placeholder":true,"num":i}} object, numbered
+ * depth-first, and the packet becomes BINARY_EVENT or BINARY_ACK:
+ *
+ * <pre>{@code
+ * PacketParser parser = new JsonPacketParser();
+ * parser.encode(new SocketPacket(PacketType.EVENT, "/chat", 12, List.of("hello", 1)));
+ * // ["2/chat,12[\"hello\",1]"]
+ * parser.encode(new SocketPacket(PacketType.EVENT, "/", -1, List.of("file", new byte[] {1, 2})));
+ * // ["51-[\"file\",{\"_placeholder\":true,\"num\":0}]", byte[] {1, 2}]
+ * }</pre>
+ *
+ * <p>A {@code byte[]} that is attached whole is returned as the same array, not a copy, so it must
+ * not change until it has been sent.
+ *
+ * <p>Decoding ({@link #newDecoder()}) enforces the rules of the reference parser
+ * ({@code socket.io-parser}) and yields Jackson trees, with {@code BinaryNode}s in place of the
+ * placeholders; JSON limits (nesting depth, string and number lengths) are the mapper's
+ * {@code StreamReadConstraints}.
+ *
+ * <p>Thread-safe: one instance serves all connections.
+ */
+public final class JsonPacketParser implements PacketParser {
+
+	/** Default limit of attachments in one received packet, as in {@code socket.io-parser}. */
+	public static final int DEFAULT_MAX_ATTACHMENTS = 10;
+
+	private static final String MAIN_NAMESPACE = "/";
+
+	private final ObjectWriter writer;
+
+	private final ObjectReader reader;
+
+	private final int maxAttachments;
+
+	/** A parser with a default {@link JsonMapper} and at most 10 attachments per received packet. */
+	public JsonPacketParser() {
+		this(JsonMapper.builder().build());
+	}
+
+	/** A parser writing and reading JSON with {@code mapper}, at most 10 attachments per received packet. */
+	public JsonPacketParser(ObjectMapper mapper) {
+		this(mapper, DEFAULT_MAX_ATTACHMENTS);
+	}
+
+	/**
+	 * A parser writing and reading JSON with {@code mapper}.
+	 *
+	 * <p>Whatever the mapper's settings, output is compact with map entries in insertion order,
+	 * and decoded floating-point numbers are doubles.
+	 *
+	 * @param maxAttachments the most binary attachments a received packet may declare (not a limit
+	 *     on encoding)
+	 * @throws IllegalArgumentException when {@code maxAttachments} is negative
+	 */
+	public JsonPacketParser(ObjectMapper mapper, int maxAttachments) {
+		if (maxAttachments < 0) {
+			throw new IllegalArgumentException("maxAttachments must be 0 or more, got " + maxAttachments);
+		}
+		this.writer = mapper.writer()
+			.without(SerializationFeature.INDENT_OUTPUT, SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
+					SerializationFeature.WRAP_ROOT_VALUE, SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+		this.reader = mapper.readerFor(JsonNode.class)
+			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+		this.maxAttachments = maxAttachments;
+	}
+
+	/** The most binary attachments a received packet may declare. */
+	public int maxAttachments() {
+		return this.maxAttachments;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 *
+	 * <p>EVENT and ACK packets whose data holds binary are sent as BINARY_EVENT and BINARY_ACK,
+	 * and BINARY_EVENT and BINARY_ACK packets without binary as EVENT and ACK. The returned list
+	 * is unmodifiable.
+	 *
+	 * @throws IllegalArgumentException when the namespace does not start with {@code /} or holds a
+	 *     comma, when the data does not have the shape the packet type needs (EVENT: a non-empty
+	 *     list, ACK: a list, CONNECT: an object or none, CONNECT_ERROR: an object or a string,
+	 *     DISCONNECT: none), when a packet other than EVENT or ACK holds binary, or when Jackson
+	 *     cannot write the data
+	 */
+	@Override
+	public List<Object> encode(SocketPacket packet) {
+		PacketType type = packet.type();
+		String namespace = packet.namespace();
+		checkNamespace(namespace);
+		Object data = packet.data();
+		StringBuilder text = new StringBuilder((data != null) ? 64 + namespace.length() : 2 + namespace.length() + 20);
+		text.append(typeDigit(unbinary(type)));
+		if (!MAIN_NAMESPACE.equals(namespace)) {
+			text.append(namespace).append(',');
+		}
+		if (packet.ackId() >= 0) {
+			text.append(packet.ackId());
+		}
+		if (data == null) {
+			if (type != PacketType.CONNECT && type != PacketType.DISCONNECT) {
+				throw new IllegalArgumentException(type + " packet needs data: " + expectedData(type));
+			}
+			return List.of(text.toString());
+		}
+		if (type == PacketType.DISCONNECT) {
+			throw new IllegalArgumentException("DISCONNECT packet carries no data, got " + data.getClass().getName());
+		}
+		int jsonStart = text.length();
+		List<byte[]> attachments = writeJson(type, data, text);
+		checkShape(type, text, jsonStart);
+		if (attachments == null) {
+			return List.of(text.toString());
+		}
+		if (type == PacketType.CONNECT || type == PacketType.CONNECT_ERROR) {
+			throw new IllegalArgumentException(type + " packet cannot carry binary, only EVENT and ACK can");
+		}
+		PacketType binaryType = (type == PacketType.EVENT || type == PacketType.BINARY_EVENT) ? PacketType.BINARY_EVENT
+				: PacketType.BINARY_ACK;
+		text.setCharAt(0, typeDigit(binaryType));
+		text.insert(1, '-').insert(1, attachments.size());
+		Object[] messages = new Object[attachments.size() + 1];
+		messages[0] = text.toString();
+		for (int i = 0; i < attachments.size(); i++) {
+			messages[i + 1] = attachments.get(i);
+		}
+		return List.of(messages);
+	}
+
+	@Override
+	public PacketDecoder newDecoder() {
+		return new JsonPacketDecoder(this.reader, this.maxAttachments);
+	}
+
+	private @Nullable List<byte[]> writeJson(PacketType type, Object data, StringBuilder text) {
+		try (JsonGenerator json = this.writer.createGenerator(new StringBuilderWriter(text))) {
+			AttachmentExtractingGenerator generator = new AttachmentExtractingGenerator(json);
+			this.writer.writeValue(generator, data);
+			return generator.attachments();
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(
+					"Cannot write the data of a " + type + " packet as JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	private static void checkNamespace(String namespace) {
+		if (namespace.isEmpty() || namespace.charAt(0) != '/') {
+			throw new IllegalArgumentException("Namespace must start with '/', got \"" + namespace + "\"");
+		}
+		if (namespace.indexOf(',') >= 0) {
+			throw new IllegalArgumentException(
+					"Namespace must not contain a comma (it ends the namespace on the wire), got \"" + namespace + "\"");
+		}
+	}
+
+	/** Catches data the peer would reject, by the first characters of its JSON. */
+	private static void checkShape(PacketType type, StringBuilder text, int jsonStart) {
+		char first = text.charAt(jsonStart);
+		boolean valid;
+		switch (type) {
+			case CONNECT:
+				valid = first == '{';
+				break;
+			case CONNECT_ERROR:
+				valid = first == '{' || first == '"';
+				break;
+			case EVENT:
+			case BINARY_EVENT:
+				valid = first == '[' && text.charAt(jsonStart + 1) != ']';
+				break;
+			default:
+				valid = first == '[';
+		}
+		if (!valid) {
+			throw new IllegalArgumentException(type + " packet data must be " + expectedData(type) + ", got JSON starting with "
+					+ text.substring(jsonStart, Math.min(text.length(), jsonStart + 20)));
+		}
+	}
+
+	private static String expectedData(PacketType type) {
+		switch (type) {
+			case CONNECT:
+				return "an object or none";
+			case CONNECT_ERROR:
+				return "an object or a string";
+			case EVENT:
+			case BINARY_EVENT:
+				return "a non-empty list starting with the event name";
+			case ACK:
+			case BINARY_ACK:
+				return "a list (possibly empty)";
+			default:
+				return "none";
+		}
+	}
+
+	private static PacketType unbinary(PacketType type) {
+		if (type == PacketType.BINARY_EVENT) {
+			return PacketType.EVENT;
+		}
+		if (type == PacketType.BINARY_ACK) {
+			return PacketType.ACK;
+		}
+		return type;
+	}
+
+	private static char typeDigit(PacketType type) {
+		return (char) ('0' + type.id());
+	}
+}
