@@ -1,11 +1,15 @@
 package dev.realtime.socketio.protocol;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SegmentedStringWriter;
+import tools.jackson.core.util.BufferRecycler;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -113,38 +117,38 @@ public final class JsonPacketParser implements PacketParser {
 		String namespace = packet.namespace();
 		checkNamespace(namespace);
 		Object data = packet.data();
-		StringBuilder text = new StringBuilder((data != null) ? 64 + namespace.length() : 2 + namespace.length() + 20);
-		text.append(typeDigit(unbinary(type)));
-		if (!MAIN_NAMESPACE.equals(namespace)) {
-			text.append(namespace).append(',');
-		}
-		if (packet.ackId() >= 0) {
-			text.append(packet.ackId());
-		}
+		long ackId = packet.ackId();
 		if (data == null) {
 			if (type != PacketType.CONNECT && type != PacketType.DISCONNECT) {
 				throw new IllegalArgumentException(type + " packet needs data: " + expectedData(type));
 			}
-			return List.of(text.toString());
+			StringBuilder header = new StringBuilder(namespace.length() + 21);
+			appendHeader(header, type, namespace, ackId);
+			return List.of(header.toString());
 		}
 		if (type == PacketType.DISCONNECT) {
 			throw new IllegalArgumentException("DISCONNECT packet carries no data, got " + data.getClass().getName());
 		}
-		int jsonStart = text.length();
-		List<byte[]> attachments = writeJson(type, data, text);
-		checkShape(type, text, jsonStart);
+		EncodedText encoded = writeText(type, namespace, ackId, data);
+		String text = encoded.text();
+		checkShape(type, text, encoded.jsonStart());
+		List<byte[]> attachments = encoded.attachments();
 		if (attachments == null) {
-			return List.of(text.toString());
+			return List.of(text);
 		}
 		if (type == PacketType.CONNECT || type == PacketType.CONNECT_ERROR) {
 			throw new IllegalArgumentException(type + " packet cannot carry binary, only EVENT and ACK can");
 		}
 		PacketType binaryType = (type == PacketType.EVENT || type == PacketType.BINARY_EVENT) ? PacketType.BINARY_EVENT
 				: PacketType.BINARY_ACK;
-		text.setCharAt(0, typeDigit(binaryType));
-		text.insert(1, '-').insert(1, attachments.size());
+		// the count is known only now: rare enough to pay for one more copy of the text
+		String count = Integer.toString(attachments.size());
 		Object[] messages = new Object[attachments.size() + 1];
-		messages[0] = text.toString();
+		messages[0] = new StringBuilder(text.length() + count.length() + 1).append(typeDigit(binaryType))
+			.append(count)
+			.append('-')
+			.append(text, 1, text.length())
+			.toString();
 		for (int i = 0; i < attachments.size(); i++) {
 			messages[i + 1] = attachments.get(i);
 		}
@@ -156,15 +160,55 @@ public final class JsonPacketParser implements PacketParser {
 		return new JsonPacketDecoder(this.reader, this.maxAttachments);
 	}
 
-	private @Nullable List<byte[]> writeJson(PacketType type, Object data, StringBuilder text) {
-		try (JsonGenerator json = this.writer.createGenerator(new StringBuilderWriter(text))) {
-			AttachmentExtractingGenerator generator = new AttachmentExtractingGenerator(json);
-			this.writer.writeValue(generator, data);
-			return generator.attachments();
+	/**
+	 * Writes the header and the JSON in one pass into Jackson's recycled buffers (as
+	 * {@code writeValueAsString} does), extracting the attachments on the way.
+	 */
+	private EncodedText writeText(PacketType type, String namespace, long ackId, Object data) {
+		BufferRecycler recycler = this.writer.generatorFactory()._getBufferRecycler();
+		try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+			int jsonStart = appendHeader(out, type, namespace, ackId);
+			List<byte[]> attachments;
+			try (JsonGenerator json = this.writer.createGenerator(out)) {
+				AttachmentExtractingGenerator generator = new AttachmentExtractingGenerator(json);
+				this.writer.writeValue(generator, data);
+				attachments = generator.attachments();
+			}
+			return new EncodedText(out.getAndClear(), jsonStart, attachments);
 		}
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException(
 					"Cannot write the data of a " + type + " packet as JSON: " + ex.getOriginalMessage(), ex);
+		}
+		finally {
+			recycler.releaseToPool();
+		}
+	}
+
+	/**
+	 * Appends {@code <type>[<nsp>,][<ackId>]}, the type without binary: the attachment count is
+	 * not known yet.
+	 *
+	 * @return the length of the header
+	 */
+	private static int appendHeader(Appendable out, PacketType type, String namespace, long ackId) {
+		try {
+			out.append(typeDigit(textType(type)));
+			int length = 1;
+			if (!MAIN_NAMESPACE.equals(namespace)) {
+				out.append(namespace).append(',');
+				length += namespace.length() + 1;
+			}
+			if (ackId >= 0) {
+				String id = Long.toString(ackId);
+				out.append(id);
+				length += id.length();
+			}
+			return length;
+		}
+		catch (IOException ex) {
+			// neither StringBuilder nor SegmentedStringWriter throws
+			throw new UncheckedIOException(ex);
 		}
 	}
 
@@ -179,8 +223,8 @@ public final class JsonPacketParser implements PacketParser {
 	}
 
 	/** Catches data the peer would reject, by the first characters of its JSON. */
-	private static void checkShape(PacketType type, StringBuilder text, int jsonStart) {
-		char first = text.charAt(jsonStart);
+	private static void checkShape(PacketType type, String text, int jsonStart) {
+		char first = charAt(text, jsonStart);
 		boolean valid;
 		switch (type) {
 			case CONNECT:
@@ -191,15 +235,21 @@ public final class JsonPacketParser implements PacketParser {
 				break;
 			case EVENT:
 			case BINARY_EVENT:
-				valid = first == '[' && text.charAt(jsonStart + 1) != ']';
+				// the event name: a string or a number
+				char name = charAt(text, jsonStart + 1);
+				valid = first == '[' && (name == '"' || name == '-' || (name >= '0' && name <= '9'));
 				break;
 			default:
 				valid = first == '[';
 		}
 		if (!valid) {
-			throw new IllegalArgumentException(type + " packet data must be " + expectedData(type) + ", got JSON starting with "
-					+ text.substring(jsonStart, Math.min(text.length(), jsonStart + 20)));
+			throw new IllegalArgumentException(type + " packet data must be " + expectedData(type)
+					+ ", got JSON starting with " + text.substring(jsonStart, Math.min(text.length(), jsonStart + 20)));
 		}
+	}
+
+	private static char charAt(String text, int index) {
+		return (index < text.length()) ? text.charAt(index) : 0;
 	}
 
 	private static String expectedData(PacketType type) {
@@ -210,7 +260,7 @@ public final class JsonPacketParser implements PacketParser {
 				return "an object or a string";
 			case EVENT:
 			case BINARY_EVENT:
-				return "a non-empty list starting with the event name";
+				return "a non-empty list starting with the event name (a string or a number)";
 			case ACK:
 			case BINARY_ACK:
 				return "a list (possibly empty)";
@@ -219,7 +269,7 @@ public final class JsonPacketParser implements PacketParser {
 		}
 	}
 
-	private static PacketType unbinary(PacketType type) {
+	private static PacketType textType(PacketType type) {
 		if (type == PacketType.BINARY_EVENT) {
 			return PacketType.EVENT;
 		}
@@ -231,5 +281,9 @@ public final class JsonPacketParser implements PacketParser {
 
 	private static char typeDigit(PacketType type) {
 		return (char) ('0' + type.id());
+	}
+
+	/** The text message: header and JSON, with the attachments extracted from the JSON. */
+	private record EncodedText(String text, int jsonStart, @Nullable List<byte[]> attachments) {
 	}
 }

@@ -1,0 +1,20 @@
+package dev.realtime.socketio.adapter;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What connection state recovery keeps of a disconnected socket.
+ *
+ * @param sid the socket id
+ * @param pid the private session id the client presents to recover
+ * @param rooms the rooms the socket was in
+ * @param data the socket's {@code data}
+ */
+public record PersistedSession(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
+
+	public PersistedSession {
+		rooms = Set.copyOf(rooms);
+		data = Map.copyOf(data);
+	}
+}

@@ -1,0 +1,173 @@
+package dev.realtime.socketio.server;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.realtime.socketio.engine.CloseReason;
+import dev.realtime.socketio.engine.EngineSocket;
+import dev.realtime.socketio.engine.Scheduler;
+import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.protocol.PacketDecoder;
+import dev.realtime.socketio.protocol.PacketFormatException;
+import dev.realtime.socketio.protocol.PacketType;
+import dev.realtime.socketio.protocol.SocketPacket;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One Engine.IO connection seen by the Socket.IO layer: it decodes packets on the I/O thread and
+ * hands them, in order, to the connection's executor, where namespace sockets are created and
+ * listeners run. One client has at most one socket per namespace.
+ */
+final class Client implements EngineSocket.Handler {
+
+	private static final System.Logger logger = System.getLogger(Client.class.getName());
+
+	private final SocketIoServer server;
+
+	private final EngineSocket connection;
+
+	private final PacketDecoder decoder;
+
+	private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+
+	private final Scheduler.Cancellable connectTimer;
+
+	private volatile boolean closed;
+
+	Client(SocketIoServer server, EngineSocket connection) {
+		this.server = server;
+		this.connection = connection;
+		this.decoder = server.options().parser().newDecoder();
+		this.connectTimer = server.engine().scheduler().schedule(this::onConnectTimeout,
+				server.options().connectTimeout().toMillis());
+		connection.setHandler(this);
+	}
+
+	EngineSocket connection() {
+		return connection;
+	}
+
+	private void onConnectTimeout() {
+		if (sockets.isEmpty() && !closed) {
+			logger.log(System.Logger.Level.DEBUG, "No namespace joined within connectTimeout: closing {0}", connection.id());
+			connection.close(CloseReason.FORCED_CLOSE);
+		}
+	}
+
+	// ---------------------------------------------------------------- inbound (I/O thread)
+
+	@Override
+	public void onMessage(Object data) {
+		SocketPacket packet;
+		try {
+			synchronized (decoder) {
+				packet = (data instanceof String text) ? decoder.add(text) : decoder.add((byte[]) data);
+			}
+		}
+		catch (PacketFormatException ex) {
+			logger.log(System.Logger.Level.DEBUG, "Closing {0}: {1}", connection.id(), ex.getMessage());
+			connection.close(CloseReason.PARSE_ERROR);
+			return;
+		}
+		if (packet != null) {
+			connection.executor().execute(() -> onPacket(packet));
+		}
+	}
+
+	@Override
+	public void onClose(CloseReason reason, @Nullable String description) {
+		closed = true;
+		connectTimer.cancel();
+		connection.executor().execute(() -> {
+			DisconnectReason disconnectReason = DisconnectReason.of(reason);
+			for (Socket socket : new ArrayList<>(sockets.values())) {
+				socket.onClose(disconnectReason);
+			}
+			sockets.clear();
+			synchronized (decoder) {
+				decoder.reset();
+			}
+		});
+	}
+
+	// ---------------------------------------------------------------- dispatch (ordered executor)
+
+	private void onPacket(SocketPacket packet) {
+		if (closed) {
+			return;
+		}
+		String nsp = packet.namespace();
+		if (packet.type() == PacketType.CONNECT) {
+			if (sockets.containsKey(nsp)) {
+				invalidState("CONNECT for namespace " + nsp + " that is already connected");
+				return;
+			}
+			connect(nsp, (JsonNode) packet.data());
+			return;
+		}
+		Socket socket = sockets.get(nsp);
+		if (socket == null) {
+			invalidState(packet.type() + " for namespace " + nsp + " that is not connected");
+			return;
+		}
+		switch (packet.type()) {
+			case EVENT, BINARY_EVENT -> socket.onEvent(packet);
+			case ACK, BINARY_ACK -> socket.onAck(packet);
+			case DISCONNECT -> socket.onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+			default -> invalidState("a client may not send " + packet.type());
+		}
+	}
+
+	private void invalidState(String why) {
+		logger.log(System.Logger.Level.DEBUG, "Closing {0}: {1}", connection.id(), why);
+		connection.close(CloseReason.PARSE_ERROR);
+	}
+
+	private void connect(String name, @Nullable JsonNode auth) {
+		Namespace namespace = server.namespaceFor(name, auth);
+		if (namespace == null) {
+			Map<String, Object> error = new LinkedHashMap<>();
+			error.put("message", "Invalid namespace");
+			write(server.encode(new SocketPacket(PacketType.CONNECT_ERROR, name, SocketPacket.NO_ACK, error)), false);
+			return;
+		}
+		namespace.add(this, auth);
+	}
+
+	/** A socket joined its namespace. Called on the executor. */
+	boolean attach(Socket socket) {
+		if (closed) {
+			return false;
+		}
+		sockets.put(socket.namespace().name(), socket);
+		connectTimer.cancel();
+		return true;
+	}
+
+	void remove(Socket socket) {
+		sockets.remove(socket.namespace().name(), socket);
+	}
+
+	boolean isClosed() {
+		return closed;
+	}
+
+	// ---------------------------------------------------------------- outbound
+
+	boolean write(List<EnginePacket> frames, boolean volatilePacket) {
+		return connection.send(frames, volatilePacket);
+	}
+
+	/** Disconnects every namespace, then closes the connection ({@code disconnect(true)}). */
+	void disconnectAll() {
+		for (Socket socket : new ArrayList<>(sockets.values())) {
+			socket.disconnect(false);
+		}
+		closed = true;
+		connection.close();
+	}
+}

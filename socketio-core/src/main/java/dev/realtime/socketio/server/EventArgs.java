@@ -1,0 +1,86 @@
+package dev.realtime.socketio.server;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The arguments of a received event or acknowledgement, as JSON trees in which binary attachments
+ * are {@code BinaryNode}s. Convert them with {@link #get(int, Class)}:
+ *
+ * <pre>{@code
+ * socket.on("order", (args, ack) -> {
+ *     Order order = args.get(0, Order.class);
+ *     ack.send("accepted");
+ * });
+ * }</pre>
+ */
+public final class EventArgs {
+
+	private final List<JsonNode> nodes;
+
+	private final ObjectMapper mapper;
+
+	public EventArgs(List<JsonNode> nodes, ObjectMapper mapper) {
+		this.nodes = Collections.unmodifiableList(nodes);
+		this.mapper = mapper;
+	}
+
+	public int size() {
+		return nodes.size();
+	}
+
+	public boolean isEmpty() {
+		return nodes.isEmpty();
+	}
+
+	/** The argument at {@code index} as a JSON tree. */
+	public JsonNode get(int index) {
+		return nodes.get(index);
+	}
+
+	/** The argument at {@code index} converted by Jackson (records, maps, {@code byte[]}…). */
+	public <T> T get(int index, Class<T> type) {
+		return mapper.treeToValue(nodes.get(index), type);
+	}
+
+	/** The argument at {@code index} as plain Java: maps, lists, strings, numbers, booleans, {@code byte[]}. */
+	public Object value(int index) {
+		JsonNode node = nodes.get(index);
+		if (node.isBinary()) {
+			return node.binaryValue();
+		}
+		return mapper.treeToValue(node, Object.class);
+	}
+
+	/** All arguments as JSON trees. */
+	public List<JsonNode> nodes() {
+		return nodes;
+	}
+
+	/** All arguments, ready to emit again unchanged (binary stays binary). */
+	public Object[] toArray() {
+		return nodes.toArray();
+	}
+
+	/** The mapper that converts these arguments. */
+	public ObjectMapper mapper() {
+		return mapper;
+	}
+
+	static EventArgs of(JsonNode array, int from, ObjectMapper mapper) {
+		List<JsonNode> list = new ArrayList<>(Math.max(0, array.size() - from));
+		for (int i = from; i < array.size(); i++) {
+			list.add(array.get(i));
+		}
+		return new EventArgs(list, mapper);
+	}
+
+	@Override
+	public String toString() {
+		return nodes.toString();
+	}
+}

@@ -1,0 +1,582 @@
+package dev.realtime.socketio.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import dev.realtime.socketio.adapter.BroadcastOptions;
+import dev.realtime.socketio.adapter.PersistedSession;
+import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.engine.Scheduler;
+import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.protocol.PacketType;
+import dev.realtime.socketio.protocol.SocketPacket;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One client's connection to one namespace, like Node's {@code Socket}. Its id is random, 20
+ * characters, and differs from the Engine.IO session id. Emitting is thread-safe from any thread;
+ * listeners run on the connection's ordered executor.
+ *
+ * <pre>{@code
+ * io.on(socket -> {
+ *     socket.join("lobby");
+ *     socket.on("chat", (args, ack) -> socket.to("lobby").emit("chat", args.toArray()));
+ *     socket.onDisconnect(reason -> log.info("{} left: {}", socket.id(), reason.text()));
+ * });
+ * }</pre>
+ */
+public final class Socket {
+
+	private static final System.Logger logger = System.getLogger(Socket.class.getName());
+
+	private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
+			"disconnecting", "newListener", "removeListener");
+
+	private final String id;
+
+	private final @Nullable String pid;
+
+	private final Namespace namespace;
+
+	private final Client client;
+
+	private final Handshake handshake;
+
+	private final Map<String, Object> data = new ConcurrentHashMap<>();
+
+	private final boolean recovered;
+
+	private final AtomicBoolean connected = new AtomicBoolean();
+
+	private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
+
+	private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
+
+	private final List<AnyOutgoingListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
+
+	private final List<PacketMiddleware> packetMiddlewares = new CopyOnWriteArrayList<>();
+
+	private final List<Consumer<DisconnectReason>> disconnectingListeners = new CopyOnWriteArrayList<>();
+
+	private final List<Consumer<DisconnectReason>> disconnectListeners = new CopyOnWriteArrayList<>();
+
+	private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+
+	private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
+
+	Socket(Namespace namespace, Client client, Handshake handshake, @Nullable PersistedSession session) {
+		this.namespace = namespace;
+		this.client = client;
+		this.handshake = handshake;
+		if (session != null) {
+			this.id = session.sid();
+			this.pid = session.pid();
+			this.data.putAll(session.data());
+			this.recovered = true;
+		}
+		else {
+			this.id = EngineOptions.randomId();
+			this.pid = (namespace.server().options().connectionStateRecovery() != null) ? EngineOptions.randomId() : null;
+			this.recovered = false;
+		}
+	}
+
+	/** The socket id: random, 20 characters, distinct from the Engine.IO session id. */
+	public String id() {
+		return id;
+	}
+
+	/** How the client connected. */
+	public Handshake handshake() {
+		return handshake;
+	}
+
+	/** The namespace this socket belongs to. */
+	public Namespace namespace() {
+		return namespace;
+	}
+
+	/** The server. */
+	public SocketIoServer server() {
+		return namespace.server();
+	}
+
+	/** Free-form data attached to the socket (kept across a recovered reconnect). */
+	public Map<String, Object> data() {
+		return data;
+	}
+
+	/** Whether this socket's state was recovered from a previous connection. */
+	public boolean recovered() {
+		return recovered;
+	}
+
+	/** Whether the socket is connected to its namespace. */
+	public boolean connected() {
+		return connected.get();
+	}
+
+	/** The Engine.IO session id of the underlying connection. */
+	public String connectionId() {
+		return client.connection().id();
+	}
+
+	/** Name of the underlying transport: {@code polling} or {@code websocket}. */
+	public String transport() {
+		return client.connection().transport();
+	}
+
+	/** The private session id used for connection state recovery, or {@code null} when it is off. */
+	@Nullable String pid() {
+		return pid;
+	}
+
+	// ---------------------------------------------------------------- rooms
+
+	/** The rooms this socket is in, its own id included. */
+	public Set<String> rooms() {
+		Set<String> rooms = namespace.adapter().socketRooms(id);
+		return (rooms != null) ? rooms : Set.of();
+	}
+
+	/** Joins rooms. */
+	public void join(String... rooms) {
+		join(Arrays.asList(rooms));
+	}
+
+	/** Joins rooms. */
+	public void join(Collection<String> rooms) {
+		namespace.adapter().addAll(id, Set.copyOf(rooms));
+	}
+
+	/** Leaves a room. */
+	public void leave(String room) {
+		namespace.adapter().del(id, room);
+	}
+
+	// ---------------------------------------------------------------- emitting
+
+	/** Refuses the event names Socket.IO reserves. */
+	static void checkEventName(String event) {
+		if (RESERVED_EVENTS.contains(event)) {
+			throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+		}
+	}
+
+	/**
+	 * Emits an event to this client.
+	 *
+	 * @param args any values Jackson can write; {@code byte[]} and {@code ByteBuffer} at any depth go
+	 *     as binary attachments
+	 * @return whether the packet was accepted (false once disconnected)
+	 * @throws IllegalArgumentException for a reserved event name
+	 */
+	public boolean emit(String event, Object... args) {
+		return emit(event, args, false);
+	}
+
+	/** Emits the {@code message} event. */
+	public boolean send(Object... args) {
+		return emit("message", args);
+	}
+
+	boolean emit(String event, Object[] args, boolean volatilePacket) {
+		checkEventName(event);
+		SocketPacket packet = eventPacket(event, args, SocketPacket.NO_ACK);
+		if (namespace.server().options().connectionStateRecovery() != null) {
+			// through the adapter, so that the packet gets an offset and is kept for recovery
+			namespace.adapter().broadcast(packet,
+					new BroadcastOptions(Set.of(id), Set.of(), volatilePacket, true, false, null));
+			return connected();
+		}
+		return deliver(packet, namespace.server().encode(packet), volatilePacket);
+	}
+
+	/**
+	 * Emits an event and waits for the client's acknowledgement, without a timeout (the future
+	 * fails if the socket disconnects first). Use {@link #timeout(Duration)} for a deadline.
+	 */
+	public CompletableFuture<EventArgs> emitWithAck(String event, Object... args) {
+		return emitWithAck(event, args, null);
+	}
+
+	CompletableFuture<EventArgs> emitWithAck(String event, Object[] args, @Nullable Duration timeout) {
+		checkEventName(event);
+		CompletableFuture<EventArgs> future = new CompletableFuture<>();
+		long ackId = namespace.nextAckId();
+		Scheduler.Cancellable timer = null;
+		if (timeout != null) {
+			timer = namespace.server().engine().scheduler().schedule(() -> {
+				if (acks.remove(ackId) != null) {
+					future.completeExceptionally(new AckTimeoutException("operation has timed out", List.of()));
+				}
+			}, timeout.toMillis());
+		}
+		acks.put(ackId, new PendingAck(future::complete,
+				() -> future.completeExceptionally(new IllegalStateException("socket " + id + " disconnected")), timer));
+		SocketPacket packet = eventPacket(event, args, ackId);
+		if (!deliver(packet, namespace.server().encode(packet), false)) {
+			PendingAck pending = acks.remove(ackId);
+			if (pending != null) {
+				pending.cancel();
+			}
+			future.completeExceptionally(new IllegalStateException("socket " + id + " is not connected"));
+		}
+		return future;
+	}
+
+	/** An emitter with an acknowledgement timeout: {@code socket.timeout(d).emitWithAck(…)}. */
+	public SocketEmitter timeout(Duration timeout) {
+		return new SocketEmitter(this, false, timeout);
+	}
+
+	/** An emitter whose packets may be dropped when the client cannot take them right now. */
+	public SocketEmitter volatile_() {
+		return new SocketEmitter(this, true, null);
+	}
+
+	/** An emitter with the compress flag (advisory: compression is negotiated per connection). */
+	public SocketEmitter compress(boolean compress) {
+		return new SocketEmitter(this, false, null);
+	}
+
+	private SocketPacket eventPacket(String event, Object[] args, long ackId) {
+		List<Object> packetData = new ArrayList<>(args.length + 1);
+		packetData.add(event);
+		Collections.addAll(packetData, args);
+		return new SocketPacket(PacketType.EVENT, namespace.name(), ackId, packetData);
+	}
+
+	/** Broadcasts to the given rooms, leaving this socket out. */
+	public BroadcastOperator to(String... rooms) {
+		return broadcast().to(rooms);
+	}
+
+	/** Same as {@link #to(String...)}. */
+	public BroadcastOperator in(String... rooms) {
+		return to(rooms);
+	}
+
+	/** Broadcasts to everyone but these rooms and this socket. */
+	public BroadcastOperator except(String... rooms) {
+		return broadcast().except(rooms);
+	}
+
+	/** Broadcasts to every socket of the namespace but this one. */
+	public BroadcastOperator broadcast() {
+		return new BroadcastOperator(namespace).except(id);
+	}
+
+	/**
+	 * Writes an encoded packet to this client: the SPI adapters use to deliver a broadcast. Outgoing
+	 * catch-all listeners see it first.
+	 *
+	 * @return whether the packet was accepted
+	 */
+	public boolean deliver(SocketPacket packet, List<EnginePacket> frames, boolean volatilePacket) {
+		if (!connected()) {
+			return false;
+		}
+		if (!anyOutgoingListeners.isEmpty() && packet.type() == PacketType.EVENT && packet.data() instanceof List<?> list
+				&& !list.isEmpty()) {
+			List<Object> args = new ArrayList<>(list.subList(1, list.size()));
+			String event = String.valueOf(list.get(0));
+			for (AnyOutgoingListener listener : anyOutgoingListeners) {
+				try {
+					listener.onEvent(event, args);
+				}
+				catch (RuntimeException ex) {
+					logger.log(System.Logger.Level.WARNING, "Outgoing listener failed", ex);
+				}
+			}
+		}
+		return client.write(frames, volatilePacket);
+	}
+
+	/**
+	 * Registers the handler of an acknowledgement id this socket is about to receive: the SPI
+	 * adapters use for broadcasts with acknowledgements.
+	 */
+	public void expectAck(long ackId, Consumer<EventArgs> onAck) {
+		acks.put(ackId, new PendingAck(onAck, null, null));
+	}
+
+	/** Sends a packet of this namespace to the client, unconditionally. */
+	void packet(SocketPacket packet) {
+		client.write(namespace.server().encode(packet), false);
+	}
+
+	// ---------------------------------------------------------------- listening
+
+	/** Listens to an event from the client. */
+	public void on(String event, EventListener listener) {
+		listeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>()).add(listener);
+	}
+
+	/** Removes an event listener. */
+	public void off(String event, EventListener listener) {
+		List<EventListener> list = listeners.get(event);
+		if (list != null) {
+			list.remove(listener);
+		}
+	}
+
+	/** Listens to every incoming event, after the ones already registered. */
+	public void onAny(AnyListener listener) {
+		anyListeners.add(listener);
+	}
+
+	/** Listens to every incoming event, before the ones already registered. */
+	public void prependAny(AnyListener listener) {
+		anyListeners.add(0, listener);
+	}
+
+	/** Removes a catch-all listener; {@code null} removes them all. */
+	public void offAny(@Nullable AnyListener listener) {
+		if (listener == null) {
+			anyListeners.clear();
+		}
+		else {
+			anyListeners.remove(listener);
+		}
+	}
+
+	/** Listens to every outgoing event, broadcasts included. */
+	public void onAnyOutgoing(AnyOutgoingListener listener) {
+		anyOutgoingListeners.add(listener);
+	}
+
+	/** Listens to every outgoing event, before the ones already registered. */
+	public void prependAnyOutgoing(AnyOutgoingListener listener) {
+		anyOutgoingListeners.add(0, listener);
+	}
+
+	/** Removes an outgoing catch-all listener; {@code null} removes them all. */
+	public void offAnyOutgoing(@Nullable AnyOutgoingListener listener) {
+		if (listener == null) {
+			anyOutgoingListeners.clear();
+		}
+		else {
+			anyOutgoingListeners.remove(listener);
+		}
+	}
+
+	/** Adds a middleware run for every incoming event before its listeners. */
+	public void use(PacketMiddleware middleware) {
+		packetMiddlewares.add(middleware);
+	}
+
+	/** Listens to the disconnection, while the socket still is in its rooms. */
+	public void onDisconnecting(Consumer<DisconnectReason> listener) {
+		disconnectingListeners.add(listener);
+	}
+
+	/** Listens to the disconnection. */
+	public void onDisconnect(Consumer<DisconnectReason> listener) {
+		disconnectListeners.add(listener);
+	}
+
+	/** Listens to errors of packet middlewares and listeners. */
+	public void onError(Consumer<Throwable> listener) {
+		errorListeners.add(listener);
+	}
+
+	// ---------------------------------------------------------------- lifecycle
+
+	/**
+	 * Disconnects this socket from its namespace; with {@code close} the whole connection (every
+	 * namespace of this client) is closed.
+	 */
+	public void disconnect(boolean close) {
+		if (!connected()) {
+			return;
+		}
+		if (close) {
+			client.disconnectAll();
+			return;
+		}
+		packet(new SocketPacket(PacketType.DISCONNECT, namespace.name(), SocketPacket.NO_ACK, null));
+		onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+	}
+
+	/** Disconnects this socket from its namespace, keeping the connection. */
+	public void disconnect() {
+		disconnect(false);
+	}
+
+	/** Joins the namespace: own room, recovered rooms, missed packets, then the CONNECT answer. */
+	void onConnect(@Nullable PersistedSession session, List<SocketPacket> missedPackets) {
+		connected.set(true);
+		join(id);
+		if (session != null) {
+			join(session.rooms());
+			for (SocketPacket missed : missedPackets) {
+				deliver(missed, namespace.server().encode(missed), false);
+			}
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("sid", id);
+		if (pid != null) {
+			answer.put("pid", pid);
+		}
+		packet(new SocketPacket(PacketType.CONNECT, namespace.name(), SocketPacket.NO_ACK, answer));
+	}
+
+	/** Leaves the namespace. Listeners of {@code disconnecting} still see the rooms. */
+	void onClose(DisconnectReason reason) {
+		if (!connected.compareAndSet(true, false)) {
+			return;
+		}
+		for (Consumer<DisconnectReason> listener : disconnectingListeners) {
+			safely(() -> listener.accept(reason));
+		}
+		if (pid != null && reason.recoverable()) {
+			namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), data));
+		}
+		for (PendingAck pending : acks.values()) {
+			pending.disconnected();
+		}
+		acks.clear();
+		client.remove(this);
+		namespace.adapter().delAll(id);
+		namespace.remove(this);
+		for (Consumer<DisconnectReason> listener : disconnectListeners) {
+			safely(() -> listener.accept(reason));
+		}
+	}
+
+	private void safely(Runnable action) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			logger.log(System.Logger.Level.WARNING, "Listener of socket " + id + " failed", ex);
+		}
+	}
+
+	// ---------------------------------------------------------------- inbound
+
+	/** An EVENT from the client. Runs on the connection's executor. */
+	void onEvent(SocketPacket packet) {
+		JsonNode array = (JsonNode) packet.data();
+		if (array == null || !connected()) {
+			return;
+		}
+		JsonNode name = array.get(0);
+		String event = name.isTextual() ? name.asText() : name.toString();
+		EventArgs args = EventArgs.of(array, 1, namespace.server().mapper());
+		Ack ack = packet.hasAckId() ? new OnceAck(packet.ackId()) : null;
+		for (PacketMiddleware middleware : packetMiddlewares) {
+			try {
+				middleware.handle(event, args);
+			}
+			catch (Exception ex) {
+				reportError(ex);
+				return;
+			}
+		}
+		for (AnyListener listener : anyListeners) {
+			try {
+				listener.onEvent(event, args);
+			}
+			catch (RuntimeException ex) {
+				reportError(ex);
+			}
+		}
+		List<EventListener> eventListeners = listeners.get(event);
+		if (eventListeners == null) {
+			return;
+		}
+		for (EventListener listener : eventListeners) {
+			try {
+				listener.onEvent(args, ack);
+			}
+			catch (Exception ex) {
+				reportError(ex);
+			}
+		}
+	}
+
+	private void reportError(Throwable error) {
+		if (errorListeners.isEmpty()) {
+			logger.log(System.Logger.Level.WARNING, "Unhandled error on socket " + id + " of namespace " + namespace.name(), error);
+			return;
+		}
+		for (Consumer<Throwable> listener : errorListeners) {
+			safely(() -> listener.accept(error));
+		}
+	}
+
+	/** An ACK from the client. Unknown ids are ignored. */
+	void onAck(SocketPacket packet) {
+		PendingAck pending = acks.remove(packet.ackId());
+		if (pending == null) {
+			return;
+		}
+		pending.cancel();
+		JsonNode array = (JsonNode) packet.data();
+		EventArgs args = (array != null) ? EventArgs.of(array, 0, namespace.server().mapper())
+				: new EventArgs(List.of(), namespace.server().mapper());
+		try {
+			pending.onAck().accept(args);
+		}
+		catch (RuntimeException ex) {
+			reportError(ex);
+		}
+	}
+
+	/** Answers one event; only the first call goes out. */
+	private final class OnceAck implements Ack {
+
+		private final long ackId;
+
+		private final AtomicBoolean sent = new AtomicBoolean();
+
+		OnceAck(long ackId) {
+			this.ackId = ackId;
+		}
+
+		@Override
+		public void send(Object... args) {
+			if (!sent.compareAndSet(false, true) || !connected()) {
+				return;
+			}
+			packet(new SocketPacket(PacketType.ACK, namespace.name(), ackId, Arrays.asList(args.clone())));
+		}
+	}
+
+	private record PendingAck(Consumer<EventArgs> onAck, @Nullable Runnable onDisconnect,
+			Scheduler.@Nullable Cancellable timer) {
+
+		void cancel() {
+			if (timer != null) {
+				timer.cancel();
+			}
+		}
+
+		void disconnected() {
+			cancel();
+			if (onDisconnect != null) {
+				onDisconnect.run();
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Socket[" + id + " " + namespace.name() + "]";
+	}
+}

@@ -1,0 +1,138 @@
+package dev.realtime.socketio.server;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+import dev.realtime.socketio.adapter.Adapter;
+import dev.realtime.socketio.adapter.InMemoryAdapter;
+import dev.realtime.socketio.adapter.SessionAwareAdapter;
+import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.protocol.JsonPacketParser;
+import dev.realtime.socketio.protocol.PacketParser;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Immutable Socket.IO server options with Node's defaults.
+ *
+ * <pre>{@code
+ * SocketIoOptions options = SocketIoOptions.builder()
+ *         .engine(EngineOptions.builder().path("/socket.io/").build())
+ *         .connectTimeout(Duration.ofSeconds(45))
+ *         .connectionStateRecovery(ConnectionStateRecovery.defaults())
+ *         .build();
+ * }</pre>
+ *
+ * @param engine the Engine.IO options (its default path here is {@code /socket.io/})
+ * @param connectTimeout how long a new connection has to join a namespace before it is closed
+ * @param mapper the Jackson mapper that writes emitted values and converts received ones
+ * @param parser the packet format
+ * @param connectionStateRecovery recovery settings, or {@code null} when recovery is off
+ * @param cleanupEmptyChildNamespaces whether a dynamic namespace is removed when its last socket
+ *     leaves
+ * @param adapterFactory creates the adapter of each namespace
+ */
+public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, ObjectMapper mapper, PacketParser parser,
+		@Nullable ConnectionStateRecovery connectionStateRecovery, boolean cleanupEmptyChildNamespaces,
+		Function<Namespace, Adapter> adapterFactory) {
+
+	public SocketIoOptions {
+		Objects.requireNonNull(engine, "engine");
+		if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
+			throw new IllegalArgumentException("connectTimeout must be a positive duration, was " + connectTimeout);
+		}
+		Objects.requireNonNull(mapper, "mapper");
+		Objects.requireNonNull(parser, "parser");
+		Objects.requireNonNull(adapterFactory, "adapterFactory");
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Connection state recovery: a client that lost its connection gets its id, rooms, data and
+	 * missed events back when it reconnects in time.
+	 *
+	 * @param maxDisconnectionDuration how long a disconnected session is kept
+	 * @param skipMiddlewares whether a recovered socket skips the namespace middlewares
+	 */
+	public record ConnectionStateRecovery(Duration maxDisconnectionDuration, boolean skipMiddlewares) {
+
+		/** Node's defaults: two minutes, middlewares skipped. */
+		public static ConnectionStateRecovery defaults() {
+			return new ConnectionStateRecovery(Duration.ofMinutes(2), true);
+		}
+	}
+
+	/** Builder with Node's defaults. */
+	public static final class Builder {
+
+		private EngineOptions engine = EngineOptions.builder().path("/socket.io/").build();
+
+		private Duration connectTimeout = Duration.ofSeconds(45);
+
+		private @Nullable ObjectMapper mapper;
+
+		private @Nullable PacketParser parser;
+
+		private @Nullable ConnectionStateRecovery connectionStateRecovery;
+
+		private boolean cleanupEmptyChildNamespaces;
+
+		private @Nullable Function<Namespace, Adapter> adapterFactory;
+
+		private Builder() {
+		}
+
+		public Builder engine(EngineOptions engine) {
+			this.engine = engine;
+			return this;
+		}
+
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+			return this;
+		}
+
+		public Builder mapper(ObjectMapper mapper) {
+			this.mapper = mapper;
+			return this;
+		}
+
+		public Builder parser(PacketParser parser) {
+			this.parser = parser;
+			return this;
+		}
+
+		public Builder connectionStateRecovery(@Nullable ConnectionStateRecovery connectionStateRecovery) {
+			this.connectionStateRecovery = connectionStateRecovery;
+			return this;
+		}
+
+		public Builder cleanupEmptyChildNamespaces(boolean cleanupEmptyChildNamespaces) {
+			this.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
+			return this;
+		}
+
+		public Builder adapterFactory(Function<Namespace, Adapter> adapterFactory) {
+			this.adapterFactory = adapterFactory;
+			return this;
+		}
+
+		public SocketIoOptions build() {
+			ObjectMapper objectMapper = (mapper != null) ? mapper : JsonMapper.builder().build();
+			PacketParser packetParser = (parser != null) ? parser : new JsonPacketParser(objectMapper);
+			ConnectionStateRecovery recovery = connectionStateRecovery;
+			Function<Namespace, Adapter> factory = adapterFactory;
+			if (factory == null) {
+				factory = (recovery != null) ? (nsp) -> new SessionAwareAdapter(nsp, recovery.maxDisconnectionDuration())
+						: InMemoryAdapter::new;
+			}
+			return new SocketIoOptions(engine, connectTimeout, objectMapper, packetParser, recovery,
+					cleanupEmptyChildNamespaces, factory);
+		}
+	}
+}

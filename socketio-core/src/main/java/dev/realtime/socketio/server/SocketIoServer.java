@@ -1,0 +1,258 @@
+package dev.realtime.socketio.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.protocol.SocketPacket;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A Socket.IO v5 server over an {@link EngineServer}, with Node's API where Java allows. The
+ * methods that broadcast act on the main namespace {@code "/"}.
+ *
+ * <pre>{@code
+ * SocketIoServer io = new SocketIoServer(SocketIoOptions.builder().build());
+ * io.on(socket -> {
+ *     socket.on("hello", (args, ack) -> { if (ack != null) ack.send("hi " + args.get(0).asText()); });
+ * });
+ * io.of("/chat").to("lobby").emit("news", Map.of("title", "Welcome"));
+ * }</pre>
+ *
+ * <p>A web stack binding serves {@link #engine()} on {@code options.engine().path()}.
+ */
+public final class SocketIoServer implements AutoCloseable {
+
+	private final SocketIoOptions options;
+
+	private final EngineServer engine;
+
+	private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+
+	private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+
+	private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger parentIds = new AtomicInteger();
+
+	private final Namespace main;
+
+	public SocketIoServer(SocketIoOptions options) {
+		this.options = options;
+		this.engine = new EngineServer(options.engine());
+		this.main = of("/");
+		this.engine.setConnectionHandler((connection) -> new Client(this, connection));
+	}
+
+	public SocketIoOptions options() {
+		return options;
+	}
+
+	/** The Engine.IO server underneath: what a web stack binding serves. */
+	public EngineServer engine() {
+		return engine;
+	}
+
+	/** The mapper that writes emitted values and converts received ones. */
+	public ObjectMapper mapper() {
+		return options.mapper();
+	}
+
+	/** Encodes a packet into the Engine.IO packets that carry it (once per broadcast). */
+	public List<EnginePacket> encode(SocketPacket packet) {
+		List<Object> parts = options.parser().encode(packet);
+		List<EnginePacket> frames = new ArrayList<>(parts.size());
+		for (Object part : parts) {
+			frames.add((part instanceof byte[] bytes) ? EnginePacket.binaryMessage(bytes) : EnginePacket.message((String) part));
+		}
+		return frames;
+	}
+
+	// ---------------------------------------------------------------- namespaces
+
+	/** The main namespace {@code "/"}. */
+	public Namespace sockets() {
+		return main;
+	}
+
+	/** The namespace with this name, created on first use. */
+	public Namespace of(String name) {
+		String normalized = name.startsWith("/") ? name : "/" + name;
+		Namespace existing = namespaces.get(normalized);
+		if (existing != null) {
+			return existing;
+		}
+		Namespace[] created = new Namespace[1];
+		Namespace namespace = namespaces.computeIfAbsent(normalized, (key) -> {
+			created[0] = new Namespace(this, key);
+			return created[0];
+		});
+		if (created[0] != null) {
+			fireNewNamespace(namespace);
+		}
+		return namespace;
+	}
+
+	/** A parent namespace whose children are the namespaces matching the pattern. */
+	public ParentNamespace of(Pattern pattern) {
+		return of((name, auth) -> pattern.matcher(name).matches());
+	}
+
+	/** A parent namespace whose children are the namespaces the predicate accepts (name, auth). */
+	public ParentNamespace of(BiPredicate<String, Map<String, Object>> matcher) {
+		ParentNamespace parent = new ParentNamespace(this, "/_" + parentIds.getAndIncrement(), matcher);
+		parents.add(parent);
+		return parent;
+	}
+
+	/** Listens to namespaces created after this call (static and dynamic children). */
+	public void onNewNamespace(Consumer<Namespace> listener) {
+		newNamespaceListeners.add(listener);
+	}
+
+	/** The namespaces that exist now (parent namespaces excluded). */
+	public Collection<Namespace> namespaces() {
+		return List.copyOf(namespaces.values());
+	}
+
+	private void fireNewNamespace(Namespace namespace) {
+		for (Consumer<Namespace> listener : newNamespaceListeners) {
+			listener.accept(namespace);
+		}
+	}
+
+	/** The namespace a CONNECT for {@code name} joins, or {@code null} ("Invalid namespace"). */
+	@Nullable Namespace namespaceFor(String name, @Nullable JsonNode authNode) {
+		Namespace existing = namespaces.get(name);
+		if (existing != null) {
+			return existing;
+		}
+		if (parents.isEmpty()) {
+			return null;
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> auth = (authNode != null && authNode.isObject())
+				? mapper().treeToValue(authNode, Map.class) : Map.of();
+		for (ParentNamespace parent : parents) {
+			if (parent.matches(name, auth)) {
+				Namespace[] created = new Namespace[1];
+				Namespace child = namespaces.computeIfAbsent(name, (key) -> {
+					created[0] = parent.createChild(key);
+					return created[0];
+				});
+				if (created[0] != null) {
+					fireNewNamespace(child);
+				}
+				return child;
+			}
+		}
+		return null;
+	}
+
+	void removeNamespace(Namespace namespace) {
+		namespaces.remove(namespace.name(), namespace);
+	}
+
+	// ---------------------------------------------------------------- main namespace shortcuts
+
+	/** Listens to new sockets of the main namespace. */
+	public SocketIoServer on(Consumer<Socket> connectionListener) {
+		main.on(connectionListener);
+		return this;
+	}
+
+	/** Adds a middleware to the main namespace. */
+	public SocketIoServer use(Middleware middleware) {
+		main.use(middleware);
+		return this;
+	}
+
+	public BroadcastOperator to(String... rooms) {
+		return main.to(rooms);
+	}
+
+	public BroadcastOperator in(String... rooms) {
+		return main.in(rooms);
+	}
+
+	public BroadcastOperator except(String... rooms) {
+		return main.except(rooms);
+	}
+
+	public BroadcastOperator volatile_() {
+		return main.volatile_();
+	}
+
+	public BroadcastOperator local() {
+		return main.local();
+	}
+
+	public BroadcastOperator compress(boolean compress) {
+		return main.compress(compress);
+	}
+
+	public BroadcastOperator timeout(Duration timeout) {
+		return main.timeout(timeout);
+	}
+
+	/** Emits to every socket of the main namespace. */
+	public void emit(String event, Object... args) {
+		main.emit(event, args);
+	}
+
+	public void send(Object... args) {
+		main.send(args);
+	}
+
+	public CompletableFuture<List<EventArgs>> emitWithAck(String event, Object... args) {
+		return main.emitWithAck(event, args);
+	}
+
+	public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+		return main.fetchSockets();
+	}
+
+	public void socketsJoin(String... rooms) {
+		main.socketsJoin(rooms);
+	}
+
+	public void socketsLeave(String... rooms) {
+		main.socketsLeave(rooms);
+	}
+
+	public void disconnectSockets(boolean close) {
+		main.disconnectSockets(close);
+	}
+
+	public CompletableFuture<List<Object>> serverSideEmit(String event, Object... args) {
+		return main.serverSideEmit(event, args);
+	}
+
+	// ---------------------------------------------------------------- lifecycle
+
+	/**
+	 * Shuts down: every socket leaves with {@link DisconnectReason#SERVER_SHUTTING_DOWN} (sessions
+	 * are persisted for recovery when it is on), adapters close, then the engine closes every
+	 * connection.
+	 */
+	@Override
+	public void close() {
+		engine.close();
+		for (Namespace namespace : namespaces.values()) {
+			namespace.adapter().close();
+		}
+	}
+}

@@ -1,0 +1,314 @@
+package dev.realtime.socketio.protocol;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.BinaryNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JsonPacketParserEncodingTests {
+
+	private static final String PH0 = "{\"_placeholder\":true,\"num\":0}";
+
+	private static final String PH1 = "{\"_placeholder\":true,\"num\":1}";
+
+	private final JsonPacketParser parser = new JsonPacketParser();
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.realtime.socketio.protocol.SpecExample#all")
+	void encodesEverySpecificationExample(SpecExample example) {
+		assertThat(this.parser.encode(example.packet())).containsExactlyElementsOf(example.messages());
+	}
+
+	@Test
+	void encodesMixedArgumentsExactlyAsTheConformanceSuiteExpects() {
+		List<Object> messages = encode(PacketType.EVENT, "/", -1,
+				List.of("message-back", 1, "2", Map.of("3", List.of(true))));
+
+		assertThat(messages).containsExactly("2[\"message-back\",1,\"2\",{\"3\":[true]}]");
+	}
+
+	@Test
+	void writesNamespaceThenCommaThenAckIdBeforeThePayload() {
+		assertThat(encode(PacketType.EVENT, "/custom", 12, List.of("hello"))).containsExactly("2/custom,12[\"hello\"]");
+	}
+
+	@Test
+	void encodesConnectReplyWithItsSessionId() {
+		assertThat(encode(PacketType.CONNECT, "/", -1, Map.of("sid", "x"))).containsExactly("0{\"sid\":\"x\"}");
+	}
+
+	@Test
+	void encodesInvalidNamespaceErrorOnTheRefusedNamespace() {
+		assertThat(encode(PacketType.CONNECT_ERROR, "/random", -1, Map.of("message", "Invalid namespace")))
+			.containsExactly("4/random,{\"message\":\"Invalid namespace\"}");
+	}
+
+	@Test
+	void encodesDisconnectFromCustomNamespaceWithTrailingComma() {
+		assertThat(encode(PacketType.DISCONNECT, "/chat", -1, null)).containsExactly("1/chat,");
+	}
+
+	@Test
+	void encodesConnectErrorWithStringData() {
+		assertThat(encode(PacketType.CONNECT_ERROR, "/", -1, "oops")).containsExactly("4\"oops\"");
+	}
+
+	@Test
+	void encodesTwoBinaryArgumentsAsTheConformanceSuiteExpects() {
+		byte[] first = { 1, 2, 3 };
+		byte[] second = { 4, 5, 6 };
+
+		List<Object> messages = encode(PacketType.EVENT, "/", -1, List.of("message", first, second));
+
+		assertThat(messages).containsExactly("52-[\"message\"," + PH0 + "," + PH1 + "]", first, second);
+	}
+
+	@Test
+	void turnsAckWithBinaryIntoBinaryAckWithCountBeforeAckId() {
+		byte[] first = { 1, 2, 3 };
+		byte[] second = { 4, 5, 6 };
+
+		List<Object> messages = encode(PacketType.ACK, "/", 789, List.of(first, second));
+
+		assertThat(messages).containsExactly("62-789[" + PH0 + "," + PH1 + "]", first, second);
+	}
+
+	@Test
+	void sendsBinaryEventWithoutBinaryAsPlainEvent() {
+		assertThat(encode(PacketType.BINARY_EVENT, "/", -1, List.of("plain"))).containsExactly("2[\"plain\"]");
+		assertThat(encode(PacketType.BINARY_ACK, "/", 3, List.of())).containsExactly("33[]");
+	}
+
+	@Test
+	void keepsIntegersAsIntegersAndFloatsAsFloats() {
+		List<Object> data = List.of("numbers", 1, 2L, 10_000_000_000L, new BigInteger("123456789012345678901234567890"),
+				1.5, -0.25f);
+
+		assertThat(encode(PacketType.EVENT, "/", -1, data))
+			.containsExactly("2[\"numbers\",1,2,10000000000,123456789012345678901234567890,1.5,-0.25]");
+	}
+
+	@Test
+	void writesMapEntriesInInsertionOrderWithoutSpaces() {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("z", 1);
+		map.put("a", List.of(2, 3));
+		map.put("m", Map.of());
+
+		assertThat(encode(PacketType.EVENT, "/", -1, List.of("e", map)))
+			.containsExactly("2[\"e\",{\"z\":1,\"a\":[2,3],\"m\":{}}]");
+	}
+
+	@Test
+	void writesCompactInsertionOrderedJsonEvenWhenTheMapperIndentsAndSortsKeys() {
+		JsonMapper mapper = JsonMapper.builder()
+			.enable(SerializationFeature.INDENT_OUTPUT)
+			.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+			.build();
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("z", 1);
+		map.put("a", 2);
+
+		List<Object> messages = new JsonPacketParser(mapper)
+			.encode(new SocketPacket(PacketType.EVENT, "/", -1, List.of("e", map)));
+
+		assertThat(messages).containsExactly("2[\"e\",{\"z\":1,\"a\":2}]");
+	}
+
+	@Test
+	void replacesBinaryNestedInMapsAndListsNumberedDepthFirstInWriteOrder() {
+		byte[] b0 = { 0 };
+		byte[] b1 = { 1 };
+		byte[] b2 = { 2 };
+		byte[] b3 = { 3 };
+		Map<String, Object> inner = new LinkedHashMap<>();
+		inner.put("a", b0);
+		inner.put("list", List.of(b1, Map.of("deep", b2)));
+
+		List<Object> messages = encode(PacketType.EVENT, "/", -1, List.of("upload", inner, b3));
+
+		assertThat(messages).containsExactly("54-[\"upload\",{\"a\":" + PH0 + ",\"list\":[" + PH1
+				+ ",{\"deep\":{\"_placeholder\":true,\"num\":2}}]},{\"_placeholder\":true,\"num\":3}]", b0, b1, b2, b3);
+	}
+
+	@Test
+	void replacesByteArrayFieldsOfRecords() {
+		byte[] content = { 7, 8 };
+		byte[] part = { 9 };
+
+		List<Object> messages = encode(PacketType.EVENT, "/", -1,
+				List.of("file", new Upload("a.bin", content, List.of(part))));
+
+		assertThat(messages).containsExactly(
+				"52-[\"file\",{\"name\":\"a.bin\",\"content\":" + PH0 + ",\"parts\":[" + PH1 + "]}]", content, part);
+	}
+
+	@Test
+	void replacesBinaryNodesInsideJsonTrees() {
+		ObjectNode tree = SpecExample.object();
+		tree.put("kind", "avatar");
+		tree.set("image", BinaryNode.valueOf(new byte[] { 5, 6 }));
+
+		List<Object> messages = encode(PacketType.EVENT, "/", -1, List.of("profile", tree));
+
+		assertThat(messages).containsExactly("51-[\"profile\",{\"kind\":\"avatar\",\"image\":" + PH0 + "}]",
+				new byte[] { 5, 6 });
+	}
+
+	@Test
+	void replacesBinaryInsideAJsonTreeGivenAsTheWholeData() {
+		List<Object> messages = encode(PacketType.ACK, "/", 1,
+				SpecExample.array(BinaryNode.valueOf(new byte[] { 1 })));
+
+		assertThat(messages).containsExactly("61-1[" + PH0 + "]", new byte[] { 1 });
+	}
+
+	@Test
+	void attachesTheRemainingBytesOfAHeapByteBufferWithoutMovingItsPosition() {
+		ByteBuffer buffer = ByteBuffer.wrap(new byte[] { 0, 1, 2, 3, 4, 5 }, 1, 4).slice();
+		buffer.position(1);
+
+		List<Object> messages = encode(PacketType.EVENT, "/", -1, List.of("bytes", buffer));
+
+		assertThat(messages).containsExactly("51-[\"bytes\"," + PH0 + "]", new byte[] { 2, 3, 4 });
+		assertThat(buffer.position()).isEqualTo(1);
+		assertThat(buffer.remaining()).isEqualTo(3);
+	}
+
+	@Test
+	void attachesTheRemainingBytesOfADirectByteBufferWithoutMovingItsPosition() {
+		ByteBuffer buffer = ByteBuffer.allocateDirect(4).put(new byte[] { 1, 2, 3, 4 });
+		buffer.position(2);
+
+		List<Object> messages = encode(PacketType.EVENT, "/", -1, List.of("bytes", Map.of("direct", buffer)));
+
+		assertThat(messages).containsExactly("51-[\"bytes\",{\"direct\":" + PH0 + "}]", new byte[] { 3, 4 });
+		assertThat(buffer.position()).isEqualTo(2);
+	}
+
+	@Test
+	void handsOverAWholeByteArrayWithoutCopyingIt() {
+		byte[] payload = { 1, 2, 3 };
+
+		List<Object> messages = encode(PacketType.EVENT, "/", -1, List.of("bytes", payload));
+
+		assertThat(messages.get(1)).isSameAs(payload);
+	}
+
+	@Test
+	void returnsAnUnmodifiableListOfMessages() {
+		List<Object> messages = encode(PacketType.EVENT, "/", -1, List.of("bytes", new byte[] { 1 }));
+
+		assertThatThrownBy(() -> messages.add("more")).isInstanceOf(UnsupportedOperationException.class);
+	}
+
+	@Test
+	void rejectsNamespaceThatDoesNotStartWithSlash() {
+		assertThatIllegalArgumentException().isThrownBy(() -> encode(PacketType.EVENT, "chat", -1, List.of("e")))
+			.withMessageContaining("must start with '/'");
+	}
+
+	@Test
+	void rejectsNamespaceContainingAComma() {
+		assertThatIllegalArgumentException().isThrownBy(() -> encode(PacketType.EVENT, "/a,b", -1, List.of("e")))
+			.withMessageContaining("must not contain a comma");
+	}
+
+	@Test
+	void rejectsEventWithoutData() {
+		assertThatIllegalArgumentException().isThrownBy(() -> encode(PacketType.EVENT, "/", -1, null))
+			.withMessageContaining("EVENT packet needs data");
+	}
+
+	@Test
+	void rejectsEventWithoutEventName() {
+		assertThatIllegalArgumentException().isThrownBy(() -> encode(PacketType.EVENT, "/", -1, List.of()))
+			.withMessageContaining("non-empty list");
+	}
+
+	@Test
+	void rejectsEventWhoseNameIsNeitherAStringNorANumber() {
+		assertThatIllegalArgumentException().isThrownBy(() -> encode(PacketType.EVENT, "/", -1, List.of(true, "a")))
+			.withMessageContaining("starting with the event name");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> encode(PacketType.EVENT, "/", -1, List.of(Map.of("name", "a"))))
+			.withMessageContaining("starting with the event name");
+	}
+
+	@Test
+	void acceptsEventWhoseNameIsANumber() {
+		assertThat(encode(PacketType.EVENT, "/", -1, List.of(-1, "a"))).containsExactly("2[-1,\"a\"]");
+	}
+
+	@Test
+	void rejectsEventWhoseDataIsNotAList() {
+		assertThatIllegalArgumentException().isThrownBy(() -> encode(PacketType.EVENT, "/", -1, Map.of("a", 1)))
+			.withMessageContaining("non-empty list");
+	}
+
+	@Test
+	void rejectsAckWithoutData() {
+		assertThatIllegalArgumentException().isThrownBy(() -> encode(PacketType.ACK, "/", 1, null))
+			.withMessageContaining("ACK packet needs data");
+	}
+
+	@Test
+	void rejectsDisconnectWithData() {
+		assertThatIllegalArgumentException().isThrownBy(() -> encode(PacketType.DISCONNECT, "/", -1, Map.of()))
+			.withMessageContaining("DISCONNECT packet carries no data");
+	}
+
+	@Test
+	void rejectsConnectWhoseDataIsNotAnObject() {
+		assertThatIllegalArgumentException().isThrownBy(() -> encode(PacketType.CONNECT, "/", -1, List.of("sid")))
+			.withMessageContaining("an object or none");
+	}
+
+	@Test
+	void rejectsBinaryInPacketsOtherThanEventAndAck() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> encode(PacketType.CONNECT, "/", -1, Map.of("key", new byte[] { 1 })))
+			.withMessageContaining("CONNECT packet cannot carry binary");
+	}
+
+	@Test
+	void reportsDataJacksonCannotWriteAsIllegalArgument() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> encode(PacketType.EVENT, "/", -1, List.of("e", new Unwritable())))
+			.withMessageStartingWith("Cannot write the data of a EVENT packet as JSON");
+	}
+
+	@Test
+	void rejectsNegativeMaximumOfAttachments() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new JsonPacketParser(JsonMapper.builder().build(), -1))
+			.withMessageContaining("maxAttachments");
+	}
+
+	private List<Object> encode(PacketType type, String namespace, long ackId, Object data) {
+		return this.parser.encode(new SocketPacket(type, namespace, ackId, data));
+	}
+
+	record Upload(String name, byte[] content, List<byte[]> parts) {
+	}
+
+	static class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("no value");
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package dev.realtime.socketio.spring.autoconfigure;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.realtime.socketio.engine.CookieOptions;
+import dev.realtime.socketio.engine.CorsPolicy;
+import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.server.SocketIoOptions;
+import dev.realtime.socketio.server.SocketIoServer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Auto-configuration of the Socket.IO server: a {@link SocketIoServer} bean configured from
+ * {@code socketio.*}, its Engine.IO server (which the web stack bindings serve on
+ * {@code socketio.path}), and its lifecycle. Every bean backs off when the application defines its
+ * own.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass(SocketIoServer.class)
+@ConditionalOnProperty(prefix = "socketio", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SocketIoProperties.class)
+public final class SocketIoAutoConfiguration {
+
+	/** Name of the executor bean listeners run on; define a bean with this name to replace it. */
+	public static final String EXECUTOR_BEAN_NAME = "socketIoExecutor";
+
+	@Bean(name = EXECUTOR_BEAN_NAME)
+	@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
+	Executor socketIoExecutor(SocketIoProperties properties, Environment environment) {
+		if (Threading.VIRTUAL.isActive(environment)) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("socketio-");
+			executor.setVirtualThreads(true);
+			return executor;
+		}
+		int threads = properties.getExecutor().getThreads();
+		if (threads <= 0) {
+			threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+		}
+		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("socketio-listener-");
+		threadFactory.setDaemon(true);
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), threadFactory);
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SocketIoOptions socketIoOptions(SocketIoProperties properties, ObjectProvider<ObjectMapper> mapper,
+			@Qualifier(EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<SocketIoOptionsCustomizer> customizers) {
+		EngineOptions.Builder engine = engineOptions(properties).executor(executor);
+		SocketIoOptions.Builder options = SocketIoOptions.builder()
+			.connectTimeout(properties.getConnectTimeout())
+			.cleanupEmptyChildNamespaces(properties.isCleanupEmptyChildNamespaces());
+		ObjectMapper objectMapper = mapper.getIfAvailable();
+		if (objectMapper != null) {
+			options.mapper(objectMapper);
+		}
+		SocketIoProperties.ConnectionStateRecovery recovery = properties.getConnectionStateRecovery();
+		if (recovery.isEnabled()) {
+			options.connectionStateRecovery(new SocketIoOptions.ConnectionStateRecovery(
+					recovery.getMaxDisconnectionDuration(), recovery.isSkipMiddlewares()));
+		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(options, engine));
+		return options.engine(engine.build()).build();
+	}
+
+	/** The engine options the {@code socketio.*} properties describe. */
+	static EngineOptions.Builder engineOptions(SocketIoProperties properties) {
+		EngineOptions.Builder engine = EngineOptions.builder()
+			.path(properties.getPath())
+			.pingInterval(properties.getPingInterval())
+			.pingTimeout(properties.getPingTimeout())
+			.upgradeTimeout(properties.getUpgradeTimeout())
+			.maxHttpBufferSize(properties.getMaxHttpBufferSize().toBytes())
+			.transports(properties.getTransports())
+			.allowUpgrades(properties.isAllowUpgrades())
+			.perMessageDeflate(properties.isPerMessageDeflate())
+			.maxBufferedBytes(properties.getOutbound().getMaxBufferedBytes().toBytes())
+			.writeHighWaterMark((int) properties.getOutbound().getWriteHighWaterMark().toBytes())
+			.compressionThreshold(properties.getHttpCompression().isEnabled()
+					? (int) properties.getHttpCompression().getThreshold().toBytes() : -1);
+		SocketIoProperties.Cors cors = properties.getCors();
+		if (!cors.getAllowedOrigins().isEmpty() || !cors.getAllowedOriginPatterns().isEmpty()) {
+			engine.cors(CorsPolicy.builder()
+				.allowedOrigins(cors.getAllowedOrigins())
+				.allowedOriginPatterns(cors.getAllowedOriginPatterns())
+				.allowedMethods(cors.getAllowedMethods())
+				.allowedHeaders(cors.getAllowedHeaders())
+				.exposedHeaders(cors.getExposedHeaders())
+				.allowCredentials(cors.isAllowCredentials())
+				.maxAge(cors.getMaxAge())
+				.build());
+		}
+		SocketIoProperties.Cookie cookie = properties.getCookie();
+		if (cookie.isEnabled()) {
+			engine.cookie(new CookieOptions(cookie.getName(), cookie.getPath(), cookie.isHttpOnly(), cookie.getSameSite(),
+					cookie.isSecure(), cookie.getMaxAge()));
+		}
+		return engine;
+	}
+
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean
+	SocketIoServer socketIoServer(SocketIoOptions options, ObjectProvider<SocketIoServerCustomizer> customizers) {
+		SocketIoServer server = new SocketIoServer(options);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(server));
+		return server;
+	}
+
+	/** The Engine.IO server of the Socket.IO server, for the web stack bindings to serve. */
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean(name = "socketIoEngineServer")
+	EngineServer socketIoEngineServer(SocketIoServer server) {
+		return server.engine();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SocketIoLifecycle socketIoLifecycle(SocketIoServer server) {
+		return new SocketIoLifecycle(server);
+	}
+}

@@ -1,0 +1,527 @@
+package dev.realtime.socketio.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the Socket.IO server under {@code socketio.*}. Defaults are those of Node's
+ * {@code socket.io} 4.8 server.
+ */
+@ConfigurationProperties("socketio")
+public class SocketIoProperties {
+
+	/**
+	 * Whether to serve Socket.IO.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path the server is mounted on, matched as a prefix.
+	 */
+	private String path = "/socket.io/";
+
+	/**
+	 * Delay between two heartbeat pings sent by the server.
+	 */
+	private Duration pingInterval = Duration.ofSeconds(25);
+
+	/**
+	 * How long a client has to answer a ping before its connection is closed.
+	 */
+	private Duration pingTimeout = Duration.ofSeconds(20);
+
+	/**
+	 * How long a client has to complete an upgrade from polling to WebSocket.
+	 */
+	private Duration upgradeTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * How long a new connection has to join a namespace before it is closed.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(45);
+
+	/**
+	 * Largest message or polling request body accepted (advertised to clients as maxPayload).
+	 * Larger polling bodies get HTTP 413; larger WebSocket messages close the connection with
+	 * 1009.
+	 */
+	private DataSize maxHttpBufferSize = DataSize.ofBytes(1_000_000);
+
+	/**
+	 * Transports clients may use: polling, websocket.
+	 */
+	private List<String> transports = new ArrayList<>(List.of("polling", "websocket"));
+
+	/**
+	 * Whether polling connections may upgrade to WebSocket.
+	 */
+	private boolean allowUpgrades = true;
+
+	/**
+	 * Whether permessage-deflate may be negotiated on WebSocket connections.
+	 */
+	private boolean perMessageDeflate = false;
+
+	/**
+	 * Whether a dynamic (child) namespace is removed when its last socket leaves.
+	 */
+	private boolean cleanupEmptyChildNamespaces = false;
+
+	private final Cors cors = new Cors();
+
+	private final Cookie cookie = new Cookie();
+
+	private final HttpCompression httpCompression = new HttpCompression();
+
+	private final ConnectionStateRecovery connectionStateRecovery = new ConnectionStateRecovery();
+
+	private final Outbound outbound = new Outbound();
+
+	private final Executor executor = new Executor();
+
+	public boolean isEnabled() {
+		return enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getPath() {
+		return path;
+	}
+
+	public void setPath(String path) {
+		this.path = path;
+	}
+
+	public Duration getPingInterval() {
+		return pingInterval;
+	}
+
+	public void setPingInterval(Duration pingInterval) {
+		this.pingInterval = pingInterval;
+	}
+
+	public Duration getPingTimeout() {
+		return pingTimeout;
+	}
+
+	public void setPingTimeout(Duration pingTimeout) {
+		this.pingTimeout = pingTimeout;
+	}
+
+	public Duration getUpgradeTimeout() {
+		return upgradeTimeout;
+	}
+
+	public void setUpgradeTimeout(Duration upgradeTimeout) {
+		this.upgradeTimeout = upgradeTimeout;
+	}
+
+	public Duration getConnectTimeout() {
+		return connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public DataSize getMaxHttpBufferSize() {
+		return maxHttpBufferSize;
+	}
+
+	public void setMaxHttpBufferSize(DataSize maxHttpBufferSize) {
+		this.maxHttpBufferSize = maxHttpBufferSize;
+	}
+
+	public List<String> getTransports() {
+		return transports;
+	}
+
+	public void setTransports(List<String> transports) {
+		this.transports = transports;
+	}
+
+	public boolean isAllowUpgrades() {
+		return allowUpgrades;
+	}
+
+	public void setAllowUpgrades(boolean allowUpgrades) {
+		this.allowUpgrades = allowUpgrades;
+	}
+
+	public boolean isPerMessageDeflate() {
+		return perMessageDeflate;
+	}
+
+	public void setPerMessageDeflate(boolean perMessageDeflate) {
+		this.perMessageDeflate = perMessageDeflate;
+	}
+
+	public boolean isCleanupEmptyChildNamespaces() {
+		return cleanupEmptyChildNamespaces;
+	}
+
+	public void setCleanupEmptyChildNamespaces(boolean cleanupEmptyChildNamespaces) {
+		this.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
+	}
+
+	public Cors getCors() {
+		return cors;
+	}
+
+	public Cookie getCookie() {
+		return cookie;
+	}
+
+	public HttpCompression getHttpCompression() {
+		return httpCompression;
+	}
+
+	public ConnectionStateRecovery getConnectionStateRecovery() {
+		return connectionStateRecovery;
+	}
+
+	public Outbound getOutbound() {
+		return outbound;
+	}
+
+	public Executor getExecutor() {
+		return executor;
+	}
+
+	/**
+	 * Cross-origin settings for polling requests and WebSocket upgrades. Off while no origin is
+	 * configured.
+	 */
+	public static class Cors {
+
+		/**
+		 * Origins allowed to connect, e.g. https://app.example.com; "*" allows any origin.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/**
+		 * Origin patterns allowed to connect, where "*" matches any characters, e.g.
+		 * https://*.example.com.
+		 */
+		private List<String> allowedOriginPatterns = new ArrayList<>();
+
+		/**
+		 * Methods announced to preflight requests.
+		 */
+		private List<String> allowedMethods = new ArrayList<>(List.of("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"));
+
+		/**
+		 * Request headers allowed in cross-origin requests; empty reflects what the browser asks for.
+		 */
+		private List<String> allowedHeaders = new ArrayList<>();
+
+		/**
+		 * Response headers browsers may read.
+		 */
+		private List<String> exposedHeaders = new ArrayList<>();
+
+		/**
+		 * Whether credentials (cookies) are allowed in cross-origin requests.
+		 */
+		private boolean allowCredentials = false;
+
+		/**
+		 * How long browsers may cache a preflight answer.
+		 */
+		private @Nullable Duration maxAge;
+
+		public List<String> getAllowedOrigins() {
+			return allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public List<String> getAllowedOriginPatterns() {
+			return allowedOriginPatterns;
+		}
+
+		public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+			this.allowedOriginPatterns = allowedOriginPatterns;
+		}
+
+		public List<String> getAllowedMethods() {
+			return allowedMethods;
+		}
+
+		public void setAllowedMethods(List<String> allowedMethods) {
+			this.allowedMethods = allowedMethods;
+		}
+
+		public List<String> getAllowedHeaders() {
+			return allowedHeaders;
+		}
+
+		public void setAllowedHeaders(List<String> allowedHeaders) {
+			this.allowedHeaders = allowedHeaders;
+		}
+
+		public List<String> getExposedHeaders() {
+			return exposedHeaders;
+		}
+
+		public void setExposedHeaders(List<String> exposedHeaders) {
+			this.exposedHeaders = exposedHeaders;
+		}
+
+		public boolean isAllowCredentials() {
+			return allowCredentials;
+		}
+
+		public void setAllowCredentials(boolean allowCredentials) {
+			this.allowCredentials = allowCredentials;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+	}
+
+	/**
+	 * Sticky-session cookie set on the handshake (for load balancers).
+	 */
+	public static class Cookie {
+
+		/**
+		 * Whether to set the cookie.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Cookie name.
+		 */
+		private String name = "io";
+
+		/**
+		 * Cookie path.
+		 */
+		private String path = "/";
+
+		/**
+		 * Whether the cookie is hidden from scripts.
+		 */
+		private boolean httpOnly = true;
+
+		/**
+		 * SameSite attribute: Strict, Lax or None.
+		 */
+		private String sameSite = "Lax";
+
+		/**
+		 * Whether the cookie is sent over TLS only.
+		 */
+		private boolean secure = false;
+
+		/**
+		 * Cookie lifetime; a session cookie when unset.
+		 */
+		private @Nullable Duration maxAge;
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getName() {
+			return name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public String getPath() {
+			return path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public boolean isHttpOnly() {
+			return httpOnly;
+		}
+
+		public void setHttpOnly(boolean httpOnly) {
+			this.httpOnly = httpOnly;
+		}
+
+		public String getSameSite() {
+			return sameSite;
+		}
+
+		public void setSameSite(String sameSite) {
+			this.sameSite = sameSite;
+		}
+
+		public boolean isSecure() {
+			return secure;
+		}
+
+		public void setSecure(boolean secure) {
+			this.secure = secure;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+	}
+
+	/**
+	 * Compression of polling responses.
+	 */
+	public static class HttpCompression {
+
+		/**
+		 * Whether polling responses are compressed (gzip or deflate) when the client accepts it.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Smallest response body that is compressed.
+		 */
+		private DataSize threshold = DataSize.ofKilobytes(1);
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getThreshold() {
+			return threshold;
+		}
+
+		public void setThreshold(DataSize threshold) {
+			this.threshold = threshold;
+		}
+	}
+
+	/**
+	 * Connection state recovery: clients that reconnect in time get their id, rooms, data and
+	 * missed events back.
+	 */
+	public static class ConnectionStateRecovery {
+
+		/**
+		 * Whether connection state recovery is on.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * How long the state of a disconnected client is kept.
+		 */
+		private Duration maxDisconnectionDuration = Duration.ofMinutes(2);
+
+		/**
+		 * Whether a recovered client skips the namespace middlewares.
+		 */
+		private boolean skipMiddlewares = true;
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getMaxDisconnectionDuration() {
+			return maxDisconnectionDuration;
+		}
+
+		public void setMaxDisconnectionDuration(Duration maxDisconnectionDuration) {
+			this.maxDisconnectionDuration = maxDisconnectionDuration;
+		}
+
+		public boolean isSkipMiddlewares() {
+			return skipMiddlewares;
+		}
+
+		public void setSkipMiddlewares(boolean skipMiddlewares) {
+			this.skipMiddlewares = skipMiddlewares;
+		}
+	}
+
+	/**
+	 * Bounds on what the server buffers for slow clients.
+	 */
+	public static class Outbound {
+
+		/**
+		 * Bytes a connection may have waiting for a slow client before it is disconnected with
+		 * reason "outbound buffer overflow".
+		 */
+		private DataSize maxBufferedBytes = DataSize.ofMegabytes(8);
+
+		/**
+		 * Bytes in flight on a WebSocket above which the server stops writing and drops volatile
+		 * packets until writes complete.
+		 */
+		private DataSize writeHighWaterMark = DataSize.ofKilobytes(256);
+
+		public DataSize getMaxBufferedBytes() {
+			return maxBufferedBytes;
+		}
+
+		public void setMaxBufferedBytes(DataSize maxBufferedBytes) {
+			this.maxBufferedBytes = maxBufferedBytes;
+		}
+
+		public DataSize getWriteHighWaterMark() {
+			return writeHighWaterMark;
+		}
+
+		public void setWriteHighWaterMark(DataSize writeHighWaterMark) {
+			this.writeHighWaterMark = writeHighWaterMark;
+		}
+	}
+
+	/**
+	 * The executor that runs listeners (events of one connection in order). Virtual threads are
+	 * used when spring.threads.virtual.enabled is true on Java 21+.
+	 */
+	public static class Executor {
+
+		/**
+		 * Threads of the bounded listener pool used without virtual threads; 0 means two per
+		 * core, at least four.
+		 */
+		private int threads = 0;
+
+		public int getThreads() {
+			return threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+	}
+}
