@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JacksonSerializable;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.BinaryNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -178,6 +182,15 @@ class JsonPacketParserEncodingTests {
 	}
 
 	@Test
+	void replacesBinaryThatCustomSerializersWriteThroughWritePojo() {
+		byte[] blob = { 4, 2 };
+
+		List<Object> messages = encode(PacketType.EVENT, "/", -1, List.of("custom", new WritesPojo(blob)));
+
+		assertThat(messages).containsExactly("51-[\"custom\",{\"blob\":" + PH0 + "}]", blob);
+	}
+
+	@Test
 	void attachesTheRemainingBytesOfAHeapByteBufferWithoutMovingItsPosition() {
 		ByteBuffer buffer = ByteBuffer.wrap(new byte[] { 0, 1, 2, 3, 4, 5 }, 1, 4).slice();
 		buffer.position(1);
@@ -303,6 +316,26 @@ class JsonPacketParserEncodingTests {
 	}
 
 	record Upload(String name, byte[] content, List<byte[]> parts) {
+	}
+
+	/** Writes itself by handing a map to {@code writePOJO}, as some custom serializers do. */
+	static class WritesPojo extends JacksonSerializable.Base {
+
+		private final byte[] blob;
+
+		WritesPojo(byte[] blob) {
+			this.blob = blob;
+		}
+
+		@Override
+		public void serialize(JsonGenerator generator, SerializationContext context) {
+			generator.writePOJO(Map.of("blob", this.blob));
+		}
+
+		@Override
+		public void serializeWithType(JsonGenerator generator, SerializationContext context, TypeSerializer types) {
+			serialize(generator, context);
+		}
 	}
 
 	static class Unwritable {

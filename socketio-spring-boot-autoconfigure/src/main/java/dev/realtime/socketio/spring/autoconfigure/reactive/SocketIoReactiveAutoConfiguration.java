@@ -1,0 +1,35 @@
+package dev.realtime.socketio.spring.autoconfigure.reactive;
+
+import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.spring.web.reactive.EngineHandlerMapping;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+
+/**
+ * Serves every {@link EngineServer} bean on Spring WebFlux running on Reactor Netty: long-polling
+ * and WebSocket on each server's path, ahead of the application's own handlers.
+ */
+@AutoConfiguration(afterName = "dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({ DispatcherHandler.class, HandshakeWebSocketService.class, HttpServer.class })
+@ConditionalOnProperty(prefix = "socketio", name = "enabled", matchIfMissing = true)
+@ConditionalOnBean(EngineServer.class)
+public final class SocketIoReactiveAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers) {
+		return new EngineHandlerMapping(engineServers.orderedStream().toList());
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.realtime.socketio.spring.autoconfigure.servlet;
+
+import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
+import dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.socket.WebSocketHandler;
+
+/**
+ * Serves every {@link EngineServer} bean through Spring MVC: an {@link EngineHandlerMapping} that the
+ * {@link DispatcherServlet} consults before the application's handlers. Long-polling uses async
+ * servlet requests; WebSocket goes through spring-websocket and the container's JSR 356 support.
+ */
+@AutoConfiguration(after = SocketIoAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ HttpServletRequest.class, DispatcherServlet.class, WebSocketHandler.class,
+		jakarta.websocket.Session.class })
+@ConditionalOnProperty(prefix = "socketio", name = "enabled", matchIfMissing = true)
+@ConditionalOnBean(EngineServer.class)
+public final class SocketIoServletAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers) {
+		return new EngineHandlerMapping(engineServers.orderedStream().toList());
+	}
+}

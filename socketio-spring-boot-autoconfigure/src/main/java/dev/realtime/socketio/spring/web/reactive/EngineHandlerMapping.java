@@ -1,0 +1,63 @@
+package dev.realtime.socketio.spring.web.reactive;
+
+import java.util.Comparator;
+import java.util.List;
+
+import dev.realtime.socketio.engine.EngineServer;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.web.cors.reactive.CorsUtils;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Routes every request under an {@link EngineServer}'s path to that server, ahead of every other
+ * handler mapping. The path is matched within the application, so {@code spring.webflux.base-path}
+ * applies. The handler is a {@code WebHandler}, run by WebFlux's {@code SimpleHandlerAdapter}.
+ *
+ * <pre>{@code
+ * @Bean
+ * EngineHandlerMapping engineHandlerMapping(EngineServer engine) {
+ *     return new EngineHandlerMapping(List.of(engine));
+ * }
+ * }</pre>
+ *
+ * <p>CORS is the Engine.IO server's business: a pre-flight request is answered by the server here,
+ * because WebFlux's {@code DispatcherHandler} never invokes the handler of a pre-flight request.
+ */
+public final class EngineHandlerMapping implements HandlerMapping, Ordered {
+
+	private final List<EngineWebHandler> handlers;
+
+	/**
+	 * Serves each server on its own path; when paths nest, the longest one wins.
+	 * @param engines the servers to serve
+	 */
+	public EngineHandlerMapping(List<EngineServer> engines) {
+		this.handlers = engines.stream()
+			.sorted(Comparator.comparingInt((EngineServer engine) -> engine.options().path().length()).reversed())
+			.map(EngineWebHandler::new)
+			.toList();
+	}
+
+	@Override
+	public Mono<Object> getHandler(ServerWebExchange exchange) {
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		for (EngineWebHandler handler : handlers) {
+			if (handler.matches(path)) {
+				if (CorsUtils.isPreFlightRequest(exchange.getRequest())) {
+					return handler.handle(exchange).thenReturn(handler);
+				}
+				return Mono.just(handler);
+			}
+		}
+		return Mono.empty();
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}

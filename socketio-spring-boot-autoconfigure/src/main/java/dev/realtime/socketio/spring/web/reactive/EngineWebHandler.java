@@ -1,0 +1,174 @@
+package dev.realtime.socketio.spring.web.reactive;
+
+import java.security.Principal;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.engine.spi.EngineRequest;
+import dev.realtime.socketio.engine.spi.HttpResponse;
+import dev.realtime.socketio.engine.spi.UpgradeDecision;
+import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.NettyInbound;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+
+/**
+ * Serves one {@link EngineServer}: WebSocket upgrade requests go through
+ * {@link EngineServer#checkUpgrade} and then WebFlux's {@link WebSocketService}; every other request
+ * is read (up to one byte over the limit, so the server can answer 413) and handed to
+ * {@link EngineServer#handle}, whose answer completes the returned {@code Mono}.
+ */
+final class EngineWebHandler implements WebHandler {
+
+	/** Largest array the JVM reliably allocates. */
+	private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private final EngineServer engine;
+
+	private final WebSocketService webSocketService;
+
+	private final long bodyLimit;
+
+	EngineWebHandler(EngineServer engine) {
+		this(engine, reactorNettyWebSocketService(engine.options()));
+	}
+
+	EngineWebHandler(EngineServer engine, WebSocketService webSocketService) {
+		this.engine = engine;
+		this.webSocketService = webSocketService;
+		this.bodyLimit = Math.min(engine.options().maxHttpBufferSize(), MAX_ARRAY - 1) + 1;
+	}
+
+	/**
+	 * A WebSocket service for Reactor Netty that takes messages as large as the server accepts (the
+	 * server enforces the exact limit and closes with 1009), fragments aggregated up to that size,
+	 * with permessage-deflate as configured.
+	 */
+	static WebSocketService reactorNettyWebSocketService(EngineOptions options) {
+		int maxFrame = (int) Math.min(options.maxHttpBufferSize(), MAX_ARRAY);
+		boolean compress = options.perMessageDeflate();
+		HandshakeWebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).compress(compress)));
+		service.start();
+		return service;
+	}
+
+	EngineServer engine() {
+		return engine;
+	}
+
+	/** Whether a path within the application belongs to this server. */
+	boolean matches(String path) {
+		return engine.matches(path);
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange) {
+		if (isWebSocketUpgrade(exchange.getRequest())) {
+			return principal(exchange).flatMap((principal) -> upgrade(exchange, principal.orElse(null)));
+		}
+		return Mono.zip(readBody(exchange.getRequest()), principal(exchange))
+			.flatMap((request) -> Mono.<HttpResponse>create((sink) -> {
+				WebFluxHttpExchange polling = new WebFluxHttpExchange(exchange.getRequest(),
+						request.getT2().orElse(null), request.getT1(), sink);
+				// cancelled: the client closed the connection before the server answered
+				sink.onCancel(polling::abort);
+				engine.handle(polling);
+			}))
+			.flatMap((response) -> write(exchange.getResponse(), response));
+	}
+
+	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
+		EngineRequest request = new WebFluxEngineRequest(exchange.getRequest(), principal);
+		UpgradeDecision decision = engine.checkUpgrade(request);
+		HttpResponse rejection = decision.rejection();
+		if (rejection != null) {
+			return write(exchange.getResponse(), rejection);
+		}
+		HttpHeaders headers = exchange.getResponse().getHeaders();
+		decision.responseHeaders().forEach(headers::set);
+		Channel channel = nettyChannel(exchange.getRequest());
+		return webSocketService.handleRequest(exchange, new EngineWebSocketSessionHandler(engine, request, channel));
+	}
+
+	private static boolean isWebSocketUpgrade(ServerHttpRequest request) {
+		return "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
+	}
+
+	private static Mono<Optional<Principal>> principal(ServerWebExchange exchange) {
+		return exchange.getPrincipal().<Optional<Principal>>map(Optional::of).defaultIfEmpty(Optional.empty());
+	}
+
+	/** The body, stopped one byte past the limit: the server answers 413 to anything longer. */
+	private Mono<byte[]> readBody(ServerHttpRequest request) {
+		return DataBufferUtils.join(DataBufferUtils.takeUntilByteCount(request.getBody(), bodyLimit))
+			.map(EngineWebHandler::drain)
+			.defaultIfEmpty(EMPTY);
+	}
+
+	private static byte[] drain(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	/** Status, headers and body in one buffer (the server set Content-Length). */
+	private static Mono<Void> write(ServerHttpResponse response, HttpResponse answer) {
+		response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+		HttpHeaders headers = response.getHeaders();
+		answer.headers().forEach(headers::set);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
+	}
+
+	/** The Netty channel under the request, to read its writability; {@code null} when out of reach. */
+	private static @Nullable Channel nettyChannel(ServerHttpRequest request) {
+		try {
+			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+			if (nativeRequest instanceof NettyInbound inbound) {
+				ChannelHolder holder = new ChannelHolder();
+				inbound.withConnection(holder);
+				return holder.channel;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// not a Reactor Netty request: writability falls back to the connection's own queue
+		}
+		return null;
+	}
+
+	private static final class ChannelHolder implements Consumer<Connection> {
+
+		private @Nullable Channel channel;
+
+		@Override
+		public void accept(Connection connection) {
+			this.channel = connection.channel();
+		}
+
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.realtime.socketio.spring.web.reactive;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.engine.spi.EngineRequest;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.TooLongFrameException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+
+/**
+ * Connects one accepted WebFlux WebSocket session to the Engine.IO server: opens it on the server,
+ * feeds it every received message on the I/O thread (the server hands them over without blocking)
+ * and drains the server's frames into the session.
+ */
+final class EngineWebSocketSessionHandler implements WebSocketHandler {
+
+	private static final int MESSAGE_TOO_BIG = 1009;
+
+	private final EngineServer engine;
+
+	private final EngineRequest request;
+
+	private final @Nullable Channel channel;
+
+	EngineWebSocketSessionHandler(EngineServer engine, EngineRequest request, @Nullable Channel channel) {
+		this.engine = engine;
+		this.request = request;
+		this.channel = channel;
+	}
+
+	@Override
+	public Mono<Void> handle(WebSocketSession session) {
+		WebFluxWebSocketConnection connection = new WebFluxWebSocketConnection(session, channel);
+		dev.realtime.socketio.engine.spi.WebSocketHandler handler = engine.onWebSocketOpen(request, connection);
+		AtomicBoolean closed = new AtomicBoolean();
+		Mono<Void> input = session.receive()
+			.doOnNext((message) -> dispatch(handler, message))
+			.then(Mono.defer(session::closeStatus))
+			.map(CloseStatus::getCode)
+			.defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME.getCode())
+			.doOnNext((code) -> {
+				if (closed.compareAndSet(false, true)) {
+					handler.onClose(code, null);
+				}
+			})
+			.onErrorResume((ex) -> {
+				if (closed.compareAndSet(false, true)) {
+					if (ex instanceof TooLongFrameException) {
+						// Netty refused a message larger than the server accepts (fragments add up
+						// beyond the limit): the close code says why, as the server's own check would
+						connection.close(MESSAGE_TOO_BIG, "Message too big");
+					}
+					handler.onError(ex);
+					handler.onClose(CloseStatus.NO_CLOSE_FRAME.getCode(), ex.getMessage());
+				}
+				return Mono.empty();
+			})
+			// nothing more can be written once the peer is gone: let the output end too
+			.doFinally((signal) -> connection.end())
+			.then();
+		return Mono.when(input, connection.output());
+	}
+
+	private static void dispatch(dev.realtime.socketio.engine.spi.WebSocketHandler handler, WebSocketMessage message) {
+		// Reactor Netty releases each frame once this callback returns: read it here, keep nothing
+		switch (message.getType()) {
+			case TEXT -> handler.onText(message.getPayloadAsText());
+			case BINARY -> {
+				DataBuffer payload = message.getPayload();
+				byte[] bytes = new byte[payload.readableByteCount()];
+				payload.read(bytes);
+				handler.onBinary(bytes);
+			}
+			default -> {
+				// pings are answered by Reactor Netty; pongs carry nothing for Engine.IO
+			}
+		}
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.realtime.socketio.spring.web.servlet;
+
+import java.util.Comparator;
+import java.util.List;
+
+import dev.realtime.socketio.engine.EngineServer;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * Routes every request under the path of an {@link EngineServer} (for example {@code /socket.io/}) to
+ * that server, ahead of the application's own handlers. Paths are matched within the application,
+ * so a {@code server.servlet.context-path} stays in front of them.
+ *
+ * <p>Deliberately not an {@code AbstractHandlerMapping}: its CORS handling would answer preflight
+ * requests itself, while the Engine.IO server applies its own {@code CorsPolicy}.
+ *
+ * <pre>{@code
+ * @Bean
+ * EngineHandlerMapping engineHandlerMapping(List<EngineServer> servers) {
+ *     return new EngineHandlerMapping(servers);
+ * }
+ * }</pre>
+ */
+public final class EngineHandlerMapping implements HandlerMapping, Ordered {
+
+	private final List<EngineRequestHandler> handlers;
+
+	private int order = Ordered.HIGHEST_PRECEDENCE;
+
+	/**
+	 * @param servers the servers to route to, each on its own path
+	 */
+	public EngineHandlerMapping(List<EngineServer> servers) {
+		// the longest mount first, so that a nested path wins over its parent
+		this.handlers = servers.stream()
+			.sorted(Comparator.comparingInt((EngineServer server) -> server.options().path().length()).reversed())
+			.map(EngineRequestHandler::new)
+			.toList();
+	}
+
+	/** The servers this mapping routes to. */
+	public List<EngineServer> servers() {
+		return handlers.stream().map(EngineRequestHandler::server).toList();
+	}
+
+	@Override
+	public @Nullable HandlerExecutionChain getHandler(HttpServletRequest request) {
+		if (handlers.isEmpty()) {
+			return null;
+		}
+		String path = pathWithinApplication(request);
+		for (EngineRequestHandler handler : handlers) {
+			if (handler.server().matches(path)) {
+				return new HandlerExecutionChain(handler);
+			}
+		}
+		return null;
+	}
+
+	private static String pathWithinApplication(HttpServletRequest request) {
+		if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
+			return ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication().value();
+		}
+		return UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+	}
+
+	@Override
+	public int getOrder() {
+		return order;
+	}
+
+	/** Changes the position among the handler mappings; first of all by default. */
+	public void setOrder(int order) {
+		this.order = order;
+	}
+}

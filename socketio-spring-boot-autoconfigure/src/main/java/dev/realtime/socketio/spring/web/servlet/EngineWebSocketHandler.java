@@ -1,0 +1,216 @@
+package dev.realtime.socketio.spring.web.servlet;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.engine.RequestSnapshot;
+import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+/**
+ * Adapts the WebSockets spring-websocket opens for one {@link EngineServer} to the server's port:
+ * each session gets an {@link AsyncRemoteConnection} and the server's handler gets its frames.
+ *
+ * <p>Frames arrive as partial messages and are joined here, up to one byte or character past
+ * {@code maxHttpBufferSize} (the server then closes with 1009). That way the container never needs a
+ * message buffer as large as the limit for every connection: memory grows only with what a client
+ * actually sends.
+ */
+final class EngineWebSocketHandler implements org.springframework.web.socket.WebSocketHandler {
+
+	private static final Log logger = LogFactory.getLog(EngineWebSocketHandler.class);
+
+	/** Session attribute holding the {@link RequestSnapshot} of the upgrade request. */
+	static final String REQUEST_ATTRIBUTE = EngineWebSocketHandler.class.getName() + ".request";
+
+	private static final String INBOUND_ATTRIBUTE = EngineWebSocketHandler.class.getName() + ".inbound";
+
+	private final EngineServer server;
+
+	private final int maxMessageSize;
+
+	EngineWebSocketHandler(EngineServer server) {
+		this.server = server;
+		this.maxMessageSize = (int) Math.min(server.options().maxHttpBufferSize(), Integer.MAX_VALUE - 16);
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		RequestSnapshot request = (RequestSnapshot) session.getAttributes().get(REQUEST_ATTRIBUTE);
+		jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) session)
+			.getNativeSession(jakarta.websocket.Session.class);
+		EngineOptions options = server.options();
+		AsyncRemoteConnection connection = new AsyncRemoteConnection(session, nativeSession.getAsyncRemote(),
+				options.writeHighWaterMark(), options.maxBufferedBytes() + options.writeHighWaterMark());
+		Inbound inbound = new Inbound(connection);
+		session.getAttributes().put(INBOUND_ATTRIBUTE, inbound);
+		inbound.handler = server.onWebSocketOpen(request, connection);
+	}
+
+	@Override
+	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+		Inbound inbound = inbound(session);
+		if (inbound == null) {
+			return;
+		}
+		if (message instanceof TextMessage text) {
+			inbound.onText(text.getPayload(), text.isLast());
+		}
+		else if (message instanceof BinaryMessage binary) {
+			inbound.onBinary(binary.getPayload(), binary.isLast());
+		}
+		// pongs: the Engine.IO heartbeat lives in its own packets
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession session, Throwable exception) {
+		Inbound inbound = inbound(session);
+		if (inbound != null) {
+			inbound.onError(exception);
+		}
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
+		Inbound inbound = inbound(session);
+		if (inbound != null) {
+			inbound.onClose(closeStatus.getCode(), closeStatus.getReason());
+		}
+	}
+
+	@Override
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
+	private static @Nullable Inbound inbound(WebSocketSession session) {
+		return (Inbound) session.getAttributes().get(INBOUND_ATTRIBUTE);
+	}
+
+	/**
+	 * The receiving side of one connection. The container delivers the frames of one socket one at a
+	 * time, so the buffers need no lock; {@code closed} is volatile because close may come from the
+	 * container's error path on another thread.
+	 */
+	private final class Inbound {
+
+		private final AsyncRemoteConnection connection;
+
+		private WebSocketHandler handler = NOOP;
+
+		private @Nullable StringBuilder text;
+
+		private @Nullable ByteArrayOutputStream binary;
+
+		/** A message already went past the limit: drop its remaining fragments. */
+		private boolean discarding;
+
+		private volatile boolean closed;
+
+		Inbound(AsyncRemoteConnection connection) {
+			this.connection = connection;
+		}
+
+		void onText(String fragment, boolean last) {
+			if (discarding) {
+				discarding = !last;
+				return;
+			}
+			if (last && text == null) {
+				deliverText(fragment);
+				return;
+			}
+			StringBuilder buffer = (text != null) ? text : (text = new StringBuilder());
+			int room = maxMessageSize + 1 - buffer.length();
+			buffer.append(fragment, 0, Math.min(room, fragment.length()));
+			if (buffer.length() > maxMessageSize) {
+				text = null;
+				discarding = !last;
+				deliverText(buffer.toString());
+			}
+			else if (last) {
+				text = null;
+				deliverText(buffer.toString());
+			}
+		}
+
+		void onBinary(ByteBuffer fragment, boolean last) {
+			if (discarding) {
+				discarding = !last;
+				return;
+			}
+			ByteArrayOutputStream buffer = (binary != null) ? binary : (binary = new ByteArrayOutputStream());
+			int room = maxMessageSize + 1 - buffer.size();
+			int length = Math.min(room, fragment.remaining());
+			byte[] bytes = new byte[length];
+			fragment.get(bytes);
+			buffer.writeBytes(bytes);
+			if (buffer.size() > maxMessageSize) {
+				binary = null;
+				discarding = !last;
+				deliverBinary(buffer.toByteArray());
+			}
+			else if (last) {
+				binary = null;
+				deliverBinary(buffer.toByteArray());
+			}
+		}
+
+		private void deliverText(String message) {
+			try {
+				handler.onText(message);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Engine.IO handler failed on a text frame", ex);
+			}
+		}
+
+		private void deliverBinary(byte[] message) {
+			try {
+				handler.onBinary(message);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Engine.IO handler failed on a binary frame", ex);
+			}
+		}
+
+		void onError(Throwable error) {
+			if (!closed) {
+				handler.onError(error);
+			}
+		}
+
+		void onClose(int code, @Nullable String reason) {
+			if (closed) {
+				return;
+			}
+			closed = true;
+			connection.terminated();
+			handler.onClose(code, reason);
+		}
+	}
+
+	private static final WebSocketHandler NOOP = new WebSocketHandler() {
+		@Override
+		public void onText(String text) {
+		}
+
+		@Override
+		public void onBinary(byte[] data) {
+		}
+
+		@Override
+		public void onClose(int code, @Nullable String reason) {
+		}
+	};
+}
