@@ -127,7 +127,7 @@ public class InMemoryAdapter implements Adapter {
 		int[] count = new int[1];
 		apply(options, (socket) -> {
 			count[0]++;
-			socket.expectAck(packet.ackId(), ack);
+			socket.expectAck(packet.ackId(), ack, options.timeout());
 			socket.deliver(packet, frames, options.volatilePacket());
 		});
 		clientCount.accept(count[0]);

@@ -277,6 +277,10 @@ public final class EngineServer implements AutoCloseable {
 		String id = options.sessionIdGenerator().apply(request);
 		EngineSession session = new EngineSession(this, id, RequestSnapshot.of(request), webSocket);
 		sessions.put(id, session);
+		if (webSocket != null) {
+			// the open packet is the first frame, before anything the handler or listeners send
+			session.send(List.of(EnginePacket.of(EnginePacketType.OPEN, session.handshakeJson(false))), false);
+		}
 		Consumer<EngineSocket> handler = connectionHandler;
 		if (handler != null) {
 			handler.accept(session);
@@ -359,14 +363,7 @@ public final class EngineServer implements AutoCloseable {
 		String sid = request.queryParameter("sid");
 		if (sid == null) {
 			EngineSession session = createSession(request, connection);
-			WebSocketHandler handler = session.mainWebSocketHandler(connection);
-			EnginePacket open = EnginePacket.of(EnginePacketType.OPEN, session.handshakeJson(false));
-			connection.send(open, (failure) -> {
-				if (failure != null) {
-					session.close(CloseReason.TRANSPORT_ERROR, "handshake write failed");
-				}
-			});
-			return handler;
+			return session.mainWebSocketHandler(connection);
 		}
 		EngineSession session = sessions.get(sid);
 		WebSocketHandler candidate = (session != null) ? session.upgradeCandidate(connection) : null;

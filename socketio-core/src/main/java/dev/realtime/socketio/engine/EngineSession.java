@@ -647,9 +647,25 @@ final class EngineSession implements EngineSocket {
 				closeAfterFlush = false;
 				connection.close(1000, null);
 			}
+			else if (!queue.isEmpty() && inflightBytes == 0 && retryFlush == null) {
+				// the binding is not writable and no completion is coming to resume the flush
+				retryFlush = scheduler.schedule(this::retryFlush, WRITABILITY_RETRY_MILLIS);
+			}
 		}
 		finally {
 			flushing = false;
+		}
+	}
+
+	/** How often a session stalled on an unwritable binding checks again. */
+	private static final long WRITABILITY_RETRY_MILLIS = 10;
+
+	private Scheduler.@Nullable Cancellable retryFlush;
+
+	private synchronized void retryFlush() {
+		retryFlush = null;
+		if (state != State.CLOSED) {
+			flushLocked();
 		}
 	}
 

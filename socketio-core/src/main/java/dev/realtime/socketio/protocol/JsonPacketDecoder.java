@@ -92,7 +92,7 @@ final class JsonPacketDecoder implements PacketDecoder {
 		}
 		else if (countGiven) {
 			throw new PacketFormatException(type + " packet cannot declare binary attachments (\""
-					+ text.substring(0, digitsEnd + 1) + "\"): only BINARY_EVENT (5) and BINARY_ACK (6) carry them");
+					+ excerpt(text, 0, digitsEnd + 1) + "\"): only BINARY_EVENT (5) and BINARY_ACK (6) carry them");
 		}
 
 		String namespace = MAIN_NAMESPACE;
@@ -134,7 +134,7 @@ final class JsonPacketDecoder implements PacketDecoder {
 		for (int i = start; i < end; i++) {
 			count = count * 10 + (text.charAt(i) - '0');
 			if (count > this.maxAttachments) {
-				throw new PacketFormatException("Too many binary attachments: " + text.substring(start, end)
+				throw new PacketFormatException("Too many binary attachments: " + excerpt(text, start, end)
 						+ " declared, at most " + this.maxAttachments + " allowed");
 			}
 		}
@@ -146,7 +146,7 @@ final class JsonPacketDecoder implements PacketDecoder {
 		for (int i = start; i < end; i++) {
 			int digit = text.charAt(i) - '0';
 			if (id > MAX_ACK_ID_BEFORE_DIGIT || (id == MAX_ACK_ID_BEFORE_DIGIT && digit > Long.MAX_VALUE % 10)) {
-				throw new PacketFormatException("Ack id " + text.substring(start, end) + " is too large");
+				throw new PacketFormatException("Ack id " + excerpt(text, start, end) + " is too large");
 			}
 			id = id * 10 + digit;
 		}
@@ -219,6 +219,11 @@ final class JsonPacketDecoder implements PacketDecoder {
 		String found = (data != null) ? (data.isContainer() && data.isEmpty() ? "an empty " : "") + data.getNodeType()
 				: "no payload";
 		return new PacketFormatException("Invalid " + type + " payload: must be " + expected + ", got " + found);
+	}
+
+	/** A piece of the message for an error message, cut short: it may be as long as the message. */
+	private static String excerpt(String text, int start, int end) {
+		return (end - start <= 32) ? text.substring(start, end) : text.substring(start, start + 32) + "...";
 	}
 
 	private static int skipDigits(String text, int start) {

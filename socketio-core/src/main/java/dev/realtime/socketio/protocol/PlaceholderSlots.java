@@ -3,7 +3,6 @@ package dev.realtime.socketio.protocol;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +37,7 @@ final class PlaceholderSlots {
 	 * @throws PacketFormatException when a placeholder has no valid {@code num}
 	 */
 	static PlaceholderSlots find(JsonNode root, int attachments) {
-		List<Slot> found = null;
+		@Nullable List<Slot> found = null;
 		Deque<JsonNode> pending = new ArrayDeque<>();
 		pending.push(root);
 		while (!pending.isEmpty()) {
@@ -56,9 +55,7 @@ final class PlaceholderSlots {
 				}
 			}
 			else {
-				Iterator<Map.Entry<String, JsonNode>> properties = ((ObjectNode) container).properties().iterator();
-				while (properties.hasNext()) {
-					Map.Entry<String, JsonNode> property = properties.next();
+				for (Map.Entry<String, JsonNode> property : ((ObjectNode) container).properties()) {
 					JsonNode child = property.getValue();
 					if (isPlaceholder(child)) {
 						found = add(found, new Slot(container, -1, property.getKey(), num(child, attachments)));
@@ -74,7 +71,7 @@ final class PlaceholderSlots {
 
 	/** Replaces every placeholder by a {@link BinaryNode} of its attachment. */
 	void fill(byte[][] attachments) {
-		BinaryNode[] nodes = new BinaryNode[attachments.length];
+		@Nullable BinaryNode[] nodes = new BinaryNode[attachments.length];
 		for (Slot slot : this.slots) {
 			BinaryNode node = nodes[slot.num()];
 			if (node == null) {
@@ -101,11 +98,13 @@ final class PlaceholderSlots {
 	private static int num(JsonNode placeholder, int attachments) {
 		JsonNode num = placeholder.get("num");
 		if (num == null || !num.isIntegralNumber()) {
-			throw new PacketFormatException("Placeholder without an integer \"num\": " + placeholder);
+			throw new PacketFormatException("Placeholder without an integer \"num\": got "
+					+ ((num != null) ? num.getNodeType() : "no \"num\""));
 		}
 		if (!num.canConvertToInt() || num.intValue() < 0 || num.intValue() >= attachments) {
+			String value = num.canConvertToInt() ? Integer.toString(num.intValue()) : "beyond the int range";
 			throw new PacketFormatException(
-					"Placeholder \"num\" " + num + " is outside [0, " + attachments + "), the declared attachments");
+					"Placeholder \"num\" " + value + " is outside [0, " + attachments + "), the declared attachments");
 		}
 		return num.intValue();
 	}

@@ -38,6 +38,9 @@ final class Client implements EngineSocket.Handler {
 
 	private volatile boolean closed;
 
+	/** Set on the executor once the client broke a protocol rule: later packets are ignored. */
+	private boolean rejected;
+
 	Client(SocketIoServer server, EngineSocket connection) {
 		this.server = server;
 		this.connection = connection;
@@ -97,7 +100,9 @@ final class Client implements EngineSocket.Handler {
 	// ---------------------------------------------------------------- dispatch (ordered executor)
 
 	private void onPacket(SocketPacket packet) {
-		if (closed) {
+		// packets that arrived before a transport close are still dispatched, in order, before the
+		// close task disconnects the sockets (admit refuses a closed client)
+		if (rejected) {
 			return;
 		}
 		String nsp = packet.namespace();
@@ -123,6 +128,7 @@ final class Client implements EngineSocket.Handler {
 	}
 
 	private void invalidState(String why) {
+		rejected = true;
 		logger.log(System.Logger.Level.DEBUG, "Closing {0}: {1}", connection.id(), why);
 		connection.close(CloseReason.PARSE_ERROR);
 	}

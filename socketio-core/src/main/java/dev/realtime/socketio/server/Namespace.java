@@ -302,7 +302,9 @@ public class Namespace {
 
 	private Handshake handshake(Client client, Map<String, Object> auth) {
 		EngineRequest request = client.connection().request();
-		String address = (request.remoteAddress() != null) ? request.remoteAddress().getAddress().getHostAddress() : "";
+		java.net.InetSocketAddress remote = request.remoteAddress();
+		String address = (remote == null) ? ""
+				: (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
 		return new Handshake(request.headers(), HANDSHAKE_TIME.format(ZonedDateTime.now()), address,
 				request.header("Origin") != null, request.secure(), System.currentTimeMillis(), request.uri(),
 				request.queryParameters(), Collections.unmodifiableMap(auth), request.principal());

@@ -308,10 +308,16 @@ public final class Socket {
 
 	/**
 	 * Registers the handler of an acknowledgement id this socket is about to receive: the SPI
-	 * adapters use for broadcasts with acknowledgements.
+	 * adapters use for broadcasts with acknowledgements. With a timeout the id is forgotten when it
+	 * expires.
 	 */
-	public void expectAck(long ackId, Consumer<EventArgs> onAck) {
-		acks.put(ackId, new PendingAck(onAck, null, null));
+	public void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout) {
+		Scheduler.Cancellable timer = null;
+		if (timeout != null) {
+			// the broadcast gives up at its timeout: forget the id then, not at disconnect
+			timer = namespace.server().engine().scheduler().schedule(() -> acks.remove(ackId), timeout.toMillis());
+		}
+		acks.put(ackId, new PendingAck(onAck, null, timer));
 	}
 
 	/** Sends a packet of this namespace to the client, unconditionally. */

@@ -59,6 +59,17 @@ class EngineWebSocketTests {
 	}
 
 	@Test
+	void openPacketIsTheFirstFrameEvenWhenAConnectionListenerSendsAtOnce() {
+		fixture.engine.onConnection((socket) -> socket.send("welcome"));
+
+		FakeWebSocket webSocket = fixture.webSocketSession();
+
+		assertThat(webSocket.texts()).hasSize(2);
+		assertThat(webSocket.texts().get(0)).startsWith("0{\"sid\":");
+		assertThat(webSocket.texts().get(1)).isEqualTo("4welcome");
+	}
+
+	@Test
 	void textFrameOverMaxHttpBufferSizeClosesTheWebSocketWith1009() {
 		restart((options) -> options.maxHttpBufferSize(10));
 		FakeWebSocket webSocket = fixture.webSocketSession();
@@ -250,6 +261,21 @@ class EngineWebSocketTests {
 		webSocket.writable(true);
 		socket.send("next");
 		assertThat(messageFrames(webSocket)).containsExactly("4kept", "4next");
+	}
+
+	@Test
+	void packetsWaitingForWritabilityAreSentOnceTheBindingIsWritableAgainWithoutAnotherSend() {
+		FakeWebSocket webSocket = fixture.webSocketSession();
+		EngineSocket socket = fixture.sockets.get(0);
+		webSocket.writable(false);
+		socket.send(List.of(EnginePacket.message("kept")), false);
+		fixture.clock.advance(java.time.Duration.ofMillis(10));
+		assertThat(messageFrames(webSocket)).isEmpty();
+
+		webSocket.writable(true);
+		fixture.clock.advance(java.time.Duration.ofMillis(10));
+
+		assertThat(messageFrames(webSocket)).containsExactly("4kept");
 	}
 
 	@Test

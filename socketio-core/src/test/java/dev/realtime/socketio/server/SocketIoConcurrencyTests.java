@@ -55,7 +55,6 @@ class SocketIoConcurrencyTests {
 			}
 			threads.put(Thread.currentThread().getName(), "");
 			order.add(args.get(0).asInt());
-			Thread.onSpinWait();
 			active.decrementAndGet();
 		}));
 		TestClient client = fixture.open();

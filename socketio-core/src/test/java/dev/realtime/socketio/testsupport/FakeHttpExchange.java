@@ -34,6 +34,8 @@ public final class FakeHttpExchange implements HttpExchange {
 
 	private @Nullable Principal principal;
 
+	private @Nullable InetSocketAddress remoteAddress = new InetSocketAddress("127.0.0.1", 54321);
+
 	private final List<HttpResponse> responses = new ArrayList<>();
 
 	private @Nullable Runnable abortCallback;
@@ -85,6 +87,11 @@ public final class FakeHttpExchange implements HttpExchange {
 		return this;
 	}
 
+	public FakeHttpExchange remoteAddress(@Nullable InetSocketAddress remoteAddress) {
+		this.remoteAddress = remoteAddress;
+		return this;
+	}
+
 	public FakeHttpExchange principal(Principal principal) {
 		this.principal = principal;
 		return this;
@@ -119,7 +126,7 @@ public final class FakeHttpExchange implements HttpExchange {
 
 	@Override
 	public @Nullable InetSocketAddress remoteAddress() {
-		return new InetSocketAddress("127.0.0.1", 54321);
+		return remoteAddress;
 	}
 
 	@Override
