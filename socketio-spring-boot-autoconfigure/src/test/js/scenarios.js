@@ -158,6 +158,16 @@ const scenarios = {
   },
 };
 
+// connects over WebSocket and over polling, prints READY, then reports how both were disconnected
+// (the test stops the server after READY)
+scenarios.shutdown = async () => {
+  const clients = { websocket: connect("/", { transports: ["websocket"] }), polling: connect("/", { transports: ["polling"] }) };
+  await Promise.all(Object.values(clients).map((c) => once(c, "welcome")));
+  const reasons = Object.entries(clients).map(([name, c]) => once(c, "disconnect").then(([reason]) => [name, reason]));
+  console.log("READY");
+  return Object.fromEntries(await Promise.all(reasons));
+};
+
 const run = scenarios[scenario];
 if (!run) {
   fail("unknown scenario " + scenario);

@@ -1,6 +1,8 @@
 package dev.realtime.socketio.spring.autoconfigure;
 
 import dev.realtime.socketio.server.SocketIoServer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -9,6 +11,8 @@ import org.springframework.context.SmartLifecycle;
  * on) and parked polling requests are answered, so they do not hold the shutdown up.
  */
 final class SocketIoLifecycle implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(SocketIoLifecycle.class);
 
 	private final SocketIoServer server;
 
@@ -26,6 +30,10 @@ final class SocketIoLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		running = false;
+		int connections = server.engine().clientsCount();
+		if (connections > 0) {
+			logger.info("Closing " + connections + " Socket.IO connection(s): server shutting down");
+		}
 		server.close();
 	}
 

@@ -21,9 +21,32 @@ final class NodeClient {
 	}
 
 	static JsonNode run(String scenario, String baseUrl) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(List.of("node", "scenarios.js", scenario, baseUrl)).directory(SCRIPTS)
+		return result(start(scenario, baseUrl), scenario);
+	}
+
+	/** Starts a scenario without waiting for it. */
+	static Process start(String scenario, String baseUrl) throws IOException {
+		return new ProcessBuilder(List.of("node", "scenarios.js", scenario, baseUrl)).directory(SCRIPTS)
 			.redirectErrorStream(true)
 			.start();
+	}
+
+	/** Waits until a started scenario printed {@code line}. */
+	static void awaitLine(Process process, String line) throws IOException {
+		java.io.BufferedReader reader = process.inputReader(StandardCharsets.UTF_8);
+		StringBuilder seen = new StringBuilder();
+		String next;
+		while ((next = reader.readLine()) != null) {
+			if (next.equals(line)) {
+				return;
+			}
+			seen.append(next).append('\n');
+		}
+		throw new AssertionError("scenario ended before printing " + line + ":\n" + seen);
+	}
+
+	/** Waits for a started scenario and returns its result. */
+	static JsonNode result(Process process, String scenario) throws IOException, InterruptedException {
 		if (!process.waitFor(30, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			throw new AssertionError("node scenario " + scenario + " did not finish in 30 s");
