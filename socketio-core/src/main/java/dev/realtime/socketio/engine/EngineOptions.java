@@ -47,13 +47,16 @@ import org.jspecify.annotations.Nullable;
  *     (and drops volatile packets) until writes complete
  * @param executor runs listeners, in order per connection; {@code null} for the server's own pool
  * @param scheduler timer service; {@code null} for the server's own
+ * @param requireSamePrincipal whether every request of a session must carry the principal of its
+ *     handshake (a stolen session id is then useless to another user); refused requests get 403
  */
 public record EngineOptions(String path, Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout,
 		long maxHttpBufferSize, Set<String> transports, boolean allowUpgrades, @Nullable CorsPolicy cors,
 		@Nullable CookieOptions cookie, @Nullable RequestGate requestGate,
 		Function<EngineRequest, String> sessionIdGenerator, @Nullable HeadersHook initialHeaders,
 		@Nullable HeadersHook headers, int compressionThreshold, boolean perMessageDeflate, long maxBufferedBytes,
-		int writeHighWaterMark, @Nullable Executor executor, @Nullable Scheduler scheduler) {
+		int writeHighWaterMark, @Nullable Executor executor, @Nullable Scheduler scheduler,
+		boolean requireSamePrincipal) {
 
 	/** The polling transport's name. */
 	public static final String POLLING = "polling";
@@ -139,6 +142,7 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 		builder.writeHighWaterMark = writeHighWaterMark;
 		builder.executor = executor;
 		builder.scheduler = scheduler;
+		builder.requireSamePrincipal = requireSamePrincipal;
 		return builder;
 	}
 
@@ -182,6 +186,8 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 		private @Nullable Executor executor;
 
 		private @Nullable Scheduler scheduler;
+
+		private boolean requireSamePrincipal;
 
 		private Builder() {
 		}
@@ -285,10 +291,16 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 			return this;
 		}
 
+		public Builder requireSamePrincipal(boolean requireSamePrincipal) {
+			this.requireSamePrincipal = requireSamePrincipal;
+			return this;
+		}
+
 		public EngineOptions build() {
 			return new EngineOptions(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize, transports,
 					allowUpgrades, cors, cookie, requestGate, sessionIdGenerator, initialHeaders, headers,
-					compressionThreshold, perMessageDeflate, maxBufferedBytes, writeHighWaterMark, executor, scheduler);
+					compressionThreshold, perMessageDeflate, maxBufferedBytes, writeHighWaterMark, executor, scheduler,
+					requireSamePrincipal);
 		}
 	}
 }

@@ -213,6 +213,10 @@ public final class EngineServer implements AutoCloseable {
 				respondError(exchange, headers, EngineError.UNKNOWN_SID);
 				return;
 			}
+			if (!principalMatches(session, exchange)) {
+				respondError(exchange, headers, EngineError.FORBIDDEN);
+				return;
+			}
 			if (!EngineOptions.POLLING.equals(transport) || !session.isPolling()) {
 				respondError(exchange, headers, EngineError.BAD_REQUEST);
 				return;
@@ -299,6 +303,19 @@ public final class EngineServer implements AutoCloseable {
 		sessions.remove(session.id(), session);
 	}
 
+	/** With {@code requireSamePrincipal}, a request must come from the user who opened the session. */
+	private boolean principalMatches(EngineSession session, EngineRequest request) {
+		if (!options.requireSamePrincipal()) {
+			return true;
+		}
+		java.security.Principal owner = session.request().principal();
+		java.security.Principal caller = request.principal();
+		if (owner == null || caller == null) {
+			return owner == caller;
+		}
+		return owner.getName().equals(caller.getName());
+	}
+
 	// ---------------------------------------------------------------- WebSocket
 
 	/**
@@ -340,7 +357,12 @@ public final class EngineServer implements AutoCloseable {
 		if (session == null || session.expireIfOverdue()) {
 			return EngineError.UNKNOWN_SID;
 		}
-		if (!options.allowUpgrades() || !session.isPolling()) {
+		if (!principalMatches(session, request)) {
+			return EngineError.FORBIDDEN;
+		}
+		// a session already on (or moving to) WebSocket is not refused here: like Node, the 101 is
+		// completed and onWebSocketOpen closes the extra socket (clients expect a close, not a 400)
+		if (!options.allowUpgrades()) {
 			return EngineError.BAD_REQUEST;
 		}
 		return null;

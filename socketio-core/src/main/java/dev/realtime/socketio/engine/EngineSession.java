@@ -33,6 +33,9 @@ final class EngineSession implements EngineSocket {
 	/** How long a server-initiated close over polling waits for the client's next GET (Node: 30 s). */
 	private static final long POLLING_CLOSE_GRACE_MILLIS = 30_000;
 
+	/** How long a GET held during an upgrade waits before it gets its noop (Node's check interval). */
+	private static final long UPGRADE_CHECK_MILLIS = 100;
+
 	private enum State {
 		OPEN, CLOSING, CLOSED
 	}
@@ -64,6 +67,16 @@ final class EngineSession implements EngineSocket {
 	private boolean probed;
 
 	private Scheduler.@Nullable Cancellable upgradeTimer;
+
+	/**
+	 * The pending GET arrived while a candidate WebSocket was open. The client may have sent its
+	 * probe or upgrade packet before that GET, but the WebSocket is read on another thread, so such a
+	 * GET is not released at the probe: it gets its noop from the upgrade check, or 400 if the upgrade
+	 * completes first (what it would have got had the packets been read in the order they were sent).
+	 */
+	private boolean getHeldForUpgrade;
+
+	private Scheduler.@Nullable Cancellable upgradeCheck;
 
 	// outbound
 	private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
@@ -254,8 +267,13 @@ final class EngineSession implements EngineSocket {
 				pendingGet = null;
 			}
 			else if (probed) {
-				// an upgrade is under way: let polling drain
-				payload = List.of(EnginePacket.NOOP);
+				// an upgrade is under way: polling drains with a noop from the upgrade check, unless the
+				// upgrade packet (maybe sent before this GET) completes the upgrade first
+				pendingGet = exchange;
+				pendingHeaders = headers;
+				getHeldForUpgrade = true;
+				scheduleUpgradeCheck();
+				return;
 			}
 			else if (!queue.isEmpty() || state == State.CLOSING) {
 				payload = drainQueue();
@@ -267,6 +285,7 @@ final class EngineSession implements EngineSocket {
 			else {
 				pendingGet = exchange;
 				pendingHeaders = headers;
+				getHeldForUpgrade = candidate != null;
 				return;
 			}
 		}
@@ -394,6 +413,7 @@ final class EngineSession implements EngineSocket {
 			candidate = null;
 			probed = false;
 			cancel(upgradeTimer);
+			cancel(upgradeCheck);
 		}
 		logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade aborted ({1})", id, why);
 		connection.close(1002, why);
@@ -411,9 +431,15 @@ final class EngineSession implements EngineSocket {
 				probed = true;
 				connection.send(PROBE_ANSWER, (failure) -> {
 				});
-				pending = pendingGet;
+				if (pendingGet != null && getHeldForUpgrade) {
+					scheduleUpgradeCheck();
+					pending = null;
+				}
+				else {
+					pending = pendingGet;
+					pendingGet = null;
+				}
 				headers = pendingHeaders;
-				pendingGet = null;
 			}
 			if (pending != null) {
 				server.respondPayload(pending, headers, List.of(EnginePacket.NOOP));
@@ -423,26 +449,53 @@ final class EngineSession implements EngineSocket {
 		if (packet != null && packet.type() == EnginePacketType.UPGRADE) {
 			HttpExchange pending;
 			Map<String, String> headers;
+			boolean held;
 			synchronized (this) {
 				if (candidate != connection || !probed || state != State.OPEN) {
 					abortUpgradeLater(connection);
 					return;
 				}
 				cancel(upgradeTimer);
+				cancel(upgradeCheck);
 				candidate = null;
 				probed = false;
 				webSocket = connection;
 				pending = pendingGet;
 				headers = pendingHeaders;
+				held = getHeldForUpgrade;
 				pendingGet = null;
 				flushLocked();
 			}
-			if (pending != null) {
+			if (pending != null && held) {
+				// answered as a polling request after the upgrade (TRANSPORT_MISMATCH)
+				server.respondError(pending, headers, EngineError.BAD_REQUEST);
+			}
+			else if (pending != null) {
 				server.respondPayload(pending, headers, List.of(EnginePacket.NOOP));
 			}
 			return;
 		}
 		abortUpgradeLater(connection);
+	}
+
+	/** Releases a GET held during the upgrade with a noop, {@link #UPGRADE_CHECK_MILLIS} from now. */
+	private void scheduleUpgradeCheck() {
+		cancel(upgradeCheck);
+		upgradeCheck = scheduler.schedule(this::onUpgradeCheck, UPGRADE_CHECK_MILLIS);
+	}
+
+	private void onUpgradeCheck() {
+		HttpExchange pending;
+		Map<String, String> headers;
+		synchronized (this) {
+			if (state != State.OPEN || !probed || pendingGet == null) {
+				return;
+			}
+			pending = pendingGet;
+			headers = pendingHeaders;
+			pendingGet = null;
+		}
+		server.respondPayload(pending, headers, List.of(EnginePacket.NOOP));
 	}
 
 	private void abortUpgradeLater(WebSocketConnection connection) {
@@ -560,6 +613,7 @@ final class EngineSession implements EngineSocket {
 						candidate = null;
 						probed = false;
 						cancel(upgradeTimer);
+						cancel(upgradeCheck);
 					}
 				}
 			}
@@ -734,6 +788,7 @@ final class EngineSession implements EngineSocket {
 			state = State.CLOSED;
 			cancel(closeTimer);
 			cancel(upgradeTimer);
+			cancel(upgradeCheck);
 			candidateToClose = candidate;
 			candidate = null;
 			queue.clear();
@@ -765,6 +820,7 @@ final class EngineSession implements EngineSocket {
 			state = State.CLOSED;
 			cancel(heartbeat);
 			cancel(upgradeTimer);
+			cancel(upgradeCheck);
 			cancel(closeTimer);
 			get = pendingGet;
 			headers = pendingHeaders;

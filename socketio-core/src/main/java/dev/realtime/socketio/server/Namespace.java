@@ -283,7 +283,7 @@ public class Namespace {
 		socket.onConnect(session, (recovered != null) ? recovered.missedPackets() : List.of());
 		for (Consumer<Socket> listener : connectionListeners) {
 			try {
-				listener.accept(socket);
+				socket.intercept(() -> listener.accept(socket));
 			}
 			catch (RuntimeException ex) {
 				logger.log(System.Logger.Level.WARNING, "Connection listener of namespace " + name + " failed", ex);

@@ -77,6 +77,8 @@ public final class Socket {
 
 	private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
 
+	private volatile java.security.@Nullable Principal principal;
+
 	Socket(Namespace namespace, Client client, Handshake handshake, @Nullable PersistedSession session) {
 		this.namespace = namespace;
 		this.client = client;
@@ -112,6 +114,21 @@ public final class Socket {
 	/** The server. */
 	public SocketIoServer server() {
 		return namespace.server();
+	}
+
+	/**
+	 * Who this socket acts for: the principal a middleware authenticated from the CONNECT
+	 * {@code auth} payload (see {@link #setPrincipal}), else the one the web stack authenticated
+	 * for the handshake, else {@code null}.
+	 */
+	public java.security.@Nullable Principal principal() {
+		java.security.Principal own = principal;
+		return (own != null) ? own : handshake.principal();
+	}
+
+	/** Sets the principal of this socket, typically from a namespace middleware. */
+	public void setPrincipal(java.security.@Nullable Principal principal) {
+		this.principal = principal;
 	}
 
 	/** Free-form data attached to the socket (kept across a recovered reconnect). */
@@ -464,9 +481,25 @@ public final class Socket {
 		}
 	}
 
+	/** Runs a listener through the interceptors. */
+	void intercept(Runnable listener) {
+		List<SocketInterceptor> interceptors = namespace.server().options().interceptors();
+		if (interceptors.isEmpty()) {
+			listener.run();
+			return;
+		}
+		Runnable chain = listener;
+		for (int i = interceptors.size() - 1; i >= 0; i--) {
+			SocketInterceptor interceptor = interceptors.get(i);
+			Runnable inner = chain;
+			chain = () -> interceptor.aroundListener(this, inner);
+		}
+		chain.run();
+	}
+
 	private void safely(Runnable action) {
 		try {
-			action.run();
+			intercept(action);
 		}
 		catch (RuntimeException ex) {
 			logger.log(System.Logger.Level.WARNING, "Listener of socket " + id + " failed", ex);
@@ -485,6 +518,22 @@ public final class Socket {
 		String event = name.isTextual() ? name.asText() : name.toString();
 		EventArgs args = EventArgs.of(array, 1, namespace.server().mapper());
 		Ack ack = packet.hasAckId() ? new OnceAck(packet.ackId()) : null;
+		List<SocketInterceptor> interceptors = namespace.server().options().interceptors();
+		Runnable dispatch = () -> dispatch(event, args, ack);
+		for (int i = interceptors.size() - 1; i >= 0; i--) {
+			SocketInterceptor interceptor = interceptors.get(i);
+			Runnable inner = dispatch;
+			dispatch = () -> interceptor.aroundEvent(this, event, args, ack, inner);
+		}
+		try {
+			dispatch.run();
+		}
+		catch (RuntimeException ex) {
+			reportError(ex);
+		}
+	}
+
+	private void dispatch(String event, EventArgs args, @Nullable Ack ack) {
 		for (PacketMiddleware middleware : packetMiddlewares) {
 			try {
 				middleware.handle(event, args);
@@ -537,7 +586,7 @@ public final class Socket {
 		EventArgs args = (array != null) ? EventArgs.of(array, 0, namespace.server().mapper())
 				: new EventArgs(List.of(), namespace.server().mapper());
 		try {
-			pending.onAck().accept(args);
+			intercept(() -> pending.onAck().accept(args));
 		}
 		catch (RuntimeException ex) {
 			reportError(ex);

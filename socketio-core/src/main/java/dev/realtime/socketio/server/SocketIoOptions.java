@@ -1,6 +1,8 @@
 package dev.realtime.socketio.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -33,10 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param cleanupEmptyChildNamespaces whether a dynamic namespace is removed when its last socket
  *     leaves
  * @param adapterFactory creates the adapter of each namespace
+ * @param interceptors wrap event dispatch and listeners, first one outermost
  */
 public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, ObjectMapper mapper, PacketParser parser,
 		@Nullable ConnectionStateRecovery connectionStateRecovery, boolean cleanupEmptyChildNamespaces,
-		Function<Namespace, Adapter> adapterFactory) {
+		Function<Namespace, Adapter> adapterFactory, List<SocketInterceptor> interceptors) {
 
 	public SocketIoOptions {
 		Objects.requireNonNull(engine, "engine");
@@ -46,6 +49,7 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 		Objects.requireNonNull(mapper, "mapper");
 		Objects.requireNonNull(parser, "parser");
 		Objects.requireNonNull(adapterFactory, "adapterFactory");
+		interceptors = List.copyOf(interceptors);
 	}
 
 	public static Builder builder() {
@@ -83,6 +87,8 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 		private boolean cleanupEmptyChildNamespaces;
 
 		private @Nullable Function<Namespace, Adapter> adapterFactory;
+
+		private final List<SocketInterceptor> interceptors = new ArrayList<>();
 
 		private Builder() {
 		}
@@ -122,6 +128,12 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 			return this;
 		}
 
+		/** Adds an interceptor; interceptors added first wrap the ones added later. */
+		public Builder interceptor(SocketInterceptor interceptor) {
+			this.interceptors.add(interceptor);
+			return this;
+		}
+
 		public SocketIoOptions build() {
 			ObjectMapper objectMapper = (mapper != null) ? mapper : JsonMapper.builder().build();
 			PacketParser packetParser = (parser != null) ? parser : new JsonPacketParser(objectMapper);
@@ -132,7 +144,7 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 						: InMemoryAdapter::new;
 			}
 			return new SocketIoOptions(engine, connectTimeout, objectMapper, packetParser, recovery,
-					cleanupEmptyChildNamespaces, factory);
+					cleanupEmptyChildNamespaces, factory, interceptors);
 		}
 	}
 }
