@@ -103,7 +103,12 @@ const scenarios = {
     await clients[1].emitWithAck("join", "blue");
     const received = [[], [], []];
     clients.forEach((c, i) => c.on("news", (text) => received[i].push(text)));
+    const until = (condition) => new Promise((resolve) => {
+      const check = setInterval(() => { if (condition()) { clearInterval(check); resolve(); } }, 10);
+    });
     clients[0].emit("tell-room", "blue", "hello blue");
+    // two clients' emits have no order between them: send the second once the first arrived
+    await until(() => received[1].length === 1);
     clients[2].emit("tell-all", "hello all");
     await new Promise((resolve) => {
       const check = setInterval(() => {

@@ -42,8 +42,9 @@ abstract class AbstractShutdownTests {
 			long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 			JsonNode reasons = NodeClient.result(clients, "shutdown");
 			assertThat(serverSideReason.get(5, TimeUnit.SECONDS)).isEqualTo(DisconnectReason.SERVER_SHUTTING_DOWN);
-			assertThat(reasons.get("websocket").asText()).isEqualTo("transport close");
-			assertThat(reasons.get("polling").asText()).isEqualTo("transport close");
+			// a client that does not answer the close frame before the socket goes may report an error
+			assertThat(reasons.get("websocket").asText()).isIn("transport close", "transport error");
+			assertThat(reasons.get("polling").asText()).isIn("transport close", "transport error");
 			// the parked polling GET was answered at once, so it did not hold the graceful shutdown up
 			assertThat(closedMillis).isLessThan(10_000);
 		}

@@ -1,6 +1,5 @@
 package dev.realtime.socketio.spring.web.reactive;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -12,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -140,6 +138,17 @@ class ReactiveEngineBindingTests {
 		client.socket.sendBinary(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).join();
 		assertThat(client.nextBinary()).containsExactly(1, 2, 3);
 		client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+	}
+
+	@Test
+	void sendsACloseFrameWhenTheServerClosesAWebSocketSession() throws Exception {
+		Client client = Client.open(port, "");
+		String open = client.nextText();
+		String sid = open.substring(9, open.indexOf('"', 9));
+
+		engine.session(sid).close();
+
+		assertThat(client.closeCode.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
 	}
 
 	@Test
