@@ -31,8 +31,9 @@ public final class EngineCodec {
 		}
 		char first = text.charAt(0);
 		if (first == 'b') {
+			// lenient like Node's Buffer.from(…, "base64"): the Java client's encoder ends lines
 			try {
-				return EnginePacket.binaryMessage(Base64.getDecoder().decode(text.substring(1)));
+				return EnginePacket.binaryMessage(Base64.getMimeDecoder().decode(text.substring(1)));
 			}
 			catch (IllegalArgumentException ex) {
 				return null;

@@ -48,6 +48,15 @@ class EngineCodecTests {
 	}
 
 	@Test
+	void decodesBase64WithLineBreaksLikeNodeDoes() {
+		// the Java client's encoder ends its base64 with a newline
+		EnginePacket packet = EngineCodec.decodePacket("bAQIDBA==\n");
+
+		assertThat(packet).isNotNull();
+		assertThat(packet.binaryData()).containsExactly(1, 2, 3, 4);
+	}
+
+	@Test
 	void decodesABase64RecordAsABinaryMessage() {
 		EnginePacket packet = EngineCodec.decodePacket("bAQIDBA==");
 

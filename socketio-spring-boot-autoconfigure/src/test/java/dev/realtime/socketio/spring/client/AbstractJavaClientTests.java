@@ -48,7 +48,7 @@ abstract class AbstractJavaClientTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "websocket", "polling" })
-	void javaClientConnectsAndGetsAnAcknowledgement(String transport) throws Exception {
+	void javaClientConnectsAndGetsAnAcknowledgementWithBinary(String transport) throws Exception {
 		IO.Options options = IO.Options.builder().setTransports(new String[] { transport }).setReconnection(false).build();
 		Socket socket = IO.socket(URI.create(baseUrl), options);
 		CompletableFuture<Object> welcome = new CompletableFuture<>();
@@ -57,8 +57,13 @@ abstract class AbstractJavaClientTests {
 		socket.connect();
 		try {
 			assertThat(welcome.get(10, TimeUnit.SECONDS)).isEqualTo(socket.id());
-			socket.emit("ack", new Object[] { "ping", 7 }, (Ack) (args) -> answer.complete(List.of(args)));
-			assertThat(answer.get(10, TimeUnit.SECONDS)).containsExactly("ping", 7);
+			socket.emit("ack", new Object[] { "ping", 7, new byte[] { 1, 2 }, new byte[] { 3 } },
+					(Ack) (args) -> answer.complete(List.of(args)));
+			List<Object> acked = answer.get(10, TimeUnit.SECONDS);
+			assertThat(acked).hasSize(4);
+			assertThat(acked.subList(0, 2)).containsExactly("ping", 7);
+			assertThat((byte[]) acked.get(2)).containsExactly(1, 2);
+			assertThat((byte[]) acked.get(3)).containsExactly(3);
 		}
 		finally {
 			socket.close();
