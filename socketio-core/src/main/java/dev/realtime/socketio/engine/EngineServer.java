@@ -330,6 +330,12 @@ public final class EngineServer implements AutoCloseable {
 			headers.put("Content-Type", "text/html");
 			return UpgradeDecision.reject(HttpResponse.text(error.status(), headers, error.message()));
 		}
+		String sid = request.queryParameter("sid");
+		EngineSession session = (sid != null) ? sessions.get(sid) : null;
+		if (session != null) {
+			// the client may send its probe and upgrade packets before the stack opens the socket here
+			session.expectUpgrade();
+		}
 		return UpgradeDecision.accept(Map.of());
 	}
 

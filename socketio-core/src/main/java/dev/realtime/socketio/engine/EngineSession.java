@@ -76,6 +76,9 @@ final class EngineSession implements EngineSocket {
 	 */
 	private boolean getHeldForUpgrade;
 
+	/** An upgrade request for this session was accepted; its WebSocket may not be open yet. */
+	private boolean upgradeExpected;
+
 	private Scheduler.@Nullable Cancellable upgradeCheck;
 
 	// outbound
@@ -285,7 +288,7 @@ final class EngineSession implements EngineSocket {
 			else {
 				pendingGet = exchange;
 				pendingHeaders = headers;
-				getHeldForUpgrade = candidate != null;
+				getHeldForUpgrade = candidate != null || upgradeExpected;
 				return;
 			}
 		}
@@ -392,6 +395,11 @@ final class EngineSession implements EngineSocket {
 	 *
 	 * @return its handler, or {@code null} when an upgrade is not possible now
 	 */
+	/** Called when an upgrade request for this session passed the checks, before the 101. */
+	synchronized void expectUpgrade() {
+		upgradeExpected = true;
+	}
+
 	@Nullable WebSocketHandler upgradeCandidate(WebSocketConnection connection) {
 		synchronized (this) {
 			if (state != State.OPEN || webSocket != null || candidate != null) {

@@ -183,6 +183,21 @@ class EngineUpgradeTests {
 	}
 
 	@Test
+	void getThatArrivedAfterTheUpgradeRequestWasAcceptedButBeforeTheSocketOpenedIsNotReleasedAtTheProbe() {
+		String sid = fixture.handshake();
+		assertThat(fixture.engine.checkUpgrade(FakeHttpExchange.get("EIO=4&transport=websocket&sid=" + sid)).rejection())
+			.isNull();
+		FakeHttpExchange get = fixture.get(sid);
+		FakeWebSocket candidate = fixture.upgradeCandidate(sid);
+
+		candidate.receiveText("2probe");
+		assertThat(get.answered()).isFalse();
+		candidate.receiveText("5");
+
+		assertThat(get.status()).isEqualTo(400);
+	}
+
+	@Test
 	void upgradeOfASessionAlreadyOnWebSocketIsAcceptedSoThatTheExtraSocketCanBeClosedAfterThe101() {
 		String sid = fixture.handshake();
 		FakeWebSocket first = fixture.upgradeCandidate(sid);

@@ -42,6 +42,14 @@ final class EngineWebHandler implements WebHandler {
 
 	private static final byte[] EMPTY = new byte[0];
 
+	/**
+	 * Room Reactor Netty leaves above the server's limit. A message slightly over the limit is read
+	 * in full and refused by the server itself (close 1009); were Netty to refuse it while the
+	 * client is still writing, closing a socket with unread data resets the connection and the
+	 * client may never see the 1009.
+	 */
+	private static final int FRAME_HEADROOM = 64 * 1024;
+
 	private final EngineServer engine;
 
 	private final WebSocketService webSocketService;
@@ -59,21 +67,17 @@ final class EngineWebHandler implements WebHandler {
 	}
 
 	/**
-	 * A WebSocket service for Reactor Netty that takes messages as large as the server accepts (the
-	 * server enforces the exact limit and closes with 1009), fragments aggregated up to that size,
-	 * with permessage-deflate as configured.
+	 * A WebSocket service for Reactor Netty that takes messages somewhat larger than the server
+	 * accepts (the server enforces the exact limit and closes with 1009), fragments aggregated up to
+	 * that size, with permessage-deflate as configured.
 	 */
 	static WebSocketService reactorNettyWebSocketService(EngineOptions options) {
-		int maxFrame = (int) Math.min(options.maxHttpBufferSize(), MAX_ARRAY);
+		int maxFrame = (int) Math.min(options.maxHttpBufferSize(), MAX_ARRAY - FRAME_HEADROOM) + FRAME_HEADROOM;
 		boolean compress = options.perMessageDeflate();
 		HandshakeWebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).compress(compress)));
 		service.start();
 		return service;
-	}
-
-	EngineServer engine() {
-		return engine;
 	}
 
 	/** Whether a path within the application belongs to this server. */
