@@ -266,7 +266,9 @@ public class Namespace {
 		ConnectionStateRecovery recovery = server.options().connectionStateRecovery();
 		boolean skipMiddlewares = recovered != null && recovery != null && recovery.skipMiddlewares();
 		if (!skipMiddlewares) {
-			for (Middleware middleware : middlewares) {
+			List<Middleware> chain = new ArrayList<>(server.everyNamespaceMiddlewares());
+			chain.addAll(middlewares);
+			for (Middleware middleware : chain) {
 				try {
 					middleware.handle(socket);
 				}

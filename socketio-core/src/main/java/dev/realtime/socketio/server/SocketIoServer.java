@@ -48,6 +48,8 @@ public final class SocketIoServer implements AutoCloseable {
 
 	private final AtomicInteger parentIds = new AtomicInteger();
 
+	private final List<Middleware> everyNamespaceMiddlewares = new CopyOnWriteArrayList<>();
+
 	private final Namespace main;
 
 	public SocketIoServer(SocketIoOptions options) {
@@ -172,6 +174,19 @@ public final class SocketIoServer implements AutoCloseable {
 	public SocketIoServer on(Consumer<Socket> connectionListener) {
 		main.on(connectionListener);
 		return this;
+	}
+
+	/**
+	 * Adds a middleware run for a socket joining any namespace, dynamic children included, before
+	 * the namespace's own middlewares: what authentication and authorization integrations need.
+	 */
+	public SocketIoServer useForEveryNamespace(Middleware middleware) {
+		everyNamespaceMiddlewares.add(middleware);
+		return this;
+	}
+
+	List<Middleware> everyNamespaceMiddlewares() {
+		return everyNamespaceMiddlewares;
 	}
 
 	/** Adds a middleware to the main namespace. */

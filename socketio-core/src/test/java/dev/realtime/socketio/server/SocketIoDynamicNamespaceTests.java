@@ -71,6 +71,19 @@ class SocketIoDynamicNamespaceTests {
 	}
 
 	@Test
+	void middlewaresForEveryNamespaceRunBeforeTheInheritedOnes() {
+		java.util.List<String> order = new java.util.ArrayList<>();
+		fixture.io.of(WORKSPACES).use((socket) -> order.add("parent"));
+		fixture.io.useForEveryNamespace((socket) -> order.add("everywhere"));
+		TestClient client = fixture.open();
+
+		client.send("0/workspace-3,");
+		client.send("0");
+
+		assertThat(order).containsExactly("everywhere", "parent", "everywhere");
+	}
+
+	@Test
 	void predicateParentSeesTheAuthPayload() {
 		fixture.io.of((name, auth) -> name.startsWith("/team-") && "secret".equals(auth.get("key")));
 		TestClient client = fixture.open();

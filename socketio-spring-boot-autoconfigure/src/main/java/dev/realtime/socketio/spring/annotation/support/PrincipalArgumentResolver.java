@@ -7,8 +7,9 @@ import org.springframework.core.MethodParameter;
 
 /**
  * Resolves {@link Principal} parameters (and subtypes such as Spring Security's
- * {@code Authentication}) to the principal the web stack authenticated for the handshake request,
- * or {@code null} when there is none or it is not of the declared type.
+ * {@code Authentication}) to the socket's principal: the one authenticated from the CONNECT payload,
+ * else the one the web stack authenticated for the handshake request; {@code null} when there is
+ * none or it is not of the declared type.
  */
 final class PrincipalArgumentResolver implements SocketArgumentResolver {
 
@@ -19,7 +20,7 @@ final class PrincipalArgumentResolver implements SocketArgumentResolver {
 
 	@Override
 	public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
-		Principal principal = invocation.socket().handshake().principal();
+		Principal principal = invocation.socket().principal();
 		return parameter.getParameterType().isInstance(principal) ? principal : null;
 	}
 }

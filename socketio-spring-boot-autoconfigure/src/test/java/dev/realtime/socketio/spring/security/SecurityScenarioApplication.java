@@ -1,0 +1,163 @@
+package dev.realtime.socketio.spring.security;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import dev.realtime.socketio.spring.annotation.SocketEvent;
+import dev.realtime.socketio.spring.annotation.SocketNamespace;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/**
+ * The server side of {@code security-scenarios.js}: users, rules, annotated and programmatic
+ * handlers; the web stack's security chain is {@link ServletSecurityConfiguration} or
+ * {@link ReactiveSecurityConfiguration}.
+ * The handshake path is open to anonymous users (a JWT may come in the CONNECT payload instead), so
+ * the socket rules do the refusing.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@EnableMethodSecurity
+@Import({ SecurityScenarioApplication.Chat.class, SecurityScenarioApplication.Admin.class,
+		SecurityScenarioApplication.Public.class })
+class SecurityScenarioApplication {
+
+	/** Signs the test's tokens; generated here, never fetched. */
+	static final KeyPair KEYS = rsaKeys();
+
+	static final List<UserDetails> USERS = List.of(
+			User.withUsername("ann").password("{noop}ann-pw").authorities("ROLE_USER", "chat:delete").build(),
+			User.withUsername("bob").password("{noop}bob-pw").authorities("ROLE_USER").build(),
+			User.withUsername("root").password("{noop}root-pw").authorities("ROLE_USER", "ROLE_ADMIN").build());
+
+	private static KeyPair rsaKeys() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			return generator.generateKeyPair();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A token signed with the test key, valid for a minute (or expired a minute ago). */
+	static String jwt(String subject, String scope, boolean expired) {
+		RSAKey key = new RSAKey.Builder((RSAPublicKey) KEYS.getPublic()).privateKey(KEYS.getPrivate()).build();
+		NimbusJwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
+		Instant now = Instant.now();
+		Instant issued = expired ? now.minus(Duration.ofMinutes(10)) : now;
+		JwtClaimsSet claims = JwtClaimsSet.builder()
+			.subject(subject)
+			.claim("scope", scope)
+			.issuedAt(issued)
+			.expiresAt(issued.plus(Duration.ofMinutes(1)))
+			.build();
+		return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
+			.getTokenValue();
+	}
+
+	@Bean
+	SocketAuthorizationRules socketAuthorizationRules() {
+		return SocketAuthorizationRules.builder()
+			.namespace("/admin").hasRole("ADMIN")
+			.namespace("/public").permitAll()
+			.namespace("/**").authenticated()
+			.event("/chat", "delete*").hasAnyAuthority("chat:delete", "SCOPE_chat:delete")
+			.event("forbidden-*").denyAll()
+			.anyEvent().permitAll()
+			.build();
+	}
+
+	/** A programmatic connection listener and event listener, which see the context too. */
+	@Bean
+	SocketIoServerCustomizer programmaticChat() {
+		return (io) -> io.of("/chat").on((socket) -> {
+			socket.data().put("connectedAs", currentName());
+			socket.on("programmatic-whoami", (args, ack) -> {
+				if (ack != null) {
+					ack.send(Map.of("connectedAs", socket.data().get("connectedAs"), "now", currentName()));
+				}
+			});
+		});
+	}
+
+	static String currentName() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null) ? authentication.getName() : "none";
+	}
+
+	@SocketNamespace("/chat")
+	static class Chat {
+
+		@SocketEvent("whoami")
+		public Map<String, Object> whoami(@AuthenticationPrincipal @Nullable Object principal,
+				java.security.@Nullable Principal user) {
+			Map<String, Object> answer = new LinkedHashMap<>();
+			answer.put("context", currentName());
+			answer.put("principal", (principal != null) ? principal.getClass().getSimpleName() : "none");
+			answer.put("user", (user != null) ? user.getName() : "none");
+			return answer;
+		}
+
+		@SocketEvent("delete-message")
+		public String delete(String id) {
+			return "deleted " + id;
+		}
+
+		@SocketEvent("admin-report")
+		@PreAuthorize("hasRole('ADMIN')")
+		public String adminReport() {
+			return "report for " + currentName();
+		}
+
+		@SocketEvent("forbidden-thing")
+		public String forbidden() {
+			return "never";
+		}
+	}
+
+	@SocketNamespace("/admin")
+	static class Admin {
+
+		@SocketEvent("ping")
+		public String ping() {
+			return "pong";
+		}
+	}
+
+	@SocketNamespace("/public")
+	static class Public {
+
+		@SocketEvent("hello")
+		public String hello() {
+			return "hello " + currentName();
+		}
+	}
+}

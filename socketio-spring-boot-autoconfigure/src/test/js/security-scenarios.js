@@ -1,0 +1,90 @@
+// Scenarios of the Spring Security integration, run by JUnit with the official socket.io-client
+// against a secured server (SecurityScenarioApplication).
+// Usage: node security-scenarios.js <scenario> <baseUrl> <options as JSON>
+//   options: { namespace, transports, extraHeaders (cookie, authorization…), auth, emits: [[event, ...args]] }
+// Prints one line "RESULT <json>" and exits 0, or prints "FAILED <message>" and exits 1.
+"use strict";
+const { io } = require("socket.io-client");
+
+const [scenario, base, json] = process.argv.slice(2);
+const options = JSON.parse(json || "{}");
+const deadline = setTimeout(() => fail("scenario timed out"), 15000);
+
+function done(result) {
+  clearTimeout(deadline);
+  console.log("RESULT " + JSON.stringify(result));
+  process.exit(0);
+}
+
+function fail(message) {
+  console.log("FAILED " + message);
+  process.exit(1);
+}
+
+function connect() {
+  return io(base + (options.namespace || "/"), {
+    forceNew: true,
+    reconnection: false,
+    transports: options.transports || ["polling", "websocket"],
+    extraHeaders: options.extraHeaders || {},
+    auth: options.auth || {},
+  });
+}
+
+// resolves with "connected", or with the CONNECT_ERROR's {message, data}
+function joined(socket) {
+  return new Promise((resolve) => {
+    socket.once("connect", () => resolve(null));
+    socket.once("connect_error", (err) => resolve({ message: err.message, data: err.data }));
+  });
+}
+
+function upgraded(socket) {
+  return new Promise((resolve) => {
+    if (socket.io.engine.transport.name === "websocket") {
+      resolve();
+    } else {
+      socket.io.engine.once("upgrade", () => resolve());
+    }
+  });
+}
+
+const scenarios = {
+  // connects, sends every event of options.emits with an ack and collects the answers
+  async emits() {
+    const socket = connect();
+    const error = await joined(socket);
+    if (error) {
+      socket.close();
+      return { connected: false, error };
+    }
+    if ((options.transports || ["polling", "websocket"]).includes("websocket") && options.awaitUpgrade) {
+      await upgraded(socket);
+    }
+    const acks = [];
+    for (const [event, ...args] of options.emits || []) {
+      acks.push(await socket.timeout(5000).emitWithAck(event, ...args));
+    }
+    const transport = socket.io.engine.transport.name;
+    socket.close();
+    return { connected: true, transport, acks };
+  },
+
+  // connects, says so, and reports how the server ended the connection
+  async "await-disconnect"() {
+    const socket = connect();
+    const error = await joined(socket);
+    if (error) {
+      return { connected: false, error };
+    }
+    const reason = new Promise((resolve) => socket.once("disconnect", (why) => resolve(why)));
+    console.log("CONNECTED");
+    return { connected: true, reason: await reason };
+  },
+};
+
+const run = scenarios[scenario];
+if (!run) {
+  fail("unknown scenario " + scenario);
+}
+run().then(done, (err) => fail(err && err.stack || String(err)));
