@@ -1,37 +1,15 @@
 // Scenarios of the annotation programming model, run by JUnit with the official socket.io-client
 // against a server whose handlers are annotated beans (AnnotationScenarioHandlers).
 // Usage: node annotation-scenarios.js <scenario> <baseUrl>
-// Prints one line "RESULT <json>" and exits 0, or prints "FAILED <message>" and exits 1.
+// Reports through harness.js: "RESULT <json>", or "FAILED <message>".
 "use strict";
 const { io } = require("socket.io-client");
+const { runScenario, once } = require("./harness");
 
 const [scenario, base] = process.argv.slice(2);
-const deadline = setTimeout(() => fail("scenario timed out"), 15000);
-
-function done(result) {
-  clearTimeout(deadline);
-  console.log("RESULT " + JSON.stringify(result));
-  process.exit(0);
-}
-
-function fail(message) {
-  console.log("FAILED " + message);
-  process.exit(1);
-}
-
-function once(socket, event) {
-  return new Promise((resolve) => socket.once(event, (...args) => resolve(args)));
-}
 
 function connect(path, options) {
   return io(base + path, Object.assign({ forceNew: true, reconnection: false, transports: ["websocket"] }, options));
-}
-
-function describe(value) {
-  if (Buffer.isBuffer(value) || value instanceof ArrayBuffer) {
-    return { binary: Array.from(Buffer.from(value)) };
-  }
-  return value;
 }
 
 async function payloads(transports) {
@@ -107,8 +85,4 @@ const scenarios = {
   },
 };
 
-const run = scenarios[scenario];
-if (!run) {
-  fail("unknown scenario " + scenario);
-}
-run().then(done, (err) => fail(err && err.stack || String(err)));
+runScenario(scenarios, scenario);

@@ -1,38 +1,16 @@
 // Scenarios run by JUnit with the official socket.io-client against a server started by the test.
 // Usage: node scenarios.js <scenario> <baseUrl>
-// Prints one line "RESULT <json>" and exits 0, or prints "FAILED <message>" and exits 1.
+// Reports through harness.js: "RESULT <json>", or "FAILED <message>".
 "use strict";
 const { io } = require("socket.io-client");
+const { runScenario, once, describe } = require("./harness");
 
 const [scenario, base] = process.argv.slice(2);
-const deadline = setTimeout(() => fail("scenario timed out"), 15000);
-
-function done(result) {
-  clearTimeout(deadline);
-  console.log("RESULT " + JSON.stringify(result));
-  process.exit(0);
-}
-
-function fail(message) {
-  console.log("FAILED " + message);
-  process.exit(1);
-}
-
-function once(socket, event) {
-  return new Promise((resolve) => socket.once(event, (...args) => resolve(args)));
-}
 
 function connect(path, options) {
   const socket = io(base + path, Object.assign({ forceNew: true, reconnection: false }, options));
   socket.on("connect_error", (err) => socket.lastError = err);
   return socket;
-}
-
-function describe(value) {
-  if (Buffer.isBuffer(value) || value instanceof ArrayBuffer) {
-    return { binary: Array.from(Buffer.from(value)) };
-  }
-  return value;
 }
 
 const scenarios = {
@@ -173,8 +151,4 @@ scenarios.shutdown = async () => {
   return Object.fromEntries(await Promise.all(reasons));
 };
 
-const run = scenarios[scenario];
-if (!run) {
-  fail("unknown scenario " + scenario);
-}
-run().then(done, (err) => fail(err && err.stack || String(err)));
+runScenario(scenarios, scenario);

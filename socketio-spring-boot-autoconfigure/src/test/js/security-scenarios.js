@@ -2,24 +2,13 @@
 // against a secured server (SecurityScenarioApplication).
 // Usage: node security-scenarios.js <scenario> <baseUrl> <options as JSON>
 //   options: { namespace, transports, extraHeaders (cookie, authorization…), auth, emits: [[event, ...args]] }
-// Prints one line "RESULT <json>" and exits 0, or prints "FAILED <message>" and exits 1.
+// Reports through harness.js: "RESULT <json>", or "FAILED <message>".
 "use strict";
 const { io } = require("socket.io-client");
+const { runScenario, once } = require("./harness");
 
 const [scenario, base, json] = process.argv.slice(2);
 const options = JSON.parse(json || "{}");
-const deadline = setTimeout(() => fail("scenario timed out"), 15000);
-
-function done(result) {
-  clearTimeout(deadline);
-  console.log("RESULT " + JSON.stringify(result));
-  process.exit(0);
-}
-
-function fail(message) {
-  console.log("FAILED " + message);
-  process.exit(1);
-}
 
 function connect() {
   return io(base + (options.namespace || "/"), {
@@ -83,8 +72,4 @@ const scenarios = {
   },
 };
 
-const run = scenarios[scenario];
-if (!run) {
-  fail("unknown scenario " + scenario);
-}
-run().then(done, (err) => fail(err && err.stack || String(err)));
+runScenario(scenarios, scenario);
