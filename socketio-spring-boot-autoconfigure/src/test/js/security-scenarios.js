@@ -5,7 +5,7 @@
 // Reports through harness.js: "RESULT <json>", or "FAILED <message>".
 "use strict";
 const { io } = require("socket.io-client");
-const { runScenario, once } = require("./harness");
+const { runScenario } = require("./harness");
 
 const [scenario, base, json] = process.argv.slice(2);
 const options = JSON.parse(json || "{}");
