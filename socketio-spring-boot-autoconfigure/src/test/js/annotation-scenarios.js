@@ -4,7 +4,7 @@
 // Reports through harness.js: "RESULT <json>", or "FAILED <message>".
 "use strict";
 const { io } = require("socket.io-client");
-const { runScenario, once } = require("./harness");
+const { runScenario, once, describe } = require("./harness");
 
 const [scenario, base] = process.argv.slice(2);
 
