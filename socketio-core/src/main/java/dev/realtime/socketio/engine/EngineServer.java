@@ -54,19 +54,7 @@ public final class EngineServer implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(EngineServer.class.getName());
 
-	private static final WebSocketHandler CLOSED_HANDLER = new WebSocketHandler() {
-		@Override
-		public void onText(String text) {
-		}
-
-		@Override
-		public void onBinary(byte[] data) {
-		}
-
-		@Override
-		public void onClose(int code, @Nullable String reason) {
-		}
-	};
+	private static final WebSocketHandler CLOSED_HANDLER = WebSocketHandler.ignoring();
 
 	private final EngineOptions options;
 

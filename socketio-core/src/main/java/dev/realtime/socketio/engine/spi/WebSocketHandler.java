@@ -21,4 +21,27 @@ public interface WebSocketHandler {
 	/** A transport error; {@link #onClose} follows. */
 	default void onError(Throwable error) {
 	}
+
+	/** A handler that ignores everything: for a socket that is closed or not yet handed over. */
+	static WebSocketHandler ignoring() {
+		return IgnoringHandler.INSTANCE;
+	}
+}
+
+/** The handler behind {@link WebSocketHandler#ignoring()}. */
+enum IgnoringHandler implements WebSocketHandler {
+
+	INSTANCE;
+
+	@Override
+	public void onText(String text) {
+	}
+
+	@Override
+	public void onBinary(byte[] data) {
+	}
+
+	@Override
+	public void onClose(int code, @Nullable String reason) {
+	}
 }

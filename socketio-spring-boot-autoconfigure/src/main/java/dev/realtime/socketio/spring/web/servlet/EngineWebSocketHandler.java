@@ -106,7 +106,7 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 
 		private final AsyncRemoteConnection connection;
 
-		private WebSocketHandler handler = NOOP;
+		private WebSocketHandler handler = WebSocketHandler.ignoring();
 
 		private @Nullable StringBuilder text;
 
@@ -199,18 +199,4 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 			handler.onClose(code, reason);
 		}
 	}
-
-	private static final WebSocketHandler NOOP = new WebSocketHandler() {
-		@Override
-		public void onText(String text) {
-		}
-
-		@Override
-		public void onBinary(byte[] data) {
-		}
-
-		@Override
-		public void onClose(int code, @Nullable String reason) {
-		}
-	};
 }
