@@ -137,7 +137,8 @@ public class InMemoryAdapter implements Adapter {
 	protected void apply(BroadcastOptions options, Consumer<Socket> action) {
 		Set<String> except = computeExceptSids(options.except());
 		if (options.rooms().isEmpty()) {
-			for (String id : new ArrayList<>(sids.keySet())) {
+			// the live key set: weakly consistent, no copy of every id per broadcast
+			for (String id : sids.keySet()) {
 				if (except.contains(id)) {
 					continue;
 				}

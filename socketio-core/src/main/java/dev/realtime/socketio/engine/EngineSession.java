@@ -518,7 +518,7 @@ final class EngineSession implements EngineSocket {
 
 	private void onWebSocketText(String text) {
 		if (text.length() > options.maxHttpBufferSize()
-				|| text.getBytes(StandardCharsets.UTF_8).length > options.maxHttpBufferSize()) {
+				|| (long) text.length() * 3 > options.maxHttpBufferSize() && utf8Length(text) > options.maxHttpBufferSize()) {
 			tooBig();
 			return;
 		}
@@ -528,6 +528,28 @@ final class EngineSession implements EngineSocket {
 			return;
 		}
 		onPacket(packet);
+	}
+
+	/** UTF-8 length without encoding (a UTF-16 char is at most 3 bytes, a surrogate pair 4). */
+	private static long utf8Length(String text) {
+		long length = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				length++;
+			}
+			else if (c < 0x800) {
+				length += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				length += 4;
+				i++;
+			}
+			else {
+				length += 3;
+			}
+		}
+		return length;
 	}
 
 	private void onWebSocketBinary(byte[] data) {

@@ -44,11 +44,20 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 		this.maxMessageSize = (int) Math.min(server.options().maxHttpBufferSize(), Integer.MAX_VALUE - 16);
 	}
 
+	/** Tomcat's user property bounding its blocking sends (the close frame among them). */
+	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	private static final Long CLOSE_SEND_TIMEOUT_MILLIS = 1000L;
+
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		RequestSnapshot request = (RequestSnapshot) session.getAttributes().get(REQUEST_ATTRIBUTE);
 		jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) session)
 			.getNativeSession(jakarta.websocket.Session.class);
+		// Tomcat's blocking close waits for an asynchronous send still in flight by spinning a worker
+		// thread, for 20 s by default: with many clients closing at once that starves the whole
+		// server. The close frame gives up after a second instead.
+		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
 		EngineOptions options = server.options();
 		AsyncRemoteConnection connection = new AsyncRemoteConnection(session, nativeSession.getAsyncRemote(),
 				options.writeHighWaterMark(), options.maxBufferedBytes() + options.writeHighWaterMark());
