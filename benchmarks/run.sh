@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Compares our Socket.IO server (WebFlux and servlet stacks) with Node's socket.io 4.8 and
+# netty-socketio 2.0.14 on this machine: each server in turn on 127.0.0.1, pinned to CPU 0, the load
+# generator pinned to CPU 1. Prints a table of server CPU per operation and throughput, with ratios
+# against Node, and keeps every measured window in benchmarks/results/<time>/results.tsv.
+#
+#   benchmarks/run.sh            full comparison (3 windows per scenario, under 15 minutes)
+#   benchmarks/run.sh --quick    one short window per scenario (under about 4 minutes)
+#   benchmarks/run.sh --profile  JFR of our two stacks under each load (top frames, allocations), and
+#                                the live objects of 5000 idle connections (class histogram)
+#
+# Other options: --servers "ours-webflux ours-servlet node netty-socketio" and
+# --scenarios "echo broadcast handshake connections" (subsets), --no-build (reuse the last build). Needs: JDK 17+ (java, jcmd), Maven, Node 18+ with npm, taskset,
+# curl. Maven and npm fetch what is missing on the first run (Maven Central, the npm registry).
+# the whole script is one block: bash parses it before running, so editing the file mid-run is harmless
+{
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+BUILD_DIR_NAME=${BUILD_DIR_NAME:-target-bench}
+WORK=$HERE/work
+MODE=full
+BUILD=1
+SERVERS="ours-webflux ours-servlet node netty-socketio"
+SCENARIOS="echo broadcast handshake connections"
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--quick) MODE=quick ;;
+		--profile) MODE=profile ;;
+		--no-build) BUILD=0 ;;
+		--servers) SERVERS=$2; shift ;;
+		--scenarios) SCENARIOS=$2; shift ;;
+		*) echo "unknown option $1" >&2; exit 1 ;;
+	esac
+	shift
+done
+
+# Every load runs for a bounded time; the heartbeat settings are the same for every server.
+PING_INTERVAL_MS=10000
+PING_TIMEOUT_MS=20000
+# JVM servers need their JIT warm: on one shared core C2 takes seconds, so echo (the first load a
+# server sees) warms up longest; every server gets the same warm-up.
+if [ "$MODE" = quick ]; then
+	ECHO_WARMUP=6; WARMUP=3; DURATION=4; REPEAT=1; CONNECTIONS=2000; HOLD=4; SETTLE_MAX=20
+elif [ "$MODE" = profile ]; then
+	ECHO_WARMUP=15; WARMUP=8; DURATION=10; REPEAT=1; CONNECTIONS=0; HOLD=0
+else
+	ECHO_WARMUP=15; WARMUP=6; DURATION=6; REPEAT=3; CONNECTIONS=19000; HOLD=25
+fi
+# the handshake path is warm only after tens of thousands of connects
+HANDSHAKE_WARMUP=$((ECHO_WARMUP))
+SETTLE_MAX=${SETTLE_MAX:-45}
+ECHO_CLIENTS=50
+HANDSHAKE_CLIENTS=32
+RECEIVERS=1000
+BROADCAST_WINDOW=16
+# the servers' JVM settings: the same for ours and netty-socketio
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms64m -Xmx2g -XX:+UseSerialGC}
+LOADGEN_JVM_OPTS="-Xms256m -Xmx1g -XX:+UseSerialGC"
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+OUT=$HERE/results/$STAMP-$MODE
+mkdir -p "$OUT" "$WORK"
+RESULTS=$OUT/results.tsv
+: > "$RESULTS"
+
+log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/run.log" >&2; }
+
+machine() {
+	{
+		echo "date: $(date -Is)"
+		echo "nproc: $(nproc)"
+		echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+		echo "memory: $(grep MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2/1048576}')"
+		echo "kernel: $(uname -r)"
+		echo "jdk: $(java -version 2>&1 | head -2 | tr '\n' ' ')"
+		echo "node: $(node --version)"
+		echo "open files limit: $(ulimit -n)"
+	} > "$OUT/machine.txt"
+}
+
+# ------------------------------------------------------------------ build
+START=$(date +%s)
+machine
+log "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$BUILD" = 1 ]; then
+	log "building the benchmarks module (and what it depends on)"
+	(cd "$ROOT" && mvn -B -q -Dbuild.dir.name="$BUILD_DIR_NAME" -pl benchmarks -am install -DskipTests ${MAVEN_ARGS:-})
+	case " $SERVERS " in *" netty-socketio "*)
+		log "building the netty-socketio reference server"
+		mvn -B -q -f "$HERE/reference/netty-socketio/pom.xml" -Dbuild.dir.name=../../work/netty-socketio-build package ${MAVEN_ARGS:-}
+	esac
+fi
+case " $SERVERS " in *" node "*)
+	mkdir -p "$WORK/node"
+	cp "$HERE/reference/node/package.json" "$HERE/reference/node/server.js" "$WORK/node/"
+	if [ ! -d "$WORK/node/node_modules/socket.io" ]; then
+		log "installing socket.io from npm into $WORK/node"
+		(cd "$WORK/node" && npm install --no-audit --no-fund --no-package-lock --silent)
+	fi
+esac
+BENCH_CP="$HERE/$BUILD_DIR_NAME/classes:$HERE/$BUILD_DIR_NAME/lib/*"
+
+# ------------------------------------------------------------------ servers
+SERVER_PID=""
+stop_server() {
+	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill "$SERVER_PID" 2>/dev/null || true
+		for _ in $(seq 1 100); do
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$SERVER_PID" 2>/dev/null || true
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	SERVER_PID=""
+}
+trap stop_server EXIT
+
+# waits (at most SETTLE_MAX s) until the server is idle again: below 20 % CPU over one second
+settle() {
+	local name=$1 start now before after
+	start=$(date +%s)
+	while :; do
+		before=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0)
+		sleep 1
+		after=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0)
+		now=$(date +%s)
+		if [ $((after - before)) -lt 20 ] || [ $((now - start)) -ge "$SETTLE_MAX" ]; then
+			break
+		fi
+	done
+	if [ $((now - start)) -gt 2 ]; then
+		log "$name: busy for $((now - start)) s after the previous load (server CPU $((after - before)) % in the last second)"
+	fi
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+start_server() {
+	local name=$1 port=$2
+	local logfile=$OUT/$name.log
+	case "$name" in
+		ours-servlet|ours-webflux)
+			local stack=""
+			[ "$name" = ours-webflux ] && stack="--spring.main.web-application-type=reactive"
+			taskset -c 0 java $SERVER_JVM_OPTS -cp "$BENCH_CP" \
+				dev.realtime.socketio.benchmarks.server.BenchServerApplication \
+				--server.port="$port" --server.tomcat.max-connections=30000 \
+				--socketio.ping-interval="${PING_INTERVAL_MS}ms" --socketio.ping-timeout="${PING_TIMEOUT_MS}ms" \
+				$stack > "$logfile" 2>&1 &
+			;;
+		node)
+			taskset -c 0 node --expose-gc "$WORK/node/server.js" "$port" "$PING_INTERVAL_MS" "$PING_TIMEOUT_MS" \
+				> "$logfile" 2>&1 &
+			;;
+		netty-socketio)
+			local build=$WORK/netty-socketio-build
+			taskset -c 0 java $SERVER_JVM_OPTS -cp "$build/classes:$(cat "$build/classpath.txt")" \
+				dev.realtime.socketio.benchmarks.reference.NettySocketIoServer "$port" "$PING_INTERVAL_MS" \
+				"$PING_TIMEOUT_MS" > "$logfile" 2>&1 &
+			;;
+		*) echo "unknown server $name" >&2; return 1 ;;
+	esac
+	SERVER_PID=$!
+	for _ in $(seq 1 600); do
+		if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+			log "$name exited during start-up, see $logfile"; return 1
+		fi
+		if [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port/socket.io/?EIO=4&transport=polling")" = 200 ]; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	log "$name did not answer within 60 s"; return 1
+}
+
+loadgen() {
+	# loadgen <server> <port> <scenario> <timeout s> [--option value]…
+	local name=$1 port=$2 scenario=$3 limit=$4
+	shift 4
+	local kind=jvm
+	[ "$name" = node ] && kind=node
+	timeout "$limit" taskset -c 1 java $LOADGEN_JVM_OPTS -cp "$BENCH_CP" \
+		dev.realtime.socketio.benchmarks.load.LoadGenerator --scenario "$scenario" --port "$port" \
+		--server-pid "$SERVER_PID" --server-name "$name" --server-kind "$kind" \
+		--heap-url "http://127.0.0.1:$port/__bench/heap" --out "$RESULTS" "$@" \
+		>> "$OUT/loadgen.log" 2>&1 || {
+			log "$name $scenario failed (status $?), see $OUT/loadgen.log"
+			grep -q "^$name	$scenario	" "$RESULTS" || printf '%s\t%s\t0\terror=no result (timeout or crash)\n' "$name" "$scenario" >> "$RESULTS"
+		}
+}
+
+# JFR of one scenario after its warm-up: the JDK's "profile" settings with a CPU sample every ms
+profile_scenario() {
+	local name=$1 port=$2 scenario=$3 warmup=$4
+	shift 4
+	jcmd "$SERVER_PID" JFR.start name="$scenario" settings="$WORK/profile-1ms.jfc" delay="${warmup}s" \
+		filename="$OUT/$name-$scenario.jfr" > /dev/null
+	loadgen "$name" "$port" "$scenario" $((warmup + DURATION + 90)) --warmup "$warmup" --duration "$DURATION" --repeat 1 "$@"
+	jcmd "$SERVER_PID" JFR.stop name="$scenario" > /dev/null || true
+	java -cp "$BENCH_CP" dev.realtime.socketio.benchmarks.load.JfrSummary "$OUT/$name-$scenario.jfr" 30 \
+		> "$OUT/$name-$scenario-profile.txt" || true
+	log "$name: $scenario profile in $OUT/$name-$scenario-profile.txt"
+}
+
+profile() {
+	local name=$1 port=$2
+	case "$name" in ours-*) ;; *) return 0 ;; esac
+	sed 's|<setting name="period" control="method-sampling-java-interval">[^<]*<|<setting name="period" control="method-sampling-java-interval">1 ms<|' \
+		"$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$WORK/profile-1ms.jfc"
+	profile_scenario "$name" "$port" echo "$ECHO_WARMUP" --clients "$ECHO_CLIENTS"
+	profile_scenario "$name" "$port" broadcast "$WARMUP" --receivers "$RECEIVERS" --window "$BROADCAST_WINDOW"
+	profile_scenario "$name" "$port" handshake "$WARMUP" --clients "$HANDSHAKE_CLIENTS"
+	# what an idle connection is made of: live objects by class with 5000 connections held
+	loadgen "$name" "$port" connections 300 --connections 5000 --hold 5 --histogram "$OUT/$name-connections-histogram.txt"
+	log "$name: class histogram with 5000 idle connections in $OUT/$name-connections-histogram.txt"
+}
+
+run_server() {
+	local name=$1 port
+	port=$(free_port)
+	log "$name: starting on 127.0.0.1:$port (CPU 0)"
+	start_server "$name" "$port" || { stop_server; return 0; }
+	log "$name: pid $SERVER_PID, rss $(grep VmRSS /proc/$SERVER_PID/status | awk '{print $2" "$3}')"
+	local window=$((WARMUP + DURATION * REPEAT))
+	local echo_window=$((ECHO_WARMUP + DURATION * REPEAT))
+	if [ "$MODE" = profile ]; then
+		profile "$name" "$port"
+		stop_server
+		return 0
+	fi
+	for scenario in $SCENARIOS; do
+		settle "$name"
+		case "$scenario" in
+			echo)
+				log "$name: echo"
+				loadgen "$name" "$port" echo $((echo_window + 60)) --clients "$ECHO_CLIENTS" --warmup "$ECHO_WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
+			broadcast)
+				log "$name: broadcast"
+				loadgen "$name" "$port" broadcast $((window + 90)) --receivers "$RECEIVERS" --window "$BROADCAST_WINDOW" --warmup "$WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
+			handshake)
+				log "$name: handshake"
+				loadgen "$name" "$port" handshake $((window + HANDSHAKE_WARMUP + 60)) --clients "$HANDSHAKE_CLIENTS" --warmup "$HANDSHAKE_WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
+			connections)
+				log "$name: connections ($CONNECTIONS)"
+				loadgen "$name" "$port" connections $((HOLD + 300)) --connections "$CONNECTIONS" --hold "$HOLD" ;;
+			*) log "unknown scenario $scenario" ;;
+		esac
+	done
+	stop_server
+}
+
+for server in $SERVERS; do
+	run_server "$server"
+done
+
+log "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "took $(( $(date +%s) - START )) s"
+if [ "$MODE" != profile ]; then
+	{
+		echo "## $MODE run $STAMP"
+		echo
+		sed 's/^/    /' "$OUT/machine.txt"
+		echo "    loadavg: $(grep -o 'loadavg at start.*' "$OUT/run.log" | cut -d: -f2-) at start,$(grep -o 'loadavg at end.*' "$OUT/run.log" | cut -d: -f2-) at end"
+		java -cp "$BENCH_CP" dev.realtime.socketio.benchmarks.load.Report "$RESULTS"
+	} | tee "$OUT/report.md"
+fi
+echo "results: $OUT"
+exit
+}

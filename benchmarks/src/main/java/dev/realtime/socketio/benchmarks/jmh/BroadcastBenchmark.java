@@ -1,0 +1,138 @@
+package dev.realtime.socketio.benchmarks.jmh;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.engine.spi.Frame;
+import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import dev.realtime.socketio.server.SocketIoOptions;
+import dev.realtime.socketio.server.SocketIoServer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code io.emit} to N connected sockets of the main namespace, through the public API: a real
+ * {@link SocketIoServer} with the in-memory adapter, whose sessions sit on {@link FakeConnection}s
+ * that complete every write at once. Listeners run inline so the benchmark thread does all the work.
+ *
+ * <p>Baselines in the same run: {@code idealEncodeOnce} (Jackson writes the packet once and the same
+ * bytes go to the N connections: the floor of an encode-once broadcast) and {@code encodePerTarget}
+ * (Jackson writes it once per target: what encode-once saves).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class BroadcastBenchmark {
+
+	/** Number of connected sockets the broadcast reaches. */
+	@Param({ "10", "1000" })
+	public int targets = 10;
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final List<FakeConnection> connections = new ArrayList<>();
+
+	private SocketIoServer io = new SocketIoServer(SocketIoOptions.builder().build());
+
+	private Map<String, Object> message = Map.of();
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		io.close();
+		EngineOptions engine = EngineOptions.builder()
+			.executor(Runnable::run)
+			// no heartbeat during the run: only the broadcast is measured
+			.pingInterval(Duration.ofHours(1))
+			.pingTimeout(Duration.ofHours(1))
+			.maxBufferedBytes(Long.MAX_VALUE / 4)
+			.build();
+		io = new SocketIoServer(SocketIoOptions.builder().engine(engine).build());
+		FakeRequest request = new FakeRequest();
+		for (int i = 0; i < targets; i++) {
+			FakeConnection connection = new FakeConnection();
+			if (!io.engine().checkUpgrade(request).accepted()) {
+				throw new IllegalStateException("upgrade refused");
+			}
+			WebSocketHandler handler = io.engine().onWebSocketOpen(request, connection);
+			handler.onText("40");
+			String reply = connection.lastText;
+			if (reply == null || !reply.startsWith("40{")) {
+				throw new IllegalStateException("socket did not connect: " + reply);
+			}
+			connection.recording = false;
+			connections.add(connection);
+		}
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("seq", 1);
+		payload.put("t", 123456789012L);
+		payload.put("text", "hello everyone");
+		message = payload;
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		io.close();
+	}
+
+	/** {@code io.emit("broadcast", message)} to every socket. */
+	@Benchmark
+	public void emitToAll() {
+		io.emit("broadcast", message);
+	}
+
+	/** Baseline: Jackson writes the packet once, the same bytes go to every connection. */
+	@Benchmark
+	public void idealEncodeOnce() {
+		byte[] bytes = ("42" + mapper.writeValueAsString(List.of("broadcast", message))).getBytes(StandardCharsets.UTF_8);
+		Frame frame = new BytesFrame(bytes);
+		for (FakeConnection connection : connections) {
+			connection.send(frame, (failure) -> {
+			});
+		}
+	}
+
+	/** Baseline: Jackson writes the packet again for every connection. */
+	@Benchmark
+	public void encodePerTarget() {
+		for (FakeConnection connection : connections) {
+			byte[] bytes = ("42" + mapper.writeValueAsString(List.of("broadcast", message)))
+				.getBytes(StandardCharsets.UTF_8);
+			connection.send(new BytesFrame(bytes), (failure) -> {
+			});
+		}
+	}
+
+	private record BytesFrame(byte[] bytes) implements Frame {
+
+		@Override
+		public boolean binary() {
+			return false;
+		}
+
+		@Override
+		public String text() {
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package dev.realtime.socketio.benchmarks.load;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProcParsingTests {
+
+	@Test
+	void cpuTicksAreUserPlusSystemTimeEvenWhenTheCommandHasSpaces() {
+		String stat = "4242 (my (odd) cmd) S 1 4242 4242 0 -1 4194304 100 0 0 0 1234 567 0 0 20 0 12 0 100 0 0";
+
+		assertThat(ProcStat.cpuTicksOf(stat)).isEqualTo(1234 + 567);
+	}
+
+	@Test
+	void cpuTicksOfThisProcessGrowWithWork() {
+		long before = ProcStat.cpuTicks("self");
+		long deadline = System.nanoTime() + 100_000_000L;
+		long sum = 0;
+		while (System.nanoTime() < deadline) {
+			sum += Long.numberOfTrailingZeros(System.nanoTime());
+		}
+
+		assertThat(sum).isPositive();
+		assertThat(ProcStat.cpuTicks("self")).isGreaterThan(before);
+	}
+
+	@Test
+	void liveHeapOfSerialGcHeapInfoSumsTheGenerations() {
+		String heapInfo = """
+				1234:
+				 def new generation   total 19648K, used 349K [0x00000000c0000000, 0x00000000c1550000, 0x00000000d5550000)
+				  eden space 17472K,   2% used [0x00000000c0000000, 0x00000000c0057758, 0x00000000c1110000)
+				 tenured generation   total 43712K, used 20123K [0x00000000d5550000, 0x00000000d8000000, 0x0000000100000000)
+				 Metaspace       used 40201K, committed 40576K, reserved 1089536K
+				  class space    used 5312K, committed 5504K, reserved 1048576K
+				""";
+
+		assertThat(HeapProbe.usedOf(heapInfo)).isEqualTo((349 + 20123) * 1024L);
+	}
+
+	@Test
+	void liveHeapOfG1HeapInfoIsTheHeapLine() {
+		String heapInfo = " garbage-first heap   total 262144K, used 12345K [0x0000000080000000, 0x0000000100000000)\n"
+				+ "  region size 1024K, 3 young (3072K), 0 survivors (0K)\n"
+				+ " Metaspace       used 40201K, committed 40576K, reserved 1089536K\n";
+
+		assertThat(HeapProbe.usedOf(heapInfo)).isEqualTo(12345 * 1024L);
+	}
+
+	@Test
+	void reportTakesTheMedianOfTheWindows() {
+		assertThat(Report.median(Map.of("x", List.of("3", "1", "2")), "x")).isEqualTo(2.0);
+		assertThat(Report.median(Map.of("x", List.of("4", "1", "2", "3")), "x")).isEqualTo(2.5);
+		assertThat(Report.median(Map.of("x", List.of("NaN-ish")), "x")).isNaN();
+	}
+
+	@Test
+	void reportPutsRatiosAgainstNode() {
+		Report report = new Report(List.of("node\techo\t1\tops_per_s=100;cpu_us_per_op=20;ops=1",
+				"ours-webflux\techo\t1\tops_per_s=200;cpu_us_per_op=8;ops=1"));
+
+		String rendered = report.render();
+
+		assertThat(rendered).contains("| ours-webflux | 200 | 2.00 | 8 | 0.40 |");
+		assertThat(rendered).contains("| echo: WebFlux CPU/ack ≤ 0.5 × Node | 8.00 µs vs 20.00 µs = 0.40 × | met |");
+	}
+}
