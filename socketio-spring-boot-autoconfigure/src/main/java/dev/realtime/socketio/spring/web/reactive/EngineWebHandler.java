@@ -1,7 +1,6 @@
 package dev.realtime.socketio.spring.web.reactive;
 
 import java.security.Principal;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -112,11 +111,6 @@ final class EngineWebHandler implements WebHandler {
 		HttpHeaders headers = exchange.getResponse().getHeaders();
 		decision.responseHeaders().forEach(headers::set);
 		Channel channel = nettyChannel(exchange.getRequest());
-		if (channel == null) {
-			// frames are written to the Netty channel: another server under WebFlux cannot carry them
-			return write(exchange.getResponse(), HttpResponse.text(500, Map.of("Content-Type", "text/plain"),
-					"Socket.IO WebSockets on WebFlux need Reactor Netty"));
-		}
 		return webSocketService.handleRequest(exchange, new EngineWebSocketSessionHandler(engine, request, channel));
 	}
 
@@ -154,7 +148,7 @@ final class EngineWebHandler implements WebHandler {
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
 	}
 
-	/** The Netty channel under the request; {@code null} when it is not a Reactor Netty request. */
+	/** The Netty channel under the request, to read its writability; {@code null} when out of reach. */
 	private static @Nullable Channel nettyChannel(ServerHttpRequest request) {
 		try {
 			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
@@ -165,7 +159,7 @@ final class EngineWebHandler implements WebHandler {
 			}
 		}
 		catch (IllegalArgumentException ex) {
-			// not a Reactor Netty request
+			// not a Reactor Netty request: writability falls back to the connection's own queue
 		}
 		return null;
 	}
