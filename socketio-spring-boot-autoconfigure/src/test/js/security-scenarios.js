@@ -42,17 +42,21 @@ const scenarios = {
   // connects, sends every event of options.emits with an ack and collects the answers
   async emits() {
     const socket = connect();
+    socket.io.engine.on("upgrade", () => console.log("step: upgraded"));
+    socket.io.engine.on("upgradeError", (err) => console.log("step: upgrade error " + err.message));
     const error = await joined(socket);
     if (error) {
       socket.close();
       return { connected: false, error };
     }
+    console.log("step: connected over " + socket.io.engine.transport.name);
     if ((options.transports || ["polling", "websocket"]).includes("websocket") && options.awaitUpgrade) {
       await upgraded(socket);
     }
     const acks = [];
     for (const [event, ...args] of options.emits || []) {
       acks.push(await socket.timeout(5000).emitWithAck(event, ...args));
+      console.log("step: ack for " + event + " over " + socket.io.engine.transport.name);
     }
     const transport = socket.io.engine.transport.name;
     socket.close();

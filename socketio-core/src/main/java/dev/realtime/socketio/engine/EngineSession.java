@@ -407,6 +407,7 @@ final class EngineSession implements EngineSocket {
 			}
 			candidate = connection;
 			probed = false;
+			logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade candidate opened", id);
 			upgradeTimer = scheduler.schedule(() -> abortUpgrade(connection, "upgrade timeout"),
 					options.upgradeTimeout().toMillis());
 		}
@@ -428,6 +429,7 @@ final class EngineSession implements EngineSocket {
 	}
 
 	private void onCandidateText(WebSocketConnection connection, String text) {
+		logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade candidate sent {1}", id, text);
 		EnginePacket packet = EngineCodec.decodePacket(text);
 		if (packet != null && packet.type() == EnginePacketType.PING && "probe".equals(packet.data())) {
 			HttpExchange pending;

@@ -12,6 +12,7 @@ import dev.realtime.socketio.engine.spi.UpgradeDecision;
 import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.NettyInbound;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -111,7 +112,15 @@ final class EngineWebHandler implements WebHandler {
 		HttpHeaders headers = exchange.getResponse().getHeaders();
 		decision.responseHeaders().forEach(headers::set);
 		Channel channel = nettyChannel(exchange.getRequest());
-		return webSocketService.handleRequest(exchange, new EngineWebSocketSessionHandler(engine, request, channel));
+		Mono<Void> handshake = Mono.defer(() -> webSocketService.handleRequest(exchange,
+				new EngineWebSocketSessionHandler(engine, request, channel)));
+		if (channel != null && !channel.eventLoop().inEventLoop()) {
+			// an upgrade started off the event loop (the security chain may finish on a Reactor
+			// scheduler) can lose the client's first frame, the upgrade probe: hand it back to the
+			// connection's event loop
+			return handshake.subscribeOn(Schedulers.fromExecutor(channel.eventLoop()));
+		}
+		return handshake;
 	}
 
 	private static boolean isWebSocketUpgrade(ServerHttpRequest request) {
