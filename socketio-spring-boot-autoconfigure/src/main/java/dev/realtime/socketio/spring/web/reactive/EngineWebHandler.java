@@ -1,6 +1,7 @@
 package dev.realtime.socketio.spring.web.reactive;
 
 import java.security.Principal;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -112,9 +113,14 @@ final class EngineWebHandler implements WebHandler {
 		HttpHeaders headers = exchange.getResponse().getHeaders();
 		decision.responseHeaders().forEach(headers::set);
 		Channel channel = nettyChannel(exchange.getRequest());
+		if (channel == null) {
+			// frames are written to the Netty channel: another server under WebFlux cannot carry them
+			return write(exchange.getResponse(), HttpResponse.text(500, Map.of("Content-Type", "text/plain"),
+					"Socket.IO WebSockets on WebFlux need Reactor Netty"));
+		}
 		Mono<Void> handshake = Mono.defer(() -> webSocketService.handleRequest(exchange,
 				new EngineWebSocketSessionHandler(engine, request, channel)));
-		if (channel != null && !channel.eventLoop().inEventLoop()) {
+		if (!channel.eventLoop().inEventLoop()) {
 			// an upgrade started off the event loop (the security chain may finish on a Reactor
 			// scheduler) can lose the client's first frame, the upgrade probe: hand it back to the
 			// connection's event loop
@@ -157,7 +163,7 @@ final class EngineWebHandler implements WebHandler {
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
 	}
 
-	/** The Netty channel under the request, to read its writability; {@code null} when out of reach. */
+	/** The Netty channel under the request; {@code null} when it is not a Reactor Netty request. */
 	private static @Nullable Channel nettyChannel(ServerHttpRequest request) {
 		try {
 			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
@@ -168,7 +174,7 @@ final class EngineWebHandler implements WebHandler {
 			}
 		}
 		catch (IllegalArgumentException ex) {
-			// not a Reactor Netty request: writability falls back to the connection's own queue
+			// not a Reactor Netty request
 		}
 		return null;
 	}

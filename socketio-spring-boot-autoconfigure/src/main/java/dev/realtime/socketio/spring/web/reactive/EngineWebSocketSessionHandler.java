@@ -18,7 +18,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 /**
  * Connects one accepted WebFlux WebSocket session to the Engine.IO server: opens it on the server,
  * feeds it every received message on the I/O thread (the server hands them over without blocking)
- * and drains the server's frames into the session.
+ * and writes the server's frames straight to the Netty channel under it.
  */
 final class EngineWebSocketSessionHandler implements WebSocketHandler {
 
@@ -28,20 +28,21 @@ final class EngineWebSocketSessionHandler implements WebSocketHandler {
 
 	private final EngineRequest request;
 
-	private final @Nullable Channel channel;
+	private final Channel channel;
 
-	EngineWebSocketSessionHandler(EngineServer engine, EngineRequest request, @Nullable Channel channel) {
+	EngineWebSocketSessionHandler(EngineServer engine, EngineRequest request, Channel channel) {
 		this.engine = engine;
 		this.request = request;
 		this.channel = channel;
 	}
 
+	/** Frames go straight to the Netty channel; the session is only read. */
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
-		WebFluxWebSocketConnection connection = new WebFluxWebSocketConnection(session, channel);
+		NettyChannelConnection connection = new NettyChannelConnection(channel);
 		dev.realtime.socketio.engine.spi.WebSocketHandler handler = engine.onWebSocketOpen(request, connection);
 		AtomicBoolean closed = new AtomicBoolean();
-		Mono<Void> input = session.receive()
+		return session.receive()
 			.doOnNext((message) -> dispatch(handler, message))
 			.then(Mono.defer(session::closeStatus))
 			.map(CloseStatus::getCode)
@@ -63,10 +64,8 @@ final class EngineWebSocketSessionHandler implements WebSocketHandler {
 				}
 				return Mono.empty();
 			})
-			// nothing more can be written once the peer is gone: let the output end too
-			.doFinally((signal) -> connection.end())
+			.doFinally((signal) -> connection.terminated())
 			.then();
-		return Mono.when(input, connection.output());
 	}
 
 	private static void dispatch(dev.realtime.socketio.engine.spi.WebSocketHandler handler, WebSocketMessage message) {
