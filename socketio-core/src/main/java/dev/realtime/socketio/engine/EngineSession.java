@@ -756,14 +756,66 @@ final class EngineSession implements EngineSocket {
 	}
 
 	private void onSent(int weight, @Nullable Throwable failure) {
+		List<Runnable> written;
 		synchronized (this) {
 			inflightBytes -= weight;
-			if (failure == null) {
+			if (failure != null) {
+				written = null;
+			}
+			else {
 				flushLocked();
+				written = takeWrittenWaitersLocked();
+			}
+		}
+		if (failure != null) {
+			close(CloseReason.TRANSPORT_ERROR, "write failed: " + failure.getMessage());
+			return;
+		}
+		runAll(written);
+	}
+
+	private @Nullable List<Runnable> writtenWaiters;
+
+	@Override
+	public synchronized boolean allWritten() {
+		return webSocket == null || state == State.CLOSED || queue.isEmpty() && inflightBytes == 0;
+	}
+
+	@Override
+	public void whenWritten(Runnable action) {
+		synchronized (this) {
+			if (!allWritten()) {
+				if (writtenWaiters == null) {
+					writtenWaiters = new ArrayList<>(2);
+				}
+				writtenWaiters.add(action);
 				return;
 			}
 		}
-		close(CloseReason.TRANSPORT_ERROR, "write failed: " + failure.getMessage());
+		action.run();
+	}
+
+	/** The waiters to run now that everything was written (or the session closed). Caller holds the monitor. */
+	private @Nullable List<Runnable> takeWrittenWaitersLocked() {
+		List<Runnable> waiters = writtenWaiters;
+		if (waiters != null && allWritten()) {
+			writtenWaiters = null;
+			return waiters;
+		}
+		return null;
+	}
+
+	private static void runAll(@Nullable List<Runnable> actions) {
+		if (actions != null) {
+			for (Runnable action : actions) {
+				try {
+					action.run();
+				}
+				catch (RuntimeException ex) {
+					logger.log(System.Logger.Level.WARNING, "Write completion action failed", ex);
+				}
+			}
+		}
 	}
 
 	/** Bytes waiting for this client: queued and in flight. For metrics and tests. */
@@ -812,6 +864,7 @@ final class EngineSession implements EngineSocket {
 	}
 
 	private void finishClose() {
+		List<Runnable> waiters;
 		WebSocketConnection candidateToClose;
 		synchronized (this) {
 			if (state == State.CLOSED) {
@@ -825,11 +878,14 @@ final class EngineSession implements EngineSocket {
 			candidate = null;
 			queue.clear();
 			queuedBytes = 0;
+			waiters = writtenWaiters;
+			writtenWaiters = null;
 		}
 		server.remove(this);
 		if (candidateToClose != null) {
 			candidateToClose.close(1000, null);
 		}
+		runAll(waiters);
 	}
 
 	@Override
@@ -839,6 +895,7 @@ final class EngineSession implements EngineSocket {
 
 	/** Closes at once: the transport is torn down and buffered packets are dropped. */
 	void close(CloseReason reason, @Nullable String description) {
+		List<Runnable> waiters;
 		HttpExchange get;
 		Map<String, String> headers;
 		WebSocketConnection socket;
@@ -862,11 +919,14 @@ final class EngineSession implements EngineSocket {
 			candidate = null;
 			queue.clear();
 			queuedBytes = 0;
+			waiters = writtenWaiters;
+			writtenWaiters = null;
 		}
 		server.remove(this);
 		if (notify) {
 			notifyClosed(reason, description);
 		}
+		runAll(waiters);
 		if (get != null) {
 			server.respondPayload(get, headers, List.of(EnginePacket.CLOSE));
 		}

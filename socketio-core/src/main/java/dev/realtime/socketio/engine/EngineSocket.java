@@ -58,6 +58,19 @@ public interface EngineSocket {
 	 */
 	boolean send(List<EnginePacket> packets, boolean volatilePackets);
 
+	/**
+	 * Whether everything sent so far has been written by the transport: always over polling (a
+	 * payload carries whatever is buffered), on WebSocket once no frame is queued or in flight.
+	 */
+	boolean allWritten();
+
+	/**
+	 * Runs {@code action} once everything sent so far has been written (see {@link #allWritten()}),
+	 * or when the session closes. It runs on the thread that completed the last write, or on the
+	 * caller's when nothing is pending: keep it short.
+	 */
+	void whenWritten(Runnable action);
+
 	/** Closes the session after the buffered packets were written. */
 	void close();
 

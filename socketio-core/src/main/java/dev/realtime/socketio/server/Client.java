@@ -41,6 +41,12 @@ final class Client implements EngineSocket.Handler {
 	/** Set on the executor once the client broke a protocol rule: later packets are ignored. */
 	private boolean rejected;
 
+	/** Namespace joins whose connection listeners wait for the CONNECT answer to be written. Executor-confined. */
+	private int admissionsInProgress;
+
+	/** Packets that arrived while an admission was in progress, in order. Executor-confined. */
+	private final java.util.ArrayDeque<SocketPacket> deferred = new java.util.ArrayDeque<>();
+
 	Client(SocketIoServer server, EngineSocket connection) {
 		this.server = server;
 		this.connection = connection;
@@ -105,6 +111,11 @@ final class Client implements EngineSocket.Handler {
 		if (rejected) {
 			return;
 		}
+		if (admissionsInProgress > 0) {
+			// the connection listeners of a socket have not run yet: keep order behind them
+			deferred.add(packet);
+			return;
+		}
 		String nsp = packet.namespace();
 		if (packet.type() == PacketType.CONNECT) {
 			if (sockets.containsKey(nsp)) {
@@ -142,6 +153,32 @@ final class Client implements EngineSocket.Handler {
 			return;
 		}
 		namespace.add(this, auth);
+	}
+
+	/**
+	 * Runs a new socket's connection listeners once its CONNECT answer has been written, so that
+	 * what they emit goes out in a later write than the answer, as on a server that writes each
+	 * packet as it is sent (clients that take one message per read need it). Over polling, or when
+	 * nothing is pending, they run at once. Packets arriving meanwhile wait behind them. Called on
+	 * the executor.
+	 */
+	void afterConnectAnswerWritten(Runnable listeners) {
+		if (connection.allWritten()) {
+			listeners.run();
+			return;
+		}
+		admissionsInProgress++;
+		connection.whenWritten(() -> connection.executor().execute(() -> {
+			try {
+				listeners.run();
+			}
+			finally {
+				admissionsInProgress--;
+				while (admissionsInProgress == 0 && !deferred.isEmpty()) {
+					onPacket(deferred.poll());
+				}
+			}
+		}));
 	}
 
 	/** A socket joined its namespace. Called on the executor. */

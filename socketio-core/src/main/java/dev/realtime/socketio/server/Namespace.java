@@ -283,14 +283,19 @@ public class Namespace {
 		}
 		sockets.put(socket.id(), socket);
 		socket.onConnect(session, (recovered != null) ? recovered.missedPackets() : List.of());
-		for (Consumer<Socket> listener : connectionListeners) {
-			try {
-				socket.intercept(() -> listener.accept(socket));
+		client.afterConnectAnswerWritten(() -> {
+			if (!socket.connected()) {
+				return;
 			}
-			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.WARNING, "Connection listener of namespace " + name + " failed", ex);
+			for (Consumer<Socket> listener : connectionListeners) {
+				try {
+					socket.intercept(() -> listener.accept(socket));
+				}
+				catch (RuntimeException ex) {
+					logger.log(System.Logger.Level.WARNING, "Connection listener of namespace " + name + " failed", ex);
+				}
 			}
-		}
+		});
 	}
 
 	private void refuse(Client client, Exception error) {

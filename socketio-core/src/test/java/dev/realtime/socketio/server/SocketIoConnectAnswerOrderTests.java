@@ -1,0 +1,65 @@
+package dev.realtime.socketio.server;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Over WebSocket, a socket's connection listeners run once its CONNECT answer has been written, so
+ * what they emit never shares a write with the answer; events arriving meanwhile wait for them.
+ */
+class SocketIoConnectAnswerOrderTests {
+
+	private final SocketIoFixture fixture = new SocketIoFixture();
+
+	@AfterEach
+	void close() {
+		fixture.close();
+	}
+
+	@Test
+	void connectionListenersRunOnceTheConnectAnswerIsWritten() {
+		List<String> seen = new ArrayList<>();
+		fixture.io.on((socket) -> {
+			seen.add("listener");
+			socket.emit("welcome");
+		});
+		TestClient client = fixture.open();
+		client.webSocket.completeSends();
+		client.webSocket.holdSends(true);
+
+		client.send("0");
+
+		assertThat(seen).isEmpty();
+		assertThat(client.take()).hasSize(1).allMatch((frame) -> frame.startsWith("40{\"sid\":"));
+
+		client.webSocket.holdSends(false);
+		client.webSocket.completeSends();
+
+		assertThat(seen).containsExactly("listener");
+		assertThat(client.take()).containsExactly("42[\"welcome\"]");
+	}
+
+	@Test
+	void eventsArrivingBeforeTheListenersRanAreDispatchedAfterThem() {
+		List<String> seen = new ArrayList<>();
+		fixture.io.on((socket) -> socket.on("early", (args, ack) -> seen.add("early " + args.get(0).asText())));
+		TestClient client = fixture.open();
+		client.webSocket.completeSends();
+		client.webSocket.holdSends(true);
+		client.send("0");
+
+		client.send("2[\"early\",\"one\"]");
+		client.send("2[\"early\",\"two\"]");
+		assertThat(seen).isEmpty();
+
+		client.webSocket.holdSends(false);
+		client.webSocket.completeSends();
+
+		assertThat(seen).containsExactly("early one", "early two");
+	}
+}
