@@ -104,7 +104,7 @@ final class EngineWebHandler implements WebHandler {
 	}
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
-		EngineRequest request = new WebFluxEngineRequest(exchange.getRequest(), principal);
+		EngineRequest request = WebFluxEngineRequest.of(exchange.getRequest(), principal);
 		UpgradeDecision decision = engine.checkUpgrade(request);
 		HttpResponse rejection = decision.rejection();
 		if (rejection != null) {

@@ -3,6 +3,7 @@ package dev.realtime.socketio.spring.web.reactive;
 import java.security.Principal;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.realtime.socketio.engine.spi.ForwardingEngineRequest;
 import dev.realtime.socketio.engine.spi.HttpExchange;
 import dev.realtime.socketio.engine.spi.HttpResponse;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * {@code Mono} WebFlux waits on, from whatever thread the server calls it; cancellation of that
  * {@code Mono} (the client went away) runs the abort callback.
  */
-final class WebFluxHttpExchange extends WebFluxEngineRequest implements HttpExchange {
+final class WebFluxHttpExchange extends ForwardingEngineRequest implements HttpExchange {
 
 	/** Marks an exchange that was answered or aborted: later signals are ignored. */
 	private static final Runnable DONE = () -> {
@@ -34,7 +35,7 @@ final class WebFluxHttpExchange extends WebFluxEngineRequest implements HttpExch
 
 	WebFluxHttpExchange(ServerHttpRequest request, @Nullable Principal principal, byte[] body,
 			MonoSink<HttpResponse> sink) {
-		super(request, principal);
+		super(WebFluxEngineRequest.of(request, principal));
 		this.body = body;
 		this.sink = sink;
 	}

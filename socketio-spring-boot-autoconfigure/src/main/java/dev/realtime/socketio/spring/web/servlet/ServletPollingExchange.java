@@ -2,13 +2,10 @@ package dev.realtime.socketio.spring.web.servlet;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.security.Principal;
-import java.util.List;
 import java.util.Map;
 
 import dev.realtime.socketio.engine.EngineServer;
-import dev.realtime.socketio.engine.RequestSnapshot;
+import dev.realtime.socketio.engine.spi.ForwardingEngineRequest;
 import dev.realtime.socketio.engine.spi.HttpExchange;
 import dev.realtime.socketio.engine.spi.HttpResponse;
 import jakarta.servlet.AsyncContext;
@@ -31,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * request thread leaves, so it holds no thread; its answer is written later with a
  * {@link WriteListener}, never blocking the thread that completes it.
  */
-final class ServletPollingExchange implements HttpExchange {
+final class ServletPollingExchange extends ForwardingEngineRequest implements HttpExchange {
 
 	private static final Log logger = LogFactory.getLog(ServletPollingExchange.class);
 
@@ -40,8 +37,6 @@ final class ServletPollingExchange implements HttpExchange {
 	private final HttpServletRequest request;
 
 	private final HttpServletResponse response;
-
-	private final RequestSnapshot snapshot;
 
 	private final byte[] body;
 
@@ -59,9 +54,9 @@ final class ServletPollingExchange implements HttpExchange {
 	private @Nullable Runnable abortCallback;
 
 	private ServletPollingExchange(HttpServletRequest request, HttpServletResponse response, byte[] body) {
+		super(ServletRequestSnapshot.of(request));
 		this.request = request;
 		this.response = response;
-		this.snapshot = ServletRequestSnapshot.of(request);
 		this.body = body;
 	}
 
@@ -78,7 +73,7 @@ final class ServletPollingExchange implements HttpExchange {
 			server.handle(exchange);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Engine.IO server failed to handle " + exchange.snapshot.uri(), ex);
+			logger.error("Engine.IO server failed to handle " + exchange.uri(), ex);
 			exchange.respond(new HttpResponse(500, Map.of("Content-Length", "0"), EMPTY));
 		}
 		exchange.leaveHandle(asyncTimeoutMillis);
@@ -271,50 +266,5 @@ final class ServletPollingExchange implements HttpExchange {
 	@Override
 	public byte[] body() {
 		return body;
-	}
-
-	@Override
-	public String method() {
-		return snapshot.method();
-	}
-
-	@Override
-	public String path() {
-		return snapshot.path();
-	}
-
-	@Override
-	public @Nullable String rawQuery() {
-		return snapshot.rawQuery();
-	}
-
-	@Override
-	public Map<String, List<String>> queryParameters() {
-		return snapshot.queryParameters();
-	}
-
-	@Override
-	public Map<String, List<String>> headers() {
-		return snapshot.headers();
-	}
-
-	@Override
-	public @Nullable String header(String name) {
-		return snapshot.header(name);
-	}
-
-	@Override
-	public @Nullable InetSocketAddress remoteAddress() {
-		return snapshot.remoteAddress();
-	}
-
-	@Override
-	public @Nullable Principal principal() {
-		return snapshot.principal();
-	}
-
-	@Override
-	public boolean secure() {
-		return snapshot.secure();
 	}
 }
