@@ -168,18 +168,29 @@ final class Client implements EngineSocket.Handler {
 			return;
 		}
 		admissionsInProgress++;
-		connection.whenWritten(() -> connection.executor().execute(() -> {
-			try {
-				listeners.run();
+		java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+		Runnable start = () -> {
+			if (started.compareAndSet(false, true)) {
+				connection.executor().execute(() -> {
+					try {
+						listeners.run();
+					}
+					finally {
+						admissionsInProgress--;
+						while (admissionsInProgress == 0 && !deferred.isEmpty()) {
+							onPacket(deferred.poll());
+						}
+					}
+				});
 			}
-			finally {
-				admissionsInProgress--;
-				while (admissionsInProgress == 0 && !deferred.isEmpty()) {
-					onPacket(deferred.poll());
-				}
-			}
-		}));
+		};
+		connection.whenWritten(start);
+		// a transport that is slow to report the write must not hold the listeners up for long
+		server.engine().scheduler().schedule(start, CONNECT_ANSWER_WAIT_MILLIS);
 	}
+
+	/** The longest the connection listeners wait for the CONNECT answer's write to complete. */
+	private static final long CONNECT_ANSWER_WAIT_MILLIS = 100;
 
 	/** A socket joined its namespace. Called on the executor. */
 	boolean attach(Socket socket) {

@@ -45,6 +45,21 @@ class SocketIoConnectAnswerOrderTests {
 	}
 
 	@Test
+	void connectionListenersRunAfterAShortWaitWhenTheWriteIsNeverReported() {
+		List<String> seen = new ArrayList<>();
+		fixture.io.on((socket) -> seen.add("listener"));
+		TestClient client = fixture.open();
+		client.webSocket.completeSends();
+		client.webSocket.holdSends(true);
+		client.send("0");
+		assertThat(seen).isEmpty();
+
+		fixture.clock.advance(java.time.Duration.ofMillis(100));
+
+		assertThat(seen).containsExactly("listener");
+	}
+
+	@Test
 	void eventsArrivingBeforeTheListenersRanAreDispatchedAfterThem() {
 		List<String> seen = new ArrayList<>();
 		fixture.io.on((socket) -> socket.on("early", (args, ack) -> seen.add("early " + args.get(0).asText())));
