@@ -425,7 +425,15 @@ final class EngineSession implements EngineSocket {
 			cancel(upgradeCheck);
 		}
 		logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade aborted ({1})", id, why);
+		upgradeFailed(why);
 		connection.close(1002, why);
+	}
+
+	private void upgradeFailed(String why) {
+		EngineObserver observer = server.observer();
+		if (observer != null) {
+			Observers.call(() -> observer.upgradeFailed(this, why));
+		}
 	}
 
 	private void onCandidateText(WebSocketConnection connection, String text) {
@@ -475,6 +483,10 @@ final class EngineSession implements EngineSocket {
 				held = getHeldForUpgrade;
 				pendingGet = null;
 				flushLocked();
+			}
+			EngineObserver observer = server.observer();
+			if (observer != null) {
+				Observers.call(() -> observer.upgraded(this));
 			}
 			if (pending != null && held) {
 				// answered as a polling request after the upgrade (TRANSPORT_MISMATCH)
@@ -640,13 +652,18 @@ final class EngineSession implements EngineSocket {
 				close(CloseReason.TRANSPORT_CLOSE, "websocket closed with code " + code);
 			}
 			else {
+				boolean failed = false;
 				synchronized (EngineSession.this) {
 					if (candidate == connection) {
 						candidate = null;
 						probed = false;
 						cancel(upgradeTimer);
 						cancel(upgradeCheck);
+						failed = true;
 					}
+				}
+				if (failed) {
+					upgradeFailed("closed");
 				}
 			}
 		}
@@ -818,8 +835,8 @@ final class EngineSession implements EngineSocket {
 		}
 	}
 
-	/** Bytes waiting for this client: queued and in flight. For metrics and tests. */
-	synchronized long bufferedBytes() {
+	@Override
+	public synchronized long bufferedBytes() {
 		return queuedBytes + inflightBytes;
 	}
 
@@ -941,6 +958,11 @@ final class EngineSession implements EngineSocket {
 	private void notifyClosed(CloseReason reason, @Nullable String description) {
 		if (description != null) {
 			logger.log(System.Logger.Level.DEBUG, "Session {0} closed: {1} ({2})", id, reason.text(), description);
+		}
+		EngineObserver observer = server.observer();
+		if (observer != null) {
+			String transport = transport();
+			Observers.call(() -> observer.sessionClosed(this, transport, reason));
 		}
 		try {
 			handler.onClose(reason, description);
