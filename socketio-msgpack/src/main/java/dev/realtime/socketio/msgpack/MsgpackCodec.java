@@ -75,10 +75,7 @@ import tools.jackson.databind.node.POJONode;
  */
 public final class MsgpackCodec {
 
-	/** Default limit of nested arrays and maps, in both directions. */
-	public static final int DEFAULT_MAX_DEPTH = 500;
-
-	private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
+	private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(1024);
 
 	private static final MessagePack.UnpackerConfig UNPACKER = new MessagePack.UnpackerConfig();
 
@@ -104,14 +101,17 @@ public final class MsgpackCodec {
 
 	private final int maxDepth;
 
-	/** A codec with a default {@link JsonMapper} and a depth limit of {@value #DEFAULT_MAX_DEPTH}. */
+	/** A codec with a default {@link JsonMapper} (nesting limit 500). */
 	public MsgpackCodec() {
 		this(JsonMapper.builder().build());
 	}
 
-	/** A codec turning other objects into trees with {@code mapper}, depth limit {@value #DEFAULT_MAX_DEPTH}. */
+	/**
+	 * A codec turning other objects into trees with {@code mapper}, nesting limited as the
+	 * mapper limits JSON ({@code StreamReadConstraints.getMaxNestingDepth()}, 500 by default).
+	 */
 	public MsgpackCodec(ObjectMapper mapper) {
-		this(mapper, DEFAULT_MAX_DEPTH);
+		this(mapper, mapper.tokenStreamFactory().streamReadConstraints().getMaxNestingDepth());
 	}
 
 	/**
@@ -215,7 +215,7 @@ public final class MsgpackCodec {
 			packer.packNil();
 		}
 		else if (value instanceof String string) {
-			packer.packString(string);
+			writeString(packer, string);
 		}
 		else if (value instanceof JsonNode node) {
 			writeNode(packer, node, depth);
@@ -307,7 +307,7 @@ public final class MsgpackCodec {
 				written++;
 				break;
 			}
-			packer.packString(String.valueOf(entry.getKey()));
+			writeString(packer, String.valueOf(entry.getKey()));
 			writeValue(packer, entry.getValue(), depth);
 			written++;
 		}
@@ -333,7 +333,7 @@ public final class MsgpackCodec {
 				packer.packMapHeader(size);
 				for (Map.Entry<String, JsonNode> property : node.properties()) {
 					if (!property.getValue().isMissingNode()) {
-						packer.packString(property.getKey());
+						writeString(packer, property.getKey());
 						writeNode(packer, property.getValue(), depth + 1);
 					}
 				}
@@ -347,7 +347,7 @@ public final class MsgpackCodec {
 				}
 				break;
 			case STRING:
-				packer.packString(node.stringValue());
+				writeString(packer, node.stringValue());
 				break;
 			case NUMBER:
 				switch (node.numberType()) {
@@ -381,6 +381,16 @@ public final class MsgpackCodec {
 				// NULL, and MISSING where it cannot be left out (array elements, the value itself)
 				packer.packNil();
 		}
+	}
+
+	/**
+	 * A string in the smallest {@code str} format. The JDK's own UTF-8 encoding, which is much faster
+	 * than the packer's for long strings; unpaired surrogates become {@code ?}.
+	 */
+	static void writeString(MessagePacker packer, String value) throws IOException {
+		byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+		packer.packRawStringHeader(utf8.length);
+		packer.writePayload(utf8);
 	}
 
 	/** As notepack writes a JavaScript number: integral values as integers, others as float64. */

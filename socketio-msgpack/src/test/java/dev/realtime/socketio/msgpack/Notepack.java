@@ -34,7 +34,7 @@ final class Notepack {
 	/** The named values of the script, as each notepack version writes them. */
 	static Map<String, Written> vectors() throws IOException, InterruptedException {
 		Map<String, Written> vectors = new LinkedHashMap<>();
-		for (String line : run(List.of("vectors"), "")) {
+		for (String line : run("notepack.js", List.of("vectors"), "")) {
 			JsonNode json = mapper.readTree(line);
 			vectors.put(json.get("name").stringValue(),
 					new Written(HEX.parseHex(json.get("v2").stringValue()), HEX.parseHex(json.get("v3").stringValue())));
@@ -53,7 +53,7 @@ final class Notepack {
 			stdin.append(HEX.formatHex(input)).append('\n');
 		}
 		List<JsonNode> results = new ArrayList<>();
-		for (String line : run(List.of("decode"), stdin.toString())) {
+		for (String line : run("notepack.js", List.of("decode"), stdin.toString())) {
 			results.add(mapper.readTree(line));
 		}
 		if (results.size() != inputs.size()) {
@@ -62,12 +62,17 @@ final class Notepack {
 		return results;
 	}
 
+	static byte[] unhex(String hex) {
+		return HEX.parseHex(hex);
+	}
+
 	static String hex(byte[] bytes) {
 		return HEX.formatHex(bytes);
 	}
 
-	private static List<String> run(List<String> arguments, String stdin) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of("node", "notepack.js"));
+	/** Runs {@code node <script> <arguments…>} in {@code src/test/js} with {@code stdin}; returns its output lines. */
+	static List<String> run(String script, List<String> arguments, String stdin) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("node", script));
 		command.addAll(arguments);
 		Process process = new ProcessBuilder(command).directory(SCRIPTS).redirectErrorStream(true).start();
 		CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
@@ -83,11 +88,11 @@ final class Notepack {
 		}
 		if (!process.waitFor(60, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
-			throw new AssertionError("node notepack.js " + arguments + " did not finish in 60 s");
+			throw new AssertionError("node " + script + " " + arguments + " did not finish in 60 s");
 		}
 		String text = new String(output.join(), StandardCharsets.UTF_8);
 		if (process.exitValue() != 0) {
-			throw new AssertionError("node notepack.js " + arguments + " failed (exit " + process.exitValue() + "):\n" + text);
+			throw new AssertionError("node " + script + " " + arguments + " failed (exit " + process.exitValue() + "):\n" + text);
 		}
 		return text.lines().filter((line) -> !line.isEmpty()).toList();
 	}

@@ -72,6 +72,9 @@ public final class SocketIoAutoConfiguration {
 		if (objectMapper != null) {
 			options.mapper(objectMapper);
 		}
+		if (properties.getParser() == SocketIoProperties.Parser.MSGPACK) {
+			options.parser(MsgpackParserFactory.create(objectMapper));
+		}
 		SocketIoProperties.ConnectionStateRecovery recovery = properties.getConnectionStateRecovery();
 		if (recovery.isEnabled()) {
 			options.connectionStateRecovery(new SocketIoOptions.ConnectionStateRecovery(

@@ -72,6 +72,12 @@ public class SocketIoProperties {
 	 */
 	private boolean cleanupEmptyChildNamespaces = false;
 
+	/**
+	 * The packet format: json (the default, as Node's default parser) or msgpack (as Node's
+	 * socket.io-msgpack-parser; needs dev.realtime:socketio-msgpack on the classpath).
+	 */
+	private Parser parser = Parser.JSON;
+
 	private final Cors cors = new Cors();
 
 	private final Cookie cookie = new Cookie();
@@ -194,6 +200,24 @@ public class SocketIoProperties {
 
 	public Executor getExecutor() {
 		return executor;
+	}
+
+	public Parser getParser() {
+		return parser;
+	}
+
+	public void setParser(Parser parser) {
+		this.parser = parser;
+	}
+
+	/** The packet formats {@code socketio.parser} names. */
+	public enum Parser {
+
+		/** Text packets with JSON payloads, binary as attachments (Node's default parser). */
+		JSON,
+
+		/** One MessagePack frame per packet, binary inline (Node's socket.io-msgpack-parser). */
+		MSGPACK
 	}
 
 	/**
