@@ -1,28 +1,11 @@
 // Produces and reads MessagePack with notepack.io for the Java tests (NotepackCompatibilityTests).
 //   node notepack.js vectors          -> one JSON line per named value: its bytes as written by notepack 2.2 and 3.0
 //   node notepack.js decode < hex lines -> one JSON line per input line: what notepack 2.2 and 3.0 read, and 3.0's re-encoding
-// Values are described as JSON.stringify would write them (a Date as its ISO text, an undefined key left out,
-// undefined in an array as null), except a Buffer/ArrayBuffer as {"$bin":"<hex>"}, NaN/Infinity as
-// {"$number":"<text>"} and undefined itself as {"$undefined":true}.
+// Values are described as describe.js says.
 "use strict";
 const notepack3 = require("notepack.io");
 const notepack2 = require("notepack2");
-
-function describe(v) {
-  if (v === undefined) return { $undefined: true };
-  if (v === null) return null;
-  if (Buffer.isBuffer(v)) return { $bin: v.toString("hex") };
-  if (v instanceof ArrayBuffer) return { $bin: Buffer.from(v).toString("hex") };
-  if (v instanceof Date) return v.toJSON();
-  if (Array.isArray(v)) return v.map((e) => (e === undefined ? null : describe(e)));
-  if (typeof v === "number" && !Number.isFinite(v)) return { $number: String(v) };
-  if (typeof v === "object") {
-    const o = {};
-    for (const k of Object.keys(v)) if (v[k] !== undefined) o[k] = describe(v[k]);
-    return o;
-  }
-  return v;
-}
+const { describe } = require("./describe.js");
 
 const bytes = (n) => Buffer.from(Array.from({ length: n }, (_, i) => i % 256));
 const text = (n) => "x".repeat(n);

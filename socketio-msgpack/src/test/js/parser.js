@@ -1,23 +1,10 @@
 // socket.io-msgpack-parser 3.0 itself, for the Java tests (MsgpackPacketParserTests).
 //   node parser.js encode          -> one JSON line per named packet, built as Node's server and client build them: its bytes
 //   node parser.js decode < hex lines -> one JSON line per input: the packet the parser's Decoder read, or its error
-// Binary values are described as {"$bin":"<hex>"}.
+// Values are described as describe.js says.
 "use strict";
 const { Encoder, Decoder } = require("socket.io-msgpack-parser");
-
-function describe(v) {
-  if (v === undefined) return { $undefined: true };
-  if (v === null) return null;
-  if (Buffer.isBuffer(v)) return { $bin: v.toString("hex") };
-  if (v instanceof ArrayBuffer) return { $bin: Buffer.from(v).toString("hex") };
-  if (Array.isArray(v)) return v.map(describe);
-  if (typeof v === "object") {
-    const o = {};
-    for (const k of Object.keys(v)) o[k] = describe(v[k]);
-    return o;
-  }
-  return v;
-}
+const { describe } = require("./describe.js");
 
 // key order as socket.io 4.8 builds its packets (socket.ts emit/ack/_onconnect/_error, client.ts connect)
 const packets = {
