@@ -481,6 +481,31 @@ public final class Socket {
 		}
 	}
 
+	/**
+	 * Runs a task on this socket's ordered executor, after the events already queued and never at
+	 * the same time as another listener of the connection, wrapped by the interceptors as a
+	 * listener is ({@link SocketInterceptor#aroundListener}: a security context, for instance).
+	 * For work that completes later, such as answering once an asynchronous result is ready:
+	 *
+	 * <pre>{@code
+	 * socket.on("quote", (args, ack) -> prices.fetch(args.get(0, String.class))
+	 *     .thenAccept((price) -> socket.execute(() -> ack.send(price))));
+	 * }</pre>
+	 *
+	 * It runs even once the socket is disconnected (emitting then does nothing); a failure is
+	 * reported to the {@link #onError} listeners.
+	 */
+	public void execute(Runnable task) {
+		client.connection().executor().execute(() -> {
+			try {
+				intercept(task);
+			}
+			catch (RuntimeException ex) {
+				reportError(ex);
+			}
+		});
+	}
+
 	/** Runs a listener through the interceptors. */
 	void intercept(Runnable listener) {
 		List<SocketInterceptor> interceptors = namespace.server().options().interceptors();

@@ -27,8 +27,6 @@ public final class SocketIoAnnotationsAutoConfiguration {
 	@ConditionalOnMissingBean(name = POST_PROCESSOR_BEAN_NAME)
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static SocketAnnotationBeanPostProcessor socketIoAnnotationBeanPostProcessor() {
-		SocketAnnotationBeanPostProcessor postProcessor = new SocketAnnotationBeanPostProcessor();
-		postProcessor.setExecutorBeanName(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME);
-		return postProcessor;
+		return new SocketAnnotationBeanPostProcessor();
 	}
 }

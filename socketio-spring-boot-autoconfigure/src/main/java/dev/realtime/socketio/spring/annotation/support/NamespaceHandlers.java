@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.realtime.socketio.server.Namespace;
 import dev.realtime.socketio.server.Socket;
+import dev.realtime.socketio.spring.handler.SocketInvocation;
 
 /**
  * The annotated methods of one namespace (from any number of beans), attached to each socket that

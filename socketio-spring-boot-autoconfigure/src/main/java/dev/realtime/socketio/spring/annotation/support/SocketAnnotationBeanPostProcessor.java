@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 import dev.realtime.socketio.server.SocketIoServer;
 import dev.realtime.socketio.spring.annotation.OnConnect;
@@ -14,6 +13,9 @@ import dev.realtime.socketio.spring.annotation.SocketControllerAdvice;
 import dev.realtime.socketio.spring.annotation.SocketEvent;
 import dev.realtime.socketio.spring.annotation.SocketExceptionHandler;
 import dev.realtime.socketio.spring.annotation.SocketNamespace;
+import dev.realtime.socketio.spring.handler.ErrorAck;
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
+import dev.realtime.socketio.spring.handler.SocketMiddleware;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -79,17 +81,8 @@ public class SocketAnnotationBeanPostProcessor
 
 	private @Nullable ListableBeanFactory beanFactory;
 
-	private @Nullable String executorBeanName;
 
 	private @Nullable SocketHandlerRegistry registry;
-
-	/**
-	 * Names the {@link Executor} bean that runs what follows an asynchronous result (the answer,
-	 * exception handlers); without it, the thread completing the result runs it.
-	 */
-	public void setExecutorBeanName(@Nullable String executorBeanName) {
-		this.executorBeanName = executorBeanName;
-	}
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -158,8 +151,7 @@ public class SocketAnnotationBeanPostProcessor
 			return;
 		}
 		SocketHandlerRegistry created = new SocketHandlerRegistry(server,
-				factory.getBeanProvider(SocketArgumentResolver.class).orderedStream().toList(), validator(factory),
-				completionExecutor(factory));
+				factory.getBeanProvider(SocketArgumentResolver.class).orderedStream().toList(), validator(factory));
 		// the exposed singleton, in case a post-processor ordered after this one wrapped it in a proxy
 		List<Detected> exposed = detected.stream().map((bean) -> bean.exposedBy(factory)).toList();
 		// advice first, so that every handler bean sees them
@@ -199,13 +191,6 @@ public class SocketAnnotationBeanPostProcessor
 
 	private PayloadValidator validator(ListableBeanFactory factory) {
 		return validationPresent ? JakartaValidation.validator(factory) : PayloadValidator.NONE;
-	}
-
-	private Executor completionExecutor(ListableBeanFactory factory) {
-		if (executorBeanName != null && factory.containsBean(executorBeanName)) {
-			return factory.getBean(executorBeanName, Executor.class);
-		}
-		return Runnable::run;
 	}
 
 	private record Detected(String beanName, Object bean, Class<?> userClass, boolean advice) {

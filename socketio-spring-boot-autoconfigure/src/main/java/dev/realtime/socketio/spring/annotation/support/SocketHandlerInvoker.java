@@ -3,11 +3,13 @@ package dev.realtime.socketio.spring.annotation.support;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.server.Ack;
 import dev.realtime.socketio.spring.annotation.AckValues;
+import dev.realtime.socketio.spring.handler.ErrorAck;
+import dev.realtime.socketio.spring.handler.SocketInvocation;
+import dev.realtime.socketio.spring.handler.SocketPayloadException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +20,14 @@ import org.springframework.util.ClassUtils;
  * the client when it asked for an answer ({@code Object[]} and {@link AckValues} as several
  * arguments, {@code void} as none), asynchronous results ({@code CompletionStage}, Reactor's
  * {@code Mono}) are sent when they complete, without holding a thread; exceptions go to the
- * exception handlers, and an unhandled one is logged and answered with {@link ErrorAck#INTERNAL_ERROR}.
+ * exception handlers. An unhandled {@link SocketPayloadException} (the client's bad payload) is
+ * answered with {@link ErrorAck#badRequest} and logged in one line at DEBUG; any other unhandled
+ * exception is logged as an error and answered with {@link ErrorAck#INTERNAL_ERROR}.
+ *
+ * <p>What follows an asynchronous result (the answer, an exception handler) runs through
+ * {@link dev.realtime.socketio.server.Socket#execute}: on the socket's ordered executor, never at
+ * the same time as its next event, inside the interceptors (so with the socket's security
+ * context), never on the thread that completed the result, which may be an I/O thread.
  */
 final class SocketHandlerInvoker {
 
@@ -29,16 +38,8 @@ final class SocketHandlerInvoker {
 
 	private final SocketExceptionHandling exceptionHandling;
 
-	private final Executor completionExecutor;
-
-	/**
-	 * @param completionExecutor runs what follows an asynchronous result (sending the answer,
-	 *     exception handlers), so that user code never runs on the thread completing it, which may
-	 *     be an I/O thread
-	 */
-	SocketHandlerInvoker(SocketExceptionHandling exceptionHandling, Executor completionExecutor) {
+	SocketHandlerInvoker(SocketExceptionHandling exceptionHandling) {
 		this.exceptionHandling = exceptionHandling;
-		this.completionExecutor = completionExecutor;
 	}
 
 	/** Calls the method and answers the acknowledgement, whatever happens; never throws. */
@@ -63,14 +64,14 @@ final class SocketHandlerInvoker {
 			}
 			return;
 		}
-		stage.whenCompleteAsync((result, failure) -> {
+		stage.whenComplete((result, failure) -> invocation.socket().execute(() -> {
 			if (failure != null) {
 				onFailure.accept(unwrap(failure));
 			}
 			else if (!handler.asyncOfNothing()) {
 				send(invocation.ack(), result);
 			}
-		}, completionExecutor);
+		}));
 	}
 
 	private static @Nullable CompletionStage<?> asStage(@Nullable Object value) {
@@ -119,6 +120,15 @@ final class SocketHandlerInvoker {
 	}
 
 	private static void unhandled(SocketHandlerMethod source, SocketInvocation invocation, Throwable exception) {
+		if (exception instanceof SocketPayloadException badPayload) {
+			// the client's error: one line, no stack trace, so that a client cannot fill the logs
+			if (logger.isDebugEnabled()) {
+				logger.debug("Bad payload for " + source.description() + " (socket " + invocation.socket().id()
+						+ " of namespace " + invocation.socket().namespace().name() + "): " + badPayload.getMessage());
+			}
+			send(invocation.ack(), ErrorAck.badRequest(badPayload.getMessage()));
+			return;
+		}
 		logger.error("Unhandled exception in " + source.description() + " (socket " + invocation.socket().id()
 				+ " of namespace " + invocation.socket().namespace().name() + ")", exception);
 		send(invocation.ack(), ErrorAck.INTERNAL_ERROR);

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 import dev.realtime.socketio.server.Namespace;
@@ -15,6 +14,8 @@ import dev.realtime.socketio.spring.annotation.OnConnect;
 import dev.realtime.socketio.spring.annotation.OnDisconnect;
 import dev.realtime.socketio.spring.annotation.SocketEvent;
 import dev.realtime.socketio.spring.annotation.SocketNamespace;
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
+import dev.realtime.socketio.spring.handler.SocketMiddleware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
@@ -47,13 +48,12 @@ final class SocketHandlerRegistry {
 
 	private final Map<NamespaceKey, NamespaceHandlers> namespaces = new LinkedHashMap<>();
 
-	SocketHandlerRegistry(SocketIoServer server, List<SocketArgumentResolver> customResolvers, PayloadValidator validator,
-			Executor completionExecutor) {
+	SocketHandlerRegistry(SocketIoServer server, List<SocketArgumentResolver> customResolvers, PayloadValidator validator) {
 		this.server = server;
 		this.validator = validator;
 		this.handlerResolvers = new SocketArgumentResolverComposite(resolvers(false, customResolvers));
 		this.exceptionHandlerResolvers = new SocketArgumentResolverComposite(resolvers(true, customResolvers));
-		this.invoker = new SocketHandlerInvoker(exceptionHandling, completionExecutor);
+		this.invoker = new SocketHandlerInvoker(exceptionHandling);
 	}
 
 	private static List<SocketArgumentResolver> resolvers(boolean exceptionHandler, List<SocketArgumentResolver> custom) {

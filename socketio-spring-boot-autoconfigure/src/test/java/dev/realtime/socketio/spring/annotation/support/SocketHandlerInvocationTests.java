@@ -243,6 +243,15 @@ class SocketHandlerInvocationTests {
 	}
 
 	@Test
+	void whatFollowsAnAsynchronousResultWaitsForTheSocketsCurrentEvent() throws Exception {
+		Socket socket = connect("/ordering", "");
+		CompletableFuture<Object[]> held = new CompletableFuture<>();
+		socket.emit("hold", new Object[0], (Ack) held::complete);
+		assertThat(askOne(socket, "release")).as("the exception handler ran during the next event").isEqualTo(false);
+		assertThat(held.get(10, TimeUnit.SECONDS)).containsExactly("handled released");
+	}
+
+	@Test
 	void monoReturnValueIsSentWhenItEmits() throws Exception {
 		JSONObject receipt = (JSONObject) askOne(connect(), "mono", "eve");
 		assertThat(receipt.getString("customer")).isEqualTo("eve");

@@ -1,4 +1,4 @@
-package dev.realtime.socketio.spring.annotation.support;
+package dev.realtime.socketio.spring.handler;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
