@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.adapter.BroadcastOptions;
@@ -498,6 +499,9 @@ public final class Socket {
 		client.remove(this);
 		namespace.adapter().delAll(id);
 		namespace.remove(this);
+		for (BiConsumer<Socket, DisconnectReason> listener : namespace.disconnectListeners) {
+			safely(() -> listener.accept(this, reason));
+		}
 		for (Consumer<DisconnectReason> listener : disconnectListeners) {
 			safely(() -> listener.accept(reason));
 		}
@@ -586,7 +590,7 @@ public final class Socket {
 		}
 		if (observed != null && !observed.reached) {
 			long nanos = System.nanoTime() - observed.started;
-			Observers.call(() -> observer.eventHandled(this, event, listeners.containsKey(event),
+			Observers.call(() -> observer.eventHandled(this, event, hasListener(event),
 					ServerObserver.EventOutcome.DENIED, nanos, null));
 		}
 	}
@@ -621,7 +625,7 @@ public final class Socket {
 			long nanos = System.nanoTime() - start;
 			ServerObserver.EventOutcome outcome = (error != null) ? ServerObserver.EventOutcome.ERROR
 					: ServerObserver.EventOutcome.SUCCESS;
-			Observers.call(() -> observer.eventHandled(Socket.this, event, listeners.containsKey(event), outcome, nanos,
+			Observers.call(() -> observer.eventHandled(Socket.this, event, hasListener(event), outcome, nanos,
 					error));
 		}
 	}
@@ -647,6 +651,15 @@ public final class Socket {
 				first = (first != null) ? first : ex;
 			}
 		}
+		for (NamespaceEventListener listener : namespace.eventListeners(event)) {
+			try {
+				listener.onEvent(this, args, ack);
+			}
+			catch (Exception ex) {
+				reportError(ex);
+				first = (first != null) ? first : ex;
+			}
+		}
 		List<EventListener> eventListeners = listeners.get(event);
 		if (eventListeners == null) {
 			return first;
@@ -661,6 +674,11 @@ public final class Socket {
 			}
 		}
 		return first;
+	}
+
+	/** Whether a listener of this socket or of its namespace handles the event. */
+	private boolean hasListener(String event) {
+		return listeners.containsKey(event) || !namespace.eventListeners(event).isEmpty();
 	}
 
 	private void reportError(Throwable error) {

@@ -28,6 +28,7 @@ import dev.realtime.socketio.spring.annotation.SocketExceptionHandler;
 import dev.realtime.socketio.spring.annotation.SocketNamespace;
 import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
 import dev.realtime.socketio.spring.handler.SocketInvocation;
+import dev.realtime.socketio.spring.handler.SocketReturnValueHandler;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -72,6 +73,10 @@ class InvocationTestHandlers {
 	record Problem(String error, String message) {
 	}
 
+	/** Sent by {@link #pageHandler()} as two acknowledgement arguments: the items, then the total. */
+	record Page(List<String> items, int total) {
+	}
+
 	/** What the handlers saw, for the assertions that cannot travel in an acknowledgement. */
 	static final class Seen {
 
@@ -109,6 +114,24 @@ class InvocationTestHandlers {
 						return principal;
 					}
 				}, response);
+			}
+		};
+	}
+
+	@Bean
+	SocketReturnValueHandler pageHandler() {
+		return new SocketReturnValueHandler() {
+			@Override
+			public boolean supportsReturnType(MethodParameter returnType) {
+				return returnType.getNestedParameterType() == Page.class;
+			}
+
+			@Override
+			public void handleReturnValue(Object value, MethodParameter returnType, SocketInvocation invocation) {
+				Page page = (Page) value;
+				if (invocation.ack() != null) {
+					invocation.ack().send(page.items(), page.total());
+				}
 			}
 		};
 	}
@@ -272,6 +295,16 @@ class InvocationTestHandlers {
 		@SocketEvent("mono")
 		Mono<Receipt> mono(String customer) {
 			return Mono.delay(Duration.ofMillis(50)).map((tick) -> new Receipt(customer, 1));
+		}
+
+		@SocketEvent("page")
+		Page page() {
+			return new Page(List.of("a", "b"), 7);
+		}
+
+		@SocketEvent("page-later")
+		CompletableFuture<Page> pageLater() {
+			return CompletableFuture.supplyAsync(() -> new Page(List.of("c"), 1));
 		}
 
 		@SocketEvent("mono-void")
