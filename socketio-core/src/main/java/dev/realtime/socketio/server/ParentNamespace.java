@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A dynamic namespace: every namespace name its matcher accepts becomes a child namespace created
- * on first use, which inherits the parent's middlewares and connection listeners. Broadcasting on
- * the parent reaches every child.
+ * on first use, which inherits the parent's middlewares and connection, event and disconnection
+ * listeners. Broadcasting on the parent reaches every child.
  *
  * <pre>{@code
  * io.of(Pattern.compile("^/workspace-\\d+$")).on(socket -> socket.emit("hello", socket.namespace().name()));
@@ -68,6 +68,8 @@ public final class ParentNamespace extends Namespace {
 		Namespace child = new Namespace(server(), name);
 		child.middlewares.addAll(middlewares);
 		child.connectionListeners.addAll(connectionListeners);
+		child.eventListeners.putAll(eventListeners);
+		child.disconnectListeners.addAll(disconnectListeners);
 		child.setParent(this);
 		children.add(child);
 		return child;
