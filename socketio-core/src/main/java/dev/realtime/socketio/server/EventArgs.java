@@ -89,6 +89,15 @@ public final class EventArgs {
 		return mapper;
 	}
 
+	/** Arguments given as JSON trees or as any values Jackson can convert (another server's answers). */
+	static EventArgs ofValues(List<?> values, ObjectMapper mapper) {
+		List<JsonNode> list = new ArrayList<>(values.size());
+		for (Object value : values) {
+			list.add((value instanceof JsonNode node) ? node : mapper.valueToTree(value));
+		}
+		return new EventArgs(list, mapper);
+	}
+
 	static EventArgs of(JsonNode array, int from, ObjectMapper mapper) {
 		List<JsonNode> list = new ArrayList<>(Math.max(0, array.size() - from));
 		for (int i = from; i < array.size(); i++) {

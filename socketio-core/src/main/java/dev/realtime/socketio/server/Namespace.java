@@ -49,6 +49,8 @@ public class Namespace {
 
 	private final String name;
 
+	private final AdapterNamespaceView adapterView = new AdapterNamespaceView(this);
+
 	private final Adapter adapter;
 
 	private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
@@ -75,7 +77,7 @@ public class Namespace {
 	}
 
 	Adapter createAdapter(SocketIoServer server) {
-		return server.options().adapterFactory().apply(this);
+		return server.options().adapterFactory().apply(adapterView);
 	}
 
 	/** The namespace name, {@code "/"} for the main namespace. */
@@ -261,8 +263,8 @@ public class Namespace {
 		serverSideListeners.computeIfAbsent(event, (key) -> new CopyOnWriteArrayList<>()).add(listener);
 	}
 
-	/** Delivers an event from another server (called by distributed adapters). */
-	public void onServerSideEvent(String event, EventArgs args, @Nullable Ack ack) {
+	/** Delivers an event from another server (adapters reach it through {@link AdapterNamespaceView}). */
+	void onServerSideEvent(String event, EventArgs args, @Nullable Ack ack) {
 		for (EventListener listener : serverSideListeners.getOrDefault(event, List.of())) {
 			try {
 				listener.onEvent(args, ack);

@@ -14,6 +14,7 @@ import java.util.function.IntConsumer;
 import dev.realtime.socketio.adapter.Adapter;
 import dev.realtime.socketio.adapter.BroadcastOptions;
 import dev.realtime.socketio.adapter.RoomListener;
+import dev.realtime.socketio.adapter.SocketDescription;
 import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 
@@ -112,7 +113,7 @@ public final class ParentNamespace extends Namespace {
 
 		@Override
 		public void broadcastWithAck(SocketPacket packet, BroadcastOptions options, IntConsumer clientCount,
-				Consumer<dev.realtime.socketio.server.EventArgs> ack) {
+				Consumer<List<?>> ack) {
 			int[] total = new int[1];
 			for (Namespace child : children) {
 				child.adapter().broadcastWithAck(new SocketPacket(packet.type(), child.name(), packet.ackId(), packet.data()),
@@ -141,11 +142,11 @@ public final class ParentNamespace extends Namespace {
 		}
 
 		@Override
-		public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions options) {
-			List<CompletableFuture<List<RemoteSocket>>> parts = new ArrayList<>();
+		public CompletableFuture<List<SocketDescription>> fetchSockets(BroadcastOptions options) {
+			List<CompletableFuture<List<SocketDescription>>> parts = new ArrayList<>();
 			children.forEach((child) -> parts.add(child.adapter().fetchSockets(options)));
 			return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply((done) -> {
-				List<RemoteSocket> all = new ArrayList<>();
+				List<SocketDescription> all = new ArrayList<>();
 				parts.forEach((part) -> all.addAll(part.join()));
 				return all;
 			});

@@ -81,6 +81,8 @@ public final class Socket {
 
 	private volatile java.security.@Nullable Principal principal;
 
+	private final AdapterSocketView adapterView = new AdapterSocketView(this);
+
 	Socket(Namespace namespace, Client client, Handshake handshake, @Nullable PersistedSession session) {
 		this.namespace = namespace;
 		this.client = client;
@@ -306,13 +308,18 @@ public final class Socket {
 		return new BroadcastOperator(namespace).except(id);
 	}
 
+	/** What the adapter sees of this socket. */
+	AdapterSocketView adapterView() {
+		return adapterView;
+	}
+
 	/**
-	 * Writes an encoded packet to this client: the SPI adapters use to deliver a broadcast. Outgoing
-	 * catch-all listeners see it first.
+	 * Writes an encoded packet to this client (adapters reach it through {@link AdapterSocketView}).
+	 * Outgoing catch-all listeners see it first.
 	 *
 	 * @return whether the packet was accepted
 	 */
-	public boolean deliver(SocketPacket packet, List<EnginePacket> frames, boolean volatilePacket) {
+	boolean deliver(SocketPacket packet, List<EnginePacket> frames, boolean volatilePacket) {
 		if (!connected()) {
 			return false;
 		}
@@ -333,11 +340,11 @@ public final class Socket {
 	}
 
 	/**
-	 * Registers the handler of an acknowledgement id this socket is about to receive: the SPI
-	 * adapters use for broadcasts with acknowledgements. With a timeout the id is forgotten when it
-	 * expires.
+	 * Registers the handler of an acknowledgement id this socket is about to receive, for a
+	 * broadcast with acknowledgements (adapters reach it through {@link AdapterSocketView}). With a
+	 * timeout the id is forgotten when it expires.
 	 */
-	public void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout) {
+	void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout) {
 		Scheduler.Cancellable timer = null;
 		if (timeout != null) {
 			// the broadcast gives up at its timeout: forget the id then, not at disconnect
