@@ -366,6 +366,12 @@ public final class Socket {
 		listeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>()).add(listener);
 	}
 
+	/** Whether this socket has listeners for the event (an event its handlers declared). */
+	public boolean hasListeners(String event) {
+		List<EventListener> list = listeners.get(event);
+		return list != null && !list.isEmpty();
+	}
+
 	/** Removes an event listener. */
 	public void off(String event, EventListener listener) {
 		List<EventListener> list = listeners.get(event);
@@ -557,7 +563,7 @@ public final class Socket {
 		}
 		if (observed != null && !observed.reached) {
 			long nanos = System.nanoTime() - observed.started;
-			Observers.call(() -> observer.eventHandled(this, event, listeners.containsKey(event),
+			Observers.call(() -> observer.eventHandled(this, event, hasListeners(event),
 					ServerObserver.EventOutcome.DENIED, nanos, null));
 		}
 	}
@@ -592,7 +598,7 @@ public final class Socket {
 			long nanos = System.nanoTime() - start;
 			ServerObserver.EventOutcome outcome = (error != null) ? ServerObserver.EventOutcome.ERROR
 					: ServerObserver.EventOutcome.SUCCESS;
-			Observers.call(() -> observer.eventHandled(Socket.this, event, listeners.containsKey(event), outcome, nanos,
+			Observers.call(() -> observer.eventHandled(Socket.this, event, hasListeners(event), outcome, nanos,
 					error));
 		}
 	}
