@@ -12,6 +12,7 @@ import dev.realtime.socketio.engine.CloseReason;
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.EngineSocket;
 import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.server.DisconnectReason;
 import dev.realtime.socketio.server.Namespace;
 import dev.realtime.socketio.server.ServerObserver;
@@ -195,6 +196,11 @@ public final class SocketIoMeters implements ServerObserver {
 	}
 
 	@Override
+	public void handshakeRefused(EngineRequest request, String reason) {
+		counter("socketio.connections.refused", "reason", reason, null, null).increment();
+	}
+
+	@Override
 	public void upgraded(EngineSocket session) {
 		counter("socketio.upgrades", "outcome", "success", null, null).increment();
 	}
@@ -249,12 +255,12 @@ public final class SocketIoMeters implements ServerObserver {
 	public void connectError(String namespace, @Nullable Socket socket, String message, @Nullable Object data,
 			@Nullable Throwable error) {
 		String tag = (socket != null) ? namespaceTag(socket.namespace()) : UNKNOWN;
-		counter("socketio.connect.errors", "namespace", tag, "code", code(socket, message, data)).increment();
+		counter("socketio.connect.errors", "namespace", tag, "code", code(socket != null, message, data)).increment();
 	}
 
 	/** A stable code: the refusal's {@code data.code}, else what kind of refusal it was. */
-	static String code(@Nullable Socket socket, String message, @Nullable Object data) {
-		if (socket == null) {
+	static String code(boolean knownNamespace, String message, @Nullable Object data) {
+		if (!knownNamespace) {
 			return "invalid_namespace";
 		}
 		if (data instanceof Map<?, ?> map && map.get("code") instanceof String code) {

@@ -170,7 +170,7 @@ public final class SocketIoObservations implements SocketInterceptor, ServerObse
 	public void connectError(String namespace, @Nullable Socket socket, String message, @Nullable Object data,
 			@Nullable Throwable error) {
 		if (socket != null) {
-			end(socket, SocketIoMeters.code(socket, message, data), error);
+			end(socket, SocketIoMeters.code(true, message, data), error);
 		}
 	}
 

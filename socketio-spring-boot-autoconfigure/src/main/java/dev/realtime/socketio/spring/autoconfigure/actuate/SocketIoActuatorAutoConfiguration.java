@@ -31,28 +31,38 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean(SocketIoServer.class)
 public final class SocketIoActuatorAutoConfiguration {
 
+	// the conditions of the health and actuator modules are read only once their classes are known present
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnEnabledHealthIndicator("socketio")
 	static class HealthConfiguration {
 
-		/** Named so that the health component is {@code socketio}. */
-		@Bean
-		@ConditionalOnMissingBean(name = "socketioHealthIndicator")
-		SocketIoHealthIndicator socketioHealthIndicator(SocketIoServer server) {
-			return new SocketIoHealthIndicator(server, Duration.ofSeconds(2));
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnEnabledHealthIndicator("socketio")
+		static class EnabledHealthConfiguration {
+
+			/** Named so that the health component is {@code socketio}. */
+			@Bean
+			@ConditionalOnMissingBean(name = "socketioHealthIndicator")
+			SocketIoHealthIndicator socketioHealthIndicator(SocketIoServer server) {
+				return new SocketIoHealthIndicator(server, Duration.ofSeconds(2));
+			}
 		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-	@ConditionalOnAvailableEndpoint(SocketIoEndpoint.class)
 	static class EndpointConfiguration {
 
-		@Bean
-		@ConditionalOnMissingBean
-		SocketIoEndpoint socketIoEndpoint(SocketIoServer server) {
-			return new SocketIoEndpoint(server, 10);
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnAvailableEndpoint(SocketIoEndpoint.class)
+		static class AvailableEndpointConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			SocketIoEndpoint socketIoEndpoint(SocketIoServer server) {
+				return new SocketIoEndpoint(server, 10);
+			}
 		}
 	}
 
