@@ -30,7 +30,7 @@ import dev.realtime.socketio.engine.spi.HttpExchange;
 import dev.realtime.socketio.engine.spi.HttpResponse;
 import dev.realtime.socketio.engine.spi.UpgradeDecision;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
-import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,7 +54,7 @@ public final class EngineServer implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(EngineServer.class.getName());
 
-	private static final WebSocketHandler CLOSED_HANDLER = WebSocketHandler.ignoring();
+	private static final WebSocketReceiver CLOSED_HANDLER = WebSocketReceiver.ignoring();
 
 	private final EngineOptions options;
 
@@ -429,7 +429,7 @@ public final class EngineServer implements AutoCloseable {
 	 *
 	 * @return the handler the binding feeds with the frames of this connection
 	 */
-	public WebSocketHandler onWebSocketOpen(EngineRequest request, WebSocketConnection connection) {
+	public WebSocketReceiver onWebSocketOpen(EngineRequest request, WebSocketConnection connection) {
 		EngineError error = verifyUpgrade(request);
 		if (error != null) {
 			connection.close(1008, error.message());
@@ -446,7 +446,7 @@ public final class EngineServer implements AutoCloseable {
 			return session.mainWebSocketHandler(connection);
 		}
 		EngineSession session = sessions.get(sid);
-		WebSocketHandler candidate = (session != null) ? session.upgradeCandidate(connection) : null;
+		WebSocketReceiver candidate = (session != null) ? session.upgradeCandidate(connection) : null;
 		if (candidate == null) {
 			connection.close(1008, "Only one WebSocket per session");
 			return CLOSED_HANDLER;

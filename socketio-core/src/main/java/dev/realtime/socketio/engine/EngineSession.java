@@ -16,7 +16,7 @@ import dev.realtime.socketio.engine.codec.EnginePacketType;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.engine.spi.HttpExchange;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
-import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -386,7 +386,7 @@ final class EngineSession implements EngineSocket {
 	// ---------------------------------------------------------------- websocket
 
 	/** Handler for the WebSocket this session was opened on. */
-	WebSocketHandler mainWebSocketHandler(WebSocketConnection connection) {
+	WebSocketReceiver mainWebSocketHandler(WebSocketConnection connection) {
 		return new MainSocketHandler(connection);
 	}
 
@@ -400,7 +400,7 @@ final class EngineSession implements EngineSocket {
 		upgradeExpected = true;
 	}
 
-	@Nullable WebSocketHandler upgradeCandidate(WebSocketConnection connection) {
+	@Nullable WebSocketReceiver upgradeCandidate(WebSocketConnection connection) {
 		synchronized (this) {
 			if (state != State.OPEN || webSocket != null || candidate != null) {
 				return null;
@@ -470,7 +470,7 @@ final class EngineSession implements EngineSocket {
 			boolean held;
 			synchronized (this) {
 				if (candidate != connection || !probed || state != State.OPEN) {
-					abortUpgradeLater(connection);
+					abortUpgradeOnUnexpectedPacket(connection);
 					return;
 				}
 				cancel(upgradeTimer);
@@ -497,7 +497,7 @@ final class EngineSession implements EngineSocket {
 			}
 			return;
 		}
-		abortUpgradeLater(connection);
+		abortUpgradeOnUnexpectedPacket(connection);
 	}
 
 	/** Releases a GET held during the upgrade with a noop, {@link #UPGRADE_CHECK_MILLIS} from now. */
@@ -520,7 +520,7 @@ final class EngineSession implements EngineSocket {
 		server.respondPayload(pending, headers, List.of(EnginePacket.NOOP));
 	}
 
-	private void abortUpgradeLater(WebSocketConnection connection) {
+	private void abortUpgradeOnUnexpectedPacket(WebSocketConnection connection) {
 		abortUpgrade(connection, "unexpected packet during upgrade");
 	}
 
@@ -585,7 +585,7 @@ final class EngineSession implements EngineSocket {
 		close(CloseReason.TRANSPORT_ERROR, "message larger than maxHttpBufferSize");
 	}
 
-	private final class MainSocketHandler implements WebSocketHandler {
+	private final class MainSocketHandler implements WebSocketReceiver {
 
 		private final WebSocketConnection connection;
 
@@ -618,7 +618,7 @@ final class EngineSession implements EngineSocket {
 		}
 	}
 
-	private final class CandidateHandler implements WebSocketHandler {
+	private final class CandidateHandler implements WebSocketReceiver {
 
 		private final WebSocketConnection connection;
 
@@ -642,7 +642,7 @@ final class EngineSession implements EngineSocket {
 				onWebSocketBinary(data);
 			}
 			else {
-				abortUpgradeLater(connection);
+				abortUpgradeOnUnexpectedPacket(connection);
 			}
 		}
 

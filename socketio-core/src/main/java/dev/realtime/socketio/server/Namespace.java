@@ -159,7 +159,7 @@ public class Namespace {
 		return operator().local();
 	}
 
-	/** Sets the compress flag of the next broadcast. */
+	/** Sets the compress flag of the next broadcast (advisory: see {@link BroadcastOperator#compress(boolean)}). */
 	public BroadcastOperator compress(boolean compress) {
 		return operator().compress(compress);
 	}

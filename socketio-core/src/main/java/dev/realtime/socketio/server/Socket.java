@@ -269,7 +269,11 @@ public final class Socket {
 		return new SocketEmitter(this, true, null);
 	}
 
-	/** An emitter with the compress flag (advisory: compression is negotiated per connection). */
+	/**
+	 * An emitter with the compress flag, accepted for Node's API and ignored: compression is
+	 * negotiated per connection (permessage-deflate) and applied per polling response (see
+	 * {@link BroadcastOperator#compress(boolean)}).
+	 */
 	public SocketEmitter compress(boolean compress) {
 		return new SocketEmitter(this, false, null);
 	}

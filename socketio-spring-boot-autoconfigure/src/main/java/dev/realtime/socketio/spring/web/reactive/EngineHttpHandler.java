@@ -37,7 +37,7 @@ import org.springframework.web.server.WebHandler;
  * is read (up to one byte over the limit, so the server can answer 413) and handed to
  * {@link EngineServer#handle}, whose answer completes the returned {@code Mono}.
  */
-final class EngineWebHandler implements WebHandler {
+final class EngineHttpHandler implements WebHandler {
 
 	/** Largest array the JVM reliably allocates. */
 	private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -58,11 +58,11 @@ final class EngineWebHandler implements WebHandler {
 
 	private final long bodyLimit;
 
-	EngineWebHandler(EngineServer engine) {
+	EngineHttpHandler(EngineServer engine) {
 		this(engine, reactorNettyWebSocketService(engine.options()));
 	}
 
-	EngineWebHandler(EngineServer engine, WebSocketService webSocketService) {
+	EngineHttpHandler(EngineServer engine, WebSocketService webSocketService) {
 		this.engine = engine;
 		this.webSocketService = webSocketService;
 		this.bodyLimit = Math.min(engine.options().maxHttpBufferSize(), MAX_ARRAY - 1) + 1;
@@ -94,7 +94,7 @@ final class EngineWebHandler implements WebHandler {
 		}
 		return Mono.zip(readBody(exchange.getRequest()), principal(exchange))
 			.flatMap((request) -> Mono.<HttpResponse>create((sink) -> {
-				WebFluxHttpExchange polling = new WebFluxHttpExchange(exchange.getRequest(),
+				EngineHttpExchange polling = new EngineHttpExchange(exchange.getRequest(),
 						request.getT2().orElse(null), request.getT1(), sink);
 				// cancelled: the client closed the connection before the server answered
 				sink.onCancel(polling::abort);
@@ -104,7 +104,7 @@ final class EngineWebHandler implements WebHandler {
 	}
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
-		EngineRequest request = WebFluxEngineRequest.of(exchange.getRequest(), principal);
+		EngineRequest request = RequestSnapshots.of(exchange.getRequest(), principal);
 		UpgradeDecision decision = engine.checkUpgrade(request);
 		HttpResponse rejection = decision.rejection();
 		if (rejection != null) {
@@ -119,7 +119,7 @@ final class EngineWebHandler implements WebHandler {
 					"Socket.IO WebSockets on WebFlux need Reactor Netty"));
 		}
 		Mono<Void> handshake = Mono.defer(() -> webSocketService.handleRequest(exchange,
-				new EngineWebSocketSessionHandler(engine, request, channel)));
+				new EngineWebSocketHandler(engine, request, channel)));
 		if (!channel.eventLoop().inEventLoop()) {
 			// an upgrade started off the event loop (the security chain may finish on a Reactor
 			// scheduler) can lose the client's first frame, the upgrade probe: hand it back to the
@@ -140,7 +140,7 @@ final class EngineWebHandler implements WebHandler {
 	/** The body, stopped one byte past the limit: the server answers 413 to anything longer. */
 	private Mono<byte[]> readBody(ServerHttpRequest request) {
 		return DataBufferUtils.join(DataBufferUtils.takeUntilByteCount(request.getBody(), bodyLimit))
-			.map(EngineWebHandler::drain)
+			.map(EngineHttpHandler::drain)
 			.defaultIfEmpty(EMPTY);
 	}
 
