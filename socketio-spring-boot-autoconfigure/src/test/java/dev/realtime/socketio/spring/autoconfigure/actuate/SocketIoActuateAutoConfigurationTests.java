@@ -7,6 +7,7 @@ import dev.realtime.socketio.spring.actuate.SocketIoInfoContributor;
 import dev.realtime.socketio.spring.actuate.SocketIoMeters;
 import dev.realtime.socketio.spring.actuate.SocketIoObservations;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
+import dev.realtime.socketio.spring.security.SocketSecurityCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -44,6 +45,18 @@ class SocketIoActuateAutoConfigurationTests {
 			assertThat(registry.get("socketio.outbound.buffered.bytes").summary().count()).isZero();
 			assertThat(context.getBean(SocketIoServer.class).observer()).isSameAs(context.getBean(SocketIoMeters.class));
 		});
+	}
+
+	@Test
+	void securityRefusalsBecomeMeters() {
+		runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(SocketSecurityCounters.class, SocketSecurityCounters::new)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("socketio.security.refusals").functionCounters()).hasSize(3);
+				assertThat(registry.get("socketio.security.refusals").tag("kind", "event").functionCounter().count())
+					.isZero();
+			});
 	}
 
 	@Test
