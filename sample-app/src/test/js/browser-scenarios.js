@@ -174,6 +174,7 @@ const scenarios = {
     await say(bob, "before the drop");
     await waitForMessage(alice, "before the drop", "received");
     const idBefore = await alice.evaluate(() => socket.id);
+    await alice.evaluate(() => socket.once("disconnect", (reason) => { window.disconnectReason = reason; }));
 
     // alice's reconnection attempts fail until bob has spoken
     let offline = true;
@@ -191,7 +192,7 @@ const scenarios = {
       throw new Error("expected 'dropped', got " + answer);
     }
     await alice.waitForFunction(() => document.getElementById("status").dataset.state === "disconnected", WAIT);
-    const statusWhileDown = await alice.$eval("#status", (el) => el.textContent);
+    const disconnectReason = await alice.evaluate(() => window.disconnectReason);
     await membersAre(bob, ["bob"]);
     await say(bob, "missed 1");
     await say(bob, "missed 2");
@@ -204,7 +205,7 @@ const scenarios = {
     await membersAre(bob, ["alice", "bob"]);
     await screenshot(alice, "recovery-alice");
     return {
-      statusWhileDown,
+      disconnectReason,
       recovered: await alice.evaluate(() => socket.recovered),
       sameId: (await alice.evaluate(() => socket.id)) === idBefore,
       messages: await messages(alice),

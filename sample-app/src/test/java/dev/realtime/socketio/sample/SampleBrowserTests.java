@@ -125,7 +125,7 @@ class SampleBrowserTests {
 			}
 			JsonNode result = result(process, "recovery");
 
-			assertThat(result.get("statusWhileDown").asText()).startsWith("disconnected (transport close)");
+			assertThat(result.get("disconnectReason").asText()).isEqualTo("transport close");
 			assertThat(result.get("recovered").asBoolean()).isTrue();
 			assertThat(result.get("sameId").asBoolean()).isTrue();
 			assertThat(messages(result.get("messages"))).containsExactly("bob: before the drop [received]",
