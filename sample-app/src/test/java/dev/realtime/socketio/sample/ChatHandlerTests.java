@@ -1,9 +1,14 @@
 package dev.realtime.socketio.sample;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import dev.realtime.socketio.sample.ChatHandler.ChatMessage;
-import dev.realtime.socketio.sample.ChatHandler.StoredMessage;
+import dev.realtime.socketio.sample.ChatHandler.ErrorReply;
+import dev.realtime.socketio.sample.ChatHandler.Members;
+import dev.realtime.socketio.sample.ChatHandler.Said;
+import dev.realtime.socketio.sample.ChatHandler.Session;
 import dev.realtime.socketio.test.SocketIoTestClient;
 import dev.realtime.socketio.test.SocketIoTestSocket;
 import org.junit.jupiter.api.Test;
@@ -21,33 +26,25 @@ class ChatHandlerTests {
 	SocketIoTestClient client;
 
 	@Test
-	void aMessageIsStoredAcknowledgedAndSentToTheOthersInTheRoom() {
-		SocketIoTestSocket ann = this.client.connect("/chat");
-		SocketIoTestSocket bob = this.client.transports("websocket").connect("/chat");
+	void aMessageIsAcknowledgedAsStoredAndSentToTheOthersInTheRoom() {
+		SocketIoTestSocket ann = this.client.connect("/chat", Map.of("name", "ann"));
+		SocketIoTestSocket bob = this.client.transports("websocket").connect("/chat", Map.of("name", "bob"));
+		assertThat(ann.awaitEvent("session", Session.class)).isEqualTo(new Session("ann", false));
+		ann.emitWithAck("join", "kitchen");
+		assertThat(bob.emitWithAck(Members.class, "join", "kitchen")).isEqualTo(new Members("kitchen", List.of("ann", "bob")));
 
-		StoredMessage stored = ann.emitWithAck(StoredMessage.class, "message", new ChatMessage("ann", "hello"));
+		ChatMessage stored = ann.emitWithAck(ChatMessage.class, "message", new Said("kitchen", "hello"));
 
 		assertThat(stored.from()).isEqualTo("ann");
 		assertThat(stored.text()).isEqualTo("hello");
-		assertThat(bob.awaitEvent("message", StoredMessage.class)).isEqualTo(stored);
+		assertThat(bob.awaitEvent("message", ChatMessage.class)).isEqualTo(stored);
 		ann.assertNoEvent("message", Duration.ofMillis(300));
 	}
 
 	@Test
-	void joiningAnotherRoomLeavesTheLobby() {
-		SocketIoTestSocket ann = this.client.connect("/chat");
-		SocketIoTestSocket bob = this.client.connect("/chat");
-
-		assertThat(bob.emitWithAck(String.class, "join", "kitchen")).isEqualTo("kitchen");
-		ann.emitWithAck("message", new ChatMessage("ann", "anyone?"));
-
-		bob.assertNoEvent("message", Duration.ofMillis(300));
-	}
-
-	@Test
-	void aMessageWithoutNameOrTextIsFromAnonymous() {
+	void aMessageToARoomNotJoinedIsRefusedInTheAcknowledgement() {
 		SocketIoTestSocket socket = this.client.connect("/chat");
-		assertThat(socket.emitWithAck(StoredMessage.class, "message", new ChatMessage(null, null)).from())
-			.isEqualTo("anonymous");
+		assertThat(socket.emitWithAck(ErrorReply.class, "message", new Said("elsewhere", "hi")))
+			.isEqualTo(new ErrorReply("bad_request", "join the room first"));
 	}
 }
