@@ -28,7 +28,7 @@ class ChatHandlerTests {
 	@Test
 	void aMessageIsAcknowledgedAsStoredAndSentToTheOthersInTheRoom() {
 		SocketIoTestSocket ann = this.client.connect("/chat", Map.of("name", "ann"));
-		SocketIoTestSocket bob = this.client.transports("websocket").connect("/chat", Map.of("name", "bob"));
+		SocketIoTestSocket bob = this.client.transports("websocket").auth(Map.of("name", "bob")).connect("/chat");
 		assertThat(ann.awaitEvent("session", Session.class)).isEqualTo(new Session("ann", false));
 		ann.emitWithAck("join", "kitchen");
 		assertThat(bob.emitWithAck(Members.class, "join", "kitchen")).isEqualTo(new Members("kitchen", List.of("ann", "bob")));
