@@ -224,11 +224,16 @@ public abstract class AbstractSocketIoServingTests {
 	// ------------------------------------------------------------------ support
 
 	private ConfigurableApplicationContext start(String... properties) {
+		return start(serverConfigurations(), properties);
+	}
+
+	/** Starts the test application on a random port with these configurations and properties. */
+	protected ConfigurableApplicationContext start(Class<?>[] configurations, String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
 				"spring.main.banner-mode=off"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(ServingTestApplication.class)
-			.sources(serverConfigurations())
+			.sources(configurations)
 			.web(webApplicationType())
 			.properties(all.toArray(String[]::new))
 			.run();
