@@ -82,6 +82,18 @@ final class Client implements EngineSocket.Handler {
 			connection.close(CloseReason.PARSE_ERROR);
 			return;
 		}
+		catch (RuntimeException | StackOverflowError ex) {
+			// a decoder bug or an unforeseen input: a parse error for this client only, never an
+			// exception for the I/O thread (the stack trace only at debug: the input is the client's)
+			logger.log(System.Logger.Level.WARNING, "Closing {0}: the decoder failed on its input ({1})", connection.id(),
+					ex.toString());
+			logger.log(System.Logger.Level.DEBUG, "Decoder failure", ex);
+			synchronized (decoder) {
+				decoder.reset();
+			}
+			connection.close(CloseReason.PARSE_ERROR);
+			return;
+		}
 		if (packet != null) {
 			connection.executor().execute(() -> onPacket(packet));
 		}

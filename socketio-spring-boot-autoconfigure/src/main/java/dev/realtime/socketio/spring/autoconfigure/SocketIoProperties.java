@@ -84,6 +84,8 @@ public class SocketIoProperties {
 
 	private final Executor executor = new Executor();
 
+	private final Parser parser = new Parser();
+
 	public boolean isEnabled() {
 		return enabled;
 	}
@@ -190,6 +192,10 @@ public class SocketIoProperties {
 
 	public Outbound getOutbound() {
 		return outbound;
+	}
+
+	public Parser getParser() {
+		return parser;
 	}
 
 	public Executor getExecutor() {
@@ -522,6 +528,38 @@ public class SocketIoProperties {
 
 		public void setThreads(int threads) {
 			this.threads = threads;
+		}
+	}
+
+	/**
+	 * Limits of the default Socket.IO packet parser on what clients send.
+	 */
+	public static class Parser {
+
+		/**
+		 * Most properties one received JSON object may hold; more is a parse error.
+		 */
+		private int maxObjectProperties = 10_000;
+
+		/**
+		 * Most binary attachments one received packet may declare.
+		 */
+		private int maxAttachments = 10;
+
+		public int getMaxObjectProperties() {
+			return maxObjectProperties;
+		}
+
+		public void setMaxObjectProperties(int maxObjectProperties) {
+			this.maxObjectProperties = maxObjectProperties;
+		}
+
+		public int getMaxAttachments() {
+			return maxAttachments;
+		}
+
+		public void setMaxAttachments(int maxAttachments) {
+			this.maxAttachments = maxAttachments;
 		}
 	}
 }
