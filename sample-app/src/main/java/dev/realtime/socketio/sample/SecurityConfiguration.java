@@ -15,6 +15,10 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
  * Security of the sample. By default everything is open, as without Spring Security. With the
@@ -85,10 +89,11 @@ class SecurityConfiguration {
 			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
 				.formLogin(Customizer.withDefaults())
 				.httpBasic(Customizer.withDefaults())
-				.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(
-						new org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher(
-								org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers
-									.pathMatchers("/socket.io/**"))))
+				// as on servlet: the default matcher (unsafe methods) minus the Socket.IO path; replacing
+				// it with the path alone would demand a token for the GET of the login page itself
+				.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
+						CsrfWebFilter.DEFAULT_CSRF_MATCHER,
+						new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/socket.io/**")))))
 				.build();
 		}
 

@@ -10,22 +10,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Attacks of issue 13 against a Socket.IO application with the starter's defaults, over raw
  * connections, the same tests for every web stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 public abstract class AbstractHardeningTests {
 
 	protected static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -89,6 +94,97 @@ public abstract class AbstractHardeningTests {
 			assertThat(page.readFrame().text()).startsWith("0{\"sid\":");
 			assertThat(nonBrowser.upgrade(WEBSOCKET)).isEqualTo(101);
 			assertThat(nonBrowser.readFrame().text()).startsWith("0{\"sid\":");
+		}
+	}
+
+	// ---------------------------------------------------------------- WebSocket frames
+
+	@Test
+	void twentyMegabyteMessageIsClosedWith1009() throws Exception {
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try (RawConnection connection = connect()) {
+				assertThat(connection.upgrade(WEBSOCKET)).isEqualTo(101);
+				connection.readFrame();
+				byte[] huge = new byte[20 * 1024 * 1024];
+				java.util.Arrays.fill(huge, (byte) 'a');
+				huge[0] = '4';
+				Thread writer = new Thread(() -> {
+					try {
+						connection.sendFrame(1, huge, true, false);
+					}
+					catch (java.io.IOException ex) {
+						// the server may stop reading: what counts is the close code
+					}
+				}, "huge-message-writer");
+				writer.start();
+				assertThat(connection.readCloseCode()).as("attempt %d", attempt).isEqualTo(1009);
+				writer.join(TIMEOUT.toMillis());
+			}
+		}
+		assertServerAnswers();
+	}
+
+	@Test
+	void frameWithRsv1AndNoNegotiatedExtensionIsClosedWith1002() throws Exception {
+		try (RawConnection connection = connect()) {
+			assertThat(connection.upgrade(WEBSOCKET)).isEqualTo(101);
+			connection.readFrame();
+			connection.sendFrame(1, "40".getBytes(java.nio.charset.StandardCharsets.UTF_8), true, true);
+
+			assertThat(connection.readCloseCode()).isEqualTo(1002);
+		}
+		assertServerAnswers();
+	}
+
+	// ---------------------------------------------------------------- polling
+
+	@Test
+	void clientAbortingAPollingPostLeavesNoErrorInTheLog(CapturedOutput output) throws Exception {
+		String sid = pollingHandshake();
+		for (int i = 0; i < 3; i++) {
+			try (RawConnection connection = connect()) {
+				connection.write("POST /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+						+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 1000\r\n\r\n40");
+			}
+		}
+		// the session still works: a complete POST after the aborted ones
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			try (RawConnection connection = connect()) {
+				connection.write("POST /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: 127.0.0.1:"
+						+ port + "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 2\r\n\r\n40");
+				assertThat(connection.readResponse()).isIn("200 ok", "400 {\"code\":1,\"message\":\"Session ID unknown\"}");
+			}
+		});
+		await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).untilAsserted(() -> assertThat(output.getAll())
+			.doesNotContain(" ERROR ")
+			.doesNotContainPattern("(?m)^\\s+at reactor\\.netty"));
+	}
+
+	/** A polling handshake; returns the sid. */
+	protected String pollingHandshake() throws Exception {
+		try (RawConnection connection = connect()) {
+			connection.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
+			String response = connection.readResponse();
+			assertThat(response).startsWith("200 0{\"sid\":\"");
+			int start = response.indexOf("\"sid\":\"") + 7;
+			return response.substring(start, response.indexOf('"', start));
+		}
+	}
+
+	/** Another client still handshakes, joins and gets its event echoed, over WebSocket. */
+	protected void assertServerAnswers() throws Exception {
+		try (RawConnection client = connect()) {
+			assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
+			assertThat(client.readFrame().text()).startsWith("0{");
+			client.sendText("40");
+			assertThat(client.readFrame().text()).startsWith("40{\"sid\":");
+			client.sendText("421[\"echo\",\"still here\"]");
+			String answer = client.readFrame().text();
+			while (answer.startsWith("2")) {
+				client.sendText("3");
+				answer = client.readFrame().text();
+			}
+			assertThat(answer).isEqualTo("431[\"still here\"]");
 		}
 	}
 

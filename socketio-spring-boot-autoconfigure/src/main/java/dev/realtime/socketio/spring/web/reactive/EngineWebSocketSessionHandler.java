@@ -6,6 +6,7 @@ import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -24,6 +25,8 @@ final class EngineWebSocketSessionHandler implements WebSocketHandler {
 
 	private static final int MESSAGE_TOO_BIG = 1009;
 
+	private static final int PROTOCOL_ERROR = 1002;
+
 	private final EngineServer engine;
 
 	private final EngineRequest request;
@@ -39,11 +42,20 @@ final class EngineWebSocketSessionHandler implements WebSocketHandler {
 	/** Frames go straight to the Netty channel; the session is only read. */
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
+		LingeringCloseHandler.install(channel);
 		NettyChannelConnection connection = new NettyChannelConnection(channel);
 		dev.realtime.socketio.engine.spi.WebSocketHandler handler = engine.onWebSocketOpen(request, connection);
 		AtomicBoolean closed = new AtomicBoolean();
 		return session.receive()
-			.doOnNext((message) -> dispatch(handler, message))
+			.doOnNext((message) -> {
+				if (message.getNativeMessage() instanceof WebSocketFrame frame && frame.rsv() != 0) {
+					// RFC 6455 §5.2: reserved bits without a negotiated extension that defines them
+					// (permessage-deflate clears its own before this point)
+					connection.close(PROTOCOL_ERROR, "Reserved bits set");
+					return;
+				}
+				dispatch(handler, message);
+			})
 			.then(Mono.defer(session::closeStatus))
 			.map(CloseStatus::getCode)
 			.defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME.getCode())
