@@ -93,7 +93,12 @@ public final class BroadcastOperator {
 		return new BroadcastOperator(namespace, rooms, except, true, compress, local, timeout);
 	}
 
-	/** Whether the packet may be compressed. */
+	/**
+	 * Whether the packet may be compressed: advisory, as Node's flag is for WebSocket: compression is negotiated per connection
+	 * ({@code EngineOptions.perMessageDeflate}) and applied per polling response
+	 * ({@code EngineOptions.compressionThreshold}); the flag is carried in {@link BroadcastOptions} so that a
+	 * distributed adapter forwards it.
+	 */
 	public BroadcastOperator compress(boolean compress) {
 		return new BroadcastOperator(namespace, rooms, except, volatilePacket, compress, local, timeout);
 	}

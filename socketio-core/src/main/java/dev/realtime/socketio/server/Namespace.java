@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import dev.realtime.socketio.adapter.Adapter;
 import dev.realtime.socketio.adapter.PersistedSession;
 import dev.realtime.socketio.adapter.RecoveredSession;
+import dev.realtime.socketio.engine.Observers;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.protocol.PacketType;
 import dev.realtime.socketio.protocol.SocketPacket;
@@ -113,6 +114,11 @@ public class Namespace {
 		return ackIds.getAndIncrement();
 	}
 
+	/** The parent namespace that created this one dynamically, or {@code null} for a static namespace. */
+	public @Nullable ParentNamespace parent() {
+		return parent;
+	}
+
 	void setParent(ParentNamespace parent) {
 		this.parent = parent;
 	}
@@ -153,7 +159,7 @@ public class Namespace {
 		return operator().local();
 	}
 
-	/** Sets the compress flag of the next broadcast. */
+	/** Sets the compress flag of the next broadcast (advisory: see {@link BroadcastOperator#compress(boolean)}). */
 	public BroadcastOperator compress(boolean compress) {
 		return operator().compress(compress);
 	}
@@ -263,6 +269,10 @@ public class Namespace {
 		}
 		PersistedSession session = (recovered != null) ? recovered.session() : null;
 		Socket socket = new Socket(this, client, handshake(client, auth), session);
+		ServerObserver observer = server.observer();
+		if (observer != null) {
+			Observers.call(() -> observer.socketConnecting(socket));
+		}
 		ConnectionStateRecovery recovery = server.options().connectionStateRecovery();
 		boolean skipMiddlewares = recovered != null && recovery != null && recovery.skipMiddlewares();
 		if (!skipMiddlewares) {
@@ -273,16 +283,22 @@ public class Namespace {
 					middleware.handle(socket);
 				}
 				catch (Exception ex) {
-					refuse(client, ex);
+					refuse(client, socket, ex);
 					return;
 				}
 			}
 		}
 		if (client.isClosed() || !client.attach(socket)) {
+			if (observer != null) {
+				Observers.call(() -> observer.connectError(name, socket, "connection closed", null, null));
+			}
 			return;
 		}
 		sockets.put(socket.id(), socket);
 		socket.onConnect(session, (recovered != null) ? recovered.missedPackets() : List.of());
+		if (observer != null) {
+			Observers.call(() -> observer.socketConnected(socket));
+		}
 		client.afterConnectAnswerWritten(() -> {
 			if (!socket.connected()) {
 				return;
@@ -298,13 +314,21 @@ public class Namespace {
 		});
 	}
 
-	private void refuse(Client client, Exception error) {
+	private void refuse(Client client, Socket socket, Exception error) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("message", (error.getMessage() != null) ? error.getMessage() : error.getClass().getSimpleName());
+		String message = (error.getMessage() != null) ? error.getMessage() : error.getClass().getSimpleName();
+		body.put("message", message);
+		Object data = null;
 		if (error instanceof ConnectionRefusedException refused && refused.data() != null) {
-			body.put("data", refused.data());
+			data = refused.data();
+			body.put("data", data);
 		}
 		client.write(server.encode(new SocketPacket(PacketType.CONNECT_ERROR, name, SocketPacket.NO_ACK, body)), false);
+		ServerObserver observer = server.observer();
+		if (observer != null) {
+			Object refusalData = data;
+			Observers.call(() -> observer.connectError(name, socket, message, refusalData, error));
+		}
 	}
 
 	private Handshake handshake(Client client, Map<String, Object> auth) {

@@ -32,9 +32,21 @@ public final class ParentNamespace extends Namespace {
 
 	private final Set<Namespace> children = new CopyOnWriteArraySet<>();
 
-	ParentNamespace(SocketIoServer server, String name, BiPredicate<String, Map<String, Object>> matcher) {
+	private final String label;
+
+	ParentNamespace(SocketIoServer server, String name, BiPredicate<String, Map<String, Object>> matcher,
+			@Nullable String label) {
 		super(server, name);
 		this.matcher = matcher;
+		this.label = (label != null) ? label : name;
+	}
+
+	/**
+	 * What this parent matches, for humans and metric tags: the regular expression of
+	 * {@code io.of(Pattern)}, else the parent's internal name.
+	 */
+	public String label() {
+		return label;
 	}
 
 	@Override

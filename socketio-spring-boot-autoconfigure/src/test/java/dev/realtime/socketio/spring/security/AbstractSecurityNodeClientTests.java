@@ -205,8 +205,8 @@ abstract class AbstractSecurityNodeClientTests {
 		}
 	}
 
-	protected SocketSecurityMetrics metrics() {
-		return context.getBean(SocketSecurityMetrics.class);
+	protected SocketSecurityCounters metrics() {
+		return context.getBean(SocketSecurityCounters.class);
 	}
 
 	protected static String basic(String user, String password) {

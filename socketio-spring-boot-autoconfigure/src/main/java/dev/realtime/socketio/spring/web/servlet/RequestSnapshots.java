@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * request object once the servlet returns, while a session (and a WebSocket opened after the 101)
  * keeps using it.
  */
-final class ServletRequestSnapshot {
+final class RequestSnapshots {
 
-	private ServletRequestSnapshot() {
+	private RequestSnapshots() {
 	}
 
 	static RequestSnapshot of(HttpServletRequest request) {

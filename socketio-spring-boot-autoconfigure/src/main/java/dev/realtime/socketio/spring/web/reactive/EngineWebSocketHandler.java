@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.engine.spi.EngineRequest;
+import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -21,7 +22,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * feeds it every received message on the I/O thread (the server hands them over without blocking)
  * and writes the server's frames straight to the Netty channel under it.
  */
-final class EngineWebSocketSessionHandler implements WebSocketHandler {
+final class EngineWebSocketHandler implements WebSocketHandler {
 
 	private static final int MESSAGE_TOO_BIG = 1009;
 
@@ -33,7 +34,7 @@ final class EngineWebSocketSessionHandler implements WebSocketHandler {
 
 	private final Channel channel;
 
-	EngineWebSocketSessionHandler(EngineServer engine, EngineRequest request, Channel channel) {
+	EngineWebSocketHandler(EngineServer engine, EngineRequest request, Channel channel) {
 		this.engine = engine;
 		this.request = request;
 		this.channel = channel;
@@ -43,8 +44,8 @@ final class EngineWebSocketSessionHandler implements WebSocketHandler {
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
 		LingeringCloseHandler.install(channel);
-		NettyChannelConnection connection = new NettyChannelConnection(channel);
-		dev.realtime.socketio.engine.spi.WebSocketHandler handler = engine.onWebSocketOpen(request, connection);
+		EngineWebSocketConnection connection = new EngineWebSocketConnection(channel);
+		WebSocketReceiver receiver = engine.onWebSocketOpen(request, connection);
 		AtomicBoolean closed = new AtomicBoolean();
 		return session.receive()
 			.doOnNext((message) -> {
@@ -54,14 +55,14 @@ final class EngineWebSocketSessionHandler implements WebSocketHandler {
 					connection.close(PROTOCOL_ERROR, "Reserved bits set");
 					return;
 				}
-				dispatch(handler, message);
+				dispatch(receiver, message);
 			})
 			.then(Mono.defer(session::closeStatus))
 			.map(CloseStatus::getCode)
 			.defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME.getCode())
 			.doOnNext((code) -> {
 				if (closed.compareAndSet(false, true)) {
-					handler.onClose(code, null);
+					receiver.onClose(code, null);
 				}
 			})
 			.onErrorResume((ex) -> {
@@ -71,8 +72,8 @@ final class EngineWebSocketSessionHandler implements WebSocketHandler {
 						// beyond the limit): the close code says why, as the server's own check would
 						connection.close(MESSAGE_TOO_BIG, "Message too big");
 					}
-					handler.onError(ex);
-					handler.onClose(CloseStatus.NO_CLOSE_FRAME.getCode(), ex.getMessage());
+					receiver.onError(ex);
+					receiver.onClose(CloseStatus.NO_CLOSE_FRAME.getCode(), ex.getMessage());
 				}
 				return Mono.empty();
 			})
@@ -80,15 +81,15 @@ final class EngineWebSocketSessionHandler implements WebSocketHandler {
 			.then();
 	}
 
-	private static void dispatch(dev.realtime.socketio.engine.spi.WebSocketHandler handler, WebSocketMessage message) {
+	private static void dispatch(WebSocketReceiver receiver, WebSocketMessage message) {
 		// Reactor Netty releases each frame once this callback returns: read it here, keep nothing
 		switch (message.getType()) {
-			case TEXT -> handler.onText(message.getPayloadAsText());
+			case TEXT -> receiver.onText(message.getPayloadAsText());
 			case BINARY -> {
 				DataBuffer payload = message.getPayload();
 				byte[] bytes = new byte[payload.readableByteCount()];
 				payload.read(bytes);
-				handler.onBinary(bytes);
+				receiver.onBinary(bytes);
 			}
 			default -> {
 				// pings are answered by Reactor Netty; pongs carry nothing for Engine.IO

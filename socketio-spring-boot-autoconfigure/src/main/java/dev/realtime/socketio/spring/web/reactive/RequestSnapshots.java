@@ -15,9 +15,9 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * {@link RequestSnapshot}: the server may keep it after the exchange is gone (for example as a
  * session's handshake request).
  */
-final class WebFluxEngineRequest {
+final class RequestSnapshots {
 
-	private WebFluxEngineRequest() {
+	private RequestSnapshots() {
 	}
 
 	static RequestSnapshot of(ServerHttpRequest request, @Nullable Principal principal) {

@@ -25,7 +25,7 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
  * spring-websocket's handshake (after the server accepted them), everything else as a polling
  * exchange.
  */
-final class EngineRequestHandler implements HttpRequestHandler {
+final class EngineHttpHandler implements HttpRequestHandler {
 
 	/** Margin over the longest time the server itself keeps a GET parked (one ping interval). */
 	private static final long ASYNC_TIMEOUT_MARGIN_MILLIS = 60_000;
@@ -38,7 +38,7 @@ final class EngineRequestHandler implements HttpRequestHandler {
 
 	private final EngineWebSocketHandler webSocketHandler;
 
-	EngineRequestHandler(EngineServer server) {
+	EngineHttpHandler(EngineServer server) {
 		this.server = server;
 		EngineOptions options = server.options();
 		// the server answers a parked GET within a ping interval (a ping, or the close on timeout);
@@ -60,7 +60,7 @@ final class EngineRequestHandler implements HttpRequestHandler {
 			upgrade(request, response);
 		}
 		else {
-			ServletPollingExchange.serve(server, request, response, asyncTimeoutMillis);
+			EngineHttpExchange.serve(server, request, response, asyncTimeoutMillis);
 		}
 	}
 
@@ -69,13 +69,13 @@ final class EngineRequestHandler implements HttpRequestHandler {
 	}
 
 	private void upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		RequestSnapshot snapshot = ServletRequestSnapshot.of(request);
+		RequestSnapshot snapshot = RequestSnapshots.of(request);
 		UpgradeDecision decision = server.checkUpgrade(snapshot);
 		HttpResponse rejection = decision.rejection();
 		if (rejection != null) {
 			// like Node's abortUpgrade: a plain answer, and the connection is not reused
 			response.setHeader("Connection", "close");
-			ServletPollingExchange.writeBlocking(response, rejection);
+			EngineHttpExchange.writeBlocking(response, rejection);
 			return;
 		}
 		for (Map.Entry<String, String> header : decision.responseHeaders().entrySet()) {

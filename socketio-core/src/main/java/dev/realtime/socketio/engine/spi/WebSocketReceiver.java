@@ -3,11 +3,12 @@ package dev.realtime.socketio.engine.spi;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the server returns for each WebSocket it accepted: the binding calls it for every frame
- * received and once when the socket is gone. Calls for one connection must not overlap (stacks
+ * The receiving side of one accepted WebSocket, returned by {@code EngineServer.onWebSocketOpen}:
+ * the binding calls it for every frame received and once when the socket is gone (the sending side
+ * is the binding's {@link WebSocketConnection}). Calls for one connection must not overlap (stacks
  * deliver the frames of one socket one at a time), and they must not block.
  */
-public interface WebSocketHandler {
+public interface WebSocketReceiver {
 
 	/** A text frame arrived. */
 	void onText(String text);
@@ -22,14 +23,14 @@ public interface WebSocketHandler {
 	default void onError(Throwable error) {
 	}
 
-	/** A handler that ignores everything: for a socket that is closed or not yet handed over. */
-	static WebSocketHandler ignoring() {
-		return IgnoringHandler.INSTANCE;
+	/** A receiver that ignores everything: for a socket that is closed or not yet handed over. */
+	static WebSocketReceiver ignoring() {
+		return IgnoringReceiver.INSTANCE;
 	}
 }
 
-/** The handler behind {@link WebSocketHandler#ignoring()}. */
-enum IgnoringHandler implements WebSocketHandler {
+/** The handler behind {@link WebSocketReceiver#ignoring()}. */
+enum IgnoringReceiver implements WebSocketReceiver {
 
 	INSTANCE;
 

@@ -16,7 +16,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * {@code Mono} WebFlux waits on, from whatever thread the server calls it; cancellation of that
  * {@code Mono} (the client went away) runs the abort callback.
  */
-final class WebFluxHttpExchange extends ForwardingEngineRequest implements HttpExchange {
+final class EngineHttpExchange extends ForwardingEngineRequest implements HttpExchange {
 
 	/** Marks an exchange that was answered or aborted: later signals are ignored. */
 	private static final Runnable DONE = () -> {
@@ -33,9 +33,9 @@ final class WebFluxHttpExchange extends ForwardingEngineRequest implements HttpE
 	/** {@code null} while open, the server's abort callback, {@link #DONE} or {@link #ABORTED}. */
 	private final AtomicReference<@Nullable Runnable> state = new AtomicReference<>();
 
-	WebFluxHttpExchange(ServerHttpRequest request, @Nullable Principal principal, byte[] body,
+	EngineHttpExchange(ServerHttpRequest request, @Nullable Principal principal, byte[] body,
 			MonoSink<HttpResponse> sink) {
-		super(WebFluxEngineRequest.of(request, principal));
+		super(RequestSnapshots.of(request, principal));
 		this.body = body;
 		this.sink = sink;
 	}

@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
  * request thread leaves, so it holds no thread; its answer is written later with a
  * {@link WriteListener}, never blocking the thread that completes it.
  */
-final class ServletPollingExchange extends ForwardingEngineRequest implements HttpExchange {
+final class EngineHttpExchange extends ForwardingEngineRequest implements HttpExchange {
 
-	private static final Log logger = LogFactory.getLog(ServletPollingExchange.class);
+	private static final Log logger = LogFactory.getLog(EngineHttpExchange.class);
 
 	private static final byte[] EMPTY = new byte[0];
 
@@ -53,8 +53,8 @@ final class ServletPollingExchange extends ForwardingEngineRequest implements Ht
 
 	private @Nullable Runnable abortCallback;
 
-	private ServletPollingExchange(HttpServletRequest request, HttpServletResponse response, byte[] body) {
-		super(ServletRequestSnapshot.of(request));
+	private EngineHttpExchange(HttpServletRequest request, HttpServletResponse response, byte[] body) {
+		super(RequestSnapshots.of(request));
 		this.request = request;
 		this.response = response;
 		this.body = body;
@@ -68,7 +68,7 @@ final class ServletPollingExchange extends ForwardingEngineRequest implements Ht
 	static void serve(EngineServer server, HttpServletRequest request, HttpServletResponse response,
 			long asyncTimeoutMillis) throws IOException {
 		byte[] body = readBody(request, server.options().maxHttpBufferSize() + 1);
-		ServletPollingExchange exchange = new ServletPollingExchange(request, response, body);
+		EngineHttpExchange exchange = new EngineHttpExchange(request, response, body);
 		try {
 			server.handle(exchange);
 		}

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * loop in call order and one flush follows each burst; a frame's callback runs when Netty has
  * written it, and writability is the channel's own.
  */
-final class NettyChannelConnection implements WebSocketConnection {
+final class EngineWebSocketConnection implements WebSocketConnection {
 
 	private final Channel channel;
 
@@ -32,7 +32,7 @@ final class NettyChannelConnection implements WebSocketConnection {
 
 	private final Runnable flush = this::flush;
 
-	NettyChannelConnection(Channel channel) {
+	EngineWebSocketConnection(Channel channel) {
 		this.channel = channel;
 	}
 

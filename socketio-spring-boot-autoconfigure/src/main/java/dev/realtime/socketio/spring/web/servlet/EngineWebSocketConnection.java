@@ -25,9 +25,9 @@ import org.springframework.web.socket.WebSocketSession;
  * second send while one is in flight. Callers never block: frames wait in a queue bounded in bytes,
  * and a close waits behind the frames sent before it.
  */
-final class AsyncRemoteConnection implements WebSocketConnection {
+final class EngineWebSocketConnection implements WebSocketConnection {
 
-	private static final Log logger = LogFactory.getLog(AsyncRemoteConnection.class);
+	private static final Log logger = LogFactory.getLog(EngineWebSocketConnection.class);
 
 	/** Longest close reason a close frame can carry, in UTF-8 bytes. */
 	private static final int MAX_CLOSE_REASON_BYTES = 123;
@@ -57,7 +57,7 @@ final class AsyncRemoteConnection implements WebSocketConnection {
 	 * @param writableBytes queued bytes below which {@link #isWritable()} is true
 	 * @param maxQueuedBytes queued bytes beyond which a send fails at once
 	 */
-	AsyncRemoteConnection(WebSocketSession session, RemoteEndpoint.Async remote, long writableBytes,
+	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, long writableBytes,
 			long maxQueuedBytes) {
 		this.session = session;
 		this.remote = remote;

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts what security refused since startup, for health pages and alerts. A bean of the
  * auto-configuration; read it, or bind it to a meter registry.
  */
-public final class SocketSecurityMetrics {
+public final class SocketSecurityCounters {
 
 	private final LongAdder failedAuthentications = new LongAdder();
 
@@ -43,7 +43,7 @@ public final class SocketSecurityMetrics {
 
 	@Override
 	public String toString() {
-		return "SocketSecurityMetrics[failedAuthentications=" + failedAuthentications() + ", deniedConnections="
+		return "SocketSecurityCounters[failedAuthentications=" + failedAuthentications() + ", deniedConnections="
 				+ deniedConnections() + ", deniedEvents=" + deniedEvents() + "]";
 	}
 }

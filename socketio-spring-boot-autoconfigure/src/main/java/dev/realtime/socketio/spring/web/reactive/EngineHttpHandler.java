@@ -39,14 +39,14 @@ import org.springframework.web.server.WebHandler;
  * is read (up to one byte over the limit, so the server can answer 413) and handed to
  * {@link EngineServer#handle}, whose answer completes the returned {@code Mono}.
  */
-final class EngineWebHandler implements WebHandler {
+final class EngineHttpHandler implements WebHandler {
 
 	/** Largest array the JVM reliably allocates. */
 	private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
 	private static final byte[] EMPTY = new byte[0];
 
-	private static final Log logger = LogFactory.getLog(EngineWebHandler.class);
+	private static final Log logger = LogFactory.getLog(EngineHttpHandler.class);
 
 	/**
 	 * Room Reactor Netty leaves above the server's limit. A message slightly over the limit is read
@@ -62,11 +62,11 @@ final class EngineWebHandler implements WebHandler {
 
 	private final long bodyLimit;
 
-	EngineWebHandler(EngineServer engine) {
+	EngineHttpHandler(EngineServer engine) {
 		this(engine, reactorNettyWebSocketService(engine.options()));
 	}
 
-	EngineWebHandler(EngineServer engine, WebSocketService webSocketService) {
+	EngineHttpHandler(EngineServer engine, WebSocketService webSocketService) {
 		this.engine = engine;
 		this.webSocketService = webSocketService;
 		this.bodyLimit = Math.min(engine.options().maxHttpBufferSize(), MAX_ARRAY - 1) + 1;
@@ -98,7 +98,7 @@ final class EngineWebHandler implements WebHandler {
 		}
 		return Mono.zip(readBody(exchange.getRequest()), principal(exchange))
 			.flatMap((request) -> Mono.<HttpResponse>create((sink) -> {
-				WebFluxHttpExchange polling = new WebFluxHttpExchange(exchange.getRequest(),
+				EngineHttpExchange polling = new EngineHttpExchange(exchange.getRequest(),
 						request.getT2().orElse(null), request.getT1(), sink);
 				// cancelled: the client closed the connection before the server answered
 				sink.onCancel(polling::abort);
@@ -108,7 +108,7 @@ final class EngineWebHandler implements WebHandler {
 	}
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
-		EngineRequest request = WebFluxEngineRequest.of(exchange.getRequest(), principal);
+		EngineRequest request = RequestSnapshots.of(exchange.getRequest(), principal);
 		UpgradeDecision decision = engine.checkUpgrade(request);
 		HttpResponse rejection = decision.rejection();
 		if (rejection != null) {
@@ -123,7 +123,7 @@ final class EngineWebHandler implements WebHandler {
 					"Socket.IO WebSockets on WebFlux need Reactor Netty"));
 		}
 		Mono<Void> handshake = Mono.defer(() -> webSocketService.handleRequest(exchange,
-				new EngineWebSocketSessionHandler(engine, request, channel)));
+				new EngineWebSocketHandler(engine, request, channel)));
 		if (!channel.eventLoop().inEventLoop()) {
 			// an upgrade started off the event loop (the security chain may finish on a Reactor
 			// scheduler) can lose the client's first frame, the upgrade probe: hand it back to the
@@ -148,7 +148,7 @@ final class EngineWebHandler implements WebHandler {
 	 */
 	private Mono<byte[]> readBody(ServerHttpRequest request) {
 		return DataBufferUtils.join(DataBufferUtils.takeUntilByteCount(request.getBody(), bodyLimit))
-			.map(EngineWebHandler::drain)
+			.map(EngineHttpHandler::drain)
 			.defaultIfEmpty(EMPTY)
 			.onErrorResume((ex) -> {
 				if (logger.isDebugEnabled()) {
