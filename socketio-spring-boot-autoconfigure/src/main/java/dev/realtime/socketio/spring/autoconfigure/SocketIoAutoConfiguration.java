@@ -74,6 +74,10 @@ public final class SocketIoAutoConfiguration {
 		if (objectMapper != null) {
 			options.mapper(objectMapper);
 		}
+		SocketIoProperties.RateLimit rateLimit = properties.getRateLimit();
+		options.inboundLimits(new SocketIoOptions.InboundLimits(properties.getAttachmentTimeout(),
+				properties.getInbound().getMaxQueuedPackets(), rateLimit.getEventsPerSecond(),
+				rateLimit.getBytesPerSecond().toBytes(), rateLimit.getAction()));
 		SocketIoProperties.Parser parser = properties.getParser();
 		options.parser(new JsonPacketParser((objectMapper != null) ? objectMapper : JsonMapper.builder().build(),
 				parser.getMaxAttachments(), parser.getMaxObjectProperties()));

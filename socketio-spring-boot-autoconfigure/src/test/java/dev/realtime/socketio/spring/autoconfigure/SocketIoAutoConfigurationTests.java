@@ -109,6 +109,18 @@ class SocketIoAutoConfigurationTests {
 	}
 
 	@Test
+	void bindsTheInboundLimits() {
+		runner.run((context) -> assertThat(context.getBean(SocketIoOptions.class).inboundLimits())
+			.isEqualTo(SocketIoOptions.InboundLimits.defaults()));
+		runner.withPropertyValues("socketio.attachment-timeout=5s", "socketio.inbound.max-queued-packets=7",
+				"socketio.rate-limit.events-per-second=20", "socketio.rate-limit.bytes-per-second=1KB",
+				"socketio.rate-limit.action=disconnect")
+			.run((context) -> assertThat(context.getBean(SocketIoOptions.class).inboundLimits())
+				.isEqualTo(new SocketIoOptions.InboundLimits(Duration.ofSeconds(5), 7, 20, 1024,
+						SocketIoOptions.RateLimitAction.DISCONNECT)));
+	}
+
+	@Test
 	void backsOffEntirelyWhenDisabled() {
 		runner.withPropertyValues("socketio.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SocketIoServer.class)

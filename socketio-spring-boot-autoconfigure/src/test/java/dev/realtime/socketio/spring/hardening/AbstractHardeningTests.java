@@ -37,6 +37,9 @@ public abstract class AbstractHardeningTests {
 
 	private static final String WEBSOCKET = "/socket.io/?EIO=4&transport=websocket";
 
+	/** Tomcat's worker threads in these tests: few, so that holding them all takes few connections. */
+	private static final int WORKERS = 10;
+
 	private ConfigurableApplicationContext context;
 
 	private int port;
@@ -55,7 +58,7 @@ public abstract class AbstractHardeningTests {
 			builder.sources(AbstractEngineWireTests.NettyServerConfiguration.class);
 		}
 		this.context = builder.web(webApplicationType())
-			.properties("server.port=0", "spring.main.banner-mode=off")
+			.properties("server.port=0", "spring.main.banner-mode=off", "server.tomcat.threads.max=" + WORKERS)
 			.properties(properties())
 			.run();
 		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -158,6 +161,115 @@ public abstract class AbstractHardeningTests {
 		await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).untilAsserted(() -> assertThat(output.getAll())
 			.doesNotContain(" ERROR ")
 			.doesNotContainPattern("(?m)^\\s+at reactor\\.netty"));
+	}
+
+	@Test
+	void slowPollingBodiesHoldNoWorker() throws Exception {
+		java.util.List<RawConnection> slow = new java.util.ArrayList<>();
+		try {
+			// three times as many as Tomcat has workers, each sending one byte of its body and then nothing
+			for (int i = 0; i < 3 * WORKERS; i++) {
+				RawConnection connection = connect();
+				slow.add(connection);
+				connection.write("POST /socket.io/?EIO=4&transport=polling&sid=slow" + i + " HTTP/1.1\r\nHost: 127.0.0.1:"
+						+ port + "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 100\r\n\r\n4");
+			}
+
+			assertThat(pollingHandshake()).isNotEmpty();
+			assertServerAnswers();
+		}
+		finally {
+			slow.forEach(RawConnection::close);
+		}
+	}
+
+	// ---------------------------------------------------------------- soak
+
+	@Test
+	void churnOfPollingAndWebSocketClientsLeavesNothingBehind() throws Exception {
+		SocketIoServer io = context.getBean(SocketIoServer.class);
+		// sessions other tests left open (they end on their ping timeout) may be counted
+		int before = io.engine().clientsCount();
+		churn(Duration.ofSeconds(2));
+		await().atMost(TIMEOUT).until(() -> io.engine().clientsCount() <= before);
+		long baseline = usedHeapAfterGc();
+
+		int rounds = churn(Duration.ofSeconds(15));
+
+		await().atMost(TIMEOUT).until(() -> io.engine().clientsCount() <= before);
+		assertThat(io.sockets().sockets().size()).isLessThanOrEqualTo(before);
+		assertThat(rounds).isGreaterThan(20);
+		// what thousands of sessions left behind would show; noise of a shared JVM stays well under it
+		assertThat(usedHeapAfterGc()).isLessThan(baseline + 48L * 1024 * 1024);
+		assertServerAnswers();
+	}
+
+	/** WebSocket and polling clients joining, exchanging an event and leaving, in parallel, for {@code duration}. */
+	private int churn(Duration duration) throws Exception {
+		long deadline = System.nanoTime() + duration.toNanos();
+		java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				boolean polling = i % 4 == 0;
+				done.add(clients.submit(() -> {
+					while (System.nanoTime() < deadline) {
+						if (polling) {
+							pollingRound();
+						}
+						else {
+							assertServerAnswers();
+						}
+						rounds.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			for (java.util.concurrent.Future<?> future : done) {
+				future.get(duration.toSeconds() + 60, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		return rounds.get();
+	}
+
+	/** A polling client: handshake, join, an event with its ack, and a close packet. */
+	private void pollingRound() throws Exception {
+		String sid = pollingHandshake();
+		String query = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+		assertThat(post(query, "40")).isEqualTo("200 ok");
+		assertThat(getPoll(query)).startsWith("200 40{\"sid\":");
+		assertThat(post(query, "421[\"echo\",\"x\"]")).isEqualTo("200 ok");
+		assertThat(getPoll(query)).isEqualTo("200 431[\"x\"]");
+		assertThat(post(query, "1")).isEqualTo("200 ok");
+	}
+
+	private String post(String pathAndQuery, String body) throws Exception {
+		try (RawConnection connection = connect()) {
+			connection.write("POST " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+					+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+			return connection.readResponse();
+		}
+	}
+
+	private String getPoll(String pathAndQuery) throws Exception {
+		try (RawConnection connection = connect()) {
+			connection.write("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
+			return connection.readResponse();
+		}
+	}
+
+	private static long usedHeapAfterGc() {
+		long least = Long.MAX_VALUE;
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			Runtime runtime = Runtime.getRuntime();
+			least = Math.min(least, runtime.totalMemory() - runtime.freeMemory());
+		}
+		return least;
 	}
 
 	/** A polling handshake; returns the sid. */
