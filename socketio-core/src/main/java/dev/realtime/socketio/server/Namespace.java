@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.adapter.Adapter;
@@ -48,6 +49,8 @@ public class Namespace {
 
 	private final String name;
 
+	private final AdapterNamespaceView adapterView = new AdapterNamespaceView(this);
+
 	private final Adapter adapter;
 
 	private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
@@ -55,6 +58,10 @@ public class Namespace {
 	final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
 
 	final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+
+	final Map<String, List<NamespaceEventListener>> eventListeners = new ConcurrentHashMap<>();
+
+	final List<BiConsumer<Socket, DisconnectReason>> disconnectListeners = new CopyOnWriteArrayList<>();
 
 	private final Map<String, List<EventListener>> serverSideListeners = new ConcurrentHashMap<>();
 
@@ -70,7 +77,7 @@ public class Namespace {
 	}
 
 	Adapter createAdapter(SocketIoServer server) {
-		return server.options().adapterFactory().apply(this);
+		return server.options().adapterFactory().apply(adapterView);
 	}
 
 	/** The namespace name, {@code "/"} for the main namespace. */
@@ -102,6 +109,36 @@ public class Namespace {
 	public Namespace on(Consumer<Socket> connectionListener) {
 		connectionListeners.add(connectionListener);
 		return this;
+	}
+
+	/**
+	 * Listens to an event of every socket of this namespace, from one table the namespace keeps:
+	 * nothing is registered per socket, so connecting costs the same however many events are
+	 * handled (the annotated handlers use it). For each event, these run after the packet
+	 * middlewares and catch-all listeners, before the socket's own {@link Socket#on} listeners.
+	 * The children of a dynamic namespace share the table their parent had when they were created.
+	 *
+	 * @throws IllegalArgumentException for a reserved event name
+	 */
+	public Namespace onEvent(String event, NamespaceEventListener listener) {
+		Socket.checkEventName(event);
+		eventListeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>()).add(listener);
+		return this;
+	}
+
+	/**
+	 * Listens to the disconnection of every socket of this namespace, before the socket's own
+	 * {@link Socket#onDisconnect} listeners.
+	 */
+	public Namespace onDisconnect(BiConsumer<Socket, DisconnectReason> listener) {
+		disconnectListeners.add(listener);
+		return this;
+	}
+
+	/** The namespace-wide listeners of an event, empty when there is none. */
+	List<NamespaceEventListener> eventListeners(String event) {
+		List<NamespaceEventListener> listeners = eventListeners.get(event);
+		return (listeners != null) ? listeners : List.of();
 	}
 
 	/** Adds a middleware, run in order for every connecting socket. */
@@ -226,8 +263,8 @@ public class Namespace {
 		serverSideListeners.computeIfAbsent(event, (key) -> new CopyOnWriteArrayList<>()).add(listener);
 	}
 
-	/** Delivers an event from another server (called by distributed adapters). */
-	public void onServerSideEvent(String event, EventArgs args, @Nullable Ack ack) {
+	/** Delivers an event from another server (adapters reach it through {@link AdapterNamespaceView}). */
+	void onServerSideEvent(String event, EventArgs args, @Nullable Ack ack) {
 		for (EventListener listener : serverSideListeners.getOrDefault(event, List.of())) {
 			try {
 				listener.onEvent(args, ack);

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.adapter.BroadcastOptions;
@@ -79,6 +80,8 @@ public final class Socket {
 	private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
 
 	private volatile java.security.@Nullable Principal principal;
+
+	private final AdapterSocketView adapterView = new AdapterSocketView(this);
 
 	Socket(Namespace namespace, Client client, Handshake handshake, @Nullable PersistedSession session) {
 		this.namespace = namespace;
@@ -305,13 +308,18 @@ public final class Socket {
 		return new BroadcastOperator(namespace).except(id);
 	}
 
+	/** What the adapter sees of this socket. */
+	AdapterSocketView adapterView() {
+		return adapterView;
+	}
+
 	/**
-	 * Writes an encoded packet to this client: the SPI adapters use to deliver a broadcast. Outgoing
-	 * catch-all listeners see it first.
+	 * Writes an encoded packet to this client (adapters reach it through {@link AdapterSocketView}).
+	 * Outgoing catch-all listeners see it first.
 	 *
 	 * @return whether the packet was accepted
 	 */
-	public boolean deliver(SocketPacket packet, List<EnginePacket> frames, boolean volatilePacket) {
+	boolean deliver(SocketPacket packet, List<EnginePacket> frames, boolean volatilePacket) {
 		if (!connected()) {
 			return false;
 		}
@@ -332,11 +340,11 @@ public final class Socket {
 	}
 
 	/**
-	 * Registers the handler of an acknowledgement id this socket is about to receive: the SPI
-	 * adapters use for broadcasts with acknowledgements. With a timeout the id is forgotten when it
-	 * expires.
+	 * Registers the handler of an acknowledgement id this socket is about to receive, for a
+	 * broadcast with acknowledgements (adapters reach it through {@link AdapterSocketView}). With a
+	 * timeout the id is forgotten when it expires.
 	 */
-	public void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout) {
+	void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout) {
 		Scheduler.Cancellable timer = null;
 		if (timeout != null) {
 			// the broadcast gives up at its timeout: forget the id then, not at disconnect
@@ -498,6 +506,9 @@ public final class Socket {
 		client.remove(this);
 		namespace.adapter().delAll(id);
 		namespace.remove(this);
+		for (BiConsumer<Socket, DisconnectReason> listener : namespace.disconnectListeners) {
+			safely(() -> listener.accept(this, reason));
+		}
 		for (Consumer<DisconnectReason> listener : disconnectListeners) {
 			safely(() -> listener.accept(reason));
 		}
@@ -505,6 +516,31 @@ public final class Socket {
 		if (observer != null) {
 			Observers.call(() -> observer.socketDisconnected(this, reason));
 		}
+	}
+
+	/**
+	 * Runs a task on this socket's ordered executor, after the events already queued and never at
+	 * the same time as another listener of the connection, wrapped by the interceptors as a
+	 * listener is ({@link SocketInterceptor#aroundListener}: a security context, for instance).
+	 * For work that completes later, such as answering once an asynchronous result is ready:
+	 *
+	 * <pre>{@code
+	 * socket.on("quote", (args, ack) -> prices.fetch(args.get(0, String.class))
+	 *     .thenAccept((price) -> socket.execute(() -> ack.send(price))));
+	 * }</pre>
+	 *
+	 * It runs even once the socket is disconnected (emitting then does nothing); a failure is
+	 * reported to the {@link #onError} listeners.
+	 */
+	public void execute(Runnable task) {
+		client.connection().executor().execute(() -> {
+			try {
+				intercept(task);
+			}
+			catch (RuntimeException ex) {
+				reportError(ex);
+			}
+		});
 	}
 
 	/** Runs a listener through the interceptors. */
@@ -561,7 +597,7 @@ public final class Socket {
 		}
 		if (observed != null && !observed.reached) {
 			long nanos = System.nanoTime() - observed.started;
-			Observers.call(() -> observer.eventHandled(this, event, listeners.containsKey(event),
+			Observers.call(() -> observer.eventHandled(this, event, hasListener(event),
 					ServerObserver.EventOutcome.DENIED, nanos, null));
 		}
 	}
@@ -596,7 +632,7 @@ public final class Socket {
 			long nanos = System.nanoTime() - start;
 			ServerObserver.EventOutcome outcome = (error != null) ? ServerObserver.EventOutcome.ERROR
 					: ServerObserver.EventOutcome.SUCCESS;
-			Observers.call(() -> observer.eventHandled(Socket.this, event, listeners.containsKey(event), outcome, nanos,
+			Observers.call(() -> observer.eventHandled(Socket.this, event, hasListener(event), outcome, nanos,
 					error));
 		}
 	}
@@ -622,6 +658,15 @@ public final class Socket {
 				first = (first != null) ? first : ex;
 			}
 		}
+		for (NamespaceEventListener listener : namespace.eventListeners(event)) {
+			try {
+				listener.onEvent(this, args, ack);
+			}
+			catch (Exception ex) {
+				reportError(ex);
+				first = (first != null) ? first : ex;
+			}
+		}
 		List<EventListener> eventListeners = listeners.get(event);
 		if (eventListeners == null) {
 			return first;
@@ -636,6 +681,11 @@ public final class Socket {
 			}
 		}
 		return first;
+	}
+
+	/** Whether a listener of this socket or of its namespace handles the event. */
+	private boolean hasListener(String event) {
+		return listeners.containsKey(event) || !namespace.eventListeners(event).isEmpty();
 	}
 
 	private void reportError(Throwable error) {

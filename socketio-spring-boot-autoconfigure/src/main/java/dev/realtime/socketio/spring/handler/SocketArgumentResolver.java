@@ -1,14 +1,14 @@
-package dev.realtime.socketio.spring.annotation.support;
+package dev.realtime.socketio.spring.handler;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /**
- * Resolves a parameter of annotated handler methods. Beans of this type are consulted after the
- * built-in resolvers ({@code Socket}, {@code Namespace}, {@code SocketIoServer}, {@code Handshake},
- * {@code Principal}, {@code Ack}, {@code DisconnectReason}, {@code EventArgs}), in {@code @Order},
- * and before the payload arguments are bound by position: a parameter a resolver supports takes no
- * position.
+ * Resolves a parameter of annotated handler methods. Beans of this type (or resolvers added with
+ * {@code SocketAnnotationConfigurer.addArgumentResolver}) are asked after the built-in resolvers, in
+ * {@code @Order}, and before the payload arguments are bound by position: a parameter a resolver
+ * supports takes no position. The whole order is in the Javadoc of
+ * {@code dev.realtime.socketio.spring.annotation.support.SocketAnnotationConfigurer}, which applies it.
  *
  * <pre>{@code
  * @Component

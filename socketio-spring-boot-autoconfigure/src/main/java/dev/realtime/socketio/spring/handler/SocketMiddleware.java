@@ -1,4 +1,4 @@
-package dev.realtime.socketio.spring.annotation.support;
+package dev.realtime.socketio.spring.handler;
 
 import dev.realtime.socketio.server.Middleware;
 
