@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.engine.RequestSnapshot;
 import dev.realtime.socketio.engine.Scheduler;
 import dev.realtime.socketio.engine.spi.ForwardingEngineRequest;
 import dev.realtime.socketio.engine.spi.HttpExchange;
@@ -63,9 +64,9 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 
 	private @Nullable Runnable abortCallback;
 
-	private EngineHttpExchange(HttpServletRequest request, HttpServletResponse response, byte[] body,
-			@Nullable AsyncContext async) {
-		super(RequestSnapshots.of(request));
+	private EngineHttpExchange(RequestSnapshot snapshot, HttpServletRequest request, HttpServletResponse response,
+			byte[] body, @Nullable AsyncContext async) {
+		super(snapshot);
 		this.request = request;
 		this.response = response;
 		this.body = body;
@@ -79,12 +80,16 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 	static void serve(EngineServer server, HttpServletRequest request, HttpServletResponse response,
 			long asyncTimeoutMillis) throws IOException {
 		if (!hasBody(request)) {
-			handle(server, new EngineHttpExchange(request, response, EMPTY, null), asyncTimeoutMillis);
+			handle(server, new EngineHttpExchange(RequestSnapshots.of(request), request, response, EMPTY, null),
+					asyncTimeoutMillis);
 			return;
 		}
 		AsyncContext context = request.startAsync(request, response);
 		context.setTimeout(asyncTimeoutMillis);
-		BodyReader reader = new BodyReader(server, request, response, context, asyncTimeoutMillis);
+		// the snapshot is taken here, on the request thread: the principal may live in a thread-bound
+		// security context that the thread completing the read does not have
+		BodyReader reader = new BodyReader(server, RequestSnapshots.of(request), request, response, context,
+				asyncTimeoutMillis);
 		// listeners can only be added now, while the request thread has not returned
 		context.addListener(reader);
 		ServletInputStream in = request.getInputStream();
@@ -117,6 +122,8 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 
 		private final EngineServer server;
 
+		private final RequestSnapshot snapshot;
+
 		private final HttpServletRequest request;
 
 		private final HttpServletResponse response;
@@ -137,9 +144,10 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 
 		private volatile @Nullable EngineHttpExchange exchange;
 
-		BodyReader(EngineServer server, HttpServletRequest request, HttpServletResponse response, AsyncContext context,
-				long asyncTimeoutMillis) {
+		BodyReader(EngineServer server, RequestSnapshot snapshot, HttpServletRequest request, HttpServletResponse response,
+				AsyncContext context, long asyncTimeoutMillis) {
 			this.server = server;
+			this.snapshot = snapshot;
 			this.request = request;
 			this.response = response;
 			this.context = context;
@@ -180,7 +188,8 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 				return;
 			}
 			deadline.cancel();
-			EngineHttpExchange created = new EngineHttpExchange(request, response, body.toByteArray(), context);
+			EngineHttpExchange created = new EngineHttpExchange(snapshot, request, response, body.toByteArray(),
+					context);
 			exchange = created;
 			handle(server, created, asyncTimeoutMillis);
 		}
