@@ -19,7 +19,7 @@ class EngineWebSocketTests {
 
 	private static final int HIGH_WATER_MARK = 100;
 
-	private static final int MAX_BUFFERED = 1000;
+	private static final int MAX_BUFFERED = 10_000;
 
 	private EngineFixture fixture = new EngineFixture();
 
