@@ -43,7 +43,6 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 	/** Frames go straight to the Netty channel; the session is only read. */
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
-		LingeringCloseHandler.install(channel);
 		EngineWebSocketConnection connection = new EngineWebSocketConnection(channel);
 		WebSocketReceiver receiver = engine.onWebSocketOpen(request, connection);
 		AtomicBoolean closed = new AtomicBoolean();
