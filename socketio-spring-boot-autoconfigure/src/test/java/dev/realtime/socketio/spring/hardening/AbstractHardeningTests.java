@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -127,61 +126,7 @@ public abstract class AbstractHardeningTests {
 		assertServerAnswers();
 	}
 
-	@Test
-	void frameWithRsv1AndNoNegotiatedExtensionIsClosedWith1002() throws Exception {
-		try (RawConnection connection = connect()) {
-			assertThat(connection.upgrade(WEBSOCKET)).isEqualTo(101);
-			connection.readFrame();
-			connection.sendFrame(1, "40".getBytes(java.nio.charset.StandardCharsets.UTF_8), true, true);
-
-			assertThat(connection.readCloseCode()).isEqualTo(1002);
-		}
-		assertServerAnswers();
-	}
-
 	// ---------------------------------------------------------------- polling
-
-	@Test
-	void clientAbortingAPollingPostLeavesNoErrorInTheLog(CapturedOutput output) throws Exception {
-		String sid = pollingHandshake();
-		for (int i = 0; i < 3; i++) {
-			try (RawConnection connection = connect()) {
-				connection.write("POST /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-						+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 1000\r\n\r\n40");
-			}
-		}
-		// the session still works: a complete POST after the aborted ones
-		await().atMost(TIMEOUT).untilAsserted(() -> {
-			try (RawConnection connection = connect()) {
-				connection.write("POST /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: 127.0.0.1:"
-						+ port + "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 2\r\n\r\n40");
-				assertThat(connection.readResponse()).isIn("200 ok", "400 {\"code\":1,\"message\":\"Session ID unknown\"}");
-			}
-		});
-		await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).untilAsserted(() -> assertThat(output.getAll())
-			.doesNotContain(" ERROR ")
-			.doesNotContainPattern("(?m)^\\s+at reactor\\.netty"));
-	}
-
-	@Test
-	void slowPollingBodiesHoldNoWorker() throws Exception {
-		java.util.List<RawConnection> slow = new java.util.ArrayList<>();
-		try {
-			// three times as many as Tomcat has workers, each sending one byte of its body and then nothing
-			for (int i = 0; i < 3 * WORKERS; i++) {
-				RawConnection connection = connect();
-				slow.add(connection);
-				connection.write("POST /socket.io/?EIO=4&transport=polling&sid=slow" + i + " HTTP/1.1\r\nHost: 127.0.0.1:"
-						+ port + "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 100\r\n\r\n4");
-			}
-
-			assertThat(pollingHandshake()).isNotEmpty();
-			assertServerAnswers();
-		}
-		finally {
-			slow.forEach(RawConnection::close);
-		}
-	}
 
 	// ---------------------------------------------------------------- soak
 

@@ -7,7 +7,6 @@ import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -25,8 +24,6 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 final class EngineWebSocketHandler implements WebSocketHandler {
 
 	private static final int MESSAGE_TOO_BIG = 1009;
-
-	private static final int PROTOCOL_ERROR = 1002;
 
 	private final EngineServer engine;
 
@@ -47,15 +44,7 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 		WebSocketReceiver receiver = engine.onWebSocketOpen(request, connection);
 		AtomicBoolean closed = new AtomicBoolean();
 		return session.receive()
-			.doOnNext((message) -> {
-				if (message.getNativeMessage() instanceof WebSocketFrame frame && frame.rsv() != 0) {
-					// RFC 6455 §5.2: reserved bits without a negotiated extension that defines them
-					// (permessage-deflate clears its own before this point)
-					connection.close(PROTOCOL_ERROR, "Reserved bits set");
-					return;
-				}
-				dispatch(receiver, message);
-			})
+			.doOnNext((message) -> dispatch(receiver, message))
 			.then(Mono.defer(session::closeStatus))
 			.map(CloseStatus::getCode)
 			.defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME.getCode())
