@@ -277,10 +277,11 @@ public final class RedisPubSub implements AutoCloseable {
 		synchronized (this) {
 			StatefulRedisPubSubConnection<byte[], byte[]> subscriber = sub;
 			StatefulConnection<byte[], byte[]> publisher = pub;
-			if (subscriber != null) {
+			// the application may have shut the client down first (Spring stops the connection factory before destroying beans)
+			if (subscriber != null && subscriber.isOpen()) {
 				subscriber.close();
 			}
-			if (publisher != null) {
+			if (publisher != null && publisher.isOpen()) {
 				publisher.close();
 			}
 			sub = null;

@@ -193,6 +193,10 @@ final class NodePeer implements AutoCloseable {
 		return sid;
 	}
 
+	long pid() {
+		return process.pid();
+	}
+
 	boolean isAlive() {
 		return process.isAlive();
 	}
