@@ -57,6 +57,23 @@ const scenarios = {
     return { handled, unhandled };
   },
 
+  // a payload that does not bind, or fails @Valid, is the client's error: a bad_request ack
+  async "bad-payloads"() {
+    const socket = connect("/");
+    await once(socket, "welcome");
+    const ask = (...args) => socket.timeout(5000).emitWithAck(...args);
+    const notAnObject = await ask("order", "tea", [], Buffer.from([1]));
+    const notANumber = await ask("order", { id: "o-2", customer: "ann" }, [{ name: "tea", quantity: "lots" }], Buffer.from([1]));
+    const invalid = await ask("message", { text: " " });
+    const valid = await ask("message", { text: "hi" });
+    const chatSocket = connect("/chat");
+    await once(chatSocket, "welcome");
+    const caught = await chatSocket.timeout(5000).emitWithAck("rename", { text: "" });
+    socket.close();
+    chatSocket.close();
+    return { notAnObject, notANumber, invalid, valid, caught };
+  },
+
   // @SocketNamespace with a fixed name and with a pattern; a name nobody handles is refused
   async namespaces() {
     const chatSocket = connect("/chat");

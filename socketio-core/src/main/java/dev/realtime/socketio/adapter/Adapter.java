@@ -8,14 +8,15 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import dev.realtime.socketio.protocol.SocketPacket;
-import dev.realtime.socketio.server.EventArgs;
-import dev.realtime.socketio.server.RemoteSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the rooms of one namespace and delivers broadcasts, with Node's adapter contract so that a
  * distributed adapter (Redis) can extend the in-memory one and forward each operation to the other
  * servers. Operations with {@link BroadcastOptions#local()} set stay on this server.
+ *
+ * <p>An adapter sees its namespace through {@link AdapterNamespace} and the local sockets through
+ * {@link AdapterSocket}: it depends on this package, {@code protocol} and {@code engine} only.
  */
 public interface Adapter {
 
@@ -44,10 +45,12 @@ public interface Adapter {
 
 	/**
 	 * Sends a packet that expects an acknowledgement from every target: {@code clientCount} is told
-	 * how many targets there are (once per server), {@code ack} gets each answer.
+	 * how many targets there are (once per server, this one included), {@code ack} gets each answer
+	 * as the list of its arguments (JSON trees from local clients, any values Jackson can convert from
+	 * other servers).
 	 */
 	void broadcastWithAck(SocketPacket packet, BroadcastOptions options, IntConsumer clientCount,
-			Consumer<EventArgs> ack);
+			Consumer<List<?>> ack);
 
 	/** Ids of the local sockets in any of the rooms (all local sockets when empty). */
 	Set<String> sockets(Set<String> rooms);
@@ -58,8 +61,11 @@ public interface Adapter {
 	/** Names of the rooms that have local members. */
 	Set<String> rooms();
 
-	/** The targeted sockets, on every server unless local. */
-	CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions options);
+	/**
+	 * The targeted sockets, on every server unless local: this server's as their
+	 * {@link AdapterSocket}, other servers' as {@link SocketDescription#of received}.
+	 */
+	CompletableFuture<List<SocketDescription>> fetchSockets(BroadcastOptions options);
 
 	/** Makes the targeted sockets join rooms. */
 	void addSockets(BroadcastOptions options, Set<String> rooms);

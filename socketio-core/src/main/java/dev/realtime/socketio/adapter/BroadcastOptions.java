@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param rooms rooms to reach; empty for the whole namespace
  * @param except rooms (socket ids included) to leave out
  * @param volatilePacket whether the packet may be dropped for clients that cannot take it now
- * @param compress whether the packet may be compressed
+ * @param compress Node's compress flag, advisory: the server compresses per connection
+ *     (permessage-deflate) and per polling response, not per packet; forwarded as is by distributed
+ *     adapters
  * @param local whether only this server's sockets are targeted (no other cluster nodes)
  * @param timeout acknowledgement timeout, or {@code null}
  */

@@ -15,10 +15,6 @@ import java.util.function.IntConsumer;
 
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.protocol.SocketPacket;
-import dev.realtime.socketio.server.EventArgs;
-import dev.realtime.socketio.server.Namespace;
-import dev.realtime.socketio.server.RemoteSocket;
-import dev.realtime.socketio.server.Socket;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class InMemoryAdapter implements Adapter {
 
-	private final Namespace namespace;
+	private final AdapterNamespace namespace;
 
 	/** room → socket ids. */
 	private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
@@ -38,12 +34,12 @@ public class InMemoryAdapter implements Adapter {
 
 	private final List<RoomListener> roomListeners = new CopyOnWriteArrayList<>();
 
-	public InMemoryAdapter(Namespace namespace) {
+	public InMemoryAdapter(AdapterNamespace namespace) {
 		this.namespace = namespace;
 	}
 
 	/** The namespace this adapter serves. */
-	public Namespace namespace() {
+	public AdapterNamespace namespace() {
 		return namespace;
 	}
 
@@ -116,14 +112,14 @@ public class InMemoryAdapter implements Adapter {
 
 	@Override
 	public void broadcast(SocketPacket packet, BroadcastOptions options) {
-		List<EnginePacket> frames = namespace.server().encode(packet);
+		List<EnginePacket> frames = namespace.encode(packet);
 		apply(options, (socket) -> socket.deliver(packet, frames, options.volatilePacket()));
 	}
 
 	@Override
 	public void broadcastWithAck(SocketPacket packet, BroadcastOptions options, IntConsumer clientCount,
-			Consumer<EventArgs> ack) {
-		List<EnginePacket> frames = namespace.server().encode(packet);
+			Consumer<List<?>> ack) {
+		List<EnginePacket> frames = namespace.encode(packet);
 		int[] count = new int[1];
 		apply(options, (socket) -> {
 			count[0]++;
@@ -134,7 +130,7 @@ public class InMemoryAdapter implements Adapter {
 	}
 
 	/** Runs {@code action} for every local socket the options target. */
-	protected void apply(BroadcastOptions options, Consumer<Socket> action) {
+	protected void apply(BroadcastOptions options, Consumer<AdapterSocket> action) {
 		Set<String> except = computeExceptSids(options.except());
 		if (options.rooms().isEmpty()) {
 			// the live key set: weakly consistent, no copy of every id per broadcast
@@ -142,7 +138,7 @@ public class InMemoryAdapter implements Adapter {
 				if (except.contains(id)) {
 					continue;
 				}
-				Socket socket = namespace.socket(id);
+				AdapterSocket socket = namespace.socket(id);
 				if (socket != null) {
 					action.accept(socket);
 				}
@@ -159,7 +155,7 @@ public class InMemoryAdapter implements Adapter {
 				if (except.contains(id) || !seen.add(id)) {
 					continue;
 				}
-				Socket socket = namespace.socket(id);
+				AdapterSocket socket = namespace.socket(id);
 				if (socket != null) {
 					action.accept(socket);
 				}
@@ -206,9 +202,9 @@ public class InMemoryAdapter implements Adapter {
 	}
 
 	@Override
-	public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions options) {
-		List<RemoteSocket> result = new ArrayList<>();
-		apply(options, (socket) -> result.add(RemoteSocket.of(socket)));
+	public CompletableFuture<List<SocketDescription>> fetchSockets(BroadcastOptions options) {
+		List<SocketDescription> result = new ArrayList<>();
+		apply(options, result::add);
 		return CompletableFuture.completedFuture(result);
 	}
 
@@ -224,7 +220,7 @@ public class InMemoryAdapter implements Adapter {
 
 	@Override
 	public void disconnectSockets(BroadcastOptions options, boolean close) {
-		List<Socket> targets = new ArrayList<>();
+		List<AdapterSocket> targets = new ArrayList<>();
 		apply(options, targets::add);
 		targets.forEach((socket) -> socket.disconnect(close));
 	}

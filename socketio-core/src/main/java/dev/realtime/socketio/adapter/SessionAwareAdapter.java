@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.realtime.socketio.engine.Scheduler;
 import dev.realtime.socketio.protocol.PacketType;
 import dev.realtime.socketio.protocol.SocketPacket;
-import dev.realtime.socketio.server.Namespace;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,10 +39,10 @@ public class SessionAwareAdapter extends InMemoryAdapter {
 
 	private volatile boolean closed;
 
-	public SessionAwareAdapter(Namespace namespace, Duration maxDisconnectionDuration) {
+	public SessionAwareAdapter(AdapterNamespace namespace, Duration maxDisconnectionDuration) {
 		super(namespace);
 		this.maxDisconnectionMillis = maxDisconnectionDuration.toMillis();
-		this.scheduler = namespace.server().engine().scheduler();
+		this.scheduler = namespace.scheduler();
 		scheduleCleanup();
 	}
 

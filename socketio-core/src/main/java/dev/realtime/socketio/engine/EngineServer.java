@@ -30,7 +30,7 @@ import dev.realtime.socketio.engine.spi.HttpExchange;
 import dev.realtime.socketio.engine.spi.HttpResponse;
 import dev.realtime.socketio.engine.spi.UpgradeDecision;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
-import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,7 +54,7 @@ public final class EngineServer implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(EngineServer.class.getName());
 
-	private static final WebSocketHandler CLOSED_HANDLER = WebSocketHandler.ignoring();
+	private static final WebSocketReceiver CLOSED_HANDLER = WebSocketReceiver.ignoring();
 
 	private final EngineOptions options;
 
@@ -73,6 +73,11 @@ public final class EngineServer implements AutoCloseable {
 	private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
 
 	private volatile boolean closed;
+
+	/** The registered observers as one, or {@code null} when there is none (the hot path checks only that). */
+	private volatile @Nullable EngineObserver observer;
+
+	private final List<EngineObserver> observers = new CopyOnWriteArrayList<>();
 
 	public EngineServer(EngineOptions options) {
 		this.options = options;
@@ -136,6 +141,20 @@ public final class EngineServer implements AutoCloseable {
 	 */
 	public void setConnectionHandler(Consumer<EngineSocket> handler) {
 		this.connectionHandler = handler;
+	}
+
+	/**
+	 * Registers an observer of sessions, upgrades and messages (metrics, admin tools). Register it
+	 * before the server accepts connections to see every session.
+	 */
+	public void addObserver(EngineObserver observer) {
+		observers.add(observer);
+		this.observer = (observers.size() == 1) ? observer : new CompositeObserver(List.copyOf(observers));
+	}
+
+	/** The registered observers as one, or {@code null} when none is registered. */
+	public @Nullable EngineObserver observer() {
+		return observer;
 	}
 
 	/** Number of open sessions. */
@@ -277,6 +296,10 @@ public final class EngineServer implements AutoCloseable {
 		if (handler != null) {
 			handler.accept(session);
 		}
+		EngineObserver watcher = observer;
+		if (watcher != null) {
+			Observers.call(() -> watcher.sessionOpened(session));
+		}
 		if (!connectionListeners.isEmpty()) {
 			session.executor().execute(() -> {
 				for (Consumer<EngineSocket> listener : connectionListeners) {
@@ -370,7 +393,7 @@ public final class EngineServer implements AutoCloseable {
 	 *
 	 * @return the handler the binding feeds with the frames of this connection
 	 */
-	public WebSocketHandler onWebSocketOpen(EngineRequest request, WebSocketConnection connection) {
+	public WebSocketReceiver onWebSocketOpen(EngineRequest request, WebSocketConnection connection) {
 		EngineError error = verifyUpgrade(request);
 		if (error != null) {
 			connection.close(1008, error.message());
@@ -382,7 +405,7 @@ public final class EngineServer implements AutoCloseable {
 			return session.mainWebSocketHandler(connection);
 		}
 		EngineSession session = sessions.get(sid);
-		WebSocketHandler candidate = (session != null) ? session.upgradeCandidate(connection) : null;
+		WebSocketReceiver candidate = (session != null) ? session.upgradeCandidate(connection) : null;
 		if (candidate == null) {
 			connection.close(1008, "Only one WebSocket per session");
 			return CLOSED_HANDLER;
@@ -481,6 +504,50 @@ public final class EngineServer implements AutoCloseable {
 		}
 		if (ownedExecutor != null) {
 			ownedExecutor.shutdown();
+		}
+	}
+
+	/** Several observers called in registration order. */
+	private record CompositeObserver(List<EngineObserver> observers) implements EngineObserver {
+
+		@Override
+		public void sessionOpened(EngineSocket session) {
+			observers.forEach((o) -> o.sessionOpened(session));
+		}
+
+		@Override
+		public void sessionClosed(EngineSocket session, String transport, CloseReason reason) {
+			observers.forEach((o) -> o.sessionClosed(session, transport, reason));
+		}
+
+		@Override
+		public void upgraded(EngineSocket session) {
+			observers.forEach((o) -> o.upgraded(session));
+		}
+
+		@Override
+		public void upgradeFailed(EngineSocket session, String why) {
+			observers.forEach((o) -> o.upgradeFailed(session, why));
+		}
+
+		@Override
+		public void messageReceived(EngineSocket session, Object data) {
+			observers.forEach((o) -> o.messageReceived(session, data));
+		}
+
+		@Override
+		public void messagesSent(EngineSocket session, List<EnginePacket> packets) {
+			observers.forEach((o) -> o.messagesSent(session, packets));
+		}
+
+		@Override
+		public void outboundBuffered(EngineSocket session, long bytes) {
+			observers.forEach((o) -> o.outboundBuffered(session, bytes));
+		}
+
+		@Override
+		public void volatileDropped(EngineSocket session, List<EnginePacket> packets) {
+			observers.forEach((o) -> o.volatileDropped(session, packets));
 		}
 	}
 }

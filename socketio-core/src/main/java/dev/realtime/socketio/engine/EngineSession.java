@@ -16,7 +16,7 @@ import dev.realtime.socketio.engine.codec.EnginePacketType;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.engine.spi.HttpExchange;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
-import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -386,7 +386,7 @@ final class EngineSession implements EngineSocket {
 	// ---------------------------------------------------------------- websocket
 
 	/** Handler for the WebSocket this session was opened on. */
-	WebSocketHandler mainWebSocketHandler(WebSocketConnection connection) {
+	WebSocketReceiver mainWebSocketHandler(WebSocketConnection connection) {
 		return new MainSocketHandler(connection);
 	}
 
@@ -400,7 +400,7 @@ final class EngineSession implements EngineSocket {
 		upgradeExpected = true;
 	}
 
-	@Nullable WebSocketHandler upgradeCandidate(WebSocketConnection connection) {
+	@Nullable WebSocketReceiver upgradeCandidate(WebSocketConnection connection) {
 		synchronized (this) {
 			if (state != State.OPEN || webSocket != null || candidate != null) {
 				return null;
@@ -425,7 +425,15 @@ final class EngineSession implements EngineSocket {
 			cancel(upgradeCheck);
 		}
 		logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade aborted ({1})", id, why);
+		upgradeFailed(why);
 		connection.close(1002, why);
+	}
+
+	private void upgradeFailed(String why) {
+		EngineObserver observer = server.observer();
+		if (observer != null) {
+			Observers.call(() -> observer.upgradeFailed(this, why));
+		}
 	}
 
 	private void onCandidateText(WebSocketConnection connection, String text) {
@@ -462,7 +470,7 @@ final class EngineSession implements EngineSocket {
 			boolean held;
 			synchronized (this) {
 				if (candidate != connection || !probed || state != State.OPEN) {
-					abortUpgradeLater(connection);
+					abortUpgradeOnUnexpectedPacket(connection);
 					return;
 				}
 				cancel(upgradeTimer);
@@ -476,6 +484,10 @@ final class EngineSession implements EngineSocket {
 				pendingGet = null;
 				flushLocked();
 			}
+			EngineObserver observer = server.observer();
+			if (observer != null) {
+				Observers.call(() -> observer.upgraded(this));
+			}
 			if (pending != null && held) {
 				// answered as a polling request after the upgrade (TRANSPORT_MISMATCH)
 				server.respondError(pending, headers, EngineError.BAD_REQUEST);
@@ -485,7 +497,7 @@ final class EngineSession implements EngineSocket {
 			}
 			return;
 		}
-		abortUpgradeLater(connection);
+		abortUpgradeOnUnexpectedPacket(connection);
 	}
 
 	/** Releases a GET held during the upgrade with a noop, {@link #UPGRADE_CHECK_MILLIS} from now. */
@@ -508,7 +520,7 @@ final class EngineSession implements EngineSocket {
 		server.respondPayload(pending, headers, List.of(EnginePacket.NOOP));
 	}
 
-	private void abortUpgradeLater(WebSocketConnection connection) {
+	private void abortUpgradeOnUnexpectedPacket(WebSocketConnection connection) {
 		abortUpgrade(connection, "unexpected packet during upgrade");
 	}
 
@@ -573,7 +585,7 @@ final class EngineSession implements EngineSocket {
 		close(CloseReason.TRANSPORT_ERROR, "message larger than maxHttpBufferSize");
 	}
 
-	private final class MainSocketHandler implements WebSocketHandler {
+	private final class MainSocketHandler implements WebSocketReceiver {
 
 		private final WebSocketConnection connection;
 
@@ -606,7 +618,7 @@ final class EngineSession implements EngineSocket {
 		}
 	}
 
-	private final class CandidateHandler implements WebSocketHandler {
+	private final class CandidateHandler implements WebSocketReceiver {
 
 		private final WebSocketConnection connection;
 
@@ -630,7 +642,7 @@ final class EngineSession implements EngineSocket {
 				onWebSocketBinary(data);
 			}
 			else {
-				abortUpgradeLater(connection);
+				abortUpgradeOnUnexpectedPacket(connection);
 			}
 		}
 
@@ -640,13 +652,18 @@ final class EngineSession implements EngineSocket {
 				close(CloseReason.TRANSPORT_CLOSE, "websocket closed with code " + code);
 			}
 			else {
+				boolean failed = false;
 				synchronized (EngineSession.this) {
 					if (candidate == connection) {
 						candidate = null;
 						probed = false;
 						cancel(upgradeTimer);
 						cancel(upgradeCheck);
+						failed = true;
 					}
+				}
+				if (failed) {
+					upgradeFailed("closed");
 				}
 			}
 		}
@@ -818,8 +835,8 @@ final class EngineSession implements EngineSocket {
 		}
 	}
 
-	/** Bytes waiting for this client: queued and in flight. For metrics and tests. */
-	synchronized long bufferedBytes() {
+	@Override
+	public synchronized long bufferedBytes() {
 		return queuedBytes + inflightBytes;
 	}
 
@@ -941,6 +958,11 @@ final class EngineSession implements EngineSocket {
 	private void notifyClosed(CloseReason reason, @Nullable String description) {
 		if (description != null) {
 			logger.log(System.Logger.Level.DEBUG, "Session {0} closed: {1} ({2})", id, reason.text(), description);
+		}
+		EngineObserver observer = server.observer();
+		if (observer != null) {
+			String transport = transport();
+			Observers.call(() -> observer.sessionClosed(this, transport, reason));
 		}
 		try {
 			handler.onClose(reason, description);

@@ -71,6 +71,11 @@ public interface EngineSocket {
 	 */
 	void whenWritten(Runnable action);
 
+	/** Bytes waiting for this client: queued and in flight (0 when the implementation does not buffer). */
+	default long bufferedBytes() {
+		return 0;
+	}
+
 	/** Closes the session after the buffered packets were written. */
 	void close();
 

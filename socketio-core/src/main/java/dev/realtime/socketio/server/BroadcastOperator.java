@@ -11,10 +11,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.realtime.socketio.adapter.BroadcastOptions;
+import dev.realtime.socketio.adapter.SocketDescription;
 import dev.realtime.socketio.engine.Scheduler;
 import dev.realtime.socketio.protocol.PacketType;
 import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * An immutable description of a broadcast: which rooms to reach, which to leave out, and flags.
@@ -93,7 +95,12 @@ public final class BroadcastOperator {
 		return new BroadcastOperator(namespace, rooms, except, true, compress, local, timeout);
 	}
 
-	/** Whether the packet may be compressed. */
+	/**
+	 * Whether the packet may be compressed: advisory, as Node's flag is for WebSocket: compression is negotiated per connection
+	 * ({@code EngineOptions.perMessageDeflate}) and applied per polling response
+	 * ({@code EngineOptions.compressionThreshold}); the flag is carried in {@link BroadcastOptions} so that a
+	 * distributed adapter forwards it.
+	 */
 	public BroadcastOperator compress(boolean compress) {
 		return new BroadcastOperator(namespace, rooms, except, volatilePacket, compress, local, timeout);
 	}
@@ -143,7 +150,7 @@ public final class BroadcastOperator {
 	public CompletableFuture<List<EventArgs>> emitWithAck(String event, Object... args) {
 		Socket.checkEventName(event);
 		SocketPacket packet = eventPacket(event, args, namespace.nextAckId());
-		BroadcastAck gather = new BroadcastAck(namespace.server().engine().scheduler(), timeout);
+		BroadcastAck gather = new BroadcastAck(namespace.server().engine().scheduler(), timeout, namespace.server().mapper());
 		namespace.adapter().serverCount().whenComplete((count, failure) -> gather.expectServers((count != null) ? count : 1));
 		namespace.adapter().broadcastWithAck(packet, options(), gather::addClients, gather::addResponse);
 		return gather.future;
@@ -151,7 +158,14 @@ public final class BroadcastOperator {
 
 	/** The targeted sockets, on every server unless {@link #local()}. */
 	public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-		return namespace.adapter().fetchSockets(options());
+		return namespace.adapter().fetchSockets(options()).thenApply((found) -> {
+			List<RemoteSocket> sockets = new ArrayList<>(found.size());
+			for (SocketDescription description : found) {
+				sockets.add((description instanceof AdapterSocketView local) ? RemoteSocket.of(local.socket())
+						: ClusterRemoteSocket.of(namespace, description));
+			}
+			return sockets;
+		});
 	}
 
 	/** Makes the targeted sockets join rooms. */
@@ -184,7 +198,10 @@ public final class BroadcastOperator {
 
 		private Scheduler.@Nullable Cancellable timer;
 
-		BroadcastAck(Scheduler scheduler, @Nullable Duration timeout) {
+		private final ObjectMapper mapper;
+
+		BroadcastAck(Scheduler scheduler, @Nullable Duration timeout, ObjectMapper mapper) {
+			this.mapper = mapper;
 			if (timeout != null) {
 				timer = scheduler.schedule(this::timedOut, timeout.toMillis());
 			}
@@ -201,8 +218,8 @@ public final class BroadcastOperator {
 			check();
 		}
 
-		synchronized void addResponse(EventArgs response) {
-			responses.add(response);
+		synchronized void addResponse(List<?> response) {
+			responses.add(EventArgs.ofValues(response, mapper));
 			check();
 		}
 

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.realtime.socketio.engine.CloseReason;
+import dev.realtime.socketio.engine.EngineObserver;
 import dev.realtime.socketio.engine.EngineSocket;
+import dev.realtime.socketio.engine.Observers;
 import dev.realtime.socketio.engine.Scheduler;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.protocol.PacketDecoder;
@@ -71,6 +73,10 @@ final class Client implements EngineSocket.Handler {
 
 	@Override
 	public void onMessage(Object data) {
+		EngineObserver observer = server.engine().observer();
+		if (observer != null) {
+			Observers.call(() -> observer.messageReceived(connection, data));
+		}
 		SocketPacket packet;
 		try {
 			synchronized (decoder) {
@@ -150,6 +156,10 @@ final class Client implements EngineSocket.Handler {
 			Map<String, Object> error = new LinkedHashMap<>();
 			error.put("message", "Invalid namespace");
 			write(server.encode(new SocketPacket(PacketType.CONNECT_ERROR, name, SocketPacket.NO_ACK, error)), false);
+			ServerObserver observer = server.observer();
+			if (observer != null) {
+				Observers.call(() -> observer.connectError(name, null, "Invalid namespace", null, null));
+			}
 			return;
 		}
 		namespace.add(this, auth);
@@ -213,7 +223,26 @@ final class Client implements EngineSocket.Handler {
 	// ---------------------------------------------------------------- outbound
 
 	boolean write(List<EnginePacket> frames, boolean volatilePacket) {
-		return connection.send(frames, volatilePacket);
+		boolean accepted = connection.send(frames, volatilePacket);
+		EngineObserver observer = server.engine().observer();
+		if (observer != null) {
+			observeWrite(observer, frames, volatilePacket, accepted);
+		}
+		return accepted;
+	}
+
+	private void observeWrite(EngineObserver observer, List<EnginePacket> frames, boolean volatilePacket,
+			boolean accepted) {
+		if (accepted) {
+			long buffered = connection.bufferedBytes();
+			Observers.call(() -> {
+				observer.messagesSent(connection, frames);
+				observer.outboundBuffered(connection, buffered);
+			});
+		}
+		else if (volatilePacket && connection.isOpen()) {
+			Observers.call(() -> observer.volatileDropped(connection, frames));
+		}
 	}
 
 	/** Disconnects every namespace, then closes the connection ({@code disconnect(true)}). */

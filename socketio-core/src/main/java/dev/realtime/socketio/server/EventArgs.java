@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * The arguments of a received event or acknowledgement, as JSON trees in which binary attachments
@@ -42,18 +44,34 @@ public final class EventArgs {
 		return nodes.get(index);
 	}
 
-	/** The argument at {@code index} converted by Jackson (records, maps, {@code byte[]}…). */
-	public <T> T get(int index, Class<T> type) {
-		return mapper.treeToValue(nodes.get(index), type);
+	/**
+	 * The argument at {@code index} converted by Jackson (records, maps, {@code byte[]}…); a missing
+	 * argument (the client sent fewer) is JSON {@code null}, so {@code null} for an object type, as
+	 * for a payload parameter of an annotated handler method.
+	 *
+	 * @throws IndexOutOfBoundsException for a negative index
+	 */
+	public <T> @Nullable T get(int index, Class<T> type) {
+		return mapper.treeToValue(nodeOrNull(index), type);
 	}
 
-	/** The argument at {@code index} as plain Java: maps, lists, strings, numbers, booleans, {@code byte[]}. */
-	public Object value(int index) {
-		JsonNode node = nodes.get(index);
+	/**
+	 * The argument at {@code index} as plain Java: maps, lists, strings, numbers, booleans,
+	 * {@code byte[]}; {@code null} when the client sent fewer arguments.
+	 */
+	public @Nullable Object value(int index) {
+		JsonNode node = nodeOrNull(index);
 		if (node.isBinary()) {
 			return node.binaryValue();
 		}
 		return mapper.treeToValue(node, Object.class);
+	}
+
+	private JsonNode nodeOrNull(int index) {
+		if (index < 0) {
+			throw new IndexOutOfBoundsException("Argument index " + index + " is negative");
+		}
+		return (index < nodes.size()) ? nodes.get(index) : NullNode.getInstance();
 	}
 
 	/** All arguments as JSON trees. */
@@ -69,6 +87,15 @@ public final class EventArgs {
 	/** The mapper that converts these arguments. */
 	public ObjectMapper mapper() {
 		return mapper;
+	}
+
+	/** Arguments given as JSON trees or as any values Jackson can convert (another server's answers). */
+	static EventArgs ofValues(List<?> values, ObjectMapper mapper) {
+		List<JsonNode> list = new ArrayList<>(values.size());
+		for (Object value : values) {
+			list.add((value instanceof JsonNode node) ? node : mapper.valueToTree(value));
+		}
+		return new EventArgs(list, mapper);
 	}
 
 	static EventArgs of(JsonNode array, int from, ObjectMapper mapper) {

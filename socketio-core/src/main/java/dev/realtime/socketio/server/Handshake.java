@@ -1,6 +1,8 @@
 package dev.realtime.socketio.server;
 
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,5 +40,58 @@ public record Handshake(Map<String, List<String>> headers, String time, String a
 	public @Nullable String queryParameter(String name) {
 		List<String> values = query.get(name);
 		return (values == null || values.isEmpty()) ? null : values.get(0);
+	}
+
+	/**
+	 * This handshake in Node's shape, as adapters exchange it: a header or query value is a string,
+	 * or a list when repeated. The principal stays on this server.
+	 */
+	Map<String, Object> toNodeShape() {
+		Map<String, Object> shape = new LinkedHashMap<>();
+		shape.put("headers", flatten(headers));
+		shape.put("time", time);
+		shape.put("address", address);
+		shape.put("xdomain", xdomain);
+		shape.put("secure", secure);
+		shape.put("issued", issued);
+		shape.put("url", url);
+		shape.put("query", flatten(query));
+		shape.put("auth", auth);
+		return shape;
+	}
+
+	/** A handshake another server described in Node's shape (see {@link #toNodeShape()}). */
+	static Handshake fromNodeShape(Map<String, Object> shape) {
+		Object auth = shape.get("auth");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> authMap = (auth instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of();
+		return new Handshake(unflatten(shape.get("headers")), String.valueOf(shape.getOrDefault("time", "")),
+				String.valueOf(shape.getOrDefault("address", "")), Boolean.TRUE.equals(shape.get("xdomain")),
+				Boolean.TRUE.equals(shape.get("secure")),
+				(shape.get("issued") instanceof Number issued) ? issued.longValue() : 0L,
+				String.valueOf(shape.getOrDefault("url", "")), unflatten(shape.get("query")), authMap, null);
+	}
+
+	private static Map<String, Object> flatten(Map<String, List<String>> multi) {
+		Map<String, Object> flat = new LinkedHashMap<>();
+		multi.forEach((name, values) -> flat.put(name, (values.size() == 1) ? values.get(0) : values));
+		return flat;
+	}
+
+	private static Map<String, List<String>> unflatten(@Nullable Object flat) {
+		Map<String, List<String>> multi = new LinkedHashMap<>();
+		if (flat instanceof Map<?, ?> map) {
+			map.forEach((name, value) -> {
+				List<String> values = new ArrayList<>();
+				if (value instanceof List<?> list) {
+					list.forEach((item) -> values.add(String.valueOf(item)));
+				}
+				else if (value != null) {
+					values.add(String.valueOf(value));
+				}
+				multi.put(String.valueOf(name), List.copyOf(values));
+			});
+		}
+		return multi;
 	}
 }

@@ -13,11 +13,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.adapter.Adapter;
 import dev.realtime.socketio.adapter.PersistedSession;
 import dev.realtime.socketio.adapter.RecoveredSession;
+import dev.realtime.socketio.engine.Observers;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.protocol.PacketType;
 import dev.realtime.socketio.protocol.SocketPacket;
@@ -47,6 +49,8 @@ public class Namespace {
 
 	private final String name;
 
+	private final AdapterNamespaceView adapterView = new AdapterNamespaceView(this);
+
 	private final Adapter adapter;
 
 	private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
@@ -54,6 +58,10 @@ public class Namespace {
 	final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
 
 	final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+
+	final Map<String, List<NamespaceEventListener>> eventListeners = new ConcurrentHashMap<>();
+
+	final List<BiConsumer<Socket, DisconnectReason>> disconnectListeners = new CopyOnWriteArrayList<>();
 
 	private final Map<String, List<EventListener>> serverSideListeners = new ConcurrentHashMap<>();
 
@@ -69,7 +77,7 @@ public class Namespace {
 	}
 
 	Adapter createAdapter(SocketIoServer server) {
-		return server.options().adapterFactory().apply(this);
+		return server.options().adapterFactory().apply(adapterView);
 	}
 
 	/** The namespace name, {@code "/"} for the main namespace. */
@@ -103,6 +111,36 @@ public class Namespace {
 		return this;
 	}
 
+	/**
+	 * Listens to an event of every socket of this namespace, from one table the namespace keeps:
+	 * nothing is registered per socket, so connecting costs the same however many events are
+	 * handled (the annotated handlers use it). For each event, these run after the packet
+	 * middlewares and catch-all listeners, before the socket's own {@link Socket#on} listeners.
+	 * The children of a dynamic namespace share the table their parent had when they were created.
+	 *
+	 * @throws IllegalArgumentException for a reserved event name
+	 */
+	public Namespace onEvent(String event, NamespaceEventListener listener) {
+		Socket.checkEventName(event);
+		eventListeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>()).add(listener);
+		return this;
+	}
+
+	/**
+	 * Listens to the disconnection of every socket of this namespace, before the socket's own
+	 * {@link Socket#onDisconnect} listeners.
+	 */
+	public Namespace onDisconnect(BiConsumer<Socket, DisconnectReason> listener) {
+		disconnectListeners.add(listener);
+		return this;
+	}
+
+	/** The namespace-wide listeners of an event, empty when there is none. */
+	List<NamespaceEventListener> eventListeners(String event) {
+		List<NamespaceEventListener> listeners = eventListeners.get(event);
+		return (listeners != null) ? listeners : List.of();
+	}
+
 	/** Adds a middleware, run in order for every connecting socket. */
 	public Namespace use(Middleware middleware) {
 		middlewares.add(middleware);
@@ -111,6 +149,11 @@ public class Namespace {
 
 	long nextAckId() {
 		return ackIds.getAndIncrement();
+	}
+
+	/** The parent namespace that created this one dynamically, or {@code null} for a static namespace. */
+	public @Nullable ParentNamespace parent() {
+		return parent;
 	}
 
 	void setParent(ParentNamespace parent) {
@@ -153,7 +196,7 @@ public class Namespace {
 		return operator().local();
 	}
 
-	/** Sets the compress flag of the next broadcast. */
+	/** Sets the compress flag of the next broadcast (advisory: see {@link BroadcastOperator#compress(boolean)}). */
 	public BroadcastOperator compress(boolean compress) {
 		return operator().compress(compress);
 	}
@@ -220,8 +263,8 @@ public class Namespace {
 		serverSideListeners.computeIfAbsent(event, (key) -> new CopyOnWriteArrayList<>()).add(listener);
 	}
 
-	/** Delivers an event from another server (called by distributed adapters). */
-	public void onServerSideEvent(String event, EventArgs args, @Nullable Ack ack) {
+	/** Delivers an event from another server (adapters reach it through {@link AdapterNamespaceView}). */
+	void onServerSideEvent(String event, EventArgs args, @Nullable Ack ack) {
 		for (EventListener listener : serverSideListeners.getOrDefault(event, List.of())) {
 			try {
 				listener.onEvent(args, ack);
@@ -263,6 +306,10 @@ public class Namespace {
 		}
 		PersistedSession session = (recovered != null) ? recovered.session() : null;
 		Socket socket = new Socket(this, client, handshake(client, auth), session);
+		ServerObserver observer = server.observer();
+		if (observer != null) {
+			Observers.call(() -> observer.socketConnecting(socket));
+		}
 		ConnectionStateRecovery recovery = server.options().connectionStateRecovery();
 		boolean skipMiddlewares = recovered != null && recovery != null && recovery.skipMiddlewares();
 		if (!skipMiddlewares) {
@@ -273,16 +320,22 @@ public class Namespace {
 					middleware.handle(socket);
 				}
 				catch (Exception ex) {
-					refuse(client, ex);
+					refuse(client, socket, ex);
 					return;
 				}
 			}
 		}
 		if (client.isClosed() || !client.attach(socket)) {
+			if (observer != null) {
+				Observers.call(() -> observer.connectError(name, socket, "connection closed", null, null));
+			}
 			return;
 		}
 		sockets.put(socket.id(), socket);
 		socket.onConnect(session, (recovered != null) ? recovered.missedPackets() : List.of());
+		if (observer != null) {
+			Observers.call(() -> observer.socketConnected(socket));
+		}
 		client.afterConnectAnswerWritten(() -> {
 			if (!socket.connected()) {
 				return;
@@ -298,13 +351,21 @@ public class Namespace {
 		});
 	}
 
-	private void refuse(Client client, Exception error) {
+	private void refuse(Client client, Socket socket, Exception error) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("message", (error.getMessage() != null) ? error.getMessage() : error.getClass().getSimpleName());
+		String message = (error.getMessage() != null) ? error.getMessage() : error.getClass().getSimpleName();
+		body.put("message", message);
+		Object data = null;
 		if (error instanceof ConnectionRefusedException refused && refused.data() != null) {
-			body.put("data", refused.data());
+			data = refused.data();
+			body.put("data", data);
 		}
 		client.write(server.encode(new SocketPacket(PacketType.CONNECT_ERROR, name, SocketPacket.NO_ACK, body)), false);
+		ServerObserver observer = server.observer();
+		if (observer != null) {
+			Object refusalData = data;
+			Observers.call(() -> observer.connectError(name, socket, message, refusalData, error));
+		}
 	}
 
 	private Handshake handshake(Client client, Map<String, Object> auth) {

@@ -14,13 +14,14 @@ import java.util.function.IntConsumer;
 import dev.realtime.socketio.adapter.Adapter;
 import dev.realtime.socketio.adapter.BroadcastOptions;
 import dev.realtime.socketio.adapter.RoomListener;
+import dev.realtime.socketio.adapter.SocketDescription;
 import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A dynamic namespace: every namespace name its matcher accepts becomes a child namespace created
- * on first use, which inherits the parent's middlewares and connection listeners. Broadcasting on
- * the parent reaches every child.
+ * on first use, which inherits the parent's middlewares and connection, event and disconnection
+ * listeners. Broadcasting on the parent reaches every child.
  *
  * <pre>{@code
  * io.of(Pattern.compile("^/workspace-\\d+$")).on(socket -> socket.emit("hello", socket.namespace().name()));
@@ -32,9 +33,21 @@ public final class ParentNamespace extends Namespace {
 
 	private final Set<Namespace> children = new CopyOnWriteArraySet<>();
 
-	ParentNamespace(SocketIoServer server, String name, BiPredicate<String, Map<String, Object>> matcher) {
+	private final String label;
+
+	ParentNamespace(SocketIoServer server, String name, BiPredicate<String, Map<String, Object>> matcher,
+			@Nullable String label) {
 		super(server, name);
 		this.matcher = matcher;
+		this.label = (label != null) ? label : name;
+	}
+
+	/**
+	 * What this parent matches, for humans and metric tags: the regular expression of
+	 * {@code io.of(Pattern)}, else the parent's internal name.
+	 */
+	public String label() {
+		return label;
 	}
 
 	@Override
@@ -55,6 +68,8 @@ public final class ParentNamespace extends Namespace {
 		Namespace child = new Namespace(server(), name);
 		child.middlewares.addAll(middlewares);
 		child.connectionListeners.addAll(connectionListeners);
+		child.eventListeners.putAll(eventListeners);
+		child.disconnectListeners.addAll(disconnectListeners);
 		child.setParent(this);
 		children.add(child);
 		return child;
@@ -98,7 +113,7 @@ public final class ParentNamespace extends Namespace {
 
 		@Override
 		public void broadcastWithAck(SocketPacket packet, BroadcastOptions options, IntConsumer clientCount,
-				Consumer<dev.realtime.socketio.server.EventArgs> ack) {
+				Consumer<List<?>> ack) {
 			int[] total = new int[1];
 			for (Namespace child : children) {
 				child.adapter().broadcastWithAck(new SocketPacket(packet.type(), child.name(), packet.ackId(), packet.data()),
@@ -127,11 +142,11 @@ public final class ParentNamespace extends Namespace {
 		}
 
 		@Override
-		public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions options) {
-			List<CompletableFuture<List<RemoteSocket>>> parts = new ArrayList<>();
+		public CompletableFuture<List<SocketDescription>> fetchSockets(BroadcastOptions options) {
+			List<CompletableFuture<List<SocketDescription>>> parts = new ArrayList<>();
 			children.forEach((child) -> parts.add(child.adapter().fetchSockets(options)));
 			return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply((done) -> {
-				List<RemoteSocket> all = new ArrayList<>();
+				List<SocketDescription> all = new ArrayList<>();
 				parts.forEach((part) -> all.addAll(part.join()));
 				return all;
 			});

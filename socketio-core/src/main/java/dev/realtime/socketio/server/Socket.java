@@ -13,11 +13,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.adapter.BroadcastOptions;
 import dev.realtime.socketio.adapter.PersistedSession;
 import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.engine.Observers;
 import dev.realtime.socketio.engine.Scheduler;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.protocol.PacketType;
@@ -78,6 +80,8 @@ public final class Socket {
 	private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
 
 	private volatile java.security.@Nullable Principal principal;
+
+	private final AdapterSocketView adapterView = new AdapterSocketView(this);
 
 	Socket(Namespace namespace, Client client, Handshake handshake, @Nullable PersistedSession session) {
 		this.namespace = namespace;
@@ -237,13 +241,16 @@ public final class Socket {
 		Scheduler.Cancellable timer = null;
 		if (timeout != null) {
 			timer = namespace.server().engine().scheduler().schedule(() -> {
-				if (acks.remove(ackId) != null) {
+				PendingAck expired = acks.remove(ackId);
+				if (expired != null) {
+					ackEnded(expired, ServerObserver.AckOutcome.TIMEOUT);
 					future.completeExceptionally(new AckTimeoutException("operation has timed out", List.of()));
 				}
 			}, timeout.toMillis());
 		}
 		acks.put(ackId, new PendingAck(future::complete,
-				() -> future.completeExceptionally(new IllegalStateException("socket " + id + " disconnected")), timer));
+				() -> future.completeExceptionally(new IllegalStateException("socket " + id + " disconnected")), timer,
+				System.nanoTime()));
 		SocketPacket packet = eventPacket(event, args, ackId);
 		if (!deliver(packet, namespace.server().encode(packet), false)) {
 			PendingAck pending = acks.remove(ackId);
@@ -265,7 +272,11 @@ public final class Socket {
 		return new SocketEmitter(this, true, null);
 	}
 
-	/** An emitter with the compress flag (advisory: compression is negotiated per connection). */
+	/**
+	 * An emitter with the compress flag, accepted for Node's API and ignored: compression is
+	 * negotiated per connection (permessage-deflate) and applied per polling response (see
+	 * {@link BroadcastOperator#compress(boolean)}).
+	 */
 	public SocketEmitter compress(boolean compress) {
 		return new SocketEmitter(this, false, null);
 	}
@@ -297,13 +308,18 @@ public final class Socket {
 		return new BroadcastOperator(namespace).except(id);
 	}
 
+	/** What the adapter sees of this socket. */
+	AdapterSocketView adapterView() {
+		return adapterView;
+	}
+
 	/**
-	 * Writes an encoded packet to this client: the SPI adapters use to deliver a broadcast. Outgoing
-	 * catch-all listeners see it first.
+	 * Writes an encoded packet to this client (adapters reach it through {@link AdapterSocketView}).
+	 * Outgoing catch-all listeners see it first.
 	 *
 	 * @return whether the packet was accepted
 	 */
-	public boolean deliver(SocketPacket packet, List<EnginePacket> frames, boolean volatilePacket) {
+	boolean deliver(SocketPacket packet, List<EnginePacket> frames, boolean volatilePacket) {
 		if (!connected()) {
 			return false;
 		}
@@ -324,17 +340,30 @@ public final class Socket {
 	}
 
 	/**
-	 * Registers the handler of an acknowledgement id this socket is about to receive: the SPI
-	 * adapters use for broadcasts with acknowledgements. With a timeout the id is forgotten when it
-	 * expires.
+	 * Registers the handler of an acknowledgement id this socket is about to receive, for a
+	 * broadcast with acknowledgements (adapters reach it through {@link AdapterSocketView}). With a
+	 * timeout the id is forgotten when it expires.
 	 */
-	public void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout) {
+	void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout) {
 		Scheduler.Cancellable timer = null;
 		if (timeout != null) {
 			// the broadcast gives up at its timeout: forget the id then, not at disconnect
-			timer = namespace.server().engine().scheduler().schedule(() -> acks.remove(ackId), timeout.toMillis());
+			timer = namespace.server().engine().scheduler().schedule(() -> {
+				PendingAck expired = acks.remove(ackId);
+				if (expired != null) {
+					ackEnded(expired, ServerObserver.AckOutcome.TIMEOUT);
+				}
+			}, timeout.toMillis());
 		}
-		acks.put(ackId, new PendingAck(onAck, null, timer));
+		acks.put(ackId, new PendingAck(onAck, null, timer, System.nanoTime()));
+	}
+
+	private void ackEnded(PendingAck pending, ServerObserver.AckOutcome outcome) {
+		ServerObserver observer = namespace.server().observer();
+		if (observer != null) {
+			long nanos = System.nanoTime() - pending.started();
+			Observers.call(() -> observer.ackCompleted(this, outcome, nanos));
+		}
 	}
 
 	/** Sends a packet of this namespace to the client, unconditionally. */
@@ -470,15 +499,48 @@ public final class Socket {
 			namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), data));
 		}
 		for (PendingAck pending : acks.values()) {
+			ackEnded(pending, ServerObserver.AckOutcome.DISCONNECTED);
 			pending.disconnected();
 		}
 		acks.clear();
 		client.remove(this);
 		namespace.adapter().delAll(id);
 		namespace.remove(this);
+		for (BiConsumer<Socket, DisconnectReason> listener : namespace.disconnectListeners) {
+			safely(() -> listener.accept(this, reason));
+		}
 		for (Consumer<DisconnectReason> listener : disconnectListeners) {
 			safely(() -> listener.accept(reason));
 		}
+		ServerObserver observer = namespace.server().observer();
+		if (observer != null) {
+			Observers.call(() -> observer.socketDisconnected(this, reason));
+		}
+	}
+
+	/**
+	 * Runs a task on this socket's ordered executor, after the events already queued and never at
+	 * the same time as another listener of the connection, wrapped by the interceptors as a
+	 * listener is ({@link SocketInterceptor#aroundListener}: a security context, for instance).
+	 * For work that completes later, such as answering once an asynchronous result is ready:
+	 *
+	 * <pre>{@code
+	 * socket.on("quote", (args, ack) -> prices.fetch(args.get(0, String.class))
+	 *     .thenAccept((price) -> socket.execute(() -> ack.send(price))));
+	 * }</pre>
+	 *
+	 * It runs even once the socket is disconnected (emitting then does nothing); a failure is
+	 * reported to the {@link #onError} listeners.
+	 */
+	public void execute(Runnable task) {
+		client.connection().executor().execute(() -> {
+			try {
+				intercept(task);
+			}
+			catch (RuntimeException ex) {
+				reportError(ex);
+			}
+		});
 	}
 
 	/** Runs a listener through the interceptors. */
@@ -519,7 +581,9 @@ public final class Socket {
 		EventArgs args = EventArgs.of(array, 1, namespace.server().mapper());
 		Ack ack = packet.hasAckId() ? new OnceAck(packet.ackId()) : null;
 		List<SocketInterceptor> interceptors = namespace.server().options().interceptors();
-		Runnable dispatch = () -> dispatch(event, args, ack);
+		ServerObserver observer = namespace.server().observer();
+		ObservedDispatch observed = (observer != null) ? new ObservedDispatch(observer, event, args, ack) : null;
+		Runnable dispatch = (observed != null) ? observed : () -> dispatch(event, args, ack);
 		for (int i = interceptors.size() - 1; i >= 0; i--) {
 			SocketInterceptor interceptor = interceptors.get(i);
 			Runnable inner = dispatch;
@@ -531,16 +595,58 @@ public final class Socket {
 		catch (RuntimeException ex) {
 			reportError(ex);
 		}
+		if (observed != null && !observed.reached) {
+			long nanos = System.nanoTime() - observed.started;
+			Observers.call(() -> observer.eventHandled(this, event, hasListener(event),
+					ServerObserver.EventOutcome.DENIED, nanos, null));
+		}
 	}
 
-	private void dispatch(String event, EventArgs args, @Nullable Ack ack) {
+	/** The innermost dispatch when an observer is registered: times it and reports its outcome. */
+	private final class ObservedDispatch implements Runnable {
+
+		private final ServerObserver observer;
+
+		private final String event;
+
+		private final EventArgs args;
+
+		private final @Nullable Ack ack;
+
+		private final long started = System.nanoTime();
+
+		private boolean reached;
+
+		ObservedDispatch(ServerObserver observer, String event, EventArgs args, @Nullable Ack ack) {
+			this.observer = observer;
+			this.event = event;
+			this.args = args;
+			this.ack = ack;
+		}
+
+		@Override
+		public void run() {
+			reached = true;
+			long start = System.nanoTime();
+			Throwable error = dispatch(event, args, ack);
+			long nanos = System.nanoTime() - start;
+			ServerObserver.EventOutcome outcome = (error != null) ? ServerObserver.EventOutcome.ERROR
+					: ServerObserver.EventOutcome.SUCCESS;
+			Observers.call(() -> observer.eventHandled(Socket.this, event, hasListener(event), outcome, nanos,
+					error));
+		}
+	}
+
+	/** Runs the packet middlewares and listeners; returns the first exception one threw, if any. */
+	private @Nullable Throwable dispatch(String event, EventArgs args, @Nullable Ack ack) {
+		Throwable first = null;
 		for (PacketMiddleware middleware : packetMiddlewares) {
 			try {
 				middleware.handle(event, args);
 			}
 			catch (Exception ex) {
 				reportError(ex);
-				return;
+				return ex;
 			}
 		}
 		for (AnyListener listener : anyListeners) {
@@ -549,11 +655,21 @@ public final class Socket {
 			}
 			catch (RuntimeException ex) {
 				reportError(ex);
+				first = (first != null) ? first : ex;
+			}
+		}
+		for (NamespaceEventListener listener : namespace.eventListeners(event)) {
+			try {
+				listener.onEvent(this, args, ack);
+			}
+			catch (Exception ex) {
+				reportError(ex);
+				first = (first != null) ? first : ex;
 			}
 		}
 		List<EventListener> eventListeners = listeners.get(event);
 		if (eventListeners == null) {
-			return;
+			return first;
 		}
 		for (EventListener listener : eventListeners) {
 			try {
@@ -561,8 +677,15 @@ public final class Socket {
 			}
 			catch (Exception ex) {
 				reportError(ex);
+				first = (first != null) ? first : ex;
 			}
 		}
+		return first;
+	}
+
+	/** Whether a listener of this socket or of its namespace handles the event. */
+	private boolean hasListener(String event) {
+		return listeners.containsKey(event) || !namespace.eventListeners(event).isEmpty();
 	}
 
 	private void reportError(Throwable error) {
@@ -582,6 +705,7 @@ public final class Socket {
 			return;
 		}
 		pending.cancel();
+		ackEnded(pending, ServerObserver.AckOutcome.ANSWERED);
 		JsonNode array = (JsonNode) packet.data();
 		EventArgs args = (array != null) ? EventArgs.of(array, 0, namespace.server().mapper())
 				: new EventArgs(List.of(), namespace.server().mapper());
@@ -614,7 +738,7 @@ public final class Socket {
 	}
 
 	private record PendingAck(Consumer<EventArgs> onAck, @Nullable Runnable onDisconnect,
-			Scheduler.@Nullable Cancellable timer) {
+			Scheduler.@Nullable Cancellable timer, long started) {
 
 		void cancel() {
 			if (timer != null) {

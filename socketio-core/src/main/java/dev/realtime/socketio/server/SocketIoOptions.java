@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import dev.realtime.socketio.adapter.Adapter;
+import dev.realtime.socketio.adapter.AdapterNamespace;
 import dev.realtime.socketio.adapter.InMemoryAdapter;
 import dev.realtime.socketio.adapter.SessionAwareAdapter;
 import dev.realtime.socketio.engine.EngineOptions;
@@ -34,12 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param connectionStateRecovery recovery settings, or {@code null} when recovery is off
  * @param cleanupEmptyChildNamespaces whether a dynamic namespace is removed when its last socket
  *     leaves
- * @param adapterFactory creates the adapter of each namespace
+ * @param adapterFactory creates the adapter of each namespace, given the adapter's view of it
  * @param interceptors wrap event dispatch and listeners, first one outermost
  */
 public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, ObjectMapper mapper, PacketParser parser,
 		@Nullable ConnectionStateRecovery connectionStateRecovery, boolean cleanupEmptyChildNamespaces,
-		Function<Namespace, Adapter> adapterFactory, List<SocketInterceptor> interceptors) {
+		Function<AdapterNamespace, Adapter> adapterFactory, List<SocketInterceptor> interceptors) {
 
 	public SocketIoOptions {
 		Objects.requireNonNull(engine, "engine");
@@ -86,7 +87,7 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 
 		private boolean cleanupEmptyChildNamespaces;
 
-		private @Nullable Function<Namespace, Adapter> adapterFactory;
+		private @Nullable Function<AdapterNamespace, Adapter> adapterFactory;
 
 		private final List<SocketInterceptor> interceptors = new ArrayList<>();
 
@@ -123,7 +124,7 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 			return this;
 		}
 
-		public Builder adapterFactory(Function<Namespace, Adapter> adapterFactory) {
+		public Builder adapterFactory(Function<AdapterNamespace, Adapter> adapterFactory) {
 			this.adapterFactory = adapterFactory;
 			return this;
 		}
@@ -138,7 +139,7 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 			ObjectMapper objectMapper = (mapper != null) ? mapper : JsonMapper.builder().build();
 			PacketParser packetParser = (parser != null) ? parser : new JsonPacketParser(objectMapper);
 			ConnectionStateRecovery recovery = connectionStateRecovery;
-			Function<Namespace, Adapter> factory = adapterFactory;
+			Function<AdapterNamespace, Adapter> factory = adapterFactory;
 			if (factory == null) {
 				factory = (recovery != null) ? (nsp) -> new SessionAwareAdapter(nsp, recovery.maxDisconnectionDuration())
 						: InMemoryAdapter::new;

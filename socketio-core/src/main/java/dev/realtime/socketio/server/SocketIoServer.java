@@ -52,6 +52,11 @@ public final class SocketIoServer implements AutoCloseable {
 
 	private final Namespace main;
 
+	private final List<ServerObserver> observers = new CopyOnWriteArrayList<>();
+
+	/** The observers as one, {@code null} when there is none: the hot path checks only that. */
+	private volatile @Nullable ServerObserver observer;
+
 	public SocketIoServer(SocketIoOptions options) {
 		this.options = options;
 		this.engine = new EngineServer(options.engine());
@@ -71,6 +76,22 @@ public final class SocketIoServer implements AutoCloseable {
 	/** The mapper that writes emitted values and converts received ones. */
 	public ObjectMapper mapper() {
 		return options.mapper();
+	}
+
+	/**
+	 * Registers an observer of connections, sockets, events and acknowledgements (metrics, tracing,
+	 * admin tools); it is registered on the engine too. Register it before the server accepts
+	 * connections to see every one.
+	 */
+	public void addObserver(ServerObserver observer) {
+		observers.add(observer);
+		this.observer = (observers.size() == 1) ? observer : new CompositeServerObserver(List.copyOf(observers));
+		engine.addObserver(observer);
+	}
+
+	/** The registered observers as one, or {@code null} when none is registered. */
+	@Nullable ServerObserver observer() {
+		return observer;
 	}
 
 	/** Encodes a packet into the Engine.IO packets that carry it (once per broadcast). */
@@ -110,14 +131,23 @@ public final class SocketIoServer implements AutoCloseable {
 
 	/** A parent namespace whose children are the namespaces matching the pattern. */
 	public ParentNamespace of(Pattern pattern) {
-		return of((name, auth) -> pattern.matcher(name).matches());
+		return parent((name, auth) -> pattern.matcher(name).matches(), pattern.pattern());
 	}
 
 	/** A parent namespace whose children are the namespaces the predicate accepts (name, auth). */
 	public ParentNamespace of(BiPredicate<String, Map<String, Object>> matcher) {
-		ParentNamespace parent = new ParentNamespace(this, "/_" + parentIds.getAndIncrement(), matcher);
+		return parent(matcher, null);
+	}
+
+	private ParentNamespace parent(BiPredicate<String, Map<String, Object>> matcher, @Nullable String label) {
+		ParentNamespace parent = new ParentNamespace(this, "/_" + parentIds.getAndIncrement(), matcher, label);
 		parents.add(parent);
 		return parent;
+	}
+
+	/** The parent namespaces ({@code of(Pattern)}, {@code of(BiPredicate)}) registered so far. */
+	public List<ParentNamespace> parentNamespaces() {
+		return List.copyOf(parents);
 	}
 
 	/** Listens to namespaces created after this call (static and dynamic children). */

@@ -7,7 +7,7 @@ import java.util.Queue;
 
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
-import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +33,7 @@ public final class FakeWebSocket implements WebSocketConnection {
 
 	private int closeCalls;
 
-	private volatile @Nullable WebSocketHandler handler;
+	private volatile @Nullable WebSocketReceiver handler;
 
 	// ---------------------------------------------------------------- server side
 
@@ -174,13 +174,13 @@ public final class FakeWebSocket implements WebSocketConnection {
 	// ---------------------------------------------------------------- client side
 
 	/** The handler the server returned for this connection: where received frames go. */
-	public FakeWebSocket handler(WebSocketHandler handler) {
+	public FakeWebSocket handler(WebSocketReceiver handler) {
 		this.handler = handler;
 		return this;
 	}
 
-	private WebSocketHandler requireHandler() {
-		WebSocketHandler current = handler;
+	private WebSocketReceiver requireHandler() {
+		WebSocketReceiver current = handler;
 		if (current == null) {
 			throw new IllegalStateException("no handler: the server did not accept this WebSocket yet");
 		}

@@ -5,28 +5,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
+import dev.realtime.socketio.adapter.AdapterNamespace;
+import dev.realtime.socketio.adapter.AdapterSocket;
 import dev.realtime.socketio.adapter.BroadcastOptions;
 import dev.realtime.socketio.adapter.InMemoryAdapter;
+import dev.realtime.socketio.adapter.SocketDescription;
 import dev.realtime.socketio.engine.Scheduler;
 import dev.realtime.socketio.msgpack.MsgpackCodec;
 import dev.realtime.socketio.protocol.PacketType;
 import dev.realtime.socketio.protocol.SocketPacket;
-import dev.realtime.socketio.server.EventArgs;
-import dev.realtime.socketio.server.Namespace;
-import dev.realtime.socketio.server.RemoteSocket;
-import dev.realtime.socketio.server.Socket;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -87,6 +86,8 @@ public class RedisAdapter extends InMemoryAdapter {
 
 	private final ObjectMapper mapper;
 
+	private final Executor executor;
+
 	private final String uid = randomId();
 
 	private final String channel;
@@ -101,12 +102,20 @@ public class RedisAdapter extends InMemoryAdapter {
 
 	private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
 
-	public RedisAdapter(Namespace namespace, RedisPubSub redis, RedisAdapterOptions options, MsgpackCodec codec) {
+	/**
+	 * @param codec writes and reads msgpack, and its mapper JSON (the server's mapper, so that
+	 *     payloads serialize as they do for clients)
+	 * @param executor runs what reaches application code (server-side event listeners, disconnect
+	 *     listeners of sockets other nodes disconnect), off Lettuce's threads
+	 */
+	public RedisAdapter(AdapterNamespace namespace, RedisPubSub redis, RedisAdapterOptions options, MsgpackCodec codec,
+			Executor executor) {
 		super(namespace);
 		this.redis = redis;
 		this.options = options;
 		this.codec = codec;
-		this.mapper = namespace.server().mapper();
+		this.mapper = codec.mapper();
+		this.executor = executor;
 		String prefix = options.keyPrefix();
 		this.channel = prefix + "#" + namespace.name() + "#";
 		this.requestChannel = prefix + "-request#" + namespace.name() + "#";
@@ -157,7 +166,7 @@ public class RedisAdapter extends InMemoryAdapter {
 
 	@Override
 	public void broadcastWithAck(SocketPacket packet, BroadcastOptions opts, IntConsumer clientCount,
-			Consumer<EventArgs> ack) {
+			Consumer<List<?>> ack) {
 		if (!opts.local() && redis.isStarted()) {
 			String requestId = randomId();
 			Map<String, Object> request = new LinkedHashMap<>();
@@ -176,8 +185,8 @@ public class RedisAdapter extends InMemoryAdapter {
 	}
 
 	@Override
-	public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
-		CompletableFuture<List<RemoteSocket>> local = super.fetchSockets(opts);
+	public CompletableFuture<List<SocketDescription>> fetchSockets(BroadcastOptions opts) {
+		CompletableFuture<List<SocketDescription>> local = super.fetchSockets(opts);
 		if (opts.local() || !redis.isStarted()) {
 			return local;
 		}
@@ -414,22 +423,32 @@ public class RedisAdapter extends InMemoryAdapter {
 				case REMOTE_LEAVE -> super.delSockets(opts, stringSet(request.get("rooms")));
 				default -> {
 					boolean close = request.path("close").asBoolean(false);
-					executor().execute(() -> super.disconnectSockets(opts, close));
+					executor.execute(() -> super.disconnectSockets(opts, close));
 				}
 			}
 			return;
 		}
 		// the single-socket form of older versions, answered with the request id
-		Socket socket = namespace().socket(text(request, "sid"));
+		String sid = text(request, "sid");
+		AdapterSocket socket = (sid != null) ? namespace().socket(sid) : null;
+		String room = text(request, "room");
 		if (socket == null) {
 			return;
 		}
 		switch (type) {
-			case REMOTE_JOIN -> socket.join(text(request, "room"));
-			case REMOTE_LEAVE -> socket.leave(text(request, "room"));
+			case REMOTE_JOIN -> {
+				if (room != null) {
+					socket.join(Set.of(room));
+				}
+			}
+			case REMOTE_LEAVE -> {
+				if (room != null) {
+					socket.leave(room);
+				}
+			}
 			default -> {
 				boolean close = request.path("close").asBoolean(false);
-				executor().execute(() -> socket.disconnect(close));
+				executor.execute(() -> socket.disconnect(close));
 			}
 		}
 		publishResponse(request, json(Map.of("requestId", text(request, "requestId"))));
@@ -448,26 +467,21 @@ public class RedisAdapter extends InMemoryAdapter {
 		for (int i = 1; i < data.size(); i++) {
 			args.add(data.get(i));
 		}
-		EventArgs eventArgs = new EventArgs(args, mapper);
 		JsonNode requestId = request.get("requestId");
-		dev.realtime.socketio.server.Ack ack = null;
+		Consumer<List<Object>> reply = null;
 		if (requestId != null && !requestId.isNull()) {
-			AtomicBoolean called = new AtomicBoolean();
-			ack = (answer) -> {
-				if (!called.compareAndSet(false, true)) {
-					return;
-				}
+			reply = (answer) -> {
 				Map<String, Object> response = new LinkedHashMap<>();
 				response.put("type", SERVER_SIDE_EMIT);
 				response.put("requestId", requestId.asString());
 				// one value, as Node's adapter sends
-				response.put("data", (answer.length > 0) ? answer[0] : null);
+				response.put("data", answer.isEmpty() ? null : answer.get(0));
 				// always the shared response channel, as Node's adapter does
 				publish(responseChannel, json(response));
 			};
 		}
-		dev.realtime.socketio.server.Ack finalAck = ack;
-		executor().execute(() -> namespace().onServerSideEvent(event, eventArgs, finalAck));
+		Consumer<List<Object>> finalReply = reply;
+		executor.execute(() -> namespace().onServerSideEmit(event, args, finalReply));
 	}
 
 	private void onResponse(JsonNode response) {
@@ -476,8 +490,8 @@ public class RedisAdapter extends InMemoryAdapter {
 		if (ackRequest != null) {
 			switch (response.path("type").asInt(-1)) {
 				case BROADCAST_CLIENT_COUNT -> ackRequest.clientCount.accept(response.path("clientCount").asInt(0));
-				case BROADCAST_ACK -> ackRequest.ack.accept(new EventArgs(List.of(
-						response.has("packet") ? response.get("packet") : mapper.nullNode()), mapper));
+				case BROADCAST_ACK -> ackRequest.ack.accept(List.of(
+						response.has("packet") ? response.get("packet") : mapper.nullNode()));
 				default -> {
 				}
 			}
@@ -542,13 +556,30 @@ public class RedisAdapter extends InMemoryAdapter {
 	}
 
 	/** A fetchSockets answer entry, in the shape Node's adapter sends. */
-	private Map<String, Object> describe(RemoteSocket socket) {
+	private static Map<String, Object> describe(SocketDescription socket) {
 		Map<String, Object> entry = new LinkedHashMap<>();
 		entry.put("id", socket.id());
-		entry.put("handshake", RemoteSockets.handshakeToWire(socket.handshake()));
+		Map<String, Object> handshake = new LinkedHashMap<>(socket.handshake());
+		if (handshake.get("headers") instanceof Map<?, ?> headers) {
+			// Node's header names are lower case (Node code reads handshake.headers.host)
+			Map<String, Object> lower = new LinkedHashMap<>();
+			headers.forEach((name, value) -> lower.put(String.valueOf(name).toLowerCase(Locale.ROOT), value));
+			handshake.put("headers", lower);
+		}
+		entry.put("handshake", handshake);
 		entry.put("rooms", List.copyOf(socket.rooms()));
 		entry.put("data", socket.data());
 		return entry;
+	}
+
+	/** A socket of another node, from its fetchSockets answer entry. */
+	@SuppressWarnings("unchecked")
+	private SocketDescription fromWire(JsonNode entry) {
+		Map<String, Object> handshake = entry.path("handshake").isObject()
+				? mapper.treeToValue(entry.path("handshake"), LinkedHashMap.class) : Map.of();
+		Map<String, Object> data = entry.path("data").isObject()
+				? mapper.treeToValue(entry.path("data"), LinkedHashMap.class) : Map.of();
+		return SocketDescription.of(entry.path("id").asString(""), handshake, stringSet(entry.get("rooms")), data);
 	}
 
 	private static Set<String> stringSet(@Nullable JsonNode node) {
@@ -570,11 +601,7 @@ public class RedisAdapter extends InMemoryAdapter {
 	}
 
 	private Scheduler scheduler() {
-		return namespace().server().engine().scheduler();
-	}
-
-	private Executor executor() {
-		return namespace().server().engine().listenerExecutor();
+		return namespace().scheduler();
 	}
 
 	private static String randomId() {
@@ -588,7 +615,7 @@ public class RedisAdapter extends InMemoryAdapter {
 
 	// ---------------------------------------------------------------- bookkeeping
 
-	private record AckRequest(IntConsumer clientCount, Consumer<EventArgs> ack) {
+	private record AckRequest(IntConsumer clientCount, Consumer<List<?>> ack) {
 	}
 
 	/** A request waiting for the answers of the other nodes. */
@@ -638,7 +665,7 @@ public class RedisAdapter extends InMemoryAdapter {
 			if (type == REMOTE_FETCH) {
 				JsonNode sockets = response.get("sockets");
 				if (sockets != null && sockets.isArray()) {
-					sockets.forEach((entry) -> results.add(RemoteSockets.fromWire(RedisAdapter.this, entry, mapper)));
+					sockets.forEach((entry) -> results.add(fromWire(entry)));
 				}
 			}
 			else if (type == SERVER_SIDE_EMIT) {
@@ -677,26 +704,5 @@ public class RedisAdapter extends InMemoryAdapter {
 				timer.cancel();
 			}
 		}
-	}
-
-	/** Socket ops of {@link RemoteSockets} for sockets of other nodes. */
-	void emitTo(String socketId, String event, Object... args) {
-		List<Object> data = new ArrayList<>(args.length + 1);
-		data.add(event);
-		java.util.Collections.addAll(data, args);
-		broadcast(new SocketPacket(PacketType.EVENT, namespace().name(), SocketPacket.NO_ACK, data),
-				new BroadcastOptions(Set.of(socketId), Set.of(), false, true, false, null));
-	}
-
-	void joinRemote(String socketId, Set<String> rooms) {
-		addSockets(new BroadcastOptions(Set.of(socketId), Set.of(), false, true, false, null), rooms);
-	}
-
-	void leaveRemote(String socketId, String room) {
-		delSockets(new BroadcastOptions(Set.of(socketId), Set.of(), false, true, false, null), Set.of(room));
-	}
-
-	void disconnectRemote(String socketId, boolean close) {
-		disconnectSockets(new BroadcastOptions(Set.of(socketId), Set.of(), false, true, false, null), close);
 	}
 }

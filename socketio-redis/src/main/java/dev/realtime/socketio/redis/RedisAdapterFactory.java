@@ -1,11 +1,12 @@
 package dev.realtime.socketio.redis;
 
+import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import dev.realtime.socketio.adapter.Adapter;
+import dev.realtime.socketio.adapter.AdapterNamespace;
 import dev.realtime.socketio.msgpack.MsgpackCodec;
-import dev.realtime.socketio.server.Namespace;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -16,35 +17,35 @@ import tools.jackson.databind.ObjectMapper;
  * RedisPubSub redis = new RedisPubSub(RedisClient.create("redis://localhost"), false);
  * redis.start();
  * SocketIoOptions options = SocketIoOptions.builder()
- *     .adapterFactory(new RedisAdapterFactory(redis, RedisAdapterOptions.defaults()))
+ *     .mapper(mapper)
+ *     .adapterFactory(new RedisAdapterFactory(redis, RedisAdapterOptions.defaults(), mapper, executor))
  *     .build();
  * }</pre>
  */
-public final class RedisAdapterFactory implements Function<Namespace, Adapter> {
+public final class RedisAdapterFactory implements Function<AdapterNamespace, Adapter> {
 
 	private final RedisPubSub redis;
 
 	private final RedisAdapterOptions options;
 
-	private volatile @Nullable MsgpackCodec codec;
+	private final MsgpackCodec codec;
 
-	public RedisAdapterFactory(RedisPubSub redis, RedisAdapterOptions options) {
-		this.redis = redis;
-		this.options = options;
+	private final Executor executor;
+
+	/**
+	 * @param mapper the server's mapper: payloads go to other nodes as they go to clients
+	 * @param executor runs application code that messages of other nodes trigger (the server's
+	 *     listener executor), so that it never runs on Lettuce's threads
+	 */
+	public RedisAdapterFactory(RedisPubSub redis, RedisAdapterOptions options, ObjectMapper mapper, Executor executor) {
+		this.redis = Objects.requireNonNull(redis, "redis");
+		this.options = Objects.requireNonNull(options, "options");
+		this.codec = new MsgpackCodec(mapper);
+		this.executor = Objects.requireNonNull(executor, "executor");
 	}
 
 	@Override
-	public Adapter apply(Namespace namespace) {
-		return new RedisAdapter(namespace, redis, options, codec(namespace.server().mapper()));
-	}
-
-	/** One codec per server, writing objects with the server's mapper (as the JSON parser does). */
-	private MsgpackCodec codec(ObjectMapper mapper) {
-		MsgpackCodec current = codec;
-		if (current == null || current.mapper() != mapper) {
-			current = new MsgpackCodec(mapper);
-			codec = current;
-		}
-		return current;
+	public Adapter apply(AdapterNamespace namespace) {
+		return new RedisAdapter(namespace, redis, options, codec, executor);
 	}
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.spi.Frame;
-import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -74,7 +74,7 @@ public class BroadcastBenchmark {
 			if (!io.engine().checkUpgrade(request).accepted()) {
 				throw new IllegalStateException("upgrade refused");
 			}
-			WebSocketHandler handler = io.engine().onWebSocketOpen(request, connection);
+			WebSocketReceiver handler = io.engine().onWebSocketOpen(request, connection);
 			handler.onText("40");
 			String reply = connection.lastText;
 			if (reply == null || !reply.startsWith("40{")) {

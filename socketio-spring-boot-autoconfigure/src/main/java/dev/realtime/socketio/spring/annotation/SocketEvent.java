@@ -25,7 +25,7 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * @see SocketNamespace
- * @see dev.realtime.socketio.spring.annotation.support.SocketAnnotationBeanPostProcessor
+ * @see dev.realtime.socketio.spring.annotation.support.SocketAnnotationConfigurer
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,34 +1,36 @@
 package dev.realtime.socketio.spring.autoconfigure;
 
 import dev.realtime.socketio.server.SocketIoServer;
-import dev.realtime.socketio.spring.annotation.support.SocketAnnotationBeanPostProcessor;
-import org.springframework.beans.factory.config.BeanDefinition;
+import dev.realtime.socketio.spring.annotation.support.SocketAnnotationConfigurer;
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
+import dev.realtime.socketio.spring.handler.SocketReturnValueHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Role;
 
 /**
- * Auto-configuration of the annotation programming model: beans with {@code @SocketEvent},
- * {@code @OnConnect}, {@code @OnDisconnect} and {@code @SocketExceptionHandler} methods, the
- * {@code @SocketControllerAdvice} beans and the {@code SocketMiddleware} beans are registered on the
- * {@link SocketIoServer} bean before the web server starts.
+ * Auto-configuration of the annotation programming model: one {@link SocketAnnotationConfigurer}
+ * bean with the {@link SocketArgumentResolver} and {@link SocketReturnValueHandler} beans in
+ * {@code @Order}, then the {@link SocketAnnotationConfigurerCustomizer} beans applied; it registers
+ * the annotated beans on the {@link SocketIoServer} bean before the web server starts. Define your
+ * own {@code SocketAnnotationConfigurer} bean to replace it.
  */
 @AutoConfiguration(after = SocketIoAutoConfiguration.class)
 @ConditionalOnBean(SocketIoServer.class)
 public final class SocketIoAnnotationsAutoConfiguration {
 
-	/** Name of the post-processor bean; define a bean with this name to replace it. */
-	public static final String POST_PROCESSOR_BEAN_NAME = "socketIoAnnotationBeanPostProcessor";
-
-	// static: a post-processor must not wait for its configuration class, nor pull other beans early
-	@Bean(name = POST_PROCESSOR_BEAN_NAME)
-	@ConditionalOnMissingBean(name = POST_PROCESSOR_BEAN_NAME)
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static SocketAnnotationBeanPostProcessor socketIoAnnotationBeanPostProcessor() {
-		SocketAnnotationBeanPostProcessor postProcessor = new SocketAnnotationBeanPostProcessor();
-		postProcessor.setExecutorBeanName(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME);
-		return postProcessor;
+	@Bean
+	@ConditionalOnMissingBean
+	SocketAnnotationConfigurer socketAnnotationConfigurer(SocketIoServer server,
+			ObjectProvider<SocketArgumentResolver> argumentResolvers,
+			ObjectProvider<SocketReturnValueHandler> returnValueHandlers,
+			ObjectProvider<SocketAnnotationConfigurerCustomizer> customizers) {
+		SocketAnnotationConfigurer configurer = new SocketAnnotationConfigurer(server);
+		argumentResolvers.orderedStream().forEach(configurer::addArgumentResolver);
+		returnValueHandlers.orderedStream().forEach(configurer::addReturnValueHandler);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(configurer));
+		return configurer;
 	}
 }

@@ -2,7 +2,7 @@ package dev.realtime.socketio.spring.security;
 
 import dev.realtime.socketio.spring.annotation.SocketControllerAdvice;
 import dev.realtime.socketio.spring.annotation.SocketExceptionHandler;
-import dev.realtime.socketio.spring.annotation.support.ErrorAck;
+import dev.realtime.socketio.spring.handler.ErrorAck;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.Ordered;

@@ -2,8 +2,8 @@ package dev.realtime.socketio.spring.security;
 
 import java.security.Principal;
 
-import dev.realtime.socketio.spring.annotation.support.SocketArgumentResolver;
-import dev.realtime.socketio.spring.annotation.support.SocketInvocation;
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
+import dev.realtime.socketio.spring.handler.SocketInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.expression.BeanFactoryResolver;

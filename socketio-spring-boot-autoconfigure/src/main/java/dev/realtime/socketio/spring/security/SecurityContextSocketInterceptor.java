@@ -15,8 +15,9 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
  * or programmatic, and puts back what the thread had before; so {@code SecurityContextHolder},
  * {@code @PreAuthorize} and the other method security annotations work in handlers.
  *
- * <p>Work a handler hands to another thread (an asynchronous result completing later) does not see
- * the context, as with any thread-bound {@code SecurityContext}.
+ * <p>Work that completes later sees it when it goes through {@code Socket.execute} (as the answer
+ * of an annotated method's asynchronous result and a later exception handler do); work a handler
+ * hands to another thread by itself does not, as with any thread-bound {@code SecurityContext}.
  */
 public final class SecurityContextSocketInterceptor implements SocketInterceptor {
 

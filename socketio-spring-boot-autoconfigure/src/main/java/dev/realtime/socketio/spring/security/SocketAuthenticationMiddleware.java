@@ -29,10 +29,10 @@ public final class SocketAuthenticationMiddleware implements Middleware {
 
 	private final AuthenticationManager authenticationManager;
 
-	private final SocketSecurityMetrics metrics;
+	private final SocketSecurityCounters metrics;
 
 	public SocketAuthenticationMiddleware(SocketAuthenticationConverter converter,
-			AuthenticationManager authenticationManager, SocketSecurityMetrics metrics) {
+			AuthenticationManager authenticationManager, SocketSecurityCounters metrics) {
 		this.converter = converter;
 		this.authenticationManager = authenticationManager;
 		this.metrics = metrics;

@@ -17,7 +17,7 @@ import org.springframework.security.core.Authentication;
 /**
  * Authorizes every incoming event before its dispatch: a refused event reaches no listener, is
  * answered with {@link SocketSecurityErrors#FORBIDDEN_ACK} when the client asked for an
- * acknowledgement, logged at debug level and counted in {@link SocketSecurityMetrics}.
+ * acknowledgement, logged at debug level and counted in {@link SocketSecurityCounters}.
  */
 public final class SocketAuthorizationInterceptor implements SocketInterceptor {
 
@@ -25,12 +25,12 @@ public final class SocketAuthorizationInterceptor implements SocketInterceptor {
 
 	private final AuthorizationManager<SocketAuthorizationContext> authorizationManager;
 
-	private final SocketSecurityMetrics metrics;
+	private final SocketSecurityCounters metrics;
 
 	private final @Nullable AuthorizationEventPublisher eventPublisher;
 
 	public SocketAuthorizationInterceptor(AuthorizationManager<SocketAuthorizationContext> authorizationManager,
-			SocketSecurityMetrics metrics, @Nullable AuthorizationEventPublisher eventPublisher) {
+			SocketSecurityCounters metrics, @Nullable AuthorizationEventPublisher eventPublisher) {
 		this.authorizationManager = authorizationManager;
 		this.metrics = metrics;
 		this.eventPublisher = eventPublisher;

@@ -23,12 +23,12 @@ public final class SocketAuthorizationMiddleware implements Middleware {
 
 	private final AuthorizationManager<SocketAuthorizationContext> authorizationManager;
 
-	private final SocketSecurityMetrics metrics;
+	private final SocketSecurityCounters metrics;
 
 	private final @Nullable AuthorizationEventPublisher eventPublisher;
 
 	public SocketAuthorizationMiddleware(AuthorizationManager<SocketAuthorizationContext> authorizationManager,
-			SocketSecurityMetrics metrics, @Nullable AuthorizationEventPublisher eventPublisher) {
+			SocketSecurityCounters metrics, @Nullable AuthorizationEventPublisher eventPublisher) {
 		this.authorizationManager = authorizationManager;
 		this.metrics = metrics;
 		this.eventPublisher = eventPublisher;

@@ -3,7 +3,7 @@ package dev.realtime.socketio.spring.security;
 import java.util.Map;
 
 import dev.realtime.socketio.server.ConnectionRefusedException;
-import dev.realtime.socketio.spring.annotation.support.ErrorAck;
+import dev.realtime.socketio.spring.handler.ErrorAck;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;

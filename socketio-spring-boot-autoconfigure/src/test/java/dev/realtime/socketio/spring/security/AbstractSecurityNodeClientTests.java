@@ -155,6 +155,15 @@ abstract class AbstractSecurityNodeClientTests {
 	}
 
 	@Test
+	void theAnswerOfAnAsynchronousResultAndALateExceptionHandlerSeeTheSocketsUser() throws Exception {
+		JsonNode ann = SecurityNodeClient.run("emits", baseUrl, Map.of("namespace", "/chat", "extraHeaders",
+				Map.of("authorization", basic("ann", "ann-pw")),
+				"emits", List.of(List.of("async-whoami"), List.of("async-failure"))));
+		assertThat(ann.get("acks").get(0).toString()).isEqualTo("{\"sentAs\":\"ann\"}");
+		assertThat(ann.get("acks").get(1).asText()).isEqualTo("late failure handled as ann");
+	}
+
+	@Test
 	void aRequestOfAnotherUserOnTheEngineSessionIsRefusedWith403() throws Exception {
 		HttpResponse<String> handshake = http.send(
 				HttpRequest.newBuilder(URI.create(baseUrl + "/socket.io/?EIO=4&transport=polling"))
@@ -205,8 +214,8 @@ abstract class AbstractSecurityNodeClientTests {
 		}
 	}
 
-	protected SocketSecurityMetrics metrics() {
-		return context.getBean(SocketSecurityMetrics.class);
+	protected SocketSecurityCounters metrics() {
+		return context.getBean(SocketSecurityCounters.class);
 	}
 
 	protected static String basic(String user, String password) {

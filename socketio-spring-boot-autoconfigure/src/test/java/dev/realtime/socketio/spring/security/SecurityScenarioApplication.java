@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import dev.realtime.socketio.spring.annotation.SocketEvent;
+import dev.realtime.socketio.spring.annotation.SocketExceptionHandler;
 import dev.realtime.socketio.spring.annotation.SocketNamespace;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
 import org.jspecify.annotations.Nullable;
@@ -140,6 +143,33 @@ class SecurityScenarioApplication {
 		@SocketEvent("forbidden-thing")
 		public String forbidden() {
 			return "never";
+		}
+
+		/** Completes on another thread; the answer reads the context when it is written. */
+		@SocketEvent("async-whoami")
+		public CompletableFuture<SentAs> asyncWhoami() {
+			return CompletableFuture.supplyAsync(SentAs::new, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+		}
+
+		/** Fails on another thread: the exception handler runs later. */
+		@SocketEvent("async-failure")
+		public CompletableFuture<String> asyncFailure() {
+			return CompletableFuture.supplyAsync(() -> {
+				throw new IllegalStateException("late");
+			}, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+		}
+
+		@SocketExceptionHandler
+		public String lateFailure(IllegalStateException ex) {
+			return ex.getMessage() + " failure handled as " + currentName();
+		}
+	}
+
+	/** Serialized when the answer is written: says who the thread's security context names then. */
+	public static final class SentAs {
+
+		public String getSentAs() {
+			return currentName();
 		}
 	}
 

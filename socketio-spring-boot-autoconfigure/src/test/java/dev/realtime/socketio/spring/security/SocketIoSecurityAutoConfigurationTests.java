@@ -33,7 +33,7 @@ class SocketIoSecurityAutoConfigurationTests {
 			assertThat(options.interceptors()).hasAtLeastOneElementOfType(SecurityContextSocketInterceptor.class);
 			assertThat(context).hasSingleBean(AuthenticationPrincipalSocketArgumentResolver.class)
 				.hasSingleBean(AccessDeniedSocketExceptionHandler.class)
-				.hasSingleBean(SocketSecurityMetrics.class)
+				.hasSingleBean(SocketSecurityCounters.class)
 				.hasSingleBean(BearerTokenSocketAuthenticationConverter.class)
 				.doesNotHaveBean(SessionEndSocketDisconnector.class);
 		});
@@ -43,7 +43,7 @@ class SocketIoSecurityAutoConfigurationTests {
 	void withoutSpringSecurityNothingOfItIsConfigured() {
 		runner.withClassLoader(new FilteredClassLoader(SecurityContextHolder.class)).run((context) -> {
 			assertThat(context).hasSingleBean(SocketIoServer.class)
-				.doesNotHaveBean(SocketSecurityMetrics.class)
+				.doesNotHaveBean(SocketSecurityCounters.class)
 				.doesNotHaveBean(AuthenticationPrincipalSocketArgumentResolver.class);
 			SocketIoOptions options = context.getBean(SocketIoOptions.class);
 			assertThat(options.engine().requireSamePrincipal()).isFalse();
@@ -54,14 +54,14 @@ class SocketIoSecurityAutoConfigurationTests {
 	@Test
 	void withoutTheResourceServerThereIsNoBearerTokenConverter() {
 		runner.withClassLoader(new FilteredClassLoader(BearerTokenAuthenticationToken.class))
-			.run((context) -> assertThat(context).hasSingleBean(SocketSecurityMetrics.class)
+			.run((context) -> assertThat(context).hasSingleBean(SocketSecurityCounters.class)
 				.doesNotHaveBean(SocketAuthenticationConverter.class));
 	}
 
 	@Test
 	void theIntegrationCanBeSwitchedOff() {
 		runner.withPropertyValues("socketio.security.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SocketSecurityMetrics.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(SocketSecurityCounters.class));
 	}
 
 	@Test

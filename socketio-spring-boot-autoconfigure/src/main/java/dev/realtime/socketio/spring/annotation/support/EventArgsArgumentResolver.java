@@ -1,6 +1,8 @@
 package dev.realtime.socketio.spring.annotation.support;
 
 import dev.realtime.socketio.server.EventArgs;
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
+import dev.realtime.socketio.spring.handler.SocketInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 

@@ -2,6 +2,8 @@ package dev.realtime.socketio.spring.annotation.support;
 
 import java.security.Principal;
 
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
+import dev.realtime.socketio.spring.handler.SocketInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 

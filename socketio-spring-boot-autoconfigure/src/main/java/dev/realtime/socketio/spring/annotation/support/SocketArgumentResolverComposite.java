@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 

@@ -3,22 +3,28 @@ package dev.realtime.socketio.spring.annotation.support;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-import dev.realtime.socketio.server.Ack;
-import dev.realtime.socketio.spring.annotation.AckValues;
+import dev.realtime.socketio.spring.handler.ErrorAck;
+import dev.realtime.socketio.spring.handler.SocketInvocation;
+import dev.realtime.socketio.spring.handler.SocketPayloadException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Calls handler methods and turns the outcome into the acknowledgement: the return value answers
- * the client when it asked for an answer ({@code Object[]} and {@link AckValues} as several
- * arguments, {@code void} as none), asynchronous results ({@code CompletionStage}, Reactor's
- * {@code Mono}) are sent when they complete, without holding a thread; exceptions go to the
- * exception handlers, and an unhandled one is logged and answered with {@link ErrorAck#INTERNAL_ERROR}.
+ * Calls handler methods and hands the outcome to the method's return value handler: asynchronous
+ * results ({@code CompletionStage}, Reactor's {@code Mono}) once they complete, without holding a
+ * thread; exceptions go to the exception handlers. An unhandled {@link SocketPayloadException} (the
+ * client's bad payload) is answered with {@link ErrorAck#badRequest} and logged in one line at
+ * DEBUG; any other unhandled exception is logged as an error and answered with
+ * {@link ErrorAck#INTERNAL_ERROR}.
+ *
+ * <p>What follows an asynchronous result (the answer, an exception handler) runs through
+ * {@link dev.realtime.socketio.server.Socket#execute}: on the socket's ordered executor, never at
+ * the same time as its next event, inside the interceptors (so with the socket's security
+ * context), never on the thread that completed the result, which may be an I/O thread.
  */
 final class SocketHandlerInvoker {
 
@@ -29,16 +35,8 @@ final class SocketHandlerInvoker {
 
 	private final SocketExceptionHandling exceptionHandling;
 
-	private final Executor completionExecutor;
-
-	/**
-	 * @param completionExecutor runs what follows an asynchronous result (sending the answer,
-	 *     exception handlers), so that user code never runs on the thread completing it, which may
-	 *     be an I/O thread
-	 */
-	SocketHandlerInvoker(SocketExceptionHandling exceptionHandling, Executor completionExecutor) {
+	SocketHandlerInvoker(SocketExceptionHandling exceptionHandling) {
 		this.exceptionHandling = exceptionHandling;
-		this.completionExecutor = completionExecutor;
 	}
 
 	/** Calls the method and answers the acknowledgement, whatever happens; never throws. */
@@ -58,19 +56,27 @@ final class SocketHandlerInvoker {
 			Consumer<Throwable> onFailure) {
 		CompletionStage<?> stage = asStage(value);
 		if (stage == null) {
-			if (!handler.returnsNothing()) {
-				send(invocation.ack(), value);
-			}
+			handleReturnValue(handler, value, invocation, onFailure);
 			return;
 		}
-		stage.whenCompleteAsync((result, failure) -> {
+		stage.whenComplete((result, failure) -> invocation.socket().execute(() -> {
 			if (failure != null) {
 				onFailure.accept(unwrap(failure));
 			}
-			else if (!handler.asyncOfNothing()) {
-				send(invocation.ack(), result);
+			else {
+				handleReturnValue(handler, result, invocation, onFailure);
 			}
-		}, completionExecutor);
+		}));
+	}
+
+	private static void handleReturnValue(SocketHandlerMethod handler, @Nullable Object value, SocketInvocation invocation,
+			Consumer<Throwable> onFailure) {
+		try {
+			handler.returnValueHandler().handleReturnValue(value, handler.returnType(), invocation);
+		}
+		catch (Throwable ex) {
+			onFailure.accept(ex);
+		}
 	}
 
 	private static @Nullable CompletionStage<?> asStage(@Nullable Object value) {
@@ -81,21 +87,6 @@ final class SocketHandlerInvoker {
 			return ReactorResults.asStage(value);
 		}
 		return null;
-	}
-
-	private static void send(@Nullable Ack ack, @Nullable Object value) {
-		if (ack == null) {
-			return;
-		}
-		if (value instanceof AckValues values) {
-			ack.send(values.toArray());
-		}
-		else if (value instanceof Object[] values) {
-			ack.send(values);
-		}
-		else {
-			ack.send(value);
-		}
 	}
 
 	private void handleException(SocketHandlerMethod source, SocketInvocation invocation, Throwable exception) {
@@ -119,9 +110,18 @@ final class SocketHandlerInvoker {
 	}
 
 	private static void unhandled(SocketHandlerMethod source, SocketInvocation invocation, Throwable exception) {
+		if (exception instanceof SocketPayloadException badPayload) {
+			// the client's error: one line, no stack trace, so that a client cannot fill the logs
+			if (logger.isDebugEnabled()) {
+				logger.debug("Bad payload for " + source.description() + " (socket " + invocation.socket().id()
+						+ " of namespace " + invocation.socket().namespace().name() + "): " + badPayload.getMessage());
+			}
+			AckReturnValueHandler.send(invocation.ack(), ErrorAck.badRequest(badPayload.getMessage()));
+			return;
+		}
 		logger.error("Unhandled exception in " + source.description() + " (socket " + invocation.socket().id()
 				+ " of namespace " + invocation.socket().namespace().name() + ")", exception);
-		send(invocation.ack(), ErrorAck.INTERNAL_ERROR);
+		AckReturnValueHandler.send(invocation.ack(), ErrorAck.INTERNAL_ERROR);
 	}
 
 	private static Throwable unwrap(Throwable failure) {
@@ -134,7 +134,7 @@ final class SocketHandlerInvoker {
 	}
 
 	/** Kept apart so that Reactor is only loaded when it is on the classpath. */
-	private static final class ReactorResults {
+	static final class ReactorResults {
 
 		static @Nullable CompletionStage<?> asStage(@Nullable Object value) {
 			if (value instanceof reactor.core.publisher.Mono<?> mono) {
@@ -142,6 +142,10 @@ final class SocketHandlerInvoker {
 				return mono.toFuture();
 			}
 			return null;
+		}
+
+		static boolean isMono(Class<?> type) {
+			return reactor.core.publisher.Mono.class.isAssignableFrom(type);
 		}
 	}
 }

@@ -3,14 +3,18 @@ package dev.realtime.socketio.spring.annotation.support;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
+import dev.realtime.socketio.spring.handler.SocketInvocation;
+import dev.realtime.socketio.spring.handler.SocketReturnValueHandler;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ParameterNameDiscoverer;
-import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.ObjectMapper;
@@ -25,6 +29,9 @@ final class SocketHandlerMethod {
 
 	private static final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
+	private static final boolean reactorPresent = ClassUtils.isPresent("reactor.core.publisher.Mono",
+			SocketHandlerMethod.class.getClassLoader());
+
 	private final Object bean;
 
 	private final Method method;
@@ -33,21 +40,23 @@ final class SocketHandlerMethod {
 
 	private final Binding[] bindings;
 
-	private final boolean returnsNothing;
+	private final MethodParameter returnType;
 
-	private final boolean asyncOfNothing;
+	private final SocketReturnValueHandler returnValueHandler;
 
 	/**
 	 * @param bean the bean, or its proxy
 	 * @param userMethod the annotated method, as declared on the user class
 	 * @param kind the annotation, for messages (e.g. {@code @OnConnect})
 	 * @param resolvers the resolvers of the special parameters
+	 * @param returnValueHandlers the return value handlers, the first supporting the return type
+	 *     (its value type, for an asynchronous result) is chosen
 	 * @param mapper the mapper converting payload arguments, or {@code null} where a method takes none
 	 * @param validator validates the payload arguments
 	 * @throws IllegalStateException naming the method when a parameter cannot be resolved
 	 */
 	SocketHandlerMethod(Object bean, Method userMethod, String kind, SocketArgumentResolverComposite resolvers,
-			@Nullable ObjectMapper mapper, PayloadValidator validator) {
+			List<SocketReturnValueHandler> returnValueHandlers, @Nullable ObjectMapper mapper, PayloadValidator validator) {
 		this.bean = bean;
 		this.description = kind + " method " + describe(userMethod);
 		this.method = AopUtils.selectInvocableMethod(userMethod, bean.getClass());
@@ -72,10 +81,17 @@ final class SocketHandlerMethod {
 						+ " parameters, not event payloads");
 			}
 		}
-		Class<?> returnType = userMethod.getReturnType();
-		this.returnsNothing = returnType == void.class || returnType == Void.class;
-		ResolvableType generic = ResolvableType.forMethodReturnType(userMethod);
-		this.asyncOfNothing = generic.hasGenerics() && generic.getGeneric(0).resolve() == Void.class;
+		MethodParameter declared = new MethodParameter(userMethod, -1);
+		this.returnType = isAsync(declared.getParameterType()) ? declared.nested() : declared;
+		this.returnValueHandler = returnValueHandlers.stream()
+			.filter((handler) -> handler.supportsReturnType(returnType))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No return value handler for " + description));
+	}
+
+	private static boolean isAsync(Class<?> type) {
+		return CompletionStage.class.isAssignableFrom(type)
+				|| (reactorPresent && SocketHandlerInvoker.ReactorResults.isMono(type));
 	}
 
 	private static String supplied(SocketArgumentResolver resolver) {
@@ -100,14 +116,14 @@ final class SocketHandlerMethod {
 		return bean;
 	}
 
-	/** Whether the method declares no value to send: {@code void} or {@code Void}. */
-	boolean returnsNothing() {
-		return returnsNothing;
+	/** The declared return type; for an asynchronous result, nested to the type of its value. */
+	MethodParameter returnType() {
+		return returnType;
 	}
 
-	/** Whether the method returns an asynchronous {@code Void}, such as {@code Mono<Void>}. */
-	boolean asyncOfNothing() {
-		return asyncOfNothing;
+	/** The handler chosen at startup for the return type. */
+	SocketReturnValueHandler returnValueHandler() {
+		return returnValueHandler;
 	}
 
 	/** Calls the method, rethrowing what it threw as is. */

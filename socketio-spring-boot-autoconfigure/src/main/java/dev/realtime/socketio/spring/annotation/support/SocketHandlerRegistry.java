@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 import dev.realtime.socketio.server.Namespace;
@@ -15,29 +13,28 @@ import dev.realtime.socketio.spring.annotation.OnConnect;
 import dev.realtime.socketio.spring.annotation.OnDisconnect;
 import dev.realtime.socketio.spring.annotation.SocketEvent;
 import dev.realtime.socketio.spring.annotation.SocketNamespace;
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
+import dev.realtime.socketio.spring.handler.SocketMiddleware;
+import dev.realtime.socketio.spring.handler.SocketReturnValueHandler;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Registers annotated beans on a {@link SocketIoServer}: their handler methods on the namespaces
- * they name, their exception handlers, the advice beans and the middleware beans.
- *
- * <p>The argument resolvers, asked in this order: {@code Socket}, {@code Namespace},
- * {@code SocketIoServer}, {@code Handshake}, {@code Principal}, {@code Ack}, {@code DisconnectReason},
- * {@code EventArgs}, the exception (exception handlers only), then the {@link SocketArgumentResolver}
- * beans; every other parameter of an event method is a payload argument, bound by position.
+ * Registers annotated beans on a {@link SocketIoServer}: their handler methods in the tables of the
+ * namespaces they name, their exception handlers, the advice beans and the middleware beans, with
+ * the argument resolvers and return value handlers in the order {@link SocketAnnotationConfigurer}
+ * documents.
  */
 final class SocketHandlerRegistry {
-
-	private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
-			"disconnecting", "newListener", "removeListener");
 
 	private final SocketIoServer server;
 
 	private final SocketArgumentResolverComposite handlerResolvers;
 
 	private final SocketArgumentResolverComposite exceptionHandlerResolvers;
+
+	private final List<SocketReturnValueHandler> returnValueHandlers;
 
 	private final PayloadValidator validator;
 
@@ -47,18 +44,19 @@ final class SocketHandlerRegistry {
 
 	private final Map<NamespaceKey, NamespaceHandlers> namespaces = new LinkedHashMap<>();
 
-	SocketHandlerRegistry(SocketIoServer server, List<SocketArgumentResolver> customResolvers, PayloadValidator validator,
-			Executor completionExecutor) {
+	SocketHandlerRegistry(SocketIoServer server, List<SocketArgumentResolver> customResolvers,
+			List<SocketReturnValueHandler> customReturnValueHandlers, PayloadValidator validator) {
 		this.server = server;
 		this.validator = validator;
-		this.handlerResolvers = new SocketArgumentResolverComposite(resolvers(false, customResolvers));
-		this.exceptionHandlerResolvers = new SocketArgumentResolverComposite(resolvers(true, customResolvers));
-		this.invoker = new SocketHandlerInvoker(exceptionHandling, completionExecutor);
+		this.handlerResolvers = new SocketArgumentResolverComposite(argumentResolvers(false, customResolvers));
+		this.exceptionHandlerResolvers = new SocketArgumentResolverComposite(argumentResolvers(true, customResolvers));
+		this.returnValueHandlers = returnValueHandlers(customReturnValueHandlers);
+		this.invoker = new SocketHandlerInvoker(exceptionHandling);
 	}
 
-	private static List<SocketArgumentResolver> resolvers(boolean exceptionHandler, List<SocketArgumentResolver> custom) {
+	/** The resolvers in the order {@link SocketAnnotationConfigurer} documents. */
+	static List<SocketArgumentResolver> argumentResolvers(boolean exceptionHandler, List<SocketArgumentResolver> custom) {
 		List<SocketArgumentResolver> resolvers = new ArrayList<>();
-		// type-based, in the documented order
 		resolvers.add(new CurrentSocketArgumentResolver());
 		resolvers.add(new NamespaceArgumentResolver());
 		resolvers.add(new ServerArgumentResolver());
@@ -72,11 +70,17 @@ final class SocketHandlerRegistry {
 		}
 		// the application's, before the payload takes all the rest by position
 		resolvers.addAll(custom);
-		return resolvers;
+		return List.copyOf(resolvers);
 	}
 
-	SocketArgumentResolverComposite handlerResolvers() {
-		return handlerResolvers;
+	/** The return value handlers in the order {@link SocketAnnotationConfigurer} documents. */
+	static List<SocketReturnValueHandler> returnValueHandlers(List<SocketReturnValueHandler> custom) {
+		List<SocketReturnValueHandler> handlers = new ArrayList<>();
+		handlers.add(new VoidReturnValueHandler());
+		handlers.addAll(custom);
+		// the catch-all, last
+		handlers.add(new AckReturnValueHandler());
+		return List.copyOf(handlers);
 	}
 
 	/** Registers the exception handlers of a {@code @SocketControllerAdvice} bean. */
@@ -90,7 +94,7 @@ final class SocketHandlerRegistry {
 	 * @throws IllegalStateException naming the method, for a duplicate event in a namespace, a
 	 *     reserved event name or a parameter nothing can resolve
 	 */
-	synchronized void registerHandlers(Object bean, Class<?> userClass) {
+	void registerHandlers(Object bean, Class<?> userClass) {
 		NamespaceKey classKey = NamespaceKey.of(AnnotatedElementUtils.findMergedAnnotation(userClass, SocketNamespace.class),
 				userClass.getName());
 		exceptionHandling.addBean(bean, exceptionHandlers(bean, userClass));
@@ -108,31 +112,34 @@ final class SocketHandlerRegistry {
 	private void registerMethod(Object bean, Method method, NamespaceKey classKey) {
 		SocketEvent event = AnnotatedElementUtils.findMergedAnnotation(method, SocketEvent.class);
 		if (event != null) {
-			if (RESERVED_EVENTS.contains(event.value()) || !StringUtils.hasText(event.value())) {
-				throw new IllegalStateException("@SocketEvent(\"" + event.value() + "\") on "
-						+ SocketHandlerMethod.describe(method) + " is not a valid event name: the reserved names are "
-						+ RESERVED_EVENTS + "; use @OnConnect and @OnDisconnect");
+			if (!StringUtils.hasText(event.value())) {
+				throw new IllegalStateException(
+						"@SocketEvent on " + SocketHandlerMethod.describe(method) + " names no event");
 			}
 			NamespaceKey key = StringUtils.hasText(event.namespace()) ? NamespaceKey.named(event.namespace()) : classKey;
-			namespace(key).addEvent(event.value(),
-					new SocketHandlerMethod(bean, method, "@SocketEvent", handlerResolvers, server.mapper(), validator));
+			namespace(key).addEvent(event.value(), handlerMethod(bean, method, "@SocketEvent", handlerResolvers, true));
 		}
 		if (AnnotatedElementUtils.hasAnnotation(method, OnConnect.class)) {
-			namespace(classKey).addConnect(new SocketHandlerMethod(bean, method, "@OnConnect", handlerResolvers, null, validator));
+			namespace(classKey).addConnect(handlerMethod(bean, method, "@OnConnect", handlerResolvers, false));
 		}
 		if (AnnotatedElementUtils.hasAnnotation(method, OnDisconnect.class)) {
-			namespace(classKey)
-				.addDisconnect(new SocketHandlerMethod(bean, method, "@OnDisconnect", handlerResolvers, null, validator));
+			namespace(classKey).addDisconnect(handlerMethod(bean, method, "@OnDisconnect", handlerResolvers, false));
 		}
+	}
+
+	private SocketHandlerMethod handlerMethod(Object bean, Method method, String kind,
+			SocketArgumentResolverComposite resolvers, boolean takesPayload) {
+		return new SocketHandlerMethod(bean, method, kind, resolvers, returnValueHandlers,
+				takesPayload ? server.mapper() : null, validator);
 	}
 
 	private ExceptionHandlerMethods exceptionHandlers(Object bean, Class<?> userClass) {
-		return ExceptionHandlerMethods.of(userClass, (method) -> new SocketHandlerMethod(bean, method,
-				"@SocketExceptionHandler", exceptionHandlerResolvers, null, validator));
+		return ExceptionHandlerMethods.of(userClass,
+				(method) -> handlerMethod(bean, method, "@SocketExceptionHandler", exceptionHandlerResolvers, false));
 	}
 
 	/** Adds a middleware to the namespace, after those added before. */
-	synchronized void registerMiddleware(NamespaceKey key, SocketMiddleware middleware) {
+	void registerMiddleware(NamespaceKey key, SocketMiddleware middleware) {
 		namespace(key).namespace().use(middleware);
 	}
 

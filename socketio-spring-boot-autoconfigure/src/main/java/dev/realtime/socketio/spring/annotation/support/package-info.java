@@ -1,7 +1,8 @@
 /**
- * Discovery, invocation and argument resolution of the annotated Socket.IO handler methods, their
- * acknowledgement replies and exception handling; {@link SocketArgumentResolver} and
- * {@link SocketMiddleware} are the extension points.
+ * The implementation of the annotation programming model: discovery of the handler beans
+ * ({@link SocketAnnotationConfigurer}), invocation of their methods, the built-in argument
+ * resolvers and return value handlers, and exception handling. The extension points live in
+ * {@code dev.realtime.socketio.spring.handler}.
  */
 @NullMarked
 package dev.realtime.socketio.spring.annotation.support;

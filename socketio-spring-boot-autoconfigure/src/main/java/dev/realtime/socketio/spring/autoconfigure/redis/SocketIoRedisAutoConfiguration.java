@@ -1,5 +1,7 @@
 package dev.realtime.socketio.spring.autoconfigure.redis;
 
+import java.util.concurrent.Executor;
+
 import dev.realtime.socketio.redis.RedisAdapterFactory;
 import dev.realtime.socketio.redis.RedisAdapterOptions;
 import dev.realtime.socketio.redis.RedisPubSub;
@@ -8,6 +10,7 @@ import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoOptionsCustomizer;
 import io.lettuce.core.AbstractRedisClient;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -63,11 +66,13 @@ public final class SocketIoRedisAutoConfiguration {
 		@Bean
 		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
 		SocketIoOptionsCustomizer socketIoRedisAdapter(RedisPubSub socketIoRedisPubSub,
-				SocketIoAdapterProperties properties) {
+				SocketIoAdapterProperties properties, ObjectProvider<ObjectMapper> mapper,
+				@Qualifier(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor) {
 			SocketIoAdapterProperties.Redis redis = properties.getRedis();
 			RedisAdapterOptions options = new RedisAdapterOptions(redis.getKeyPrefix(), redis.getRequestsTimeout(),
 					redis.isPublishOnSpecificResponseChannel());
-			RedisAdapterFactory factory = new RedisAdapterFactory(socketIoRedisPubSub, options);
+			RedisAdapterFactory factory = new RedisAdapterFactory(socketIoRedisPubSub, options,
+					mapper.getIfAvailable(() -> JsonMapper.builder().build()), executor);
 			return (builder, engine) -> builder.adapterFactory(factory);
 		}
 

@@ -22,7 +22,7 @@ import dev.realtime.socketio.spring.security.SocketAuthorizationContext;
 import dev.realtime.socketio.spring.security.SocketAuthorizationInterceptor;
 import dev.realtime.socketio.spring.security.SocketAuthorizationMiddleware;
 import dev.realtime.socketio.spring.security.SocketAuthorizationRules;
-import dev.realtime.socketio.spring.security.SocketSecurityMetrics;
+import dev.realtime.socketio.spring.security.SocketSecurityCounters;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -88,15 +88,15 @@ public final class SocketIoSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SocketSecurityMetrics socketIoSecurityMetrics() {
-		return new SocketSecurityMetrics();
+	SocketSecurityCounters socketIoSecurityCounters() {
+		return new SocketSecurityCounters();
 	}
 
 	@Bean
 	@Order(ORDER)
 	SocketIoOptionsCustomizer socketIoSecurityOptionsCustomizer(SocketIoSecurityProperties properties,
 			ObjectProvider<SecurityContextHolderStrategy> strategy, ListableBeanFactory beanFactory,
-			SocketSecurityMetrics metrics, ObjectProvider<AuthorizationEventPublisher> eventPublisher) {
+			SocketSecurityCounters metrics, ObjectProvider<AuthorizationEventPublisher> eventPublisher) {
 		return (options, engine) -> {
 			engine.requireSamePrincipal(properties.isBindSessionPrincipal());
 			options.interceptor(new SecurityContextSocketInterceptor(
@@ -112,7 +112,7 @@ public final class SocketIoSecurityAutoConfiguration {
 	@Order(ORDER)
 	SocketIoServerCustomizer socketIoSecurityServerCustomizer(SocketIoSecurityProperties properties,
 			ListableBeanFactory beanFactory, ObjectProvider<SocketAuthenticationConverter> converter,
-			SocketSecurityMetrics metrics, ObjectProvider<AuthorizationEventPublisher> eventPublisher) {
+			SocketSecurityCounters metrics, ObjectProvider<AuthorizationEventPublisher> eventPublisher) {
 		return (server) -> {
 			List<Middleware> middlewares = new ArrayList<>();
 			SocketAuthenticationConverter authenticationConverter = converter.getIfUnique();

@@ -28,7 +28,7 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
-	private final List<EngineWebHandler> handlers;
+	private final List<EngineHttpHandler> handlers;
 
 	/**
 	 * Serves each server on its own path; when paths nest, the longest one wins.
@@ -37,14 +37,14 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 	public EngineHandlerMapping(List<EngineServer> engines) {
 		this.handlers = engines.stream()
 			.sorted(Comparator.comparingInt((EngineServer engine) -> engine.options().path().length()).reversed())
-			.map(EngineWebHandler::new)
+			.map(EngineHttpHandler::new)
 			.toList();
 	}
 
 	@Override
 	public Mono<Object> getHandler(ServerWebExchange exchange) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		for (EngineWebHandler handler : handlers) {
+		for (EngineHttpHandler handler : handlers) {
 			if (handler.matches(path)) {
 				if (CorsUtils.isPreFlightRequest(exchange.getRequest())) {
 					return handler.handle(exchange).thenReturn(handler);

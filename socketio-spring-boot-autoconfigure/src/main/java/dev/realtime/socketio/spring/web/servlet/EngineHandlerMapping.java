@@ -29,7 +29,7 @@ import org.springframework.web.util.UrlPathHelper;
  */
 public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
-	private final List<EngineRequestHandler> handlers;
+	private final List<EngineHttpHandler> handlers;
 
 	private int order = Ordered.HIGHEST_PRECEDENCE;
 
@@ -40,13 +40,13 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 		// the longest mount first, so that a nested path wins over its parent
 		this.handlers = servers.stream()
 			.sorted(Comparator.comparingInt((EngineServer server) -> server.options().path().length()).reversed())
-			.map(EngineRequestHandler::new)
+			.map(EngineHttpHandler::new)
 			.toList();
 	}
 
 	/** The servers this mapping routes to. */
 	public List<EngineServer> servers() {
-		return handlers.stream().map(EngineRequestHandler::server).toList();
+		return handlers.stream().map(EngineHttpHandler::server).toList();
 	}
 
 	@Override
@@ -55,7 +55,7 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 			return null;
 		}
 		String path = pathWithinApplication(request);
-		for (EngineRequestHandler handler : handlers) {
+		for (EngineHttpHandler handler : handlers) {
 			if (handler.server().matches(path)) {
 				return new HandlerExecutionChain(handler);
 			}

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.engine.RequestSnapshot;
-import dev.realtime.socketio.engine.spi.WebSocketHandler;
+import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +19,7 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * Adapts the WebSockets spring-websocket opens for one {@link EngineServer} to the server's port:
- * each session gets an {@link AsyncRemoteConnection} and the server's handler gets its frames.
+ * each session gets an {@link EngineWebSocketConnection} and the server's {@link WebSocketReceiver} gets its frames.
  *
  * <p>Frames arrive as partial messages and are joined here, up to one byte or character past
  * {@code maxHttpBufferSize} (the server then closes with 1009). That way the container never needs a
@@ -59,11 +59,11 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 		// server. The close frame gives up after a second instead.
 		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
 		EngineOptions options = server.options();
-		AsyncRemoteConnection connection = new AsyncRemoteConnection(session, nativeSession.getAsyncRemote(),
+		EngineWebSocketConnection connection = new EngineWebSocketConnection(session, nativeSession.getAsyncRemote(),
 				options.writeHighWaterMark(), options.maxBufferedBytes() + options.writeHighWaterMark());
 		Inbound inbound = new Inbound(connection);
 		session.getAttributes().put(INBOUND_ATTRIBUTE, inbound);
-		inbound.handler = server.onWebSocketOpen(request, connection);
+		inbound.receiver = server.onWebSocketOpen(request, connection);
 	}
 
 	@Override
@@ -113,9 +113,9 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 	 */
 	private final class Inbound {
 
-		private final AsyncRemoteConnection connection;
+		private final EngineWebSocketConnection connection;
 
-		private WebSocketHandler handler = WebSocketHandler.ignoring();
+		private WebSocketReceiver receiver = WebSocketReceiver.ignoring();
 
 		private @Nullable StringBuilder text;
 
@@ -126,7 +126,7 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 
 		private volatile boolean closed;
 
-		Inbound(AsyncRemoteConnection connection) {
+		Inbound(EngineWebSocketConnection connection) {
 			this.connection = connection;
 		}
 
@@ -177,25 +177,25 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 
 		private void deliverText(String message) {
 			try {
-				handler.onText(message);
+				receiver.onText(message);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Engine.IO handler failed on a text frame", ex);
+				logger.warn("Engine.IO receiver failed on a text frame", ex);
 			}
 		}
 
 		private void deliverBinary(byte[] message) {
 			try {
-				handler.onBinary(message);
+				receiver.onBinary(message);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Engine.IO handler failed on a binary frame", ex);
+				logger.warn("Engine.IO receiver failed on a binary frame", ex);
 			}
 		}
 
 		void onError(Throwable error) {
 			if (!closed) {
-				handler.onError(error);
+				receiver.onError(error);
 			}
 		}
 
@@ -205,7 +205,7 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 			}
 			closed = true;
 			connection.terminated();
-			handler.onClose(code, reason);
+			receiver.onClose(code, reason);
 		}
 	}
 }

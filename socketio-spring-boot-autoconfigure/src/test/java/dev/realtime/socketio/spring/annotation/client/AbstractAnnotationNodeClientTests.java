@@ -6,8 +6,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * (socket.io-client from npm, run by Node). Subclasses pick the web stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 abstract class AbstractAnnotationNodeClientTests {
 
 	private ConfigurableApplicationContext context;
@@ -31,7 +35,8 @@ abstract class AbstractAnnotationNodeClientTests {
 	@BeforeAll
 	void startServer() {
 		context = new SpringApplicationBuilder(AnnotationScenarioHandlers.class).web(webApplicationType())
-			.properties("server.port=0", "socketio.ping-interval=2s", "socketio.ping-timeout=2s")
+			.properties("server.port=0", "socketio.ping-interval=2s", "socketio.ping-timeout=2s",
+					"logging.level.dev.realtime.socketio.spring.annotation.support=debug")
 			.run();
 		baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
@@ -77,6 +82,28 @@ abstract class AbstractAnnotationNodeClientTests {
 		assertThat(result.get("handled").toString()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"no thanks\"}");
 		assertThat(result.get("unhandled").toString())
 			.isEqualTo("{\"error\":\"internal_error\",\"message\":\"An internal error occurred\"}");
+	}
+
+	@Test
+	void badPayloadIsAnsweredAsTheClientsErrorAndLoggedInOneDebugLine(CapturedOutput output) throws Exception {
+		JsonNode result = AnnotationNodeClient.run("bad-payloads", baseUrl);
+		assertThat(result.get("notAnObject").toString())
+			.isEqualTo("{\"error\":\"bad_request\",\"message\":\"argument 0 (order): expected an object\"}");
+		assertThat(result.get("notANumber").toString()).isEqualTo(
+				"{\"error\":\"bad_request\",\"message\":\"argument 1 (items) at [0].quantity: expected a number\"}");
+		assertThat(result.get("invalid").toString())
+			.isEqualTo("{\"error\":\"bad_request\",\"message\":\"argument 0 (message): text must not be blank\"}");
+		assertThat(result.get("valid").asText()).isEqualTo("got hi");
+		assertThat(result.get("caught").toString())
+			.isEqualTo("{\"error\":\"invalid_name\",\"message\":\"argument 0 (name): text must not be blank\"}");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(output.getOut()).contains("DEBUG")
+				.contains("Bad payload for @SocketEvent method")
+				.contains("argument 1 (items) at [0].quantity: expected a number"));
+		assertThat(output.getAll()).doesNotContain("\tat ")
+			.doesNotContain("Exception")
+			.doesNotContain("ERROR")
+			.doesNotContain("WARN");
 	}
 
 	@Test

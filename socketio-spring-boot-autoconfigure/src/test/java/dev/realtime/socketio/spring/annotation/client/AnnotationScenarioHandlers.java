@@ -16,7 +16,10 @@ import dev.realtime.socketio.spring.annotation.OnDisconnect;
 import dev.realtime.socketio.spring.annotation.SocketEvent;
 import dev.realtime.socketio.spring.annotation.SocketExceptionHandler;
 import dev.realtime.socketio.spring.annotation.SocketNamespace;
-import dev.realtime.socketio.spring.annotation.support.SocketMiddleware;
+import dev.realtime.socketio.spring.handler.SocketMiddleware;
+import dev.realtime.socketio.spring.handler.SocketPayloadException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +43,9 @@ class AnnotationScenarioHandlers {
 	}
 
 	record Problem(String error, String message) {
+	}
+
+	record Message(@NotBlank String text) {
 	}
 
 	/** The disconnect reasons {@code @OnDisconnect} saw, by socket id. */
@@ -112,6 +118,11 @@ class AnnotationScenarioHandlers {
 			return Mono.delay(Duration.ofMillis(20)).map((tick) -> new Receipt(id, 0, 0));
 		}
 
+		@SocketEvent("message")
+		String message(@Valid Message message) {
+			return "got " + message.text();
+		}
+
 		@SocketEvent("reject")
 		String reject(String why) {
 			throw new IllegalArgumentException(why);
@@ -139,6 +150,16 @@ class AnnotationScenarioHandlers {
 		@SocketEvent("whereami")
 		String whereami(Namespace namespace) {
 			return "chat " + namespace.name();
+		}
+
+		@SocketEvent("rename")
+		String rename(@Valid Message name) {
+			return "renamed " + name.text();
+		}
+
+		@SocketExceptionHandler
+		Problem badPayload(SocketPayloadException ex) {
+			return new Problem("invalid_name", ex.getMessage());
 		}
 	}
 

@@ -19,7 +19,8 @@ class ExceptionHandlerOrderTests {
 
 	private ExceptionHandlerMethods handlersOf(Object bean) {
 		return ExceptionHandlerMethods.of(bean.getClass(), (method) -> new SocketHandlerMethod(bean, method,
-				"@SocketExceptionHandler", resolvers, null, PayloadValidator.NONE));
+				"@SocketExceptionHandler", resolvers, SocketHandlerRegistry.returnValueHandlers(List.of()), null,
+				PayloadValidator.NONE));
 	}
 
 	private String handlerFor(Object bean, Throwable exception) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,9 @@ import dev.realtime.socketio.spring.annotation.SocketControllerAdvice;
 import dev.realtime.socketio.spring.annotation.SocketEvent;
 import dev.realtime.socketio.spring.annotation.SocketExceptionHandler;
 import dev.realtime.socketio.spring.annotation.SocketNamespace;
+import dev.realtime.socketio.spring.handler.SocketArgumentResolver;
+import dev.realtime.socketio.spring.handler.SocketInvocation;
+import dev.realtime.socketio.spring.handler.SocketReturnValueHandler;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -50,7 +54,8 @@ import tools.jackson.databind.JsonNode;
 /** The server side of {@link SocketHandlerInvocationTests}: one handler method per resolver and return type. */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ InvocationTestHandlers.Handlers.class, InvocationTestHandlers.Proxied.class, InvocationTestHandlers.Errors.class })
+@Import({ InvocationTestHandlers.Handlers.class, InvocationTestHandlers.Proxied.class, InvocationTestHandlers.Errors.class,
+		InvocationTestHandlers.Ordering.class })
 class InvocationTestHandlers {
 
 	record Item(String name, int quantity) {
@@ -66,6 +71,10 @@ class InvocationTestHandlers {
 	}
 
 	record Problem(String error, String message) {
+	}
+
+	/** Sent by {@link #pageHandler()} as two acknowledgement arguments: the items, then the total. */
+	record Page(List<String> items, int total) {
 	}
 
 	/** What the handlers saw, for the assertions that cannot travel in an acknowledgement. */
@@ -105,6 +114,24 @@ class InvocationTestHandlers {
 						return principal;
 					}
 				}, response);
+			}
+		};
+	}
+
+	@Bean
+	SocketReturnValueHandler pageHandler() {
+		return new SocketReturnValueHandler() {
+			@Override
+			public boolean supportsReturnType(MethodParameter returnType) {
+				return returnType.getNestedParameterType() == Page.class;
+			}
+
+			@Override
+			public void handleReturnValue(Object value, MethodParameter returnType, SocketInvocation invocation) {
+				Page page = (Page) value;
+				if (invocation.ack() != null) {
+					invocation.ack().send(page.items(), page.total());
+				}
 			}
 		};
 	}
@@ -270,6 +297,16 @@ class InvocationTestHandlers {
 			return Mono.delay(Duration.ofMillis(50)).map((tick) -> new Receipt(customer, 1));
 		}
 
+		@SocketEvent("page")
+		Page page() {
+			return new Page(List.of("a", "b"), 7);
+		}
+
+		@SocketEvent("page-later")
+		CompletableFuture<Page> pageLater() {
+			return CompletableFuture.supplyAsync(() -> new Page(List.of("c"), 1));
+		}
+
 		@SocketEvent("mono-void")
 		Mono<Void> monoVoid() {
 			return Mono.empty();
@@ -288,6 +325,35 @@ class InvocationTestHandlers {
 		@SocketExceptionHandler
 		Problem badRequest(IllegalArgumentException ex, Socket socket) {
 			return new Problem("bad_request", ex.getMessage() + " on " + socket.namespace().name());
+		}
+	}
+
+	/**
+	 * An asynchronous failure released by the next event: its exception handler must wait for that
+	 * event to end, as the socket's events run one at a time.
+	 */
+	@SocketNamespace("/ordering")
+	static class Ordering {
+
+		@SocketEvent("hold")
+		CompletableFuture<String> hold(Socket socket) {
+			CompletableFuture<String> held = new CompletableFuture<>();
+			socket.data().put("held", held);
+			socket.data().put("handled", new CountDownLatch(1));
+			return held;
+		}
+
+		/** Fails the held result, then tells whether its exception handler ran meanwhile. */
+		@SocketEvent("release")
+		boolean release(Socket socket) throws InterruptedException {
+			((CompletableFuture<?>) socket.data().get("held")).completeExceptionally(new IllegalStateException("released"));
+			return ((CountDownLatch) socket.data().get("handled")).await(1, TimeUnit.SECONDS);
+		}
+
+		@SocketExceptionHandler
+		String failed(IllegalStateException ex, Socket socket) {
+			((CountDownLatch) socket.data().get("handled")).countDown();
+			return "handled " + ex.getMessage();
 		}
 	}
 

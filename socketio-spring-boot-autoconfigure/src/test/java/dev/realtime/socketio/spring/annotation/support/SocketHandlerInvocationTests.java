@@ -243,6 +243,40 @@ class SocketHandlerInvocationTests {
 	}
 
 	@Test
+	void whatFollowsAnAsynchronousResultWaitsForTheSocketsCurrentEvent() throws Exception {
+		Socket socket = connect("/ordering", "");
+		CompletableFuture<Object[]> held = new CompletableFuture<>();
+		socket.emit("hold", new Object[0], (Ack) held::complete);
+		assertThat(askOne(socket, "release")).as("the exception handler ran during the next event").isEqualTo(false);
+		assertThat(held.get(10, TimeUnit.SECONDS)).containsExactly("handled released");
+	}
+
+	@Test
+	void aReturnValueHandlerBeanAnswersForItsTypeAlsoOnceAnAsynchronousResultCompletes() throws Exception {
+		Socket socket = connect();
+		Object[] page = ask(socket, "page");
+		assertThat(page).hasSize(2);
+		assertThat(page[0].toString()).isEqualTo("[\"a\",\"b\"]");
+		assertThat(page[1]).isEqualTo(7);
+		Object[] later = ask(socket, "page-later");
+		assertThat(later[0].toString()).isEqualTo("[\"c\"]");
+		assertThat(later[1]).isEqualTo(1);
+	}
+
+	@Test
+	void connectingRegistersNoListenerOnTheSocket() throws Exception {
+		Socket socket = connect();
+		assertThat(askOne(socket, "ping")).isEqualTo("pong");
+		dev.realtime.socketio.server.Socket serverSide = context.getBean(dev.realtime.socketio.server.SocketIoServer.class)
+			.of("/")
+			.socket(socket.id());
+		assertThat(serverSide).isNotNull()
+			.extracting("listeners")
+			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.isEmpty();
+	}
+
+	@Test
 	void monoReturnValueIsSentWhenItEmits() throws Exception {
 		JSONObject receipt = (JSONObject) askOne(connect(), "mono", "eve");
 		assertThat(receipt.getString("customer")).isEqualTo("eve");

@@ -1,0 +1,193 @@
+package dev.realtime.socketio.spring.web.reactive;
+
+import java.security.Principal;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.engine.spi.EngineRequest;
+import dev.realtime.socketio.engine.spi.HttpResponse;
+import dev.realtime.socketio.engine.spi.UpgradeDecision;
+import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.NettyInbound;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+
+/**
+ * Serves one {@link EngineServer}: WebSocket upgrade requests go through
+ * {@link EngineServer#checkUpgrade} and then WebFlux's {@link WebSocketService}; every other request
+ * is read (up to one byte over the limit, so the server can answer 413) and handed to
+ * {@link EngineServer#handle}, whose answer completes the returned {@code Mono}.
+ */
+final class EngineHttpHandler implements WebHandler {
+
+	/** Largest array the JVM reliably allocates. */
+	private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+	private static final byte[] EMPTY = new byte[0];
+
+	/**
+	 * Room Reactor Netty leaves above the server's limit. A message slightly over the limit is read
+	 * in full and refused by the server itself (close 1009); were Netty to refuse it while the
+	 * client is still writing, closing a socket with unread data resets the connection and the
+	 * client may never see the 1009.
+	 */
+	private static final int FRAME_HEADROOM = 64 * 1024;
+
+	private final EngineServer engine;
+
+	private final WebSocketService webSocketService;
+
+	private final long bodyLimit;
+
+	EngineHttpHandler(EngineServer engine) {
+		this(engine, reactorNettyWebSocketService(engine.options()));
+	}
+
+	EngineHttpHandler(EngineServer engine, WebSocketService webSocketService) {
+		this.engine = engine;
+		this.webSocketService = webSocketService;
+		this.bodyLimit = Math.min(engine.options().maxHttpBufferSize(), MAX_ARRAY - 1) + 1;
+	}
+
+	/**
+	 * A WebSocket service for Reactor Netty that takes messages somewhat larger than the server
+	 * accepts (the server enforces the exact limit and closes with 1009), fragments aggregated up to
+	 * that size, with permessage-deflate as configured.
+	 */
+	static WebSocketService reactorNettyWebSocketService(EngineOptions options) {
+		int maxFrame = (int) Math.min(options.maxHttpBufferSize(), MAX_ARRAY - FRAME_HEADROOM) + FRAME_HEADROOM;
+		boolean compress = options.perMessageDeflate();
+		HandshakeWebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).compress(compress)));
+		service.start();
+		return service;
+	}
+
+	/** Whether a path within the application belongs to this server. */
+	boolean matches(String path) {
+		return engine.matches(path);
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange) {
+		if (isWebSocketUpgrade(exchange.getRequest())) {
+			return principal(exchange).flatMap((principal) -> upgrade(exchange, principal.orElse(null)));
+		}
+		return Mono.zip(readBody(exchange.getRequest()), principal(exchange))
+			.flatMap((request) -> Mono.<HttpResponse>create((sink) -> {
+				EngineHttpExchange polling = new EngineHttpExchange(exchange.getRequest(),
+						request.getT2().orElse(null), request.getT1(), sink);
+				// cancelled: the client closed the connection before the server answered
+				sink.onCancel(polling::abort);
+				engine.handle(polling);
+			}))
+			.flatMap((response) -> write(exchange.getResponse(), response));
+	}
+
+	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
+		EngineRequest request = RequestSnapshots.of(exchange.getRequest(), principal);
+		UpgradeDecision decision = engine.checkUpgrade(request);
+		HttpResponse rejection = decision.rejection();
+		if (rejection != null) {
+			return write(exchange.getResponse(), rejection);
+		}
+		HttpHeaders headers = exchange.getResponse().getHeaders();
+		decision.responseHeaders().forEach(headers::set);
+		Channel channel = nettyChannel(exchange.getRequest());
+		if (channel == null) {
+			// frames are written to the Netty channel: another server under WebFlux cannot carry them
+			return write(exchange.getResponse(), HttpResponse.text(500, Map.of("Content-Type", "text/plain"),
+					"Socket.IO WebSockets on WebFlux need Reactor Netty"));
+		}
+		Mono<Void> handshake = Mono.defer(() -> webSocketService.handleRequest(exchange,
+				new EngineWebSocketHandler(engine, request, channel)));
+		if (!channel.eventLoop().inEventLoop()) {
+			// an upgrade started off the event loop (the security chain may finish on a Reactor
+			// scheduler) can lose the client's first frame, the upgrade probe: hand it back to the
+			// connection's event loop
+			return handshake.subscribeOn(Schedulers.fromExecutor(channel.eventLoop()));
+		}
+		return handshake;
+	}
+
+	private static boolean isWebSocketUpgrade(ServerHttpRequest request) {
+		return "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
+	}
+
+	private static Mono<Optional<Principal>> principal(ServerWebExchange exchange) {
+		return exchange.getPrincipal().<Optional<Principal>>map(Optional::of).defaultIfEmpty(Optional.empty());
+	}
+
+	/** The body, stopped one byte past the limit: the server answers 413 to anything longer. */
+	private Mono<byte[]> readBody(ServerHttpRequest request) {
+		return DataBufferUtils.join(DataBufferUtils.takeUntilByteCount(request.getBody(), bodyLimit))
+			.map(EngineHttpHandler::drain)
+			.defaultIfEmpty(EMPTY);
+	}
+
+	private static byte[] drain(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	/** Status, headers and body in one buffer (the server set Content-Length). */
+	private static Mono<Void> write(ServerHttpResponse response, HttpResponse answer) {
+		response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+		HttpHeaders headers = response.getHeaders();
+		answer.headers().forEach(headers::set);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
+	}
+
+	/** The Netty channel under the request; {@code null} when it is not a Reactor Netty request. */
+	private static @Nullable Channel nettyChannel(ServerHttpRequest request) {
+		try {
+			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+			if (nativeRequest instanceof NettyInbound inbound) {
+				ChannelHolder holder = new ChannelHolder();
+				inbound.withConnection(holder);
+				return holder.channel;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// not a Reactor Netty request
+		}
+		return null;
+	}
+
+	private static final class ChannelHolder implements Consumer<Connection> {
+
+		private @Nullable Channel channel;
+
+		@Override
+		public void accept(Connection connection) {
+			this.channel = connection.channel();
+		}
+
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.realtime.socketio.spring.web.reactive;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.realtime.socketio.engine.spi.Frame;
+import dev.realtime.socketio.engine.spi.WebSocketConnection;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The server's side of one WebSocket on Reactor Netty, written straight to the Netty channel under
+ * the WebFlux session: no Reactor pipeline per connection. A frame wraps the packet's shared bytes
+ * (no copy, the same bytes for every receiver of a broadcast); writes queue on the channel's event
+ * loop in call order and one flush follows each burst; a frame's callback runs when Netty has
+ * written it, and writability is the channel's own.
+ */
+final class EngineWebSocketConnection implements WebSocketConnection {
+
+	private final Channel channel;
+
+	/** Confined to the channel's event loop. */
+	private boolean flushScheduled;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final Runnable flush = this::flush;
+
+	EngineWebSocketConnection(Channel channel) {
+		this.channel = channel;
+	}
+
+	@Override
+	public void send(Frame frame, SendCallback callback) {
+		if (closed.get()) {
+			callback.completed(new ClosedChannelException());
+			return;
+		}
+		WebSocketFrame message = frame.binary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()))
+				: new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()));
+		// the write runs as an event-loop task, in call order; the flush it schedules is queued behind
+		// every write already waiting, so one flush serves a burst and no write is left unflushed
+		channel.eventLoop().execute(() -> {
+			channel.write(message)
+				.addListener((future) -> callback.completed(future.isSuccess() ? null : future.cause()));
+			if (!flushScheduled) {
+				flushScheduled = true;
+				channel.eventLoop().execute(flush);
+			}
+		});
+	}
+
+	/** Runs on the event loop, behind the writes that asked for it. */
+	private void flush() {
+		flushScheduled = false;
+		channel.flush();
+	}
+
+	/** Sends the close frame behind the frames already written, then closes the connection. */
+	@Override
+	public void close(int code, @Nullable String reason) {
+		if (closed.compareAndSet(false, true)) {
+			channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+		}
+	}
+
+	@Override
+	public boolean isWritable() {
+		return channel.isWritable();
+	}
+
+	/** The peer is gone: later sends fail at once. */
+	void terminated() {
+		closed.set(true);
+	}
+}

@@ -1,0 +1,247 @@
+package dev.realtime.socketio.spring.web.servlet;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.realtime.socketio.engine.spi.Frame;
+import dev.realtime.socketio.engine.spi.WebSocketConnection;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * The core's view of a WebSocket served by a JSR 356 container (Tomcat): frames go out through the
+ * session's asynchronous {@link RemoteEndpoint.Async}, one at a time, because the container refuses a
+ * second send while one is in flight. Callers never block: frames wait in a queue bounded in bytes,
+ * and a close waits behind the frames sent before it.
+ */
+final class EngineWebSocketConnection implements WebSocketConnection {
+
+	private static final Log logger = LogFactory.getLog(EngineWebSocketConnection.class);
+
+	/** Longest close reason a close frame can carry, in UTF-8 bytes. */
+	private static final int MAX_CLOSE_REASON_BYTES = 123;
+
+	private final WebSocketSession session;
+
+	private final RemoteEndpoint.Async remote;
+
+	private final long writableBytes;
+
+	private final long maxQueuedBytes;
+
+	private final Object lock = new Object();
+
+	// guarded by lock
+	private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+
+	private long queuedBytes;
+
+	private boolean writing;
+
+	private boolean closeRequested;
+
+	private boolean terminated;
+
+	/**
+	 * @param writableBytes queued bytes below which {@link #isWritable()} is true
+	 * @param maxQueuedBytes queued bytes beyond which a send fails at once
+	 */
+	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, long writableBytes,
+			long maxQueuedBytes) {
+		this.session = session;
+		this.remote = remote;
+		this.writableBytes = writableBytes;
+		this.maxQueuedBytes = maxQueuedBytes;
+	}
+
+	@Override
+	public void send(Frame frame, SendCallback callback) {
+		int size = frame.bytes().length;
+		Throwable refusal = null;
+		boolean start = false;
+		synchronized (lock) {
+			if (terminated || closeRequested) {
+				refusal = new ClosedChannelException();
+			}
+			else if (queuedBytes + size > maxQueuedBytes && queuedBytes > 0) {
+				refusal = new IOException("More than " + maxQueuedBytes + " bytes waiting for a slow WebSocket client");
+			}
+			else {
+				queue.add(new Outbound(frame, callback, size, 0, null));
+				queuedBytes += size;
+				start = !writing;
+				writing = true;
+			}
+		}
+		if (refusal != null) {
+			complete(callback, refusal);
+			return;
+		}
+		if (start) {
+			drain();
+		}
+	}
+
+	@Override
+	public void close(int code, @Nullable String reason) {
+		boolean start;
+		synchronized (lock) {
+			if (terminated || closeRequested) {
+				return;
+			}
+			closeRequested = true;
+			queue.add(new Outbound(null, null, 0, code, reason));
+			start = !writing;
+			writing = true;
+		}
+		if (start) {
+			drain();
+		}
+	}
+
+	@Override
+	public boolean isWritable() {
+		synchronized (lock) {
+			return !terminated && queuedBytes < writableBytes;
+		}
+	}
+
+	/**
+	 * The socket is gone (closed by either side or failed): frames still queued fail, later sends
+	 * fail at once.
+	 */
+	void terminated() {
+		List<Outbound> dropped;
+		synchronized (lock) {
+			terminated = true;
+			dropped = new ArrayList<>(queue);
+			queue.clear();
+			queuedBytes = 0;
+		}
+		for (Outbound outbound : dropped) {
+			if (outbound.callback != null) {
+				complete(outbound.callback, new ClosedChannelException());
+			}
+		}
+	}
+
+	/**
+	 * Writes queued frames one after the other. A container may report a write as done before the
+	 * send call returns; such writes continue in this loop rather than recursing, so a long queue
+	 * cannot overflow the stack.
+	 */
+	private void drain() {
+		while (true) {
+			Outbound next;
+			synchronized (lock) {
+				next = queue.poll();
+				if (next == null) {
+					writing = false;
+					return;
+				}
+			}
+			if (next.frame == null) {
+				closeNow(next.closeCode, next.closeReason);
+				synchronized (lock) {
+					writing = false;
+				}
+				return;
+			}
+			if (!write(next)) {
+				// the completion, from another thread, carries on with the queue
+				return;
+			}
+		}
+	}
+
+	/** @return whether the write has already completed */
+	private boolean write(Outbound outbound) {
+		Frame frame = outbound.frame;
+		AtomicInteger state = new AtomicInteger(PENDING);
+		jakarta.websocket.SendHandler handler = (result) -> {
+			onWritten(outbound, result.isOK() ? null : failureOf(result));
+			if (!state.compareAndSet(PENDING, COMPLETED_INLINE)) {
+				drain();
+			}
+		};
+		try {
+			if (frame.binary()) {
+				remote.sendBinary(ByteBuffer.wrap(frame.bytes()), handler);
+			}
+			else {
+				remote.sendText(frame.text(), handler);
+			}
+		}
+		catch (RuntimeException ex) {
+			// IllegalStateException once the session is closed
+			onWritten(outbound, ex);
+			return true;
+		}
+		return !state.compareAndSet(PENDING, RETURNED);
+	}
+
+	private static final int PENDING = 0;
+
+	private static final int RETURNED = 1;
+
+	private static final int COMPLETED_INLINE = 2;
+
+	private static Throwable failureOf(SendResult result) {
+		Throwable failure = result.getException();
+		return (failure != null) ? failure : new IOException("WebSocket write failed");
+	}
+
+	private void onWritten(Outbound outbound, @Nullable Throwable failure) {
+		synchronized (lock) {
+			queuedBytes -= outbound.size;
+		}
+		if (outbound.callback != null) {
+			complete(outbound.callback, failure);
+		}
+	}
+
+	private void closeNow(int code, @Nullable String reason) {
+		try {
+			session.close(new CloseStatus(code, truncate(reason)));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not close WebSocket " + session.getId(), ex);
+		}
+	}
+
+	private static @Nullable String truncate(@Nullable String reason) {
+		if (reason == null || reason.getBytes(StandardCharsets.UTF_8).length <= MAX_CLOSE_REASON_BYTES) {
+			return reason;
+		}
+		String cut = reason.substring(0, Math.min(reason.length(), MAX_CLOSE_REASON_BYTES));
+		while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON_BYTES) {
+			cut = cut.substring(0, cut.length() - 1);
+		}
+		return cut;
+	}
+
+	private static void complete(SendCallback callback, @Nullable Throwable failure) {
+		try {
+			callback.completed(failure);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("WebSocket send callback failed", ex);
+		}
+	}
+
+	/** A frame with its callback, or (frame null) the close that ends the queue. */
+	private record Outbound(@Nullable Frame frame, @Nullable SendCallback callback, int size, int closeCode,
+			@Nullable String closeReason) {
+	}
+}
