@@ -46,9 +46,11 @@ class ClusterProfileTests {
 				listener.connect();
 				sender.connect();
 				await().atMost(Duration.ofSeconds(20)).until(() -> listener.connected() && sender.connected());
-				// the joined listener may need a moment: send until one arrives
+				listener.emit("join", "lobby");
+				sender.emit("join", "lobby");
+				// the join travels through the executor: send until one message arrives
 				await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
-					sender.emit("message", new JSONObject().put("name", "ann").put("text", "hello from the first"));
+					sender.emit("message", new JSONObject().put("room", "lobby").put("text", "hello from the first"));
 					return !received.isEmpty();
 				});
 				assertThat(received).first().isEqualTo("hello from the first");
