@@ -74,6 +74,8 @@ public final class EngineServer implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private volatile int maxConnections;
+
 	/** The registered observers as one, or {@code null} when there is none (the hot path checks only that). */
 	private volatile @Nullable EngineObserver observer;
 
@@ -157,6 +159,28 @@ public final class EngineServer implements AutoCloseable {
 		return observer;
 	}
 
+	/**
+	 * Sets the largest number of open sessions; handshakes beyond it are refused with 503 (Service
+	 * Unavailable), which clients retry with their reconnection backoff. {@code 0} (the default) for
+	 * no limit. May be changed while the server runs.
+	 */
+	public void setMaxConnections(int maxConnections) {
+		if (maxConnections < 0) {
+			throw new IllegalArgumentException("maxConnections must be 0 (no limit) or positive, was " + maxConnections);
+		}
+		this.maxConnections = maxConnections;
+	}
+
+	/** The largest number of open sessions, {@code 0} for no limit. */
+	public int maxConnections() {
+		return maxConnections;
+	}
+
+	/** Whether the server was closed (shutting down): new handshakes are refused with 503. */
+	public boolean isClosed() {
+		return closed;
+	}
+
 	/** Number of open sessions. */
 	public int clientsCount() {
 		return sessions.size();
@@ -197,7 +221,7 @@ public final class EngineServer implements AutoCloseable {
 			cors.applyToResponse(exchange, headers);
 		}
 		if (closed) {
-			respondError(exchange, headers, EngineError.BAD_REQUEST);
+			respondUnavailable(exchange, headers, "shutting_down");
 			return;
 		}
 		String transport = exchange.queryParameter("transport");
@@ -247,6 +271,10 @@ public final class EngineServer implements AutoCloseable {
 		EngineError refusal = checkHandshake(exchange);
 		if (refusal != null) {
 			respondError(exchange, headers, refusal);
+			return;
+		}
+		if (overLimit()) {
+			respondUnavailable(exchange, headers, "max_connections");
 			return;
 		}
 		handshakePolling(exchange, headers);
@@ -335,6 +363,14 @@ public final class EngineServer implements AutoCloseable {
 	 * 101.
 	 */
 	public UpgradeDecision checkUpgrade(EngineRequest request) {
+		String refusal = closed ? "shutting_down"
+				: (request.queryParameter("sid") == null && overLimit()) ? "max_connections" : null;
+		if (refusal != null) {
+			handshakeRefused(request, refusal);
+			Map<String, String> headers = new LinkedHashMap<>();
+			headers.put("Content-Type", "text/html");
+			return UpgradeDecision.reject(HttpResponse.text(503, headers, UNAVAILABLE_MESSAGE));
+		}
 		EngineError error = verifyUpgrade(request);
 		if (error != null) {
 			Map<String, String> headers = new LinkedHashMap<>();
@@ -401,6 +437,11 @@ public final class EngineServer implements AutoCloseable {
 		}
 		String sid = request.queryParameter("sid");
 		if (sid == null) {
+			if (overLimit()) {
+				handshakeRefused(request, "max_connections");
+				connection.close(1013, UNAVAILABLE_MESSAGE);
+				return CLOSED_HANDLER;
+			}
 			EngineSession session = createSession(request, connection);
 			return session.mainWebSocketHandler(connection);
 		}
@@ -414,6 +455,27 @@ public final class EngineServer implements AutoCloseable {
 	}
 
 	// ---------------------------------------------------------------- responses
+
+	private static final String UNAVAILABLE_MESSAGE = "Server unavailable";
+
+	private boolean overLimit() {
+		int max = maxConnections;
+		return max > 0 && sessions.size() >= max;
+	}
+
+	/** 503 for a handshake while shutting down or over the connection limit. */
+	private void respondUnavailable(HttpExchange exchange, Map<String, String> headers, String reason) {
+		handshakeRefused(exchange, reason);
+		respond(exchange, 503, headers, "application/json",
+				("{\"code\":3,\"message\":\"" + UNAVAILABLE_MESSAGE + "\"}").getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void handshakeRefused(EngineRequest request, String reason) {
+		EngineObserver watcher = observer;
+		if (watcher != null) {
+			Observers.call(() -> watcher.handshakeRefused(request, reason));
+		}
+	}
 
 	void respondError(HttpExchange exchange, Map<String, String> headers, EngineError error) {
 		respond(exchange, error.status(), headers, "application/json", error.json().getBytes(StandardCharsets.UTF_8));
@@ -518,6 +580,11 @@ public final class EngineServer implements AutoCloseable {
 		@Override
 		public void sessionClosed(EngineSocket session, String transport, CloseReason reason) {
 			observers.forEach((o) -> o.sessionClosed(session, transport, reason));
+		}
+
+		@Override
+		public void handshakeRefused(EngineRequest request, String reason) {
+			observers.forEach((o) -> o.handshakeRefused(request, reason));
 		}
 
 		@Override
