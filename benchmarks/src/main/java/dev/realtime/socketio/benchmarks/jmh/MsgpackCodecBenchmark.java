@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The msgpack parser ({@code socketio.parser=msgpack}) beside the JSON one, on the packets of
+ * The msgpack parser ({@code socketio.parser.format=msgpack}) beside the JSON one, on the packets of
  * {@link SocketIoCodecBenchmark} plus a typical chat message with a few fields: encode a packet to
  * its Engine.IO messages, decode them back to a packet of Jackson trees. {@link #main} prints the
  * bytes on the wire for each packet and parser (WebSocket frame payloads: text as UTF-8,

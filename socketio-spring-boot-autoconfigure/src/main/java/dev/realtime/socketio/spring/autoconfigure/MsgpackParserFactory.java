@@ -7,7 +7,7 @@ import org.springframework.util.ClassUtils;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Builds the parser {@code socketio.parser=msgpack} asks for; the only class that touches the
+ * Builds the parser {@code socketio.parser.format=msgpack} asks for; the only class that touches the
  * optional {@code socketio-msgpack} module, loaded only when that property is set.
  */
 final class MsgpackParserFactory {
@@ -19,7 +19,7 @@ final class MsgpackParserFactory {
 
 	static PacketParser create(@Nullable ObjectMapper mapper) {
 		if (!ClassUtils.isPresent(PARSER_CLASS, null)) {
-			throw new IllegalStateException("socketio.parser=msgpack needs the dev.realtime:socketio-msgpack module on the "
+			throw new IllegalStateException("socketio.parser.format=msgpack needs the dev.realtime:socketio-msgpack module on the "
 					+ "classpath: add it as a dependency, or remove the property to use the JSON parser");
 		}
 		return Msgpack.parser(mapper);

@@ -28,7 +28,7 @@ class SocketIoParserAutoConfigurationTests {
 	@Test
 	void msgpackWhenThePropertySaysSoWithTheApplicationsMapper() {
 		this.runner.withUserConfiguration(MapperConfiguration.class)
-			.withPropertyValues("socketio.parser=msgpack")
+			.withPropertyValues("socketio.parser.format=msgpack")
 			.run((context) -> {
 				assertThat(context.getBean(SocketIoOptions.class).parser()).isInstanceOf(MsgpackPacketParser.class);
 				MsgpackPacketParser parser = (MsgpackPacketParser) context.getBean(SocketIoOptions.class).parser();
@@ -38,7 +38,7 @@ class SocketIoParserAutoConfigurationTests {
 
 	@Test
 	void aCustomizersParserWins() {
-		this.runner.withPropertyValues("socketio.parser=msgpack")
+		this.runner.withPropertyValues("socketio.parser.format=msgpack")
 			.withBean(SocketIoOptionsCustomizer.class, () -> (options, engine) -> options.parser(new JsonPacketParser()))
 			.run((context) -> assertThat(context.getBean(SocketIoOptions.class).parser())
 				.isInstanceOf(JsonPacketParser.class));
@@ -46,16 +46,16 @@ class SocketIoParserAutoConfigurationTests {
 
 	@Test
 	void msgpackWithoutTheModuleFailsStartupSayingWhatToAdd() {
-		this.runner.withPropertyValues("socketio.parser=msgpack")
+		this.runner.withPropertyValues("socketio.parser.format=msgpack")
 			.withClassLoader(new FilteredClassLoader("dev.realtime.socketio.msgpack"))
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("socketio.parser=msgpack needs the dev.realtime:socketio-msgpack module"));
+				.hasMessageContaining("socketio.parser.format=msgpack needs the dev.realtime:socketio-msgpack module"));
 	}
 
 	@Test
 	void anUnknownParserFailsStartup() {
-		this.runner.withPropertyValues("socketio.parser=protobuf")
+		this.runner.withPropertyValues("socketio.parser.format=protobuf")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("protobuf"));
 	}
 

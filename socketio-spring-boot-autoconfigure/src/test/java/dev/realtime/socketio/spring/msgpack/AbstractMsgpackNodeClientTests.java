@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code socketio.parser=msgpack} end to end: the official JavaScript client with
+ * {@code socketio.parser.format=msgpack} end to end: the official JavaScript client with
  * {@code socket.io-msgpack-parser} (both from npm, run by Node) against a real server, and raw
  * connections sending bad MessagePack. Subclasses pick the web stack.
  */
@@ -57,7 +57,7 @@ abstract class AbstractMsgpackNodeClientTests {
 	@BeforeAll
 	void startServer() {
 		this.context = new SpringApplicationBuilder(MsgpackTestHandlers.class).web(webApplicationType())
-			.properties("server.port=0", "server.address=127.0.0.1", "socketio.parser=msgpack")
+			.properties("server.port=0", "server.address=127.0.0.1", "socketio.parser.format=msgpack")
 			.run();
 		this.port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
 		this.io = this.context.getBean(SocketIoServer.class);

@@ -2,7 +2,7 @@ package dev.realtime.socketio.spring.msgpack;
 
 import org.springframework.boot.WebApplicationType;
 
-/** socketio.parser=msgpack on WebFlux on Reactor Netty. */
+/** socketio.parser.format=msgpack on WebFlux on Reactor Netty. */
 class ReactiveMsgpackNodeClientTests extends AbstractMsgpackNodeClientTests {
 
 	@Override

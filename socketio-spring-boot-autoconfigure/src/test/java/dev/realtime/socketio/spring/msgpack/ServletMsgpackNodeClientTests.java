@@ -2,7 +2,7 @@ package dev.realtime.socketio.spring.msgpack;
 
 import org.springframework.boot.WebApplicationType;
 
-/** socketio.parser=msgpack on Spring MVC on Tomcat. */
+/** socketio.parser.format=msgpack on Spring MVC on Tomcat. */
 class ServletMsgpackNodeClientTests extends AbstractMsgpackNodeClientTests {
 
 	@Override
