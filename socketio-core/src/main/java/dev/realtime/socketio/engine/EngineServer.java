@@ -9,10 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.engine.codec.EnginePacket;
@@ -83,7 +79,7 @@ public final class EngineServer implements AutoCloseable {
 			this.ownedExecutor = null;
 		}
 		else {
-			this.ownedExecutor = defaultExecutor();
+			this.ownedExecutor = ListenerPool.create(ListenerPool.defaultThreads());
 			this.listenerExecutor = this.ownedExecutor;
 		}
 		if (options.scheduler() != null) {
@@ -94,20 +90,6 @@ public final class EngineServer implements AutoCloseable {
 			this.ownedScheduler = new SystemScheduler();
 			this.scheduler = this.ownedScheduler;
 		}
-	}
-
-	/** A bounded pool for listeners when none is configured: two threads per core, at least four. */
-	private static ExecutorService defaultExecutor() {
-		int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-		AtomicInteger count = new AtomicInteger();
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (runnable) -> {
-					Thread thread = new Thread(runnable, "socketio-listener-" + count.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
-		pool.allowCoreThreadTimeOut(true);
-		return pool;
 	}
 
 	public EngineOptions options() {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.adapter.BroadcastOptions;
@@ -43,9 +43,6 @@ import tools.jackson.databind.JsonNode;
 public final class Socket {
 
 	private static final System.Logger logger = System.getLogger(Socket.class.getName());
-
-	private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
-			"disconnecting", "newListener", "removeListener");
 
 	private final String id;
 
@@ -190,13 +187,6 @@ public final class Socket {
 
 	// ---------------------------------------------------------------- emitting
 
-	/** Refuses the event names Socket.IO reserves. */
-	static void checkEventName(String event) {
-		if (RESERVED_EVENTS.contains(event)) {
-			throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-		}
-	}
-
 	/**
 	 * Emits an event to this client.
 	 *
@@ -215,8 +205,7 @@ public final class Socket {
 	}
 
 	boolean emit(String event, Object[] args, boolean volatilePacket) {
-		checkEventName(event);
-		SocketPacket packet = eventPacket(event, args, SocketPacket.NO_ACK);
+		SocketPacket packet = SocketPacket.event(namespace.name(), SocketPacket.NO_ACK, event, args);
 		if (namespace.server().options().connectionStateRecovery() != null) {
 			// through the adapter, so that the packet gets an offset and is kept for recovery
 			namespace.adapter().broadcast(packet,
@@ -235,7 +224,7 @@ public final class Socket {
 	}
 
 	CompletableFuture<EventArgs> emitWithAck(String event, Object[] args, @Nullable Duration timeout) {
-		checkEventName(event);
+		SocketPacket.requireUnreserved(event);
 		CompletableFuture<EventArgs> future = new CompletableFuture<>();
 		long ackId = namespace.nextAckId();
 		Scheduler.Cancellable timer = null;
@@ -251,7 +240,7 @@ public final class Socket {
 		acks.put(ackId, new PendingAck(future::complete,
 				() -> future.completeExceptionally(new IllegalStateException("socket " + id + " disconnected")), timer,
 				System.nanoTime()));
-		SocketPacket packet = eventPacket(event, args, ackId);
+		SocketPacket packet = SocketPacket.event(namespace.name(), ackId, event, args);
 		if (!deliver(packet, namespace.server().encode(packet), false)) {
 			PendingAck pending = acks.remove(ackId);
 			if (pending != null) {
@@ -279,13 +268,6 @@ public final class Socket {
 	 */
 	public SocketEmitter compress(boolean compress) {
 		return new SocketEmitter(this, false, null);
-	}
-
-	private SocketPacket eventPacket(String event, Object[] args, long ackId) {
-		List<Object> packetData = new ArrayList<>(args.length + 1);
-		packetData.add(event);
-		Collections.addAll(packetData, args);
-		return new SocketPacket(PacketType.EVENT, namespace.name(), ackId, packetData);
 	}
 
 	/** Broadcasts to the given rooms, leaving this socket out. */
@@ -398,12 +380,7 @@ public final class Socket {
 
 	/** Removes a catch-all listener; {@code null} removes them all. */
 	public void offAny(@Nullable AnyListener listener) {
-		if (listener == null) {
-			anyListeners.clear();
-		}
-		else {
-			anyListeners.remove(listener);
-		}
+		removeOrClear(anyListeners, listener);
 	}
 
 	/** Listens to every outgoing event, broadcasts included. */
@@ -418,11 +395,16 @@ public final class Socket {
 
 	/** Removes an outgoing catch-all listener; {@code null} removes them all. */
 	public void offAnyOutgoing(@Nullable AnyOutgoingListener listener) {
+		removeOrClear(anyOutgoingListeners, listener);
+	}
+
+	/** Node's {@code offAny(listener)}: removes one listener, or all of them for {@code null}. */
+	private static <T> void removeOrClear(List<T> listeners, @Nullable T listener) {
 		if (listener == null) {
-			anyOutgoingListeners.clear();
+			listeners.clear();
 		}
 		else {
-			anyOutgoingListeners.remove(listener);
+			listeners.remove(listener);
 		}
 	}
 
@@ -550,13 +532,20 @@ public final class Socket {
 			listener.run();
 			return;
 		}
-		Runnable chain = listener;
+		fold(interceptors, listener, (interceptor, inner) -> () -> interceptor.aroundListener(this, inner)).run();
+	}
+
+	/**
+	 * Wraps {@code innermost} in the interceptors, the first one outermost: the one fold of the
+	 * chain, for listeners and for event dispatch.
+	 */
+	private static Runnable fold(List<SocketInterceptor> interceptors, Runnable innermost,
+			BiFunction<SocketInterceptor, Runnable, Runnable> around) {
+		Runnable chain = innermost;
 		for (int i = interceptors.size() - 1; i >= 0; i--) {
-			SocketInterceptor interceptor = interceptors.get(i);
-			Runnable inner = chain;
-			chain = () -> interceptor.aroundListener(this, inner);
+			chain = around.apply(interceptors.get(i), chain);
 		}
-		chain.run();
+		return chain;
 	}
 
 	private void safely(Runnable action) {
@@ -584,10 +573,9 @@ public final class Socket {
 		ServerObserver observer = namespace.server().observer();
 		ObservedDispatch observed = (observer != null) ? new ObservedDispatch(observer, event, args, ack) : null;
 		Runnable dispatch = (observed != null) ? observed : () -> dispatch(event, args, ack);
-		for (int i = interceptors.size() - 1; i >= 0; i--) {
-			SocketInterceptor interceptor = interceptors.get(i);
-			Runnable inner = dispatch;
-			dispatch = () -> interceptor.aroundEvent(this, event, args, ack, inner);
+		if (!interceptors.isEmpty()) {
+			dispatch = fold(interceptors, dispatch,
+					(interceptor, inner) -> () -> interceptor.aroundEvent(this, event, args, ack, inner));
 		}
 		try {
 			dispatch.run();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.realtime.socketio.engine.CorsPolicy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -216,7 +217,7 @@ public class SocketIoProperties {
 		/**
 		 * Methods announced to preflight requests.
 		 */
-		private List<String> allowedMethods = new ArrayList<>(List.of("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"));
+		private List<String> allowedMethods = new ArrayList<>(CorsPolicy.DEFAULT_METHODS);
 
 		/**
 		 * Request headers allowed in cross-origin requests; empty reflects what the browser asks for.
