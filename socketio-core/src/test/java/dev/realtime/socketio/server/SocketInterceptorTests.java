@@ -50,6 +50,37 @@ class SocketInterceptorTests {
 	}
 
 	@Test
+	void anExecutedTaskRunsAfterTheCurrentEventInsideTheInterceptors() {
+		withInterceptors(tracing("a"));
+		fixture.io.on((socket) -> socket.on("later", (args, ack) -> {
+			socket.execute(() -> trace.add("task"));
+			trace.add("event end");
+		}));
+		TestClient client = fixture.open();
+		client.connect();
+		trace.clear();
+
+		client.send("2[\"later\"]");
+
+		assertThat(trace).containsExactly("a>later", "event end", "a<later", "a>listener", "task", "a<listener");
+	}
+
+	@Test
+	void aFailingExecutedTaskGoesToTheErrorListeners() {
+		withInterceptors();
+		fixture.io.on((socket) -> {
+			socket.onError((error) -> trace.add("error " + error.getMessage()));
+			socket.execute(() -> {
+				throw new IllegalStateException("late");
+			});
+		});
+		TestClient client = fixture.open();
+		client.connect();
+
+		assertThat(trace).containsExactly("error late");
+	}
+
+	@Test
 	void interceptorsWrapEventDispatchFirstOneOutermost() {
 		withInterceptors(tracing("a"), tracing("b"));
 		fixture.io.on((socket) -> socket.on("hello", (args, ack) -> trace.add("hello")));
