@@ -1,8 +1,6 @@
 package dev.realtime.socketio.spring.autoconfigure;
 
 import dev.realtime.socketio.engine.EngineServer;
-import dev.realtime.socketio.spring.autoconfigure.reactive.SocketIoReactiveAutoConfiguration;
-import dev.realtime.socketio.spring.autoconfigure.servlet.SocketIoServletAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,8 +18,10 @@ import org.springframework.core.env.Environment;
  * set explicitly, startup fails instead ({@link SocketIoNotServedException}, described by a failure
  * analyzer).
  */
-@AutoConfiguration(after = { SocketIoAutoConfiguration.class, SocketIoServletAutoConfiguration.class,
-		SocketIoReactiveAutoConfiguration.class })
+// the bindings by name, as they name this package's configuration: no package cycle
+@AutoConfiguration(after = SocketIoAutoConfiguration.class,
+		afterName = { "dev.realtime.socketio.spring.autoconfigure.servlet.SocketIoServletAutoConfiguration",
+				"dev.realtime.socketio.spring.autoconfigure.reactive.SocketIoReactiveAutoConfiguration" })
 @ConditionalOnProperty(prefix = "socketio", name = "enabled", matchIfMissing = true)
 @ConditionalOnBean(EngineServer.class)
 @ConditionalOnMissingBean(type = { "dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping",
