@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs what the tests need (Node.js for the
-# official socket.io-client, fetched from npm by the build), then builds and tests all modules.
+# official socket.io-client and puppeteer-core, fetched from npm by the build; Chromium for the
+# sample's browser tests), then builds and tests all modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,8 @@ command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# the sample's browser tests drive Debian's headless Chromium (puppeteer-core never downloads one)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_apt[*]}: install them (apt-get install ${need_apt[*]}) and run again." >&2

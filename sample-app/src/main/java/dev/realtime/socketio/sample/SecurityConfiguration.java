@@ -15,12 +15,18 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
  * Security of the sample. By default everything is open, as without Spring Security. With the
- * {@code secure} profile the page and Socket.IO need a login (form or HTTP Basic; users
- * {@code alice}/{@code alice-pw} and {@code mod}/{@code mod-pw}), the browser's session cookie
- * authenticates the socket, and the socket rules below apply.
+ * {@code secure} profile the chat needs a login (form or HTTP Basic; users {@code alice}/{@code alice-pw} and
+ * {@code bob}/{@code bob-pw}): the page and the client bundle stay
+ * public, the browser's session cookie authenticates the socket's handshake, and the socket rules
+ * below refuse an anonymous page's CONNECT with {@code authentication_required}, so that the page
+ * can offer the login form.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -64,14 +70,25 @@ class SecurityConfiguration {
 	@EnableMethodSecurity
 	static class Secure {
 
+		/**
+		 * What anonymous browsers may load: the page, the client bundle, and the Socket.IO endpoint,
+		 * whose handshake still carries the session's user (the socket rules decide).
+		 */
+		private static final String[] PUBLIC = { "/", "/index.html", "/js/**", "/socket.io/**", "/favicon.ico",
+				"/error" };
+
 		private static final UserDetails[] USERS = {
 				User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),
-				User.withUsername("mod").password("{noop}mod-pw").roles("USER", "MODERATOR").build() };
+				User.withUsername("bob").password("{noop}bob-pw").roles("USER").build() };
 
 		@Bean
 		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 		SecurityFilterChain secureFilterChain(HttpSecurity http) throws Exception {
-			return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			return http
+				.authorizeHttpRequests((requests) -> requests.requestMatchers(PUBLIC)
+					.permitAll()
+					.anyRequest()
+					.authenticated())
 				.formLogin(Customizer.withDefaults())
 				.httpBasic(Customizer.withDefaults())
 				// polling POSTs carry no CSRF token; their session id is secret and bound to the user
@@ -82,13 +99,14 @@ class SecurityConfiguration {
 		@Bean
 		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 		SecurityWebFilterChain secureWebFilterChain(ServerHttpSecurity http) {
-			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+			return http
+				.authorizeExchange((exchanges) -> exchanges.pathMatchers(PUBLIC).permitAll().anyExchange().authenticated())
 				.formLogin(Customizer.withDefaults())
 				.httpBasic(Customizer.withDefaults())
-				.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(
-						new org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher(
-								org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers
-									.pathMatchers("/socket.io/**"))))
+				// polling POSTs carry no CSRF token: the default matcher (unsafe methods) minus the Socket.IO path
+				.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
+						CsrfWebFilter.DEFAULT_CSRF_MATCHER,
+						new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/socket.io/**")))))
 				.build();
 		}
 
@@ -104,12 +122,11 @@ class SecurityConfiguration {
 			return new MapReactiveUserDetailsService(USERS);
 		}
 
-		/** Signed-in users only; moving between rooms is for moderators. */
+		/** Signed-in users only: an anonymous page's CONNECT is refused. */
 		@Bean
 		SocketAuthorizationRules socketAuthorizationRules() {
 			return SocketAuthorizationRules.builder()
 				.anyNamespace().authenticated()
-				.event("/chat", "join").hasRole("MODERATOR")
 				.anyEvent().authenticated()
 				.build();
 		}

@@ -3,6 +3,7 @@ package dev.realtime.socketio.engine;
 import java.util.List;
 
 import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.engine.spi.EngineRequest;
 
 /**
  * Observes an Engine.IO server for metrics and operations: sessions opened and closed, upgrades,
@@ -31,6 +32,13 @@ public interface EngineObserver {
 	 * @param reason why; {@link CloseReason#BUFFER_OVERFLOW} for a client that read too slowly
 	 */
 	default void sessionClosed(EngineSocket session, String transport, CloseReason reason) {
+	}
+
+	/**
+	 * A handshake was refused with 503: {@code "max_connections"} (over
+	 * {@link EngineServer#setMaxConnections(int)}) or {@code "shutting_down"}.
+	 */
+	default void handshakeRefused(EngineRequest request, String reason) {
 	}
 
 	/** A polling session moved to WebSocket. */

@@ -66,6 +66,8 @@ public final class EngineServer implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private volatile int maxConnections;
+
 	/** The registered observers as one, or {@code null} when there is none (the hot path checks only that). */
 	private volatile @Nullable EngineObserver observer;
 
@@ -141,6 +143,28 @@ public final class EngineServer implements AutoCloseable {
 		return observer;
 	}
 
+	/**
+	 * Sets the largest number of open sessions; handshakes beyond it are refused with 503 (Service
+	 * Unavailable), which clients retry with their reconnection backoff. {@code 0} (the default) for
+	 * no limit. May be changed while the server runs.
+	 */
+	public void setMaxConnections(int maxConnections) {
+		if (maxConnections < 0) {
+			throw new IllegalArgumentException("maxConnections must be 0 (no limit) or positive, was " + maxConnections);
+		}
+		this.maxConnections = maxConnections;
+	}
+
+	/** The largest number of open sessions, {@code 0} for no limit. */
+	public int maxConnections() {
+		return maxConnections;
+	}
+
+	/** Whether the server was closed (shutting down): new handshakes are refused with 503. */
+	public boolean isClosed() {
+		return closed;
+	}
+
 	/** Number of open sessions. */
 	public int clientsCount() {
 		return sessions.size();
@@ -180,9 +204,14 @@ public final class EngineServer implements AutoCloseable {
 			}
 			cors.applyToResponse(exchange, headers);
 		}
+<<<<<<< HEAD
 		Verdict verdict = verify(exchange, false);
 		if (verdict.error() != null) {
 			answers.error(exchange, headers, verdict.error());
+=======
+		if (closed) {
+			respondUnavailable(exchange, headers, "shutting_down");
+>>>>>>> main
 			return;
 		}
 		EngineSession session = verdict.session();
@@ -196,6 +225,54 @@ public final class EngineServer implements AutoCloseable {
 			case "POST" -> session.onPollingPost(exchange, headers);
 			default -> session.onUnknownMethod(exchange, headers);
 		}
+<<<<<<< HEAD
+=======
+		String sid = exchange.queryParameter("sid");
+		if (sid != null) {
+			EngineSession session = sessions.get(sid);
+			if (session == null) {
+				respondError(exchange, headers, EngineError.UNKNOWN_SID);
+				return;
+			}
+			if (session.expireIfOverdue()) {
+				respondError(exchange, headers, EngineError.UNKNOWN_SID);
+				return;
+			}
+			if (!principalMatches(session, exchange)) {
+				respondError(exchange, headers, EngineError.FORBIDDEN);
+				return;
+			}
+			if (!EngineOptions.POLLING.equals(transport) || !session.isPolling()) {
+				respondError(exchange, headers, EngineError.BAD_REQUEST);
+				return;
+			}
+			addHeaders(options.headers(), exchange, headers);
+			switch (exchange.method()) {
+				case "GET" -> session.onPollingGet(exchange, headers);
+				case "POST" -> session.onPollingPost(exchange, headers);
+				default -> session.onUnknownMethod(exchange, headers);
+			}
+			return;
+		}
+		if (!"GET".equals(exchange.method())) {
+			respondError(exchange, headers, EngineError.BAD_HANDSHAKE_METHOD);
+			return;
+		}
+		if (EngineOptions.WEBSOCKET.equals(transport)) {
+			respondError(exchange, headers, EngineError.BAD_REQUEST);
+			return;
+		}
+		EngineError refusal = checkHandshake(exchange);
+		if (refusal != null) {
+			respondError(exchange, headers, refusal);
+			return;
+		}
+		if (overLimit()) {
+			respondUnavailable(exchange, headers, "max_connections");
+			return;
+		}
+		handshakePolling(exchange, headers);
+>>>>>>> main
 	}
 
 	/**
@@ -351,8 +428,21 @@ public final class EngineServer implements AutoCloseable {
 	 * 101.
 	 */
 	public UpgradeDecision checkUpgrade(EngineRequest request) {
+<<<<<<< HEAD
 		Verdict verdict = verify(request, true);
 		if (verdict.error() != null) {
+=======
+		String refusal = closed ? "shutting_down"
+				: (request.queryParameter("sid") == null && overLimit()) ? "max_connections" : null;
+		if (refusal != null) {
+			handshakeRefused(request, refusal);
+			Map<String, String> headers = new LinkedHashMap<>();
+			headers.put("Content-Type", "text/html");
+			return UpgradeDecision.reject(HttpResponse.text(503, headers, UNAVAILABLE_MESSAGE));
+		}
+		EngineError error = verifyUpgrade(request);
+		if (error != null) {
+>>>>>>> main
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put("Content-Type", "text/html");
 			return UpgradeDecision.reject(HttpResponse.text(verdict.error().status(), headers, verdict.error().message()));
@@ -378,9 +468,21 @@ public final class EngineServer implements AutoCloseable {
 			connection.close(1008, verdict.error().message());
 			return CLOSED_RECEIVER;
 		}
+<<<<<<< HEAD
 		EngineSession session = verdict.session();
 		if (session == null) {
 			return createSession(request, connection).webSocketReceiver();
+=======
+		String sid = request.queryParameter("sid");
+		if (sid == null) {
+			if (overLimit()) {
+				handshakeRefused(request, "max_connections");
+				connection.close(1013, UNAVAILABLE_MESSAGE);
+				return CLOSED_HANDLER;
+			}
+			EngineSession session = createSession(request, connection);
+			return session.mainWebSocketHandler(connection);
+>>>>>>> main
 		}
 		WebSocketReceiver candidate = session.upgradeCandidate(connection);
 		if (candidate == null) {
@@ -392,6 +494,82 @@ public final class EngineServer implements AutoCloseable {
 
 	// ---------------------------------------------------------------- responses
 
+<<<<<<< HEAD
+=======
+	private static final String UNAVAILABLE_MESSAGE = "Server unavailable";
+
+	private boolean overLimit() {
+		int max = maxConnections;
+		return max > 0 && sessions.size() >= max;
+	}
+
+	/** 503 for a handshake while shutting down or over the connection limit. */
+	private void respondUnavailable(HttpExchange exchange, Map<String, String> headers, String reason) {
+		handshakeRefused(exchange, reason);
+		respond(exchange, 503, headers, "application/json",
+				("{\"code\":3,\"message\":\"" + UNAVAILABLE_MESSAGE + "\"}").getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void handshakeRefused(EngineRequest request, String reason) {
+		EngineObserver watcher = observer;
+		if (watcher != null) {
+			Observers.call(() -> watcher.handshakeRefused(request, reason));
+		}
+	}
+
+	void respondError(HttpExchange exchange, Map<String, String> headers, EngineError error) {
+		respond(exchange, error.status(), headers, "application/json", error.json().getBytes(StandardCharsets.UTF_8));
+	}
+
+	void respondPayload(HttpExchange exchange, Map<String, String> headers, List<EnginePacket> packets) {
+		byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put("Cache-Control", "no-store");
+		String encoding = (options.compressionThreshold() >= 0 && body.length >= options.compressionThreshold())
+				? acceptedEncoding(exchange.header("Accept-Encoding")) : null;
+		if (encoding != null) {
+			body = compress(body, encoding);
+			all.put("Content-Encoding", encoding);
+			all.merge("Vary", "Accept-Encoding", (a, b) -> a + ", " + b);
+		}
+		respond(exchange, 200, all, "text/plain; charset=UTF-8", body);
+	}
+
+	void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType, byte[] body) {
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put("Content-Type", contentType);
+		all.put("Content-Length", Integer.toString(body.length));
+		try {
+			exchange.respond(new HttpResponse(status, all, body));
+		}
+		catch (RuntimeException ex) {
+			logger.log(System.Logger.Level.DEBUG, "Could not write a response", ex);
+		}
+	}
+
+	private static @Nullable String acceptedEncoding(@Nullable String acceptEncoding) {
+		if (acceptEncoding == null) {
+			return null;
+		}
+		String value = acceptEncoding.toLowerCase(Locale.ROOT);
+		if (value.contains("gzip")) {
+			return "gzip";
+		}
+		return value.contains("deflate") ? "deflate" : null;
+	}
+
+	private static byte[] compress(byte[] body, String encoding) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 64);
+		try (OutputStream stream = "gzip".equals(encoding) ? new GZIPOutputStream(out) : new DeflaterOutputStream(out)) {
+			stream.write(body);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return out.toByteArray();
+	}
+
+>>>>>>> main
 	private static void addHeaders(@Nullable HeadersHook hook, EngineRequest request, Map<String, String> headers) {
 		if (hook != null) {
 			hook.apply(request, headers);
@@ -443,6 +621,11 @@ public final class EngineServer implements AutoCloseable {
 		@Override
 		public void sessionClosed(EngineSocket session, String transport, CloseReason reason) {
 			observers.forEach((o) -> o.sessionClosed(session, transport, reason));
+		}
+
+		@Override
+		public void handshakeRefused(EngineRequest request, String reason) {
+			observers.forEach((o) -> o.handshakeRefused(request, reason));
 		}
 
 		@Override

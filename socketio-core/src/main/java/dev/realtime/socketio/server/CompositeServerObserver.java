@@ -41,4 +41,19 @@ record CompositeServerObserver(List<ServerObserver> observers) implements Server
 	public void ackCompleted(Socket socket, AckOutcome outcome, long durationNanos) {
 		observers.forEach((o) -> o.ackCompleted(socket, outcome, durationNanos));
 	}
+
+	@Override
+	public void adapterMessagePublished(String namespace, String type) {
+		observers.forEach((o) -> o.adapterMessagePublished(namespace, type));
+	}
+
+	@Override
+	public void adapterMessageReceived(String namespace, String type) {
+		observers.forEach((o) -> o.adapterMessageReceived(namespace, type));
+	}
+
+	@Override
+	public void adapterRequestTimedOut(String namespace, String type) {
+		observers.forEach((o) -> o.adapterRequestTimedOut(namespace, type));
+	}
 }

@@ -1,12 +1,13 @@
 package dev.realtime.socketio.server;
 
+import dev.realtime.socketio.adapter.AdapterObserver;
 import dev.realtime.socketio.engine.EngineObserver;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Observes a Socket.IO server for metrics, tracing and admin tools: what {@link EngineObserver}
  * sees of the connections, plus namespace connects and disconnects, connect errors, event handler
- * executions and acknowledgements. Every method has a no-op default. Register it with
+ * executions, acknowledgements, and what distributed adapters report ({@link AdapterObserver}). Every method has a no-op default. Register it with
  * {@link SocketIoServer#addObserver(ServerObserver)} before the server accepts connections.
  *
  * <p>Without an observer the server pays one null check per call site and allocates nothing.
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * scheduler thread (acknowledgement timeouts): they must be thread-safe, fast, must not block,
  * and what they throw is logged and ignored.
  */
-public interface ServerObserver extends EngineObserver {
+public interface ServerObserver extends EngineObserver, AdapterObserver {
 
 	/** How an incoming event's dispatch ended. */
 	enum EventOutcome {

@@ -360,6 +360,15 @@ public final class Socket {
 		listeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>()).add(listener);
 	}
 
+	/**
+	 * Whether a listener of this socket or of its namespace handles the event (an event the
+	 * application declared, not a name a client made up).
+	 */
+	public boolean hasListeners(String event) {
+		List<EventListener> list = listeners.get(event);
+		return (list != null && !list.isEmpty()) || !namespace.eventListeners(event).isEmpty();
+	}
+
 	/** Removes an event listener. */
 	public void off(String event, EventListener listener) {
 		List<EventListener> list = listeners.get(event);
@@ -585,7 +594,7 @@ public final class Socket {
 		}
 		if (observed != null && !observed.reached) {
 			long nanos = System.nanoTime() - observed.started;
-			Observers.call(() -> observer.eventHandled(this, event, hasListener(event),
+			Observers.call(() -> observer.eventHandled(this, event, hasListeners(event),
 					ServerObserver.EventOutcome.DENIED, nanos, null));
 		}
 	}
@@ -620,7 +629,7 @@ public final class Socket {
 			long nanos = System.nanoTime() - start;
 			ServerObserver.EventOutcome outcome = (error != null) ? ServerObserver.EventOutcome.ERROR
 					: ServerObserver.EventOutcome.SUCCESS;
-			Observers.call(() -> observer.eventHandled(Socket.this, event, hasListener(event), outcome, nanos,
+			Observers.call(() -> observer.eventHandled(Socket.this, event, hasListeners(event), outcome, nanos,
 					error));
 		}
 	}
@@ -669,11 +678,6 @@ public final class Socket {
 			}
 		}
 		return first;
-	}
-
-	/** Whether a listener of this socket or of its namespace handles the event. */
-	private boolean hasListener(String event) {
-		return listeners.containsKey(event) || !namespace.eventListeners(event).isEmpty();
 	}
 
 	private void reportError(Throwable error) {

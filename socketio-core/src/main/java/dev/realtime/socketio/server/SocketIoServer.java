@@ -52,6 +52,12 @@ public final class SocketIoServer implements AutoCloseable {
 
 	private final Namespace main;
 
+	private static final System.Logger logger = System.getLogger(SocketIoServer.class.getName());
+
+	private final AtomicInteger dynamicNamespaces = new AtomicInteger();
+
+	private volatile int maxDynamicNamespaces;
+
 	private final List<ServerObserver> observers = new CopyOnWriteArrayList<>();
 
 	/** The observers as one, {@code null} when there is none: the hot path checks only that. */
@@ -89,8 +95,11 @@ public final class SocketIoServer implements AutoCloseable {
 		engine.addObserver(observer);
 	}
 
-	/** The registered observers as one, or {@code null} when none is registered. */
-	@Nullable ServerObserver observer() {
+	/**
+	 * The registered observers as one, or {@code null} when none is registered: what the server and
+	 * distributed adapters ({@link dev.realtime.socketio.adapter.AdapterObserver}) report to.
+	 */
+	public @Nullable ServerObserver observer() {
 		return observer;
 	}
 
@@ -180,9 +189,16 @@ public final class SocketIoServer implements AutoCloseable {
 				? mapper().treeToValue(authNode, Map.class) : Map.of();
 		for (ParentNamespace parent : parents) {
 			if (parent.matches(name, auth)) {
+				int max = maxDynamicNamespaces;
+				if (max > 0 && dynamicNamespaces.get() >= max && !namespaces.containsKey(name)) {
+					logger.log(System.Logger.Level.WARNING,
+							"Refusing namespace {0}: {1} dynamic namespaces exist, the maximum", name, max);
+					return null;
+				}
 				Namespace[] created = new Namespace[1];
 				Namespace child = namespaces.computeIfAbsent(name, (key) -> {
 					created[0] = parent.createChild(key);
+					dynamicNamespaces.incrementAndGet();
 					return created[0];
 				});
 				if (created[0] != null) {
@@ -195,7 +211,26 @@ public final class SocketIoServer implements AutoCloseable {
 	}
 
 	void removeNamespace(Namespace namespace) {
-		namespaces.remove(namespace.name(), namespace);
+		if (namespaces.remove(namespace.name(), namespace) && namespace.parent() != null) {
+			dynamicNamespaces.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Sets the largest number of namespaces parent namespaces may create dynamically; a CONNECT that
+	 * would create one more is refused as an invalid namespace. {@code 0} (the default) for no limit.
+	 */
+	public void setMaxDynamicNamespaces(int maxDynamicNamespaces) {
+		if (maxDynamicNamespaces < 0) {
+			throw new IllegalArgumentException(
+					"maxDynamicNamespaces must be 0 (no limit) or positive, was " + maxDynamicNamespaces);
+		}
+		this.maxDynamicNamespaces = maxDynamicNamespaces;
+	}
+
+	/** How many namespaces exist that parent namespaces created dynamically. */
+	public int dynamicNamespaceCount() {
+		return dynamicNamespaces.get();
 	}
 
 	// ---------------------------------------------------------------- main namespace shortcuts

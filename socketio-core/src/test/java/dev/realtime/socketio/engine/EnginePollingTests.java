@@ -288,12 +288,13 @@ class EnginePollingTests {
 	}
 
 	@Test
-	void closedServerRefusesNewHandshakes() {
+	void closedServerRefusesNewHandshakesWith503() {
 		fixture.engine.close();
 
 		FakeHttpExchange exchange = fixture.handle(FakeHttpExchange.get("EIO=4&transport=polling"));
 
-		assertThat(exchange.status()).isEqualTo(400);
+		// Service Unavailable: a client retries, and a load balancer sends it to another node
+		assertThat(exchange.status()).isEqualTo(503);
 	}
 
 	@Test

@@ -196,4 +196,19 @@ class ServerObserverTests {
 		client.send("21[\"hello\"]");
 		assertThat(client.last()).isEqualTo("431[\"hi\"]");
 	}
+
+	@Test
+	void dynamicNamespacesBeyondTheLimitAreRefused() {
+		fixture.io.addObserver(recorder);
+		fixture.io.of(Pattern.compile("^/room-\\d+$"));
+		fixture.io.setMaxDynamicNamespaces(1);
+		TestClient client = fixture.open();
+		client.connect("/room-1");
+		client.send("0/room-2,");
+		assertThat(client.last()).isEqualTo("44/room-2,{\"message\":\"Invalid namespace\"}");
+		assertThat(fixture.io.dynamicNamespaceCount()).isEqualTo(1);
+		assertThat(seen).contains("connect_error /room-2 Invalid namespace null");
+		TestClient other = fixture.open();
+		other.connect("/room-1");
+	}
 }

@@ -107,8 +107,11 @@ public final class SocketIoAutoConfiguration {
 
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
-	SocketIoServer socketIoServer(SocketIoOptions options, ObjectProvider<SocketIoServerCustomizer> customizers) {
+	SocketIoServer socketIoServer(SocketIoOptions options, SocketIoProperties properties,
+			ObjectProvider<SocketIoServerCustomizer> customizers) {
 		SocketIoServer server = new SocketIoServer(options);
+		server.engine().setMaxConnections(properties.getMaxConnections());
+		server.setMaxDynamicNamespaces(properties.getMaxDynamicNamespaces());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(server));
 		return server;
 	}

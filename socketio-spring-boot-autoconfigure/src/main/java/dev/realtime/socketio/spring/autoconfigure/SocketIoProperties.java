@@ -73,6 +73,18 @@ public class SocketIoProperties {
 	 */
 	private boolean cleanupEmptyChildNamespaces = false;
 
+	/**
+	 * Largest number of open connections; handshakes beyond it get 503 (clients retry with their
+	 * backoff). 0 for no limit.
+	 */
+	private int maxConnections = 0;
+
+	/**
+	 * Largest number of namespaces created dynamically (by namespace patterns); a CONNECT that would
+	 * create one more gets "Invalid namespace". 0 for no limit.
+	 */
+	private int maxDynamicNamespaces = 0;
+
 	private final Cors cors = new Cors();
 
 	private final Cookie cookie = new Cookie();
@@ -195,6 +207,22 @@ public class SocketIoProperties {
 
 	public Executor getExecutor() {
 		return executor;
+	}
+
+	public int getMaxConnections() {
+		return maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public int getMaxDynamicNamespaces() {
+		return maxDynamicNamespaces;
+	}
+
+	public void setMaxDynamicNamespaces(int maxDynamicNamespaces) {
+		this.maxDynamicNamespaces = maxDynamicNamespaces;
 	}
 
 	/**

@@ -18,7 +18,7 @@ import org.springframework.core.env.Environment;
  * set explicitly, startup fails instead ({@link SocketIoNotServedException}, described by a failure
  * analyzer).
  */
-// the bindings by name, as they name this package's configuration: no package cycle
+// the bindings' auto-configurations by name: a class reference would make this package and theirs a cycle
 @AutoConfiguration(after = SocketIoAutoConfiguration.class,
 		afterName = { "dev.realtime.socketio.spring.autoconfigure.servlet.SocketIoServletAutoConfiguration",
 				"dev.realtime.socketio.spring.autoconfigure.reactive.SocketIoReactiveAutoConfiguration" })

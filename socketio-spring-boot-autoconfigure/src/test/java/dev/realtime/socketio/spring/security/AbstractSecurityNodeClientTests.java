@@ -139,6 +139,12 @@ abstract class AbstractSecurityNodeClientTests {
 		assertThat(bob.get("acks").get(1).toString()).isEqualTo(FORBIDDEN_ACK);
 		assertThat(bob.get("acks").get(2).get("context").asText()).isEqualTo("bob");
 		assertThat(metrics().deniedEvents()).isEqualTo(deniedBefore + 2);
+		// the actuator on the classpath gives a meter registry: the counters are meters too
+		assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+			.get("socketio.security.refusals")
+			.tag("kind", "event")
+			.functionCounter()
+			.count()).isEqualTo(deniedBefore + 2);
 		JsonNode ann = SecurityNodeClient.run("emits", baseUrl, Map.of("namespace", "/chat", "extraHeaders",
 				Map.of("authorization", basic("ann", "ann-pw")), "emits", List.of(List.of("delete-message", "m-1"))));
 		assertThat(ann.get("acks").get(0).asText()).isEqualTo("deleted m-1");
