@@ -1,5 +1,6 @@
 package dev.realtime.socketio.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -204,18 +205,21 @@ public final class EngineServer implements AutoCloseable {
 			}
 			cors.applyToResponse(exchange, headers);
 		}
-<<<<<<< HEAD
+		if (closed) {
+			respondUnavailable(exchange, headers, "shutting_down");
+			return;
+		}
 		Verdict verdict = verify(exchange, false);
 		if (verdict.error() != null) {
 			answers.error(exchange, headers, verdict.error());
-=======
-		if (closed) {
-			respondUnavailable(exchange, headers, "shutting_down");
->>>>>>> main
 			return;
 		}
 		EngineSession session = verdict.session();
 		if (session == null) {
+			if (overLimit()) {
+				respondUnavailable(exchange, headers, "max_connections");
+				return;
+			}
 			handshakePolling(exchange, headers);
 			return;
 		}
@@ -225,54 +229,6 @@ public final class EngineServer implements AutoCloseable {
 			case "POST" -> session.onPollingPost(exchange, headers);
 			default -> session.onUnknownMethod(exchange, headers);
 		}
-<<<<<<< HEAD
-=======
-		String sid = exchange.queryParameter("sid");
-		if (sid != null) {
-			EngineSession session = sessions.get(sid);
-			if (session == null) {
-				respondError(exchange, headers, EngineError.UNKNOWN_SID);
-				return;
-			}
-			if (session.expireIfOverdue()) {
-				respondError(exchange, headers, EngineError.UNKNOWN_SID);
-				return;
-			}
-			if (!principalMatches(session, exchange)) {
-				respondError(exchange, headers, EngineError.FORBIDDEN);
-				return;
-			}
-			if (!EngineOptions.POLLING.equals(transport) || !session.isPolling()) {
-				respondError(exchange, headers, EngineError.BAD_REQUEST);
-				return;
-			}
-			addHeaders(options.headers(), exchange, headers);
-			switch (exchange.method()) {
-				case "GET" -> session.onPollingGet(exchange, headers);
-				case "POST" -> session.onPollingPost(exchange, headers);
-				default -> session.onUnknownMethod(exchange, headers);
-			}
-			return;
-		}
-		if (!"GET".equals(exchange.method())) {
-			respondError(exchange, headers, EngineError.BAD_HANDSHAKE_METHOD);
-			return;
-		}
-		if (EngineOptions.WEBSOCKET.equals(transport)) {
-			respondError(exchange, headers, EngineError.BAD_REQUEST);
-			return;
-		}
-		EngineError refusal = checkHandshake(exchange);
-		if (refusal != null) {
-			respondError(exchange, headers, refusal);
-			return;
-		}
-		if (overLimit()) {
-			respondUnavailable(exchange, headers, "max_connections");
-			return;
-		}
-		handshakePolling(exchange, headers);
->>>>>>> main
 	}
 
 	/**
@@ -428,10 +384,6 @@ public final class EngineServer implements AutoCloseable {
 	 * 101.
 	 */
 	public UpgradeDecision checkUpgrade(EngineRequest request) {
-<<<<<<< HEAD
-		Verdict verdict = verify(request, true);
-		if (verdict.error() != null) {
-=======
 		String refusal = closed ? "shutting_down"
 				: (request.queryParameter("sid") == null && overLimit()) ? "max_connections" : null;
 		if (refusal != null) {
@@ -440,9 +392,8 @@ public final class EngineServer implements AutoCloseable {
 			headers.put("Content-Type", "text/html");
 			return UpgradeDecision.reject(HttpResponse.text(503, headers, UNAVAILABLE_MESSAGE));
 		}
-		EngineError error = verifyUpgrade(request);
-		if (error != null) {
->>>>>>> main
+		Verdict verdict = verify(request, true);
+		if (verdict.error() != null) {
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put("Content-Type", "text/html");
 			return UpgradeDecision.reject(HttpResponse.text(verdict.error().status(), headers, verdict.error().message()));
@@ -468,21 +419,14 @@ public final class EngineServer implements AutoCloseable {
 			connection.close(1008, verdict.error().message());
 			return CLOSED_RECEIVER;
 		}
-<<<<<<< HEAD
 		EngineSession session = verdict.session();
 		if (session == null) {
-			return createSession(request, connection).webSocketReceiver();
-=======
-		String sid = request.queryParameter("sid");
-		if (sid == null) {
 			if (overLimit()) {
 				handshakeRefused(request, "max_connections");
 				connection.close(1013, UNAVAILABLE_MESSAGE);
-				return CLOSED_HANDLER;
+				return CLOSED_RECEIVER;
 			}
-			EngineSession session = createSession(request, connection);
-			return session.mainWebSocketHandler(connection);
->>>>>>> main
+			return createSession(request, connection).webSocketReceiver();
 		}
 		WebSocketReceiver candidate = session.upgradeCandidate(connection);
 		if (candidate == null) {
@@ -494,8 +438,6 @@ public final class EngineServer implements AutoCloseable {
 
 	// ---------------------------------------------------------------- responses
 
-<<<<<<< HEAD
-=======
 	private static final String UNAVAILABLE_MESSAGE = "Server unavailable";
 
 	private boolean overLimit() {
@@ -506,7 +448,7 @@ public final class EngineServer implements AutoCloseable {
 	/** 503 for a handshake while shutting down or over the connection limit. */
 	private void respondUnavailable(HttpExchange exchange, Map<String, String> headers, String reason) {
 		handshakeRefused(exchange, reason);
-		respond(exchange, 503, headers, "application/json",
+		answers.respond(exchange, 503, headers, "application/json",
 				("{\"code\":3,\"message\":\"" + UNAVAILABLE_MESSAGE + "\"}").getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -517,59 +459,6 @@ public final class EngineServer implements AutoCloseable {
 		}
 	}
 
-	void respondError(HttpExchange exchange, Map<String, String> headers, EngineError error) {
-		respond(exchange, error.status(), headers, "application/json", error.json().getBytes(StandardCharsets.UTF_8));
-	}
-
-	void respondPayload(HttpExchange exchange, Map<String, String> headers, List<EnginePacket> packets) {
-		byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
-		Map<String, String> all = new LinkedHashMap<>(headers);
-		all.put("Cache-Control", "no-store");
-		String encoding = (options.compressionThreshold() >= 0 && body.length >= options.compressionThreshold())
-				? acceptedEncoding(exchange.header("Accept-Encoding")) : null;
-		if (encoding != null) {
-			body = compress(body, encoding);
-			all.put("Content-Encoding", encoding);
-			all.merge("Vary", "Accept-Encoding", (a, b) -> a + ", " + b);
-		}
-		respond(exchange, 200, all, "text/plain; charset=UTF-8", body);
-	}
-
-	void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType, byte[] body) {
-		Map<String, String> all = new LinkedHashMap<>(headers);
-		all.put("Content-Type", contentType);
-		all.put("Content-Length", Integer.toString(body.length));
-		try {
-			exchange.respond(new HttpResponse(status, all, body));
-		}
-		catch (RuntimeException ex) {
-			logger.log(System.Logger.Level.DEBUG, "Could not write a response", ex);
-		}
-	}
-
-	private static @Nullable String acceptedEncoding(@Nullable String acceptEncoding) {
-		if (acceptEncoding == null) {
-			return null;
-		}
-		String value = acceptEncoding.toLowerCase(Locale.ROOT);
-		if (value.contains("gzip")) {
-			return "gzip";
-		}
-		return value.contains("deflate") ? "deflate" : null;
-	}
-
-	private static byte[] compress(byte[] body, String encoding) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 64);
-		try (OutputStream stream = "gzip".equals(encoding) ? new GZIPOutputStream(out) : new DeflaterOutputStream(out)) {
-			stream.write(body);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return out.toByteArray();
-	}
-
->>>>>>> main
 	private static void addHeaders(@Nullable HeadersHook hook, EngineRequest request, Map<String, String> headers) {
 		if (hook != null) {
 			hook.apply(request, headers);
