@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Compares our Socket.IO server (WebFlux and servlet stacks) with Node's socket.io 4.8 and
-# netty-socketio 2.0.14 on this machine: each server in turn on 127.0.0.1, pinned to CPU 0, the load
-# generator pinned to CPU 1. Prints a table of server CPU per operation and throughput, with ratios
-# against Node, and keeps every measured window in benchmarks/results/<time>/results.tsv.
+# Compares our Socket.IO server (WebFlux and servlet stacks, with lambda listeners and with
+# @SocketEvent beans) with Node's socket.io 4.8, netty-socketio 2.0.14 and the floor of each stack (a
+# bare Spring WebSocketHandler echo server on Tomcat and on Reactor Netty) on this machine: each server
+# in turn on 127.0.0.1, pinned to CPU 0, the load generator pinned to CPU 1. Prints a table of server
+# CPU per operation and throughput, with ratios against Node and against the floor, and keeps every
+# measured window in benchmarks/results/<time>/results.tsv.
+#
+# Servers: ours-webflux, ours-servlet (lambda listeners), ours-webflux-annotated,
+# ours-servlet-annotated (the same handlers as @SocketEvent methods), floor-webflux, floor-servlet
+# (no Socket.IO: echo, handshake and connections only), node, netty-socketio. Scenarios: echo,
+# echo-deflate (the client offers permessage-deflate; our servers run with the default
+# socketio.per-message-deflate=false, OURS_ARGS="--socketio.per-message-deflate=true" to accept it),
+# broadcast, handshake (the client waits for the server's close), handshake-nowait (it does not),
+# connections.
 #
 #   benchmarks/run.sh            full comparison (3 windows per scenario, under 15 minutes)
 #   benchmarks/run.sh --quick    one short window per scenario (under about 4 minutes)
 #   benchmarks/run.sh --profile  JFR of our two stacks under each load (top frames, allocations), and
 #                                the live objects of 5000 idle connections (class histogram)
 #
-# Other options: --servers "ours-webflux ours-servlet node netty-socketio" and
-# --scenarios "echo broadcast handshake connections" (subsets), --no-build (reuse the last build). Needs: JDK 17+ (java, jcmd), Maven, Node 18+ with npm, taskset,
+# Other options: --servers "…" and --scenarios "…" (subsets of the lists above), --no-build (reuse the last build). Needs: JDK 17+ (java, jcmd), Maven, Node 18+ with npm, taskset,
 # curl. Maven and npm fetch what is missing on the first run (Maven Central, the npm registry).
 # the whole script is one block: bash parses it before running, so editing the file mid-run is harmless
 {
@@ -22,8 +31,8 @@ BUILD_DIR_NAME=${BUILD_DIR_NAME:-target-bench}
 WORK=$HERE/work
 MODE=full
 BUILD=1
-SERVERS="ours-webflux ours-servlet node netty-socketio"
-SCENARIOS="echo broadcast handshake connections"
+SERVERS="ours-webflux ours-webflux-annotated floor-webflux ours-servlet ours-servlet-annotated floor-servlet node netty-socketio"
+SCENARIOS="echo echo-deflate broadcast handshake handshake-nowait connections"
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--quick) MODE=quick ;;
@@ -42,7 +51,9 @@ PING_TIMEOUT_MS=20000
 # JVM servers need their JIT warm: on one shared core C2 takes seconds, so echo (the first load a
 # server sees) warms up longest; every server gets the same warm-up.
 if [ "$MODE" = quick ]; then
-	ECHO_WARMUP=6; WARMUP=3; DURATION=4; REPEAT=1; CONNECTIONS=2000; HOLD=4; SETTLE_MAX=20
+	# eight servers: short windows (the figures are indicative only), the annotated servers skip
+	# echo-deflate and connections (see scenarios_for)
+	ECHO_WARMUP=5; WARMUP=2; DURATION=3; REPEAT=1; CONNECTIONS=1000; HOLD=3; SETTLE_MAX=15
 elif [ "$MODE" = profile ]; then
 	ECHO_WARMUP=15; WARMUP=8; DURATION=10; REPEAT=1; CONNECTIONS=0; HOLD=0
 else
@@ -144,14 +155,23 @@ start_server() {
 	local name=$1 port=$2
 	local logfile=$OUT/$name.log
 	case "$name" in
-		ours-servlet|ours-webflux)
-			local stack=""
-			[ "$name" = ours-webflux ] && stack="--spring.main.web-application-type=reactive"
+		ours-servlet|ours-webflux|ours-servlet-annotated|ours-webflux-annotated)
+			local stack="" handlers=lambda
+			case "$name" in ours-webflux*) stack="--spring.main.web-application-type=reactive" ;; esac
+			case "$name" in *-annotated) handlers=annotated ;; esac
+			# shellcheck disable=SC2086
 			taskset -c 0 java $SERVER_JVM_OPTS -cp "$BENCH_CP" \
 				dev.realtime.socketio.benchmarks.server.BenchServerApplication \
 				--server.port="$port" --server.tomcat.max-connections=30000 \
 				--socketio.ping-interval="${PING_INTERVAL_MS}ms" --socketio.ping-timeout="${PING_TIMEOUT_MS}ms" \
-				$stack > "$logfile" 2>&1 &
+				--bench.handlers=$handlers $stack ${OURS_ARGS:-} > "$logfile" 2>&1 &
+			;;
+		floor-servlet|floor-webflux)
+			local stack=""
+			[ "$name" = floor-webflux ] && stack="--spring.main.web-application-type=reactive"
+			taskset -c 0 java $SERVER_JVM_OPTS -cp "$BENCH_CP" \
+				dev.realtime.socketio.benchmarks.floor.FloorServerApplication \
+				--server.port="$port" --server.tomcat.max-connections=30000 $stack > "$logfile" 2>&1 &
 			;;
 		node)
 			taskset -c 0 node --expose-gc "$WORK/node/server.js" "$port" "$PING_INTERVAL_MS" "$PING_TIMEOUT_MS" \
@@ -166,11 +186,13 @@ start_server() {
 		*) echo "unknown server $name" >&2; return 1 ;;
 	esac
 	SERVER_PID=$!
+	local ready="http://127.0.0.1:$port/socket.io/?EIO=4&transport=polling"
+	case "$name" in floor-*) ready="http://127.0.0.1:$port/ready" ;; esac
 	for _ in $(seq 1 600); do
 		if ! kill -0 "$SERVER_PID" 2>/dev/null; then
 			log "$name exited during start-up, see $logfile"; return 1
 		fi
-		if [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port/socket.io/?EIO=4&transport=polling")" = 200 ]; then
+		if [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$ready")" = 200 ]; then
 			return 0
 		fi
 		sleep 0.1
@@ -182,15 +204,18 @@ loadgen() {
 	# loadgen <server> <port> <scenario> <timeout s> [--option value]…
 	local name=$1 port=$2 scenario=$3 limit=$4
 	shift 4
-	local kind=jvm
+	local kind=jvm protocol=socketio
 	[ "$name" = node ] && kind=node
+	case "$name" in floor-*) protocol=raw ;; esac
 	timeout "$limit" taskset -c 1 java $LOADGEN_JVM_OPTS -cp "$BENCH_CP" \
-		dev.realtime.socketio.benchmarks.load.LoadGenerator --scenario "$scenario" --port "$port" \
+		dev.realtime.socketio.benchmarks.load.LoadGenerator --scenario "$scenario" --port "$port" --protocol "$protocol" \
 		--server-pid "$SERVER_PID" --server-name "$name" --server-kind "$kind" \
 		--heap-url "http://127.0.0.1:$port/__bench/heap" --out "$RESULTS" "$@" \
 		>> "$OUT/loadgen.log" 2>&1 || {
 			log "$name $scenario failed (status $?), see $OUT/loadgen.log"
-			grep -q "^$name	$scenario	" "$RESULTS" || printf '%s\t%s\t0\terror=no result (timeout or crash)\n' "$name" "$scenario" >> "$RESULTS"
+			local label=$scenario
+			case " $* " in *" --label "*) label=$(echo " $* " | sed 's/.* --label \([^ ]*\).*/\1/') ;; esac
+			grep -q "^$name	$label	" "$RESULTS" || printf '%s\t%s\t0\terror=no result (timeout or crash)\n' "$name" "$label" >> "$RESULTS"
 		}
 }
 
@@ -209,15 +234,31 @@ profile_scenario() {
 
 profile() {
 	local name=$1 port=$2
-	case "$name" in ours-*) ;; *) return 0 ;; esac
+	case "$name" in ours-*|floor-*) ;; *) return 0 ;; esac
 	sed 's|<setting name="period" control="method-sampling-java-interval">[^<]*<|<setting name="period" control="method-sampling-java-interval">1 ms<|' \
 		"$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$WORK/profile-1ms.jfc"
 	profile_scenario "$name" "$port" echo "$ECHO_WARMUP" --clients "$ECHO_CLIENTS"
+	case "$name" in floor-*) ;; *)
 	profile_scenario "$name" "$port" broadcast "$WARMUP" --receivers "$RECEIVERS" --window "$BROADCAST_WINDOW"
+	esac
 	profile_scenario "$name" "$port" handshake "$WARMUP" --clients "$HANDSHAKE_CLIENTS"
 	# what an idle connection is made of: live objects by class with 5000 connections held
 	loadgen "$name" "$port" connections 300 --connections 5000 --hold 5 --histogram "$OUT/$name-connections-histogram.txt"
 	log "$name: class histogram with 5000 idle connections in $OUT/$name-connections-histogram.txt"
+}
+
+# the scenarios of SCENARIOS that a server runs: the floor servers only echo and hold connections
+scenarios_for() {
+	local name=$1 scenario
+	for scenario in $SCENARIOS; do
+		case "$name:$scenario" in
+			floor-*:echo-deflate|floor-*:broadcast|netty-socketio:echo-deflate) continue ;;
+		esac
+		if [ "$MODE" = quick ]; then
+			case "$name:$scenario" in *-annotated:echo-deflate|*-annotated:connections) continue ;; esac
+		fi
+		echo "$scenario"
+	done
 }
 
 run_server() {
@@ -233,18 +274,25 @@ run_server() {
 		stop_server
 		return 0
 	fi
-	for scenario in $SCENARIOS; do
+	for scenario in $(scenarios_for "$name"); do
 		settle "$name"
 		case "$scenario" in
 			echo)
 				log "$name: echo"
 				loadgen "$name" "$port" echo $((echo_window + 60)) --clients "$ECHO_CLIENTS" --warmup "$ECHO_WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
+			echo-deflate)
+				log "$name: echo, the client offers permessage-deflate"
+				loadgen "$name" "$port" echo $((window + 60)) --label echo-deflate --deflate true --clients "$ECHO_CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
 			broadcast)
 				log "$name: broadcast"
 				loadgen "$name" "$port" broadcast $((window + 90)) --receivers "$RECEIVERS" --window "$BROADCAST_WINDOW" --warmup "$WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
 			handshake)
 				log "$name: handshake"
 				loadgen "$name" "$port" handshake $((window + HANDSHAKE_WARMUP + 60)) --clients "$HANDSHAKE_CLIENTS" --warmup "$HANDSHAKE_WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
+			handshake-nowait)
+				# right after handshake: the path is warm
+				log "$name: handshake, the client does not wait for the server's close"
+				loadgen "$name" "$port" handshake $((window + 60)) --label handshake-nowait --wait-close false --clients "$HANDSHAKE_CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
 			connections)
 				log "$name: connections ($CONNECTIONS)"
 				loadgen "$name" "$port" connections $((HOLD + 300)) --connections "$CONNECTIONS" --hold "$HOLD" ;;

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.realtime.socketio.adapter.BroadcastOptions;
 import dev.realtime.socketio.adapter.PersistedSession;
@@ -54,27 +55,31 @@ public final class Socket {
 
 	private final Handshake handshake;
 
-	private final Map<String, Object> data = new ConcurrentHashMap<>();
+	// Per-socket collections start as shared empty immutable ones and become concurrent ones on
+	// first use (see writableList/writableMap): most sockets never register most kinds of listener,
+	// and an idle connection should not pay for them.
+
+	private volatile Map<String, Object> data = Map.of();
 
 	private final boolean recovered;
 
 	private final AtomicBoolean connected = new AtomicBoolean();
 
-	private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
+	private volatile Map<String, List<EventListener>> listeners = Map.of();
 
-	private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
+	private volatile List<AnyListener> anyListeners = List.of();
 
-	private final List<AnyOutgoingListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
+	private volatile List<AnyOutgoingListener> anyOutgoingListeners = List.of();
 
-	private final List<PacketMiddleware> packetMiddlewares = new CopyOnWriteArrayList<>();
+	private volatile List<PacketMiddleware> packetMiddlewares = List.of();
 
-	private final List<Consumer<DisconnectReason>> disconnectingListeners = new CopyOnWriteArrayList<>();
+	private volatile List<Consumer<DisconnectReason>> disconnectingListeners = List.of();
 
-	private final List<Consumer<DisconnectReason>> disconnectListeners = new CopyOnWriteArrayList<>();
+	private volatile List<Consumer<DisconnectReason>> disconnectListeners = List.of();
 
-	private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+	private volatile List<Consumer<Throwable>> errorListeners = List.of();
 
-	private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
+	private volatile Map<Long, PendingAck> acks = Map.of();
 
 	private volatile java.security.@Nullable Principal principal;
 
@@ -87,7 +92,9 @@ public final class Socket {
 		if (session != null) {
 			this.id = session.sid();
 			this.pid = session.pid();
-			this.data.putAll(session.data());
+			if (!session.data().isEmpty()) {
+				this.data = new ConcurrentHashMap<>(session.data());
+			}
 			this.recovered = true;
 		}
 		else {
@@ -134,7 +141,7 @@ public final class Socket {
 
 	/** Free-form data attached to the socket (kept across a recovered reconnect). */
 	public Map<String, Object> data() {
-		return data;
+		return writableMap(() -> data, (map) -> data = map);
 	}
 
 	/** Whether this socket's state was recovered from a previous connection. */
@@ -230,19 +237,19 @@ public final class Socket {
 		Scheduler.Cancellable timer = null;
 		if (timeout != null) {
 			timer = namespace.server().engine().scheduler().schedule(() -> {
-				PendingAck expired = acks.remove(ackId);
+				PendingAck expired = removeAck(ackId);
 				if (expired != null) {
 					ackEnded(expired, ServerObserver.AckOutcome.TIMEOUT);
 					future.completeExceptionally(new AckTimeoutException("operation has timed out", List.of()));
 				}
 			}, timeout.toMillis());
 		}
-		acks.put(ackId, new PendingAck(future::complete,
+		acks().put(ackId, new PendingAck(future::complete,
 				() -> future.completeExceptionally(new IllegalStateException("socket " + id + " disconnected")), timer,
 				System.nanoTime()));
 		SocketPacket packet = SocketPacket.event(namespace.name(), ackId, event, args);
 		if (!deliver(packet, namespace.server().encode(packet), false)) {
-			PendingAck pending = acks.remove(ackId);
+			PendingAck pending = removeAck(ackId);
 			if (pending != null) {
 				pending.cancel();
 			}
@@ -331,13 +338,13 @@ public final class Socket {
 		if (timeout != null) {
 			// the broadcast gives up at its timeout: forget the id then, not at disconnect
 			timer = namespace.server().engine().scheduler().schedule(() -> {
-				PendingAck expired = acks.remove(ackId);
+				PendingAck expired = removeAck(ackId);
 				if (expired != null) {
 					ackEnded(expired, ServerObserver.AckOutcome.TIMEOUT);
 				}
 			}, timeout.toMillis());
 		}
-		acks.put(ackId, new PendingAck(onAck, null, timer, System.nanoTime()));
+		acks().put(ackId, new PendingAck(onAck, null, timer, System.nanoTime()));
 	}
 
 	private void ackEnded(PendingAck pending, ServerObserver.AckOutcome outcome) {
@@ -357,7 +364,9 @@ public final class Socket {
 
 	/** Listens to an event from the client. */
 	public void on(String event, EventListener listener) {
-		listeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>()).add(listener);
+		writableMap(() -> listeners, (map) -> listeners = map)
+			.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>())
+			.add(listener);
 	}
 
 	/**
@@ -379,12 +388,12 @@ public final class Socket {
 
 	/** Listens to every incoming event, after the ones already registered. */
 	public void onAny(AnyListener listener) {
-		anyListeners.add(listener);
+		writableList(() -> anyListeners, (list) -> anyListeners = list).add(listener);
 	}
 
 	/** Listens to every incoming event, before the ones already registered. */
 	public void prependAny(AnyListener listener) {
-		anyListeners.add(0, listener);
+		writableList(() -> anyListeners, (list) -> anyListeners = list).add(0, listener);
 	}
 
 	/** Removes a catch-all listener; {@code null} removes them all. */
@@ -394,12 +403,12 @@ public final class Socket {
 
 	/** Listens to every outgoing event, broadcasts included. */
 	public void onAnyOutgoing(AnyOutgoingListener listener) {
-		anyOutgoingListeners.add(listener);
+		writableList(() -> anyOutgoingListeners, (list) -> anyOutgoingListeners = list).add(listener);
 	}
 
 	/** Listens to every outgoing event, before the ones already registered. */
 	public void prependAnyOutgoing(AnyOutgoingListener listener) {
-		anyOutgoingListeners.add(0, listener);
+		writableList(() -> anyOutgoingListeners, (list) -> anyOutgoingListeners = list).add(0, listener);
 	}
 
 	/** Removes an outgoing catch-all listener; {@code null} removes them all. */
@@ -407,34 +416,69 @@ public final class Socket {
 		removeOrClear(anyOutgoingListeners, listener);
 	}
 
-	/** Node's {@code offAny(listener)}: removes one listener, or all of them for {@code null}. */
+	/**
+	 * Node's {@code offAny(listener)}: removes one listener, or all of them for {@code null}; nothing
+	 * to remove while the list is still the shared empty one.
+	 */
 	private static <T> void removeOrClear(List<T> listeners, @Nullable T listener) {
-		if (listener == null) {
-			listeners.clear();
-		}
-		else {
-			listeners.remove(listener);
+		if (listeners instanceof CopyOnWriteArrayList<T> list) {
+			if (listener == null) {
+				list.clear();
+			}
+			else {
+				list.remove(listener);
+			}
 		}
 	}
 
 	/** Adds a middleware run for every incoming event before its listeners. */
 	public void use(PacketMiddleware middleware) {
-		packetMiddlewares.add(middleware);
+		writableList(() -> packetMiddlewares, (list) -> packetMiddlewares = list).add(middleware);
 	}
 
 	/** Listens to the disconnection, while the socket still is in its rooms. */
 	public void onDisconnecting(Consumer<DisconnectReason> listener) {
-		disconnectingListeners.add(listener);
+		writableList(() -> disconnectingListeners, (list) -> disconnectingListeners = list).add(listener);
 	}
 
 	/** Listens to the disconnection. */
 	public void onDisconnect(Consumer<DisconnectReason> listener) {
-		disconnectListeners.add(listener);
+		writableList(() -> disconnectListeners, (list) -> disconnectListeners = list).add(listener);
 	}
 
 	/** Listens to errors of packet middlewares and listeners. */
 	public void onError(Consumer<Throwable> listener) {
-		errorListeners.add(listener);
+		writableList(() -> errorListeners, (list) -> errorListeners = list).add(listener);
+	}
+
+	/** The list a field holds, replaced by a concurrent one on first use. */
+	private synchronized <T> List<T> writableList(Supplier<List<T>> field, Consumer<List<T>> set) {
+		List<T> list = field.get();
+		if (!(list instanceof CopyOnWriteArrayList)) {
+			list = new CopyOnWriteArrayList<>(list);
+			set.accept(list);
+		}
+		return list;
+	}
+
+	/** The map a field holds, replaced by a concurrent one on first use. */
+	private synchronized <K, V> Map<K, V> writableMap(Supplier<Map<K, V>> field, Consumer<Map<K, V>> set) {
+		Map<K, V> map = field.get();
+		if (!(map instanceof ConcurrentHashMap)) {
+			map = new ConcurrentHashMap<>(map);
+			set.accept(map);
+		}
+		return map;
+	}
+
+	private Map<Long, PendingAck> acks() {
+		Map<Long, PendingAck> pending = acks;
+		return (pending instanceof ConcurrentHashMap) ? pending : writableMap(() -> acks, (map) -> acks = map);
+	}
+
+	private @Nullable PendingAck removeAck(long ackId) {
+		Map<Long, PendingAck> pending = acks;
+		return pending.isEmpty() ? null : pending.remove(ackId);
 	}
 
 	// ---------------------------------------------------------------- lifecycle
@@ -493,7 +537,9 @@ public final class Socket {
 			ackEnded(pending, ServerObserver.AckOutcome.DISCONNECTED);
 			pending.disconnected();
 		}
-		acks.clear();
+		if (acks instanceof ConcurrentHashMap<Long, PendingAck> pending) {
+			pending.clear();
+		}
 		client.remove(this);
 		namespace.adapter().delAll(id);
 		namespace.remove(this);
@@ -692,7 +738,7 @@ public final class Socket {
 
 	/** An ACK from the client. Unknown ids are ignored. */
 	void onAck(SocketPacket packet) {
-		PendingAck pending = acks.remove(packet.ackId());
+		PendingAck pending = removeAck(packet.ackId());
 		if (pending == null) {
 			return;
 		}

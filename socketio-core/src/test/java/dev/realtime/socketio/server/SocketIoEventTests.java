@@ -195,6 +195,20 @@ class SocketIoEventTests {
 	}
 
 	@Test
+	void removingListenersNobodyRegisteredIsHarmlessAndDataIsWritable() {
+		// the socket's collections are created on first use: removing before adding must work
+		socket.offAny(null);
+		socket.offAny((event, args) -> { });
+		socket.offAnyOutgoing(null);
+		socket.off("never", (args, ack) -> { });
+		socket.data().put("user", "ada");
+
+		assertThat(socket.data()).containsEntry("user", "ada");
+		client.send("2[\"message\",\"still\"]");
+		assertThat(client.take()).containsExactly("42[\"message-back\",\"still\"]");
+	}
+
+	@Test
 	void pendingAckFailsWhenTheSocketDisconnects() {
 		CompletableFuture<EventArgs> answer = socket.emitWithAck("question");
 

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -24,6 +25,9 @@ final class Conn {
 
 	boolean closed;
 
+	/** Whether the server accepted permessage-deflate (known once connected). */
+	boolean deflate;
+
 	/** Scenario state: the time the pending request was sent. */
 	long sentAt;
 
@@ -39,6 +43,24 @@ final class Conn {
 		Channel ch = channel;
 		if (ch != null && ch.isActive()) {
 			ch.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(ch.alloc(), text)), ch.voidPromise());
+		}
+	}
+
+	/**
+	 * Sends a close frame and drops the TCP connection at once, without waiting for the server's
+	 * close frame (a client that leaves without the closing handshake's second half).
+	 */
+	void abandon() {
+		Channel ch = channel;
+		if (ch == null) {
+			return;
+		}
+		if (ch.isActive()) {
+			ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+				.addListener(ChannelFutureListener.CLOSE);
+		}
+		else {
+			ch.close();
 		}
 	}
 

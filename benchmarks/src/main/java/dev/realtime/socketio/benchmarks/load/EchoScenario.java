@@ -4,7 +4,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * {@code echo}: C clients in closed loops, each sending {@code 42<id>["echo",{…}]} and the next one
- * as soon as {@code 43<id>[…]} comes back. Counts acks and records round-trip times.
+ * as soon as {@code 43<id>[…]} comes back (from a bare echo server: the frame itself). Counts acks and
+ * records round-trip times.
  */
 final class EchoScenario implements ConnListener {
 
@@ -18,11 +19,28 @@ final class EchoScenario implements ConnListener {
 
 	int closed;
 
+	/** Connections on which the server accepted permessage-deflate. */
+	int deflated;
+
 	boolean running = true;
+
+	/** A bare echo server: the answer is our own frame back, {@code 42<id>[…]}. */
+	private final boolean raw;
+
+	EchoScenario() {
+		this(false);
+	}
+
+	EchoScenario(boolean raw) {
+		this.raw = raw;
+	}
 
 	@Override
 	public void onConnected(Conn conn) {
 		connected++;
+		if (conn.deflate) {
+			deflated++;
+		}
 		sendNext(conn);
 	}
 
@@ -36,7 +54,7 @@ final class EchoScenario implements ConnListener {
 
 	@Override
 	public void onMessage(Conn conn, String frame) {
-		long id = Wire.ackId(frame);
+		long id = raw ? Wire.echoedId(frame) : Wire.ackId(frame);
 		if (id != conn.nextId) {
 			unexpected++;
 			return;

@@ -6,6 +6,11 @@ import org.HdrHistogram.Histogram;
  * {@code handshake}: C loops, each opening a WebSocket, answering the open packet with
  * {@code 40}, waiting for {@code 40{"sid":…}}, then closing, and starting over once the connection
  * is gone. Counts the completed connects.
+ *
+ * <p>With {@code waitForClose} (the default) a loop sends its close frame and waits for the
+ * server's close frame and TCP close; without, it sends the close frame, drops the TCP connection
+ * at once and starts over (what a browser tab that navigates away does): the server's side of the
+ * closing handshake then runs while the next connects are already coming in.
  */
 final class HandshakeScenario implements ConnListener {
 
@@ -21,8 +26,15 @@ final class HandshakeScenario implements ConnListener {
 
 	boolean running = true;
 
+	private final boolean waitForClose;
+
 	HandshakeScenario(WsClient client) {
+		this(client, true);
+	}
+
+	HandshakeScenario(WsClient client, boolean waitForClose) {
 		this.client = client;
+		this.waitForClose = waitForClose;
 	}
 
 	/** Opens one more loop. */
@@ -35,7 +47,12 @@ final class HandshakeScenario implements ConnListener {
 	public void onConnected(Conn conn) {
 		completed++;
 		connectTime.recordValue(System.nanoTime() - conn.openedAt);
-		conn.close();
+		if (waitForClose) {
+			conn.close();
+		}
+		else {
+			conn.abandon();
+		}
 	}
 
 	@Override

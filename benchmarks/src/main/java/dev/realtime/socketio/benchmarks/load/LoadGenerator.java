@@ -26,7 +26,11 @@ import org.HdrHistogram.Histogram;
  *     --repeat 3 --out results.tsv
  * </pre>
  *
- * <p>Scenarios: {@code echo}, {@code broadcast}, {@code handshake}, {@code connections}. Every wait
+ * <p>Scenarios: {@code echo}, {@code broadcast}, {@code handshake}, {@code connections}. Options
+ * beyond each scenario's counts: {@code --protocol raw} for the bare floor servers (no Engine.IO),
+ * {@code --deflate true} to offer permessage-deflate, {@code --wait-close false} for handshake loops
+ * that do not wait for the server's close, {@code --label name} for the scenario name written to the
+ * results (e.g. {@code echo-deflate}). Every wait
  * is bounded; a scenario that cannot go on (clients that do not connect, a stalled broadcast) writes
  * an {@code error} line and the process exits with status 2.
  */
@@ -41,7 +45,12 @@ public final class LoadGenerator {
 	private LoadGenerator(Map<String, String> options) {
 		this.options = options;
 		this.pid = option("server-pid", null);
-		this.client = new WsClient("127.0.0.1", Integer.parseInt(option("port", null)), option("path", "/socket.io/"));
+		String protocol = option("protocol", "socketio");
+		if (!protocol.equals("socketio") && !protocol.equals("raw")) {
+			throw new IllegalArgumentException("--protocol is socketio or raw, got " + protocol);
+		}
+		this.client = new WsClient("127.0.0.1", Integer.parseInt(option("port", null)), option("path", "/socket.io/"),
+				protocol.equals("raw"), booleanOption("deflate", false));
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -92,7 +101,7 @@ public final class LoadGenerator {
 
 	private void echo() throws InterruptedException {
 		int clients = intOption("clients", 50);
-		EchoScenario echo = new EchoScenario();
+		EchoScenario echo = new EchoScenario("raw".equals(option("protocol", "socketio")));
 		List<Conn> conns = new ArrayList<>();
 		for (int i = 0; i < clients; i++) {
 			conns.add(client.open(echo));
@@ -117,6 +126,8 @@ public final class LoadGenerator {
 			fields.put("clients", Integer.toString(clients));
 			fields.put("unexpected", Long.toString(onLoop(() -> echo.unexpected)));
 			fields.put("closed", Integer.toString(onLoop(() -> echo.closed)));
+			fields.put("deflate_offered", Boolean.toString(booleanOption("deflate", false)));
+			fields.put("deflate_accepted", Integer.toString(onLoop(() -> echo.deflated)));
 			write(repeat, fields);
 		}
 		onLoop(() -> {
@@ -206,7 +217,8 @@ public final class LoadGenerator {
 
 	private void handshake() throws InterruptedException {
 		int concurrency = intOption("clients", 8);
-		HandshakeScenario handshake = new HandshakeScenario(client);
+		boolean waitForClose = booleanOption("wait-close", true);
+		HandshakeScenario handshake = new HandshakeScenario(client, waitForClose);
 		onLoop(() -> {
 			for (int i = 0; i < concurrency; i++) {
 				handshake.openOne();
@@ -231,6 +243,7 @@ public final class LoadGenerator {
 			Meter.putLatency(fields, "", connectTime);
 			fields.put("clients", Integer.toString(concurrency));
 			fields.put("failed", Long.toString(onLoop(() -> handshake.failed) - failedBefore));
+			fields.put("wait_close", Boolean.toString(waitForClose));
 			write(repeat, fields);
 		}
 		onLoop(() -> {
@@ -306,7 +319,7 @@ public final class LoadGenerator {
 
 	private void write(int repeat, Map<String, String> fields) {
 		StringBuilder line = new StringBuilder();
-		line.append(option("server-name", "server")).append('\t').append(option("scenario", "?")).append('\t')
+		line.append(option("server-name", "server")).append('\t').append(option("label", option("scenario", "?"))).append('\t')
 			.append(repeat).append('\t');
 		boolean first = true;
 		for (Map.Entry<String, String> field : fields.entrySet()) {
@@ -367,6 +380,17 @@ public final class LoadGenerator {
 			throw new IllegalArgumentException("--" + name + " is required");
 		}
 		return value;
+	}
+
+	private boolean booleanOption(String name, boolean fallback) {
+		String value = options.get(name);
+		if (value == null) {
+			return fallback;
+		}
+		if (!value.equals("true") && !value.equals("false")) {
+			throw new IllegalArgumentException("--" + name + " is true or false, got " + value);
+		}
+		return Boolean.parseBoolean(value);
 	}
 
 	private int intOption(String name, int fallback) {

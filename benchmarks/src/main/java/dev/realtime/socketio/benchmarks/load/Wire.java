@@ -29,7 +29,16 @@ final class Wire {
 
 	/** The id of an ACK frame {@code 43<id>[…]}, or -1 when the frame is not an ACK. */
 	static long ackId(String frame) {
-		if (frame.length() < 4 || frame.charAt(0) != '4' || frame.charAt(1) != '3') {
+		return idAfter(frame, '3');
+	}
+
+	/** The ack id of our own echo event {@code 42<id>[…]} sent back by a bare echo server, or -1. */
+	static long echoedId(String frame) {
+		return idAfter(frame, '2');
+	}
+
+	private static long idAfter(String frame, char type) {
+		if (frame.length() < 4 || frame.charAt(0) != '4' || frame.charAt(1) != type) {
 			return -1;
 		}
 		long id = 0;

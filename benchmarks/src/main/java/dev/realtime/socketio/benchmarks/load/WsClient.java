@@ -27,11 +27,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 
 /**
  * A bare WebSocket client on one Netty event loop (the load generator has one core). It speaks
  * just enough Engine.IO to stay connected: it answers the open packet with the namespace CONNECT and
  * every ping with a pong; everything else goes to the scenario's {@link ConnListener}.
+ *
+ * <p>{@code raw}: no Engine.IO at all (for the bare floor servers): a connection counts as connected
+ * once the WebSocket handshake is done and every text frame goes to the listener. {@code deflate}:
+ * the client offers permessage-deflate, as browsers do; {@link Conn#deflate} tells whether the
+ * server accepted it.
  */
 final class WsClient implements AutoCloseable {
 
@@ -43,7 +50,17 @@ final class WsClient implements AutoCloseable {
 
 	private final URI uri;
 
+	private final boolean raw;
+
+	private final boolean deflate;
+
 	WsClient(String host, int port, String path) {
+		this(host, port, path, false, false);
+	}
+
+	WsClient(String host, int port, String path, boolean raw, boolean deflate) {
+		this.raw = raw;
+		this.deflate = deflate;
 		this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 		this.loop = group.next();
 		this.uri = URI.create("ws://" + host + ":" + port + path + "?EIO=4&transport=websocket");
@@ -79,7 +96,7 @@ final class WsClient implements AutoCloseable {
 		WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
 			.webSocketUri(uri)
 			.version(WebSocketVersion.V13)
-			.allowExtensions(false)
+			.allowExtensions(this.deflate)
 			.maxFramePayloadLength(1 << 20)
 			.handleCloseFrames(true)
 			.sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
@@ -92,10 +109,13 @@ final class WsClient implements AutoCloseable {
 		Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
 			@Override
 			protected void initChannel(SocketChannel ch) {
+				ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192));
+				if (WsClient.this.deflate) {
+					ch.pipeline().addLast(new WebSocketClientCompressionHandler(0));
+				}
 				ch.pipeline()
-					.addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-							new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20),
-							new EngineHandler(conn));
+					.addLast(new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20),
+							WsClient.this.raw ? new RawHandler(conn) : new EngineHandler(conn));
 			}
 		});
 		ChannelFuture future = b.connect();
@@ -120,13 +140,62 @@ final class WsClient implements AutoCloseable {
 		group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
 	}
 
-	/** Engine.IO on top of the WebSocket: open → CONNECT, ping → pong, the rest to the listener. */
-	private static final class EngineHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+	/** Whether the server accepted an extension (permessage-deflate): its decoder is in the pipeline. */
+	private static void readExtensions(ChannelHandlerContext ctx, Conn conn) {
+		conn.deflate = ctx.pipeline().get(WebSocketExtensionDecoder.class) != null;
+	}
 
-		private final Conn conn;
+	/** The end of a connection's pipeline: its close goes to the listener, an error closes it. */
+	private abstract static class ConnHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+		final Conn conn;
+
+		ConnHandler(Conn conn) {
+			this.conn = conn;
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+			closed(conn);
+			super.channelInactive(ctx);
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			ctx.close();
+		}
+	}
+
+	/** No protocol: connected once the WebSocket is open, every text frame to the listener. */
+	private static final class RawHandler extends ConnHandler {
+
+		RawHandler(Conn conn) {
+			super(conn);
+		}
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+			if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE && !conn.connected) {
+				readExtensions(ctx, conn);
+				conn.connected = true;
+				conn.listener.onConnected(conn);
+			}
+			super.userEventTriggered(ctx, event);
+		}
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+			if (frame instanceof TextWebSocketFrame) {
+				conn.listener.onMessage(conn, ((TextWebSocketFrame) frame).text());
+			}
+		}
+	}
+
+	/** Engine.IO on top of the WebSocket: open → CONNECT, ping → pong, the rest to the listener. */
+	private static final class EngineHandler extends ConnHandler {
 
 		EngineHandler(Conn conn) {
-			this.conn = conn;
+			super(conn);
 		}
 
 		@Override
@@ -140,6 +209,7 @@ final class WsClient implements AutoCloseable {
 			}
 			switch (text.charAt(0)) {
 				case '0':
+					readExtensions(ctx, conn);
 					conn.send(Wire.CONNECT);
 					break;
 				case '2':
@@ -157,17 +227,6 @@ final class WsClient implements AutoCloseable {
 				default:
 					break;
 			}
-		}
-
-		@Override
-		public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-			closed(conn);
-			super.channelInactive(ctx);
-		}
-
-		@Override
-		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-			ctx.close();
 		}
 	}
 }

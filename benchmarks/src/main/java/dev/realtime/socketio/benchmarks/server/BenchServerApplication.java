@@ -3,6 +3,7 @@ package dev.realtime.socketio.benchmarks.server;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -10,6 +11,10 @@ import org.springframework.context.annotation.Bean;
  * acknowledges with its arguments, {@code broadcast} re-emits its arguments to the whole main
  * namespace. Spring MVC (Tomcat) by default, WebFlux (Reactor Netty) with
  * {@code --spring.main.web-application-type=reactive}.
+ *
+ * <p>{@code --bench.handlers=lambda} (the default) registers the handlers as lambda listeners on
+ * every socket; {@code --bench.handlers=annotated} registers the same two handlers as
+ * {@code @SocketEvent} methods of {@link AnnotatedHandlers}, the way applications write them.
  */
 @SpringBootApplication
 public class BenchServerApplication {
@@ -22,6 +27,7 @@ public class BenchServerApplication {
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "bench.handlers", havingValue = "lambda", matchIfMissing = true)
 	SocketIoServerCustomizer benchmarkHandlers() {
 		return (io) -> io.on((socket) -> {
 			socket.on("echo", (args, ack) -> {
@@ -31,5 +37,11 @@ public class BenchServerApplication {
 			});
 			socket.on("broadcast", (args, ack) -> io.emit("broadcast", args.toArray()));
 		});
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "bench.handlers", havingValue = "annotated")
+	AnnotatedHandlers annotatedHandlers() {
+		return new AnnotatedHandlers();
 	}
 }

@@ -69,4 +69,38 @@ class ProcParsingTests {
 		assertThat(rendered).contains("| ours-webflux | 200 | 2.00 | 8 | 0.40 |");
 		assertThat(rendered).contains("| echo: WebFlux CPU/ack ≤ 0.5 × Node | 8.00 µs vs 20.00 µs = 0.40 × | met |");
 	}
+
+	@Test
+	void reportPutsOurServersAgainstTheFloorOfTheirStack() {
+		Report report = new Report(List.of("node\techo\t1\tops_per_s=100;cpu_us_per_op=20;ops=1",
+				"floor-servlet\techo\t1\tops_per_s=300;cpu_us_per_op=5;ops=1",
+				"ours-servlet-annotated\techo\t1\tops_per_s=100;cpu_us_per_op=10;ops=1",
+				"floor-servlet\tconnections\t1\theld=10;target=10;heap_per_conn_b=30000;ops=10",
+				"ours-servlet\tconnections\t1\theld=10;target=10;heap_per_conn_b=31000;ops=10"));
+
+		String rendered = report.render();
+
+		assertThat(rendered).contains("| ours-servlet-annotated | 100 | 1.00 | 10 | 0.50 | 2.00 | 5 |");
+		assertThat(rendered).contains("| floor-servlet | 300 | 3.00 | 5 | 0.25 | 1.00 | 0 |");
+		assertThat(rendered).contains(
+				"| echo: servlet CPU/ack above the floor ≤ 4 µs (annotated) | 10.00 µs − floor 5.00 µs = 5.00 µs | MISSED |");
+		assertThat(rendered).contains("| echo: servlet CPU/ack above the floor ≤ 4 µs | NaN µs − floor 5.00 µs = NaN µs | not measured |");
+		assertThat(rendered).contains("| live heap per idle connection, servlet ≤ the bare Tomcat floor + 2 KiB | "
+				+ "31000.00 B − floor 30000.00 B = 1000.00 B | met |");
+	}
+
+	@Test
+	void reportShowsWhetherTheServerAcceptedDeflate() {
+		Report report = new Report(List.of(
+				"ours-webflux\techo-deflate\t1\tops_per_s=100;cpu_us_per_op=10;ops=1;clients=50;deflate_accepted=0"));
+
+		assertThat(report.render()).contains("| ours-webflux | 0 / 50 | 100 | 10 |");
+	}
+
+	@Test
+	void floorOfEachStack() {
+		assertThat(Report.floorOf("ours-webflux-annotated")).isEqualTo("floor-webflux");
+		assertThat(Report.floorOf("ours-servlet")).isEqualTo("floor-servlet");
+		assertThat(Report.floorOf("node")).isNull();
+	}
 }

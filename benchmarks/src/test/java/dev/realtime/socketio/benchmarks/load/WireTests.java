@@ -50,4 +50,11 @@ class WireTests {
 		assertThat(Wire.isConnected("44{\"message\":\"Invalid namespace\"}")).isFalse();
 		assertThat(Wire.isConnected("40/chat,{\"sid\":\"abc\"}")).isFalse();
 	}
+
+	@Test
+	void aBareEchoServerSendsOurEventBackWithItsId() {
+		assertThat(Wire.echoedId(Wire.echo(23))).isEqualTo(23);
+		assertThat(Wire.echoedId("4323[{}]")).isEqualTo(-1);
+		assertThat(Wire.ackId(Wire.echo(23))).isEqualTo(-1);
+	}
 }
