@@ -35,6 +35,12 @@ public interface AdapterSocket extends SocketDescription {
 	 */
 	void expectAck(long ackId, Consumer<List<?>> onAck, @Nullable Duration timeout);
 
+	/**
+	 * Same, and {@code onGone} (when not null) runs if the socket disconnects before answering, so
+	 * that a broadcast without a timeout does not wait for it forever (see {@link AckCollector}).
+	 */
+	void expectAck(long ackId, Consumer<List<?>> onAck, @Nullable Duration timeout, @Nullable Runnable onGone);
+
 	/** Joins rooms. */
 	void join(Set<String> rooms);
 

@@ -119,11 +119,12 @@ public class InMemoryAdapter implements Adapter {
 	@Override
 	public void broadcastWithAck(SocketPacket packet, BroadcastOptions options, IntConsumer clientCount,
 			Consumer<List<?>> ack) {
+		Runnable clientGone = (ack instanceof AckCollector collector) ? collector::clientGone : null;
 		List<EnginePacket> frames = namespace.encode(packet);
 		int[] count = new int[1];
 		apply(options, (socket) -> {
 			count[0]++;
-			socket.expectAck(packet.ackId(), ack, options.timeout());
+			socket.expectAck(packet.ackId(), ack, options.timeout(), clientGone);
 			socket.deliver(packet, frames, options.volatilePacket());
 		});
 		clientCount.accept(count[0]);

@@ -56,7 +56,12 @@ final class AdapterSocketView implements AdapterSocket {
 
 	@Override
 	public void expectAck(long ackId, Consumer<List<?>> onAck, @Nullable Duration timeout) {
-		socket.expectAck(ackId, (args) -> onAck.accept(args.nodes()), timeout);
+		socket.expectAck(ackId, (args) -> onAck.accept(args.nodes()), timeout, null);
+	}
+
+	@Override
+	public void expectAck(long ackId, Consumer<List<?>> onAck, @Nullable Duration timeout, @Nullable Runnable onGone) {
+		socket.expectAck(ackId, (args) -> onAck.accept(args.nodes()), timeout, onGone);
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import dev.realtime.socketio.adapter.AckCollector;
 import dev.realtime.socketio.adapter.BroadcastOptions;
 import dev.realtime.socketio.adapter.SocketDescription;
 import dev.realtime.socketio.engine.Scheduler;
@@ -142,7 +143,7 @@ public final class BroadcastOperator {
 		SocketPacket packet = SocketPacket.event(namespace.name(), namespace.nextAckId(), event, args);
 		BroadcastAck gather = new BroadcastAck(namespace.server().engine().scheduler(), timeout, namespace.server().mapper());
 		namespace.adapter().serverCount().whenComplete((count, failure) -> gather.expectServers((count != null) ? count : 1));
-		namespace.adapter().broadcastWithAck(packet, options(), gather::addClients, gather::addResponse);
+		namespace.adapter().broadcastWithAck(packet, options(), gather::addClients, gather);
 		return gather.future;
 	}
 
@@ -174,7 +175,7 @@ public final class BroadcastOperator {
 	}
 
 	/** Gathers the answers of a broadcast with acknowledgements. */
-	private static final class BroadcastAck {
+	private static final class BroadcastAck implements AckCollector {
 
 		final CompletableFuture<List<EventArgs>> future = new CompletableFuture<>();
 
@@ -185,6 +186,8 @@ public final class BroadcastOperator {
 		private int reportedServers;
 
 		private int expectedClients;
+
+		private int goneClients;
 
 		private Scheduler.@Nullable Cancellable timer;
 
@@ -208,17 +211,38 @@ public final class BroadcastOperator {
 			check();
 		}
 
-		synchronized void addResponse(List<?> response) {
+		@Override
+		public synchronized void accept(List<?> response) {
 			responses.add(EventArgs.ofValues(response, mapper));
 			check();
 		}
 
+		/**
+		 * A target disconnected without answering. With a timeout it still counts as missing until
+		 * the timeout, as in Node; without one it no longer counts, and the future fails once the
+		 * others answered (or left), so that it never waits forever.
+		 */
+		@Override
+		public synchronized void clientGone() {
+			if (timer == null) {
+				goneClients++;
+				check();
+			}
+		}
+
 		private void check() {
-			if (expectedServers >= 0 && reportedServers >= expectedServers && responses.size() >= expectedClients) {
+			if (expectedServers >= 0 && reportedServers >= expectedServers
+					&& responses.size() + goneClients >= expectedClients) {
 				if (timer != null) {
 					timer.cancel();
 				}
-				future.complete(List.copyOf(responses));
+				if (goneClients > 0) {
+					future.completeExceptionally(new AckDisconnectedException(goneClients + " of " + expectedClients
+							+ " clients disconnected without answering", responses));
+				}
+				else {
+					future.complete(List.copyOf(responses));
+				}
 			}
 		}
 

@@ -144,10 +144,20 @@ final class Client implements EngineSocket.Handler {
 		}
 	}
 
+	/**
+	 * A packet the connection's state does not allow (for a namespace it has not joined, a second
+	 * CONNECT, a CONNECT_ERROR): as Node's {@code client.close()}, every socket leaves with
+	 * "forced server close" and the connection closes. Called on the executor.
+	 */
 	private void invalidState(String why) {
 		rejected = true;
 		logger.log(System.Logger.Level.DEBUG, "Closing {0}: {1}", connection.id(), why);
-		connection.close(CloseReason.PARSE_ERROR);
+		closed = true;
+		for (Socket socket : new ArrayList<>(sockets.values())) {
+			socket.onClose(DisconnectReason.FORCED_SERVER_CLOSE);
+		}
+		sockets.clear();
+		connection.close(CloseReason.FORCED_CLOSE);
 	}
 
 	private void connect(String name, @Nullable JsonNode auth) {

@@ -1,5 +1,7 @@
 package dev.realtime.socketio.server;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,5 +41,15 @@ record ClusterRemoteSocket(Namespace namespace, String id, Handshake handshake, 
 	@Override
 	public void disconnect(boolean close) {
 		self().disconnectSockets(close);
+	}
+
+	@Override
+	public AckEmitter timeout(Duration timeout) {
+		return (event, args) -> self().timeout(timeout).emitWithAck(event, args).thenApply((answers) -> {
+			if (answers.isEmpty()) {
+				throw new AckDisconnectedException("socket " + id + " is not connected", List.of());
+			}
+			return answers.get(0);
+		});
 	}
 }

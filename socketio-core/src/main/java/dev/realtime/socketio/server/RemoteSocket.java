@@ -1,7 +1,9 @@
 package dev.realtime.socketio.server;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A view of a socket that may live on another server of the cluster, as {@code fetchSockets()}
@@ -28,6 +30,22 @@ public interface RemoteSocket {
 
 	/** Disconnects this socket; {@code close} closes its connection too. */
 	void disconnect(boolean close);
+
+	/**
+	 * Emits with an acknowledgement timeout, like Node's {@code remoteSocket.timeout(ms)}:
+	 * {@code remote.timeout(Duration.ofSeconds(5)).emitWithAck("ping")} completes with this socket's
+	 * one answer, or fails with an {@link AckTimeoutException} when it does not answer in time (an
+	 * {@link AckDisconnectedException} when it is gone).
+	 */
+	AckEmitter timeout(Duration timeout);
+
+	/** Emits to one socket and waits for its one answer. */
+	@FunctionalInterface
+	interface AckEmitter {
+
+		CompletableFuture<EventArgs> emitWithAck(String event, Object... args);
+
+	}
 
 	/** A view of a local socket. */
 	static RemoteSocket of(Socket socket) {
@@ -65,6 +83,11 @@ public interface RemoteSocket {
 		@Override
 		public void disconnect(boolean close) {
 			socket.disconnect(close);
+		}
+
+		@Override
+		public AckEmitter timeout(Duration timeout) {
+			return (event, args) -> socket.timeout(timeout).emitWithAck(event, args);
 		}
 	}
 }

@@ -245,7 +245,7 @@ public final class Socket {
 			}, timeout.toMillis());
 		}
 		acks().put(ackId, new PendingAck(future::complete,
-				() -> future.completeExceptionally(new IllegalStateException("socket " + id + " disconnected")), timer,
+				() -> future.completeExceptionally(new AckDisconnectedException("socket " + id + " disconnected", List.of())), timer,
 				System.nanoTime()));
 		SocketPacket packet = SocketPacket.event(namespace.name(), ackId, event, args);
 		if (!deliver(packet, namespace.server().encode(packet), false)) {
@@ -253,7 +253,7 @@ public final class Socket {
 			if (pending != null) {
 				pending.cancel();
 			}
-			future.completeExceptionally(new IllegalStateException("socket " + id + " is not connected"));
+			future.completeExceptionally(new AckDisconnectedException("socket " + id + " is not connected", List.of()));
 		}
 		return future;
 	}
@@ -297,6 +297,14 @@ public final class Socket {
 		return new BroadcastOperator(namespace).except(id);
 	}
 
+	/**
+	 * Broadcasts to the sockets of this server only (not the other nodes of a cluster), this one
+	 * left out, like Node's {@code socket.local}.
+	 */
+	public BroadcastOperator local() {
+		return broadcast().local();
+	}
+
 	/** What the adapter sees of this socket. */
 	AdapterSocketView adapterView() {
 		return adapterView;
@@ -331,9 +339,10 @@ public final class Socket {
 	/**
 	 * Registers the handler of an acknowledgement id this socket is about to receive, for a
 	 * broadcast with acknowledgements (adapters reach it through {@link AdapterSocketView}). With a
-	 * timeout the id is forgotten when it expires.
+	 * timeout the id is forgotten when it expires; {@code onGone} runs if the socket disconnects
+	 * first.
 	 */
-	void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout) {
+	void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout, @Nullable Runnable onGone) {
 		Scheduler.Cancellable timer = null;
 		if (timeout != null) {
 			// the broadcast gives up at its timeout: forget the id then, not at disconnect
@@ -344,7 +353,7 @@ public final class Socket {
 				}
 			}, timeout.toMillis());
 		}
-		acks().put(ackId, new PendingAck(onAck, null, timer, System.nanoTime()));
+		acks().put(ackId, new PendingAck(onAck, onGone, timer, System.nanoTime()));
 	}
 
 	private void ackEnded(PendingAck pending, ServerObserver.AckOutcome outcome) {
@@ -431,7 +440,10 @@ public final class Socket {
 		}
 	}
 
-	/** Adds a middleware run for every incoming event before its listeners. */
+	/**
+	 * Adds a middleware run for every incoming event before its listeners (after the catch-all
+	 * listeners, as in Node).
+	 */
 	public void use(PacketMiddleware middleware) {
 		writableList(() -> packetMiddlewares, (list) -> packetMiddlewares = list).add(middleware);
 	}
@@ -680,18 +692,13 @@ public final class Socket {
 		}
 	}
 
-	/** Runs the packet middlewares and listeners; returns the first exception one threw, if any. */
+	/**
+	 * Runs the catch-all listeners, then the packet middlewares, then the event listeners (Node's
+	 * order: {@code onAny} listeners see an event that a middleware then refuses); returns the first
+	 * exception one threw, if any.
+	 */
 	private @Nullable Throwable dispatch(String event, EventArgs args, @Nullable Ack ack) {
 		Throwable first = null;
-		for (PacketMiddleware middleware : packetMiddlewares) {
-			try {
-				middleware.handle(event, args);
-			}
-			catch (Exception ex) {
-				reportError(ex);
-				return ex;
-			}
-		}
 		for (AnyListener listener : anyListeners) {
 			try {
 				listener.onEvent(event, args);
@@ -699,6 +706,15 @@ public final class Socket {
 			catch (RuntimeException ex) {
 				reportError(ex);
 				first = (first != null) ? first : ex;
+			}
+		}
+		for (PacketMiddleware middleware : packetMiddlewares) {
+			try {
+				middleware.handle(event, args);
+			}
+			catch (Exception ex) {
+				reportError(ex);
+				return ex;
 			}
 		}
 		for (NamespaceEventListener listener : namespace.eventListeners(event)) {

@@ -42,7 +42,7 @@ class NamespaceEventListenerTests {
 	}
 
 	@Test
-	void namespaceListenersRunAfterCatchAllListenersAndBeforeTheSocketsOwn() {
+	void namespaceListenersRunAfterCatchAllListenersAndMiddlewaresAndBeforeTheSocketsOwn() {
 		Namespace main = fixture.io.of("/");
 		main.onEvent("e", (socket, args, ack) -> calls.add("namespace"));
 		main.on((socket) -> {
@@ -55,7 +55,7 @@ class NamespaceEventListenerTests {
 
 		client.send("2[\"e\"]");
 
-		assertThat(calls).containsExactly("middleware", "any", "namespace", "socket");
+		assertThat(calls).containsExactly("any", "middleware", "namespace", "socket");
 	}
 
 	@Test

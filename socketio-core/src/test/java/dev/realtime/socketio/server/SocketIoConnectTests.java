@@ -167,24 +167,31 @@ class SocketIoConnectTests {
 	}
 
 	@Test
-	void eventForANamespaceThatIsNotConnectedClosesTheConnection() {
+	void eventForANamespaceThatIsNotConnectedClosesTheConnectionWithForcedServerClose() {
 		fixture.io.of("/custom");
+		List<String> reasons = new CopyOnWriteArrayList<>();
+		fixture.io.on((socket) -> socket.onDisconnect((reason) -> reasons.add(reason.text())));
 		TestClient client = fixture.open();
 		client.connect("/");
 
 		client.send("2/custom,[\"hello\"]");
 
 		assertThat(client.closed()).isTrue();
+		assertThat(reasons).containsExactly("forced server close");
+		assertThat(fixture.io.sockets().sockets()).isEmpty();
 	}
 
 	@Test
-	void connectErrorFromTheClientClosesTheConnection() {
+	void connectErrorFromTheClientClosesTheConnectionWithForcedServerClose() {
+		List<String> reasons = new CopyOnWriteArrayList<>();
+		fixture.io.on((socket) -> socket.onDisconnect((reason) -> reasons.add(reason.text())));
 		TestClient client = fixture.open();
 		client.connect();
 
 		client.send("4{\"message\":\"nope\"}");
 
 		assertThat(client.closed()).isTrue();
+		assertThat(reasons).containsExactly("forced server close");
 	}
 
 	@Test

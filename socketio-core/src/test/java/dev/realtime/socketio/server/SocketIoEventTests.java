@@ -209,12 +209,13 @@ class SocketIoEventTests {
 	}
 
 	@Test
-	void pendingAckFailsWhenTheSocketDisconnects() {
+	void pendingAckWithoutTimeoutFailsWhenTheSocketDisconnects() {
 		CompletableFuture<EventArgs> answer = socket.emitWithAck("question");
 
 		client.send("1");
 
 		assertThat(answer).isCompletedExceptionally();
+		assertThatThrownBy(answer::join).cause().isInstanceOf(AckDisconnectedException.class);
 	}
 
 	// ---------------------------------------------------------------- binary
@@ -363,20 +364,22 @@ class SocketIoEventTests {
 		client.send("2[\"allowed\"]");
 
 		assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("not allowed: forbidden");
-		assertThat(calls).containsExactly("any allowed", "allowed");
+		// Node's order: the catch-all listeners see the event before the middleware refuses it
+		assertThat(calls).containsExactly("any forbidden", "any allowed", "allowed");
 		assertThat(client.closed()).isFalse();
 	}
 
 	@Test
-	void packetMiddlewaresRunInOrderBeforeTheListeners() {
+	void catchAllListenersRunBeforeThePacketMiddlewaresWhichRunInOrderBeforeTheListeners() {
 		List<String> calls = new CopyOnWriteArrayList<>();
 		socket.use((event, args) -> calls.add("mw1"));
 		socket.use((event, args) -> calls.add("mw2"));
+		socket.onAny((event, args) -> calls.add("any"));
 		socket.on("e", (args, ack) -> calls.add("listener"));
 
 		client.send("2[\"e\"]");
 
-		assertThat(calls).containsExactly("mw1", "mw2", "listener");
+		assertThat(calls).containsExactly("any", "mw1", "mw2", "listener");
 	}
 
 	@Test

@@ -278,6 +278,67 @@ class SocketIoRoomTests {
 	}
 
 	@Test
+	void broadcastWithAckWithoutTimeoutFailsOnceTheOthersAnsweredWhenATargetLeavesWithoutAnswering() {
+		CompletableFuture<List<EventArgs>> answers = fixture.io.emitWithAck("poll");
+		clients.get(0).send("3" + ackIdOf(take(0).get(0)) + "[\"a\"]");
+		take(1);
+		clients.get(1).send("1");
+		assertThat(answers).isNotDone();
+
+		clients.get(2).send("3" + ackIdOf(take(2).get(0)) + "[\"c\"]");
+
+		assertThatThrownBy(answers::join).cause()
+			.isInstanceOfSatisfying(AckDisconnectedException.class, (gone) -> assertThat(gone.responses())
+				.extracting((args) -> args.get(0).asText())
+				.containsExactly("a", "c"));
+	}
+
+	@Test
+	void broadcastWithAckAndTimeoutWaitsForTheTimeoutWhenATargetLeaves() {
+		CompletableFuture<List<EventArgs>> answers = fixture.io.timeout(Duration.ofSeconds(5)).emitWithAck("poll");
+		clients.get(0).send("3" + ackIdOf(take(0).get(0)) + "[\"a\"]");
+		clients.get(1).send("1");
+		clients.get(2).send("3" + ackIdOf(take(2).get(0)) + "[\"c\"]");
+		assertThat(answers).isNotDone();
+
+		fixture.clock.advance(Duration.ofSeconds(5));
+
+		assertThatThrownBy(answers::join).cause().isInstanceOf(AckTimeoutException.class);
+	}
+
+	@Test
+	void socketLocalBroadcastsToTheOtherSocketsOfThisServer() {
+		socket(0).local().emit("local-news");
+
+		assertThat(take(0)).isEmpty();
+		assertThat(take(1)).containsExactly("42[\"local-news\"]");
+		assertThat(take(2)).containsExactly("42[\"local-news\"]");
+	}
+
+	@Test
+	void remoteSocketTimeoutEmitWithAckCompletesWithItsOneAnswer() {
+		RemoteSocket remote = fixture.io.in(socket(1).id()).fetchSockets().join().get(0);
+
+		CompletableFuture<EventArgs> answer = remote.timeout(Duration.ofSeconds(5)).emitWithAck("ping", 1);
+		String frame = take(1).get(0);
+		assertThat(frame).endsWith("[\"ping\",1]");
+		clients.get(1).send("3" + ackIdOf(frame) + "[\"pong\"]");
+
+		assertThat(answer.join().get(0).asText()).isEqualTo("pong");
+	}
+
+	@Test
+	void remoteSocketTimeoutEmitWithAckFailsWhenTheSocketDoesNotAnswerInTime() {
+		RemoteSocket remote = fixture.io.in(socket(1).id()).fetchSockets().join().get(0);
+
+		CompletableFuture<EventArgs> answer = remote.timeout(Duration.ofSeconds(5)).emitWithAck("ping");
+		take(1);
+		fixture.clock.advance(Duration.ofSeconds(5));
+
+		assertThatThrownBy(answer::join).cause().isInstanceOf(AckTimeoutException.class);
+	}
+
+	@Test
 	void broadcastWithAckToNobodyCompletesAtOnceWithNoAnswers() {
 		CompletableFuture<List<EventArgs>> answers = fixture.io.to("empty-room").emitWithAck("poll");
 

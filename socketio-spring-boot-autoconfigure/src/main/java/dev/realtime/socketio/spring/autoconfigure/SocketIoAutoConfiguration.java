@@ -9,15 +9,19 @@ import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.engine.ListenerPool;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
+import dev.realtime.socketio.spring.web.ClientBundle;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import tools.jackson.databind.ObjectMapper;
@@ -123,9 +127,29 @@ public final class SocketIoAutoConfiguration {
 		return server.engine();
 	}
 
+	/** The client bundle the bindings serve under {@code socketio.path} ({@code socketio.serve-client}). */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "socketio", name = "serve-client", matchIfMissing = true)
+	ClientBundle socketIoClientBundle(SocketIoServer server) {
+		return ClientBundle.load(server.options().engine().path());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SocketIoLifecycle socketIoLifecycle(SocketIoServer server) {
 		return new SocketIoLifecycle(server);
+	}
+
+	/** One INFO line once the web server has started: where Socket.IO is served. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication
+	@ConditionalOnClass(name = "org.springframework.boot.web.server.context.WebServerInitializedEvent")
+	static class StartupLogConfiguration {
+
+		@Bean
+		SocketIoStartupLogger socketIoStartupLogger(SocketIoServer server, ApplicationContext context) {
+			return new SocketIoStartupLogger(server, context);
+		}
 	}
 }

@@ -74,6 +74,13 @@ public class SocketIoProperties {
 	private boolean cleanupEmptyChildNamespaces = false;
 
 	/**
+	 * Whether to serve the official JavaScript client under the path (socket.io.js,
+	 * socket.io.min.js, socket.io.esm.min.js, socket.io.msgpack.min.js and their source maps), like
+	 * Node's serveClient.
+	 */
+	private boolean serveClient = true;
+
+	/**
 	 * Largest number of open connections; handshakes beyond it get 503 (clients retry with their
 	 * backoff). 0 for no limit.
 	 */
@@ -183,6 +190,14 @@ public class SocketIoProperties {
 
 	public void setCleanupEmptyChildNamespaces(boolean cleanupEmptyChildNamespaces) {
 		this.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
+	}
+
+	public boolean isServeClient() {
+		return serveClient;
+	}
+
+	public void setServeClient(boolean serveClient) {
+		this.serveClient = serveClient;
 	}
 
 	public Cors getCors() {

@@ -93,6 +93,20 @@ abstract class AbstractSecurityNodeClientTests {
 	}
 
 	@Test
+	void aRolesClaimGivesTheSocketTheRolesTheApplicationsJwtConverterMakes() throws Exception {
+		String admin = SecurityScenarioApplication.jwt("jwt-admin", "chat:read", false, List.of("ADMIN"));
+		JsonNode admitted = SecurityNodeClient.run("emits", baseUrl, Map.of("namespace", "/admin", "auth",
+				Map.of("token", admin), "emits", List.of(List.of("ping"))));
+		assertThat(admitted.get("connected").asBoolean()).isTrue();
+		assertThat(admitted.get("acks").get(0).asText()).isEqualTo("pong");
+		String user = SecurityScenarioApplication.jwt("jwt-user", "chat:read", false, List.of("USER"));
+		JsonNode refused = SecurityNodeClient.run("emits", baseUrl,
+				Map.of("namespace", "/admin", "auth", Map.of("token", user)));
+		assertThat(refused.get("error").toString())
+			.isEqualTo("{\"message\":\"forbidden\",\"data\":{\"code\":\"access_denied\"}}");
+	}
+
+	@Test
 	void anExpiredOrForgedTokenIsRefusedAsInvalidTokenWithNoDetail() throws Exception {
 		String expired = SecurityScenarioApplication.jwt("jwt-user", "chat:delete", true);
 		long failedBefore = metrics().failedAuthentications();

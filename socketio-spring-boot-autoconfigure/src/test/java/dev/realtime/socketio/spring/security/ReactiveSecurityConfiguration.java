@@ -10,9 +10,11 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtGrantedAuthoritiesConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
-/** The WebFlux security chain of {@link SecurityScenarioApplication}: form login, HTTP Basic, a JWT decoder. */
+/** The WebFlux security chain of {@link SecurityScenarioApplication}: form login, HTTP Basic, a JWT decoder and converter. */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class ReactiveSecurityConfiguration {
@@ -31,6 +33,15 @@ class ReactiveSecurityConfiguration {
 	@Bean
 	MapReactiveUserDetailsService users() {
 		return new MapReactiveUserDetailsService(SecurityScenarioApplication.USERS);
+	}
+
+	/** The bean Boot's resource server configures on WebFlux (from its authorities-claim properties). */
+	@Bean
+	ReactiveJwtAuthenticationConverter jwtAuthenticationConverter() {
+		ReactiveJwtAuthenticationConverter converter = new ReactiveJwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(
+				new ReactiveJwtGrantedAuthoritiesConverterAdapter(SecurityScenarioApplication.scopesAndRoles()));
+		return converter;
 	}
 
 	@Bean

@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +26,22 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 
 /**
  * The server side of {@code security-scenarios.js}: users, rules, annotated and programmatic
@@ -72,6 +78,11 @@ class SecurityScenarioApplication {
 
 	/** A token signed with the test key, valid for a minute (or expired a minute ago). */
 	static String jwt(String subject, String scope, boolean expired) {
+		return jwt(subject, scope, expired, List.of());
+	}
+
+	/** A token with a {@code roles} claim as well. */
+	static String jwt(String subject, String scope, boolean expired, List<String> roles) {
 		RSAKey key = new RSAKey.Builder((RSAPublicKey) KEYS.getPublic()).privateKey(KEYS.getPrivate()).build();
 		NimbusJwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
 		Instant now = Instant.now();
@@ -79,11 +90,34 @@ class SecurityScenarioApplication {
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.subject(subject)
 			.claim("scope", scope)
+			.claims((all) -> {
+				if (!roles.isEmpty()) {
+					all.put("roles", roles);
+				}
+			})
 			.issuedAt(issued)
 			.expiresAt(issued.plus(Duration.ofMinutes(1)))
 			.build();
 		return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
 			.getTokenValue();
+	}
+
+	/**
+	 * The authorities of a token, as an application's JWT converter makes them: {@code SCOPE_…} from
+	 * the {@code scope} claim (Spring Security's default) and {@code ROLE_…} from a {@code roles}
+	 * claim (what {@code spring.security.oauth2.resourceserver.jwt.authorities-claim-name=roles} and
+	 * {@code authority-prefix=ROLE_} make Boot configure).
+	 */
+	static Converter<Jwt, Collection<GrantedAuthority>> scopesAndRoles() {
+		JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
+		JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+		roles.setAuthoritiesClaimName("roles");
+		roles.setAuthorityPrefix("ROLE_");
+		return (jwt) -> {
+			List<GrantedAuthority> authorities = new ArrayList<>(scopes.convert(jwt));
+			authorities.addAll(roles.convert(jwt));
+			return authorities;
+		};
 	}
 
 	@Bean

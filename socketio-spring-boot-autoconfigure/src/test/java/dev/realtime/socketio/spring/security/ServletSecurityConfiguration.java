@@ -9,10 +9,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** The servlet security chain of {@link SecurityScenarioApplication}: form login, HTTP Basic, a JWT decoder. */
+/** The servlet security chain of {@link SecurityScenarioApplication}: form login, HTTP Basic, a JWT decoder and converter. */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class ServletSecurityConfiguration {
@@ -31,6 +32,14 @@ class ServletSecurityConfiguration {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(SecurityScenarioApplication.USERS);
+	}
+
+	/** The bean Boot's resource server configures on Spring MVC (from its authorities-claim properties). */
+	@Bean
+	JwtAuthenticationConverter jwtAuthenticationConverter() {
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(SecurityScenarioApplication.scopesAndRoles());
+		return converter;
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.realtime.socketio.spring.autoconfigure.reactive;
 
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.spring.web.ClientBundle;
 import dev.realtime.socketio.spring.web.reactive.EngineHandlerMapping;
 import reactor.netty.http.server.HttpServer;
 
@@ -28,8 +29,9 @@ public final class SocketIoReactiveAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers) {
-		return new EngineHandlerMapping(engineServers.orderedStream().toList());
+	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers,
+			ObjectProvider<ClientBundle> clientBundle) {
+		return new EngineHandlerMapping(engineServers.orderedStream().toList(), clientBundle.getIfUnique());
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.realtime.socketio.spring.autoconfigure.servlet;
 
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.spring.web.ClientBundle;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
 import dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +31,8 @@ public final class SocketIoServletAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers) {
-		return new EngineHandlerMapping(engineServers.orderedStream().toList());
+	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers,
+			ObjectProvider<ClientBundle> clientBundle) {
+		return new EngineHandlerMapping(engineServers.orderedStream().toList(), clientBundle.getIfUnique());
 	}
 }

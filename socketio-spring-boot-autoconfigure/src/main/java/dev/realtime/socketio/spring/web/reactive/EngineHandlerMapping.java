@@ -4,6 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.spring.web.ClientBundle;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -30,20 +32,36 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	private final List<EngineHttpHandler> handlers;
 
+	private final @Nullable ClientBundleHandler clientBundle;
+
 	/**
 	 * Serves each server on its own path; when paths nest, the longest one wins.
 	 * @param engines the servers to serve
 	 */
 	public EngineHandlerMapping(List<EngineServer> engines) {
+		this(engines, null);
+	}
+
+	/**
+	 * Serves each server on its own path, and the client bundle under its path.
+	 * @param engines the servers to serve
+	 * @param clientBundle the client bundle to serve (Node's {@code serveClient}), or {@code null}
+	 *     for none
+	 */
+	public EngineHandlerMapping(List<EngineServer> engines, @Nullable ClientBundle clientBundle) {
 		this.handlers = engines.stream()
 			.sorted(Comparator.comparingInt((EngineServer engine) -> engine.options().path().length()).reversed())
 			.map(EngineHttpHandler::new)
 			.toList();
+		this.clientBundle = (clientBundle != null) ? new ClientBundleHandler(clientBundle) : null;
 	}
 
 	@Override
 	public Mono<Object> getHandler(ServerWebExchange exchange) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		if (clientBundle != null && clientBundle.serves(exchange.getRequest().getMethod(), path)) {
+			return Mono.just(clientBundle);
+		}
 		for (EngineHttpHandler handler : handlers) {
 			if (handler.matches(path)) {
 				if (CorsUtils.isPreFlightRequest(exchange.getRequest())) {

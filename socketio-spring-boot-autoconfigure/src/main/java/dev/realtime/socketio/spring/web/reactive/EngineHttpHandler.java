@@ -156,7 +156,7 @@ final class EngineHttpHandler implements WebHandler {
 	}
 
 	/** Status, headers and body in one buffer (the server set Content-Length). */
-	private static Mono<Void> write(ServerHttpResponse response, HttpResponse answer) {
+	static Mono<Void> write(ServerHttpResponse response, HttpResponse answer) {
 		response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
 		HttpHeaders headers = response.getHeaders();
 		answer.headers().forEach(headers::set);

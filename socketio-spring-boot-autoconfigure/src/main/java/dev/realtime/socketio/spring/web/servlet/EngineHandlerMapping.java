@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.spring.web.ClientBundle;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
@@ -31,17 +32,29 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	private final List<EngineHttpHandler> handlers;
 
+	private final @Nullable ClientBundleHandler clientBundle;
+
 	private int order = Ordered.HIGHEST_PRECEDENCE;
 
 	/**
 	 * @param servers the servers to route to, each on its own path
 	 */
 	public EngineHandlerMapping(List<EngineServer> servers) {
+		this(servers, null);
+	}
+
+	/**
+	 * @param servers the servers to route to, each on its own path
+	 * @param clientBundle the client bundle to serve under its path (Node's {@code serveClient}), or
+	 *     {@code null} for none
+	 */
+	public EngineHandlerMapping(List<EngineServer> servers, @Nullable ClientBundle clientBundle) {
 		// the longest mount first, so that a nested path wins over its parent
 		this.handlers = servers.stream()
 			.sorted(Comparator.comparingInt((EngineServer server) -> server.options().path().length()).reversed())
 			.map(EngineHttpHandler::new)
 			.toList();
+		this.clientBundle = (clientBundle != null) ? new ClientBundleHandler(clientBundle) : null;
 	}
 
 	/** The servers this mapping routes to. */
@@ -51,10 +64,13 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	@Override
 	public @Nullable HandlerExecutionChain getHandler(HttpServletRequest request) {
-		if (handlers.isEmpty()) {
+		if (handlers.isEmpty() && clientBundle == null) {
 			return null;
 		}
 		String path = pathWithinApplication(request);
+		if (clientBundle != null && clientBundle.serves(request.getMethod(), path)) {
+			return new HandlerExecutionChain(clientBundle);
+		}
 		for (EngineHttpHandler handler : handlers) {
 			if (handler.server().matches(path)) {
 				return new HandlerExecutionChain(handler);
@@ -63,7 +79,7 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 		return null;
 	}
 
-	private static String pathWithinApplication(HttpServletRequest request) {
+	static String pathWithinApplication(HttpServletRequest request) {
 		if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
 			return ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication().value();
 		}

@@ -1,8 +1,9 @@
 package dev.realtime.socketio.spring.web.servlet;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.realtime.socketio.engine.EngineOptions;
@@ -11,12 +12,12 @@ import dev.realtime.socketio.engine.RequestSnapshot;
 import dev.realtime.socketio.engine.spi.HttpResponse;
 import dev.realtime.socketio.engine.spi.UpgradeDecision;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.server.ServerHttpRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.HttpRequestHandler;
-import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
@@ -34,6 +35,10 @@ final class EngineHttpHandler implements HttpRequestHandler {
 
 	private final long asyncTimeoutMillis;
 
+	private static final String EXTENSIONS_HEADER = "Sec-WebSocket-Extensions";
+
+	private final boolean perMessageDeflate;
+
 	private final DefaultHandshakeHandler handshakeHandler;
 
 	private final EngineWebSocketHandler webSocketHandler;
@@ -45,7 +50,8 @@ final class EngineHttpHandler implements HttpRequestHandler {
 		// the container's timeout is only a safety net against a lost exchange
 		this.asyncTimeoutMillis = options.pingInterval().toMillis() + options.pingTimeout().toMillis()
 				+ ASYNC_TIMEOUT_MARGIN_MILLIS;
-		this.handshakeHandler = new EngineHandshakeHandler(options.perMessageDeflate());
+		this.perMessageDeflate = options.perMessageDeflate();
+		this.handshakeHandler = new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy());
 		this.handshakeHandler.start();
 		this.webSocketHandler = new EngineWebSocketHandler(server);
 	}
@@ -85,7 +91,7 @@ final class EngineHttpHandler implements HttpRequestHandler {
 		attributes.put(EngineWebSocketHandler.REQUEST_ATTRIBUTE, snapshot);
 		ServletServerHttpResponse serverResponse = new ServletServerHttpResponse(response);
 		try {
-			handshakeHandler.doHandshake(new ServletServerHttpRequest(request), serverResponse, webSocketHandler,
+			handshakeHandler.doHandshake(new ServletServerHttpRequest(upgradeRequest(request)), serverResponse, webSocketHandler,
 					attributes);
 		}
 		finally {
@@ -95,25 +101,34 @@ final class EngineHttpHandler implements HttpRequestHandler {
 	}
 
 	/**
-	 * The standard (JSR 356) handshake, negotiating permessage-deflate only when the server's options
-	 * ask for it.
+	 * The upgrade request as the container sees it: without the client's extension offers when
+	 * permessage-deflate is off. Filtering the offers in spring-websocket's handshake is not enough:
+	 * given no extension, Tomcat's JSR 356 upgrade negotiates every extension it has installed
+	 * (permessage-deflate) against the offers it reads from the request itself.
 	 */
-	private static final class EngineHandshakeHandler extends DefaultHandshakeHandler {
-
-		private final boolean perMessageDeflate;
-
-		EngineHandshakeHandler(boolean perMessageDeflate) {
-			super(new StandardWebSocketUpgradeStrategy());
-			this.perMessageDeflate = perMessageDeflate;
+	private HttpServletRequest upgradeRequest(HttpServletRequest request) {
+		if (perMessageDeflate || request.getHeader(EXTENSIONS_HEADER) == null) {
+			return request;
 		}
+		return new HttpServletRequestWrapper(request) {
 
-		@Override
-		protected List<WebSocketExtension> filterRequestedExtensions(ServerHttpRequest request,
-				List<WebSocketExtension> requestedExtensions, List<WebSocketExtension> supportedExtensions) {
-			if (!perMessageDeflate) {
-				return List.of();
+			@Override
+			public @Nullable String getHeader(String name) {
+				return EXTENSIONS_HEADER.equalsIgnoreCase(name) ? null : super.getHeader(name);
 			}
-			return super.filterRequestedExtensions(request, requestedExtensions, supportedExtensions);
-		}
+
+			@Override
+			public Enumeration<String> getHeaders(String name) {
+				return EXTENSIONS_HEADER.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+			}
+
+			@Override
+			public Enumeration<String> getHeaderNames() {
+				return Collections.enumeration(Collections.list(super.getHeaderNames())
+					.stream()
+					.filter((header) -> !EXTENSIONS_HEADER.equalsIgnoreCase(header))
+					.toList());
+			}
+		};
 	}
 }

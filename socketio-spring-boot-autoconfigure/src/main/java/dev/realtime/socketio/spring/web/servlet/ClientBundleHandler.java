@@ -1,0 +1,35 @@
+package dev.realtime.socketio.spring.web.servlet;
+
+import java.io.IOException;
+
+import dev.realtime.socketio.engine.spi.HttpResponse;
+import dev.realtime.socketio.spring.web.ClientBundle;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.HttpRequestHandler;
+
+/** Answers GET and HEAD requests for the files of the {@link ClientBundle}. */
+final class ClientBundleHandler implements HttpRequestHandler {
+
+	private final ClientBundle bundle;
+
+	ClientBundleHandler(ClientBundle bundle) {
+		this.bundle = bundle;
+	}
+
+	/** Whether this handler answers a request with this method for this path within the application. */
+	boolean serves(String method, String path) {
+		return ("GET".equals(method) || "HEAD".equals(method)) && bundle.matches(path);
+	}
+
+	@Override
+	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		HttpResponse answer = bundle.serve(EngineHandlerMapping.pathWithinApplication(request),
+				request.getHeader("If-None-Match"), request.getHeader("Accept-Encoding"));
+		if (answer == null) {
+			response.sendError(HttpServletResponse.SC_NOT_FOUND);
+			return;
+		}
+		EngineHttpExchange.writeBlocking(response, answer);
+	}
+}
