@@ -267,8 +267,10 @@ public final class EngineServer implements AutoCloseable {
 			return Verdict.refuse(EngineError.BAD_REQUEST);
 		}
 		CorsPolicy cors = options.cors();
-		if (upgrade && cors != null && !cors.isOriginAllowed(origin)) {
-			// polling answers carry CORS headers instead; a WebSocket has no such check in browsers
+		if (upgrade && ((cors != null) ? !cors.isOriginAllowed(origin) : !CorsPolicy.isSameOrigin(request))) {
+			// polling answers carry CORS headers instead; without a CORS policy only the server's own
+			// pages (and non-browser clients) may open a WebSocket, as Spring's WebSocket support
+			// does: cross-site WebSocket hijacking
 			return Verdict.refuse(EngineError.FORBIDDEN);
 		}
 		String sid = request.queryParameter("sid");

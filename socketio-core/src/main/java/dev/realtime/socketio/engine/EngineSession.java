@@ -44,6 +44,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class EngineSession implements EngineSocket, TransportListener {
 
+	/**
+	 * What a queued packet pins besides its bytes (the packet, its text, the queue's slot), counted
+	 * against {@code maxBufferedBytes}: a client that never reads tiny packets (acks of tiny events)
+	 * must not pin many times the limit.
+	 */
+	static final int QUEUED_PACKET_OVERHEAD = 128;
+
 	private static final System.Logger logger = System.getLogger(EngineSession.class.getName());
 
 	private static final EnginePacket PROBE_ANSWER = EnginePacket.of(EnginePacketType.PONG, "probe");
@@ -574,7 +581,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			}
 			for (EnginePacket packet : packets) {
 				queue.add(packet);
-				queuedBytes += packet.weight();
+				queuedBytes += packet.weight() + QUEUED_PACKET_OVERHEAD;
 			}
 			if (queuedBytes + inflightBytesLocked() > options.maxBufferedBytes()) {
 				overflow = true;
@@ -630,7 +637,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 		try {
 			while (!queue.isEmpty() && (closeAfterFlush || socket.writableLocked())) {
 				EnginePacket packet = queue.poll();
-				queuedBytes -= packet.weight();
+				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
 				socket.sendLocked(packet);
 			}
 			if (closeAfterFlush && queue.isEmpty()) {
