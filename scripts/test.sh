@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs what the tests need (Node.js for the
 # official socket.io-client and puppeteer-core, fetched from npm by the build; Chromium for the
-# sample's browser tests), then builds and tests all modules.
+# sample's browser tests; redis-server for the cluster tests), then builds and tests all modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,8 @@ command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # the sample's browser tests drive Debian's headless Chromium (puppeteer-core never downloads one)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# the Redis adapter tests start their own redis-server on a free loopback port
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_apt[*]}: install them (apt-get install ${need_apt[*]}) and run again." >&2

@@ -192,6 +192,11 @@ public class InMemoryAdapter implements Adapter {
 		return (socketRooms != null) ? Collections.unmodifiableSet(new HashSet<>(socketRooms)) : null;
 	}
 
+	/** Whether a room has local members (no copy, unlike {@link #rooms()}). */
+	protected boolean hasRoom(String room) {
+		return rooms.containsKey(room);
+	}
+
 	@Override
 	public Set<String> rooms() {
 		return Collections.unmodifiableSet(new HashSet<>(rooms.keySet()));

@@ -16,7 +16,9 @@ public enum CloseReason {
 	/** The server is shutting down. */
 	SERVER_SHUTTING_DOWN("server shutting down"),
 	/** The client read too slowly and its outbound buffer went over the configured limit. */
-	BUFFER_OVERFLOW("outbound buffer overflow");
+	BUFFER_OVERFLOW("outbound buffer overflow"),
+	/** The client sent more than its limits allow: too many waiting packets, or too fast. */
+	INBOUND_LIMIT("inbound limit exceeded");
 
 	private final String text;
 

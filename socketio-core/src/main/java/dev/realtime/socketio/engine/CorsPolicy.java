@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Cross-origin policy for polling requests and WebSocket upgrades, in the spirit of the {@code cors}
  * package Node's server uses. Off unless configured. The same policy decides which origins may open
- * a WebSocket (cross-site WebSocket hijacking protection).
+ * a WebSocket (cross-site WebSocket hijacking protection); without a policy, only pages of the
+ * server's own origin may (see {@link #isSameOrigin(EngineRequest)}).
  *
  * <pre>{@code
  * CorsPolicy.builder().allowedOrigins("https://app.example.com").allowCredentials(true).build();
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *     browser asked for
  * @param exposedHeaders response headers the browser may read
  * @param allowCredentials whether cookies and credentials are allowed (the origin is then echoed,
- *     never {@code *})
+ *     never {@code *}); refused with the origin {@code *}
  * @param maxAge how long browsers may cache a preflight answer, or {@code null}
  */
 public record CorsPolicy(List<String> allowedOrigins, List<String> allowedOriginPatterns, List<String> allowedMethods,
@@ -36,7 +37,16 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedOrigin
 	/** Methods the {@code cors} package announces by default. */
 	public static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE");
 
+	/**
+	 * @throws IllegalArgumentException when {@code allowCredentials} is combined with the origin
+	 *     {@code "*"}: every site's pages could then act with the users' cookies
+	 */
 	public CorsPolicy {
+		if (allowCredentials && allowedOrigins.contains("*")) {
+			throw new IllegalArgumentException("CORS: allowed origin \"*\" cannot be combined with allowing credentials:"
+					+ " any site's pages could then use your users' cookies. List the trusted origins, or use the origin"
+					+ " pattern \"*\" (socketio.cors.allowed-origin-patterns) to allow every site deliberately");
+		}
 		allowedOrigins = List.copyOf(allowedOrigins);
 		allowedOriginPatterns = List.copyOf(allowedOriginPatterns);
 		allowedMethods = allowedMethods.isEmpty() ? DEFAULT_METHODS : List.copyOf(allowedMethods);
@@ -76,6 +86,80 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedOrigin
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Whether a request's {@code Origin} (if any) names the host the request was sent to: its
+	 * {@code Host} header, or the host a proxy says it forwarded ({@code X-Forwarded-Host},
+	 * {@code Forwarded: host=}). A request without {@code Origin} (not from a browser page) is
+	 * same-origin. Browsers do not let pages set these headers on a WebSocket, so another site's
+	 * page cannot pass for the server's own.
+	 */
+	public static boolean isSameOrigin(EngineRequest request) {
+		String origin = request.header("Origin");
+		if (origin == null) {
+			return true;
+		}
+		java.net.URI uri;
+		try {
+			uri = java.net.URI.create(origin.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		String scheme = uri.getScheme();
+		String host = uri.getHost();
+		if (scheme == null || host == null) {
+			return false;
+		}
+		int defaultPort = ("https".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme)) ? 443 : 80;
+		String expected = hostAndPort(host, (uri.getPort() < 0) ? defaultPort : uri.getPort());
+		if (matchesHost(request.header("Host"), expected, defaultPort)) {
+			return true;
+		}
+		String forwardedHost = request.header("X-Forwarded-Host");
+		if (forwardedHost != null) {
+			String first = forwardedHost.split(",")[0].trim();
+			String forwardedPort = request.header("X-Forwarded-Port");
+			if (forwardedPort != null && first.indexOf(':', first.lastIndexOf(']') + 1) < 0) {
+				first = first + ":" + forwardedPort.split(",")[0].trim();
+			}
+			if (matchesHost(first, expected, defaultPort)) {
+				return true;
+			}
+		}
+		String forwarded = request.header("Forwarded");
+		if (forwarded != null) {
+			for (String pair : forwarded.split(",")[0].split(";")) {
+				int equals = pair.indexOf('=');
+				if (equals > 0 && "host".equalsIgnoreCase(pair.substring(0, equals).trim())) {
+					String value = pair.substring(equals + 1).trim();
+					if (value.length() > 1 && value.startsWith("\"") && value.endsWith("\"")) {
+						value = value.substring(1, value.length() - 1);
+					}
+					if (matchesHost(value, expected, defaultPort)) {
+						return true;
+					}
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean matchesHost(@Nullable String hostHeader, String expected, int defaultPort) {
+		if (hostHeader == null || hostHeader.isBlank()) {
+			return false;
+		}
+		String value = hostHeader.trim().toLowerCase(Locale.ROOT);
+		int colon = value.indexOf(':', value.lastIndexOf(']') + 1);
+		if (colon < 0) {
+			value = value + ":" + defaultPort;
+		}
+		return value.equals(expected);
+	}
+
+	private static String hostAndPort(String host, int port) {
+		return host.toLowerCase(Locale.ROOT) + ":" + port;
 	}
 
 	private static Pattern toRegex(String pattern) {

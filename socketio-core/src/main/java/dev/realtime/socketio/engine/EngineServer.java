@@ -399,7 +399,9 @@ public final class EngineServer implements AutoCloseable {
 			return EngineError.BAD_REQUEST;
 		}
 		CorsPolicy cors = options.cors();
-		if (cors != null && !cors.isOriginAllowed(origin)) {
+		if ((cors != null) ? !cors.isOriginAllowed(origin) : !CorsPolicy.isSameOrigin(request)) {
+			// without a CORS policy only the server's own pages (and non-browser clients) may open
+			// a WebSocket, as Spring's WebSocket support does: cross-site WebSocket hijacking
 			return EngineError.FORBIDDEN;
 		}
 		String sid = request.queryParameter("sid");

@@ -26,6 +26,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class EngineSession implements EngineSocket {
 
+	/**
+	 * What a queued packet pins besides its bytes (the packet, its text, the queue's slot), counted
+	 * against {@code maxBufferedBytes}: a client that never reads tiny packets (acks of tiny events)
+	 * must not pin many times the limit.
+	 */
+	static final int QUEUED_PACKET_OVERHEAD = 128;
+
 	private static final System.Logger logger = System.getLogger(EngineSession.class.getName());
 
 	private static final EnginePacket PROBE_ANSWER = EnginePacket.of(EnginePacketType.PONG, "probe");
@@ -691,7 +698,7 @@ final class EngineSession implements EngineSocket {
 			}
 			for (EnginePacket packet : packets) {
 				queue.add(packet);
-				queuedBytes += packet.weight();
+				queuedBytes += packet.weight() + QUEUED_PACKET_OVERHEAD;
 			}
 			if (queuedBytes + inflightBytes > options.maxBufferedBytes()) {
 				overflow = true;
@@ -742,7 +749,7 @@ final class EngineSession implements EngineSocket {
 					|| inflightBytes < options.writeHighWaterMark() && connection.isWritable())) {
 				EnginePacket packet = queue.poll();
 				int weight = packet.weight();
-				queuedBytes -= weight;
+				queuedBytes -= weight + QUEUED_PACKET_OVERHEAD;
 				inflightBytes += weight;
 				connection.send(packet, (failure) -> onSent(weight, failure));
 			}

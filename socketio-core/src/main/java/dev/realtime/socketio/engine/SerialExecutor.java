@@ -59,7 +59,14 @@ public final class SerialExecutor implements Executor {
 				task.run();
 			}
 			catch (Throwable ex) {
-				logger.log(System.Logger.Level.WARNING, "Listener failed", ex);
+				// an OutOfMemoryError included: the shared pool thread and this connection's
+				// order go on (logging may fail too when memory is short)
+				try {
+					logger.log(System.Logger.Level.WARNING, "Listener failed", ex);
+				}
+				catch (Throwable ignored) {
+					// nothing more can be done
+				}
 			}
 		}
 		submit();

@@ -37,8 +37,15 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 				task.run();
 			}
 			catch (Throwable ex) {
-				System.getLogger(SystemScheduler.class.getName())
-					.log(System.Logger.Level.WARNING, "Timer task failed", ex);
+				// whatever a task throws (an OutOfMemoryError included), the shared timer thread
+				// goes on; logging may fail too when memory is short
+				try {
+					System.getLogger(SystemScheduler.class.getName())
+						.log(System.Logger.Level.WARNING, "Timer task failed", ex);
+				}
+				catch (Throwable ignored) {
+					// nothing more can be done
+				}
 			}
 		}, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
 		return () -> future.cancel(false);

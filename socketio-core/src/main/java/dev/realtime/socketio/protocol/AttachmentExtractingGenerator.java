@@ -21,6 +21,9 @@ import tools.jackson.core.util.JsonGeneratorDelegate;
  * {@code BinaryNode} values at any depth through {@code writeBinary}, so one serialization pass
  * both writes the JSON and extracts the attachments, numbered depth-first in write order.
  *
+ * <p>Non-finite numbers ({@code Infinity}, {@code NaN}) are written as {@code null}, as
+ * {@code JSON.stringify} writes them, rather than as Jackson's strings.
+ *
  * <p>One instance per encoded packet, not thread-safe.
  */
 final class AttachmentExtractingGenerator extends JsonGeneratorDelegate {
@@ -60,6 +63,25 @@ final class AttachmentExtractingGenerator extends JsonGeneratorDelegate {
 		}
 		writePlaceholder(bytes);
 		return bytes.length;
+	}
+
+	/** Non-finite numbers are written as {@code null}, as {@code JSON.stringify} does. */
+	@Override
+	public JsonGenerator writeNumber(double value) {
+		if (!Double.isFinite(value)) {
+			this.delegate.writeNull();
+			return this;
+		}
+		return super.writeNumber(value);
+	}
+
+	@Override
+	public JsonGenerator writeNumber(float value) {
+		if (!Float.isFinite(value)) {
+			this.delegate.writeNull();
+			return this;
+		}
+		return super.writeNumber(value);
 	}
 
 	@Override

@@ -6,7 +6,6 @@ import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
 
 /**
  * Decoder of {@link JsonPacketParser}: parses the text header by hand, the payload with Jackson,
@@ -27,13 +26,13 @@ final class JsonPacketDecoder implements PacketDecoder {
 
 	private static final long MAX_ACK_ID_BEFORE_DIGIT = Long.MAX_VALUE / 10;
 
-	private final ObjectReader reader;
+	private final UntrustedJsonReader reader;
 
 	private final int maxAttachments;
 
 	private @Nullable PendingPacket pending;
 
-	JsonPacketDecoder(ObjectReader reader, int maxAttachments) {
+	JsonPacketDecoder(UntrustedJsonReader reader, int maxAttachments) {
 		this.reader = reader;
 		this.maxAttachments = maxAttachments;
 	}
@@ -156,12 +155,12 @@ final class JsonPacketDecoder implements PacketDecoder {
 	private JsonNode readPayload(PacketType type, String text, int start) {
 		JsonNode data;
 		try {
-			data = this.reader.readValue(text.substring(start));
+			data = this.reader.read(text, start);
 		}
 		catch (JacksonException ex) {
 			throw new PacketFormatException("Invalid JSON payload in " + type + " packet: " + ex.getOriginalMessage(), ex);
 		}
-		if (data == null || data.isMissingNode()) {
+		if (data == null) {
 			throw new PacketFormatException("Invalid JSON payload in " + type + " packet: no JSON value");
 		}
 		return data;

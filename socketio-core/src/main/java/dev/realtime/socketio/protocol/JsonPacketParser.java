@@ -8,12 +8,11 @@ import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.io.SegmentedStringWriter;
 import tools.jackson.core.util.BufferRecycler;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,8 +41,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Decoding ({@link #newDecoder()}) enforces the rules of the reference parser
  * ({@code socket.io-parser}) and yields Jackson trees, with {@code BinaryNode}s in place of the
- * placeholders; JSON limits (nesting depth, string and number lengths) are the mapper's
- * {@code StreamReadConstraints}.
+ * placeholders. Received JSON is untrusted, so it is read with a parser configuration of its own,
+ * not the mapper's: property names are not canonicalized in a symbol table shared by all
+ * connections (one client's colliding names cannot degrade or break another's parsing), an object
+ * holds at most {@code maxObjectProperties} properties, and the mapper's
+ * {@code StreamReadConstraints} bound nesting depth, string and number lengths. Numbers too large
+ * for a double ({@code 1e999999}) are {@code null}, both ways, as {@code JSON.parse} and
+ * {@code JSON.stringify} make them in Node.
  *
  * <p>Thread-safe: one instance serves all connections.
  */
@@ -52,13 +56,18 @@ public final class JsonPacketParser implements PacketParser {
 	/** Default limit of attachments in one received packet, as in {@code socket.io-parser}. */
 	public static final int DEFAULT_MAX_ATTACHMENTS = 10;
 
+	/** Default limit of properties in one received JSON object. */
+	public static final int DEFAULT_MAX_OBJECT_PROPERTIES = 10_000;
+
 	private static final String MAIN_NAMESPACE = "/";
 
 	private final ObjectWriter writer;
 
-	private final ObjectReader reader;
+	private final JsonFactory readFactory;
 
 	private final int maxAttachments;
+
+	private final int maxObjectProperties;
 
 	/** A parser with a default {@link JsonMapper} and at most 10 attachments per received packet. */
 	public JsonPacketParser() {
@@ -81,21 +90,46 @@ public final class JsonPacketParser implements PacketParser {
 	 * @throws IllegalArgumentException when {@code maxAttachments} is negative
 	 */
 	public JsonPacketParser(ObjectMapper mapper, int maxAttachments) {
+		this(mapper, maxAttachments, DEFAULT_MAX_OBJECT_PROPERTIES);
+	}
+
+	/**
+	 * A parser writing JSON with {@code mapper} and reading it with the mapper's
+	 * {@code StreamReadConstraints}.
+	 *
+	 * @param maxAttachments the most binary attachments a received packet may declare (not a limit
+	 *     on encoding)
+	 * @param maxObjectProperties the most properties a received JSON object may hold
+	 * @throws IllegalArgumentException when {@code maxAttachments} is negative or
+	 *     {@code maxObjectProperties} is not positive
+	 */
+	public JsonPacketParser(ObjectMapper mapper, int maxAttachments, int maxObjectProperties) {
 		if (maxAttachments < 0) {
 			throw new IllegalArgumentException("maxAttachments must be 0 or more, got " + maxAttachments);
+		}
+		if (maxObjectProperties < 1) {
+			throw new IllegalArgumentException("maxObjectProperties must be 1 or more, got " + maxObjectProperties);
 		}
 		this.writer = mapper.writer()
 			.without(SerializationFeature.INDENT_OUTPUT, SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
 					SerializationFeature.WRAP_ROOT_VALUE, SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-		this.reader = mapper.readerFor(JsonNode.class)
-			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-			.without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+		this.readFactory = JsonFactory.builder()
+			.disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
+			.disable(TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
+			.streamReadConstraints(mapper.tokenStreamFactory().streamReadConstraints())
+			.build();
 		this.maxAttachments = maxAttachments;
+		this.maxObjectProperties = maxObjectProperties;
 	}
 
 	/** The most binary attachments a received packet may declare. */
 	public int maxAttachments() {
 		return this.maxAttachments;
+	}
+
+	/** The most properties a received JSON object may hold. */
+	public int maxObjectProperties() {
+		return this.maxObjectProperties;
 	}
 
 	/**
@@ -157,7 +191,8 @@ public final class JsonPacketParser implements PacketParser {
 
 	@Override
 	public PacketDecoder newDecoder() {
-		return new JsonPacketDecoder(this.reader, this.maxAttachments);
+		return new JsonPacketDecoder(new UntrustedJsonReader(this.readFactory, this.maxObjectProperties),
+				this.maxAttachments);
 	}
 
 	/**

@@ -49,9 +49,26 @@ final class Client implements EngineSocket.Handler {
 	/** Packets that arrived while an admission was in progress, in order. Executor-confined. */
 	private final java.util.ArrayDeque<SocketPacket> deferred = new java.util.ArrayDeque<>();
 
+	private final SocketIoOptions.InboundLimits limits;
+
+	private final @Nullable RateLimiter rateLimiter;
+
+	/** Packets handed to the executor and not yet dispatched. */
+	private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+
+	/** Bytes of the binary packet being received (header and attachments so far). Guarded by the decoder. */
+	private long pendingBytes;
+
+	/** Fires when a binary packet's attachments take too long. Guarded by the decoder. */
+	private Scheduler.@Nullable Cancellable attachmentTimer;
+
 	Client(SocketIoServer server, EngineSocket connection) {
 		this.server = server;
 		this.connection = connection;
+		this.limits = server.options().inboundLimits();
+		this.rateLimiter = (limits.eventsPerSecond() > 0 || limits.bytesPerSecond() > 0)
+				? new RateLimiter(limits.eventsPerSecond(), limits.bytesPerSecond(), server.engine().scheduler().nowMillis())
+				: null;
 		this.decoder = server.options().parser().newDecoder();
 		this.connectTimer = server.engine().scheduler().schedule(this::onConnectTimeout,
 				server.options().connectTimeout().toMillis());
@@ -78,9 +95,12 @@ final class Client implements EngineSocket.Handler {
 			Observers.call(() -> observer.messageReceived(connection, data));
 		}
 		SocketPacket packet;
+		int size = (data instanceof String text) ? text.length() : ((byte[]) data).length;
+		long packetBytes;
 		try {
 			synchronized (decoder) {
 				packet = (data instanceof String text) ? decoder.add(text) : decoder.add((byte[]) data);
+				packetBytes = trackPendingAttachments(packet, size);
 			}
 		}
 		catch (PacketFormatException ex) {
@@ -88,8 +108,163 @@ final class Client implements EngineSocket.Handler {
 			connection.close(CloseReason.PARSE_ERROR);
 			return;
 		}
+		catch (RuntimeException | StackOverflowError ex) {
+			// a decoder bug or an unforeseen input: a parse error for this client only, never an
+			// exception for the I/O thread (the stack trace only at debug: the input is the client's)
+			logger.log(System.Logger.Level.WARNING, "Closing {0}: the decoder failed on its input ({1})", connection.id(),
+					ex.toString());
+			logger.log(System.Logger.Level.DEBUG, "Decoder failure", ex);
+			synchronized (decoder) {
+				decoder.reset();
+			}
+			connection.close(CloseReason.PARSE_ERROR);
+			return;
+		}
+		if (packet == null || !admit(packet, packetBytes)) {
+			return;
+		}
+		int max = limits.maxQueuedPackets();
+		if (max > 0 && queued.incrementAndGet() > max) {
+			server.inboundCounters().queueOverflow();
+			logger.log(System.Logger.Level.DEBUG, "Closing {0}: more than {1} packets wait for its listeners",
+					connection.id(), max);
+			connection.close(CloseReason.INBOUND_LIMIT);
+			return;
+		}
+		connection.executor().execute(() -> {
+			try {
+				onPacket(packet);
+			}
+			finally {
+				if (max > 0) {
+					queued.decrementAndGet();
+				}
+			}
+		});
+	}
+
+	/**
+	 * Bounds a binary packet's attachments: with its header, at most the engine's
+	 * {@code maxHttpBufferSize} bytes, all arrived within the attachment timeout. Called under the
+	 * decoder's lock.
+	 *
+	 * @return the bytes of the complete packet, or 0 while it is incomplete
+	 */
+	private long trackPendingAttachments(@Nullable SocketPacket packet, int size) {
+		long total = pendingBytes + size;
+		boolean binary = pendingBytes > 0 || (packet == null);
+		long max = server.engine().options().maxHttpBufferSize();
 		if (packet != null) {
-			connection.executor().execute(() -> onPacket(packet));
+			pendingBytes = 0;
+			Scheduler.Cancellable timer = attachmentTimer;
+			if (timer != null) {
+				timer.cancel();
+				attachmentTimer = null;
+			}
+		}
+		else {
+			pendingBytes = total;
+		}
+		if (binary && total > max) {
+			decoder.reset();
+			pendingBytes = 0;
+			server.inboundCounters().attachmentRejected();
+			throw new PacketFormatException(
+					"Binary packet larger than maxHttpBufferSize (" + max + " bytes) with its attachments");
+		}
+		if (packet != null) {
+			return total;
+		}
+		if (attachmentTimer == null) {
+			attachmentTimer = server.engine().scheduler().schedule(this::onAttachmentTimeout,
+					limits.attachmentTimeout().toMillis());
+		}
+		return 0;
+	}
+
+	private void onAttachmentTimeout() {
+		synchronized (decoder) {
+			if (attachmentTimer == null) {
+				return;
+			}
+			attachmentTimer = null;
+			decoder.reset();
+			pendingBytes = 0;
+		}
+		server.inboundCounters().attachmentRejected();
+		logger.log(System.Logger.Level.DEBUG, "Closing {0}: binary attachments not received within {1}", connection.id(),
+				limits.attachmentTimeout());
+		connection.close(CloseReason.PARSE_ERROR);
+	}
+
+	/**
+	 * Applies the rate limits to events: {@code true} to dispatch the packet. An event over a limit
+	 * is dropped (its ack answered with an error) or closes the connection, as configured.
+	 */
+	private boolean admit(SocketPacket packet, long bytes) {
+		if (packet.type() != PacketType.EVENT && packet.type() != PacketType.BINARY_EVENT) {
+			return true;
+		}
+		RateLimiter limiter = rateLimiter;
+		if (limiter == null || limiter.tryAcquire(bytes, server.engine().scheduler().nowMillis())) {
+			return true;
+		}
+		boolean disconnect = limits.rateLimitAction() == SocketIoOptions.RateLimitAction.DISCONNECT;
+		server.inboundCounters().rateLimited(disconnect);
+		if (disconnect) {
+			logger.log(System.Logger.Level.DEBUG, "Closing {0}: over its rate limit", connection.id());
+			connection.close(CloseReason.INBOUND_LIMIT);
+			return false;
+		}
+		if (packet.ackId() >= 0) {
+			Map<String, Object> error = new LinkedHashMap<>();
+			error.put("error", "rate_limited");
+			error.put("message", "Too many events: slow down");
+			write(server.encode(new SocketPacket(PacketType.ACK, packet.namespace(), packet.ackId(), List.of(error))), false);
+		}
+		return false;
+	}
+
+	/** Token buckets of events and bytes, each holding at most one second's worth. Guarded by the decoder's lock. */
+	private static final class RateLimiter {
+
+		private final double eventsPerMilli;
+
+		private final double bytesPerMilli;
+
+		private final int maxEvents;
+
+		private final long maxBytes;
+
+		private double events;
+
+		private double bytes;
+
+		private long last;
+
+		RateLimiter(int eventsPerSecond, long bytesPerSecond, long now) {
+			this.maxEvents = eventsPerSecond;
+			this.maxBytes = bytesPerSecond;
+			this.eventsPerMilli = eventsPerSecond / 1000.0;
+			this.bytesPerMilli = bytesPerSecond / 1000.0;
+			this.events = eventsPerSecond;
+			this.bytes = bytesPerSecond;
+			this.last = now;
+		}
+
+		synchronized boolean tryAcquire(long size, long now) {
+			long elapsed = Math.max(0, now - last);
+			last = now;
+			events = Math.min(maxEvents, events + elapsed * eventsPerMilli);
+			bytes = Math.min(maxBytes, bytes + elapsed * bytesPerMilli);
+			boolean eventsOk = maxEvents == 0 || events >= 1;
+			boolean bytesOk = maxBytes == 0 || bytes >= size;
+			if (!eventsOk || !bytesOk) {
+				return false;
+			}
+			events -= 1;
+			bytes -= size;
+			return true;
 		}
 	}
 
@@ -105,6 +280,12 @@ final class Client implements EngineSocket.Handler {
 			sockets.clear();
 			synchronized (decoder) {
 				decoder.reset();
+				pendingBytes = 0;
+				Scheduler.Cancellable timer = attachmentTimer;
+				if (timer != null) {
+					timer.cancel();
+					attachmentTimer = null;
+				}
 			}
 		});
 	}

@@ -37,10 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
  *     leaves
  * @param adapterFactory creates the adapter of each namespace, given the adapter's view of it
  * @param interceptors wrap event dispatch and listeners, first one outermost
+ * @param inboundLimits bounds on what one client may send
  */
 public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, ObjectMapper mapper, PacketParser parser,
 		@Nullable ConnectionStateRecovery connectionStateRecovery, boolean cleanupEmptyChildNamespaces,
-		Function<AdapterNamespace, Adapter> adapterFactory, List<SocketInterceptor> interceptors) {
+		Function<AdapterNamespace, Adapter> adapterFactory, List<SocketInterceptor> interceptors, InboundLimits inboundLimits) {
 
 	public SocketIoOptions {
 		Objects.requireNonNull(engine, "engine");
@@ -51,6 +52,48 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 		Objects.requireNonNull(parser, "parser");
 		Objects.requireNonNull(adapterFactory, "adapterFactory");
 		interceptors = List.copyOf(interceptors);
+		Objects.requireNonNull(inboundLimits, "inboundLimits");
+	}
+
+	/** What a connection over a rate limit gets. */
+	public enum RateLimitAction {
+		/** The event is not dispatched; its ack, if asked for, is {@code {"error":"rate_limited",…}}. */
+		DROP,
+		/** The connection is closed ("rate limit exceeded"). */
+		DISCONNECT
+	}
+
+	/**
+	 * Bounds on what one client may send, beyond the Engine.IO message size.
+	 *
+	 * @param attachmentTimeout how long a binary packet may wait for its attachments (their bytes,
+	 *     with the header, are bounded by the engine's {@code maxHttpBufferSize}); then the
+	 *     connection is closed with a parse error
+	 * @param maxQueuedPackets received packets waiting for the connection's executor (a slow
+	 *     listener) above which the connection is closed ("inbound buffer overflow"); 0 for no limit
+	 * @param eventsPerSecond events a connection may send per second (a burst of one second's worth
+	 *     is allowed); 0 for no limit
+	 * @param bytesPerSecond bytes of events a connection may send per second; 0 for no limit
+	 * @param rateLimitAction what an event over a rate limit gets
+	 */
+	public record InboundLimits(Duration attachmentTimeout, int maxQueuedPackets, int eventsPerSecond,
+			long bytesPerSecond, RateLimitAction rateLimitAction) {
+
+		public InboundLimits {
+			if (attachmentTimeout == null || attachmentTimeout.isNegative() || attachmentTimeout.isZero()) {
+				throw new IllegalArgumentException("attachmentTimeout must be a positive duration, was " + attachmentTimeout);
+			}
+			if (maxQueuedPackets < 0 || eventsPerSecond < 0 || bytesPerSecond < 0) {
+				throw new IllegalArgumentException("inbound limits must be 0 (none) or positive, got maxQueuedPackets="
+						+ maxQueuedPackets + ", eventsPerSecond=" + eventsPerSecond + ", bytesPerSecond=" + bytesPerSecond);
+			}
+			Objects.requireNonNull(rateLimitAction, "rateLimitAction");
+		}
+
+		/** 30 s for attachments, 5000 queued packets, no rate limits. */
+		public static InboundLimits defaults() {
+			return new InboundLimits(Duration.ofSeconds(30), 5000, 0, 0, RateLimitAction.DROP);
+		}
 	}
 
 	public static Builder builder() {
@@ -90,6 +133,8 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 		private @Nullable Function<AdapterNamespace, Adapter> adapterFactory;
 
 		private final List<SocketInterceptor> interceptors = new ArrayList<>();
+
+		private InboundLimits inboundLimits = InboundLimits.defaults();
 
 		private Builder() {
 		}
@@ -135,6 +180,11 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 			return this;
 		}
 
+		public Builder inboundLimits(InboundLimits inboundLimits) {
+			this.inboundLimits = inboundLimits;
+			return this;
+		}
+
 		public SocketIoOptions build() {
 			ObjectMapper objectMapper = (mapper != null) ? mapper : JsonMapper.builder().build();
 			PacketParser packetParser = (parser != null) ? parser : new JsonPacketParser(objectMapper);
@@ -145,7 +195,7 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 						: InMemoryAdapter::new;
 			}
 			return new SocketIoOptions(engine, connectTimeout, objectMapper, packetParser, recovery,
-					cleanupEmptyChildNamespaces, factory, interceptors);
+					cleanupEmptyChildNamespaces, factory, interceptors, inboundLimits);
 		}
 	}
 }

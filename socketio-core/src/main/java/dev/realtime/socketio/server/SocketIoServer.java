@@ -60,6 +60,8 @@ public final class SocketIoServer implements AutoCloseable {
 
 	private final List<ServerObserver> observers = new CopyOnWriteArrayList<>();
 
+	private final InboundCounters inboundCounters = new InboundCounters();
+
 	/** The observers as one, {@code null} when there is none: the hot path checks only that. */
 	private volatile @Nullable ServerObserver observer;
 
@@ -75,6 +77,11 @@ public final class SocketIoServer implements AutoCloseable {
 	}
 
 	/** The Engine.IO server underneath: what a web stack binding serves. */
+	/** How often clients ran into the inbound limits. */
+	public InboundCounters inboundCounters() {
+		return inboundCounters;
+	}
+
 	public EngineServer engine() {
 		return engine;
 	}

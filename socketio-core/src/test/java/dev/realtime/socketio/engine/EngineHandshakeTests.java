@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EngineHandshakeTests {
 
@@ -181,6 +182,57 @@ class EngineHandshakeTests {
 
 		assertThat(refused.rejection().status()).isEqualTo(403);
 		assertThat(allowed.accepted()).isTrue();
+	}
+
+	/** A WebSocket upgrade to host {@code host} with the given header name/value pairs. */
+	private UpgradeDecision upgrade(String host, String... headers) {
+		FakeHttpExchange request = FakeHttpExchange.get("EIO=4&transport=websocket").header("Host", host);
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return fixture.engine.checkUpgrade(request);
+	}
+
+	@Test
+	void withoutCorsOnlySameOriginPagesAndNonBrowserClientsMayOpenAWebSocket() {
+		assertThat(upgrade("app.example.com", "Origin", "http://evil.example", "Cookie", "JSESSIONID=victim")
+			.rejection()
+			.status()).isEqualTo(403);
+		assertThat(upgrade("app.example.com:8080", "Origin", "http://app.example.com:9090").rejection().status())
+			.isEqualTo(403);
+		assertThat(upgrade("app.example.com", "Origin", "null").rejection().status()).isEqualTo(403);
+		assertThat(upgrade("App.Example.com:8080", "Origin", "http://app.example.com:8080").accepted()).isTrue();
+		assertThat(upgrade("app.example.com", "Origin", "https://app.example.com:443").accepted()).isTrue();
+		assertThat(upgrade("app.example.com").accepted()).isTrue();
+	}
+
+	@Test
+	void sameOriginCheckTrustsTheHostAProxyForwarded() {
+		assertThat(upgrade("10.0.0.5:8080", "X-Forwarded-Host", "app.example.com", "Origin", "https://app.example.com")
+			.accepted()).isTrue();
+		assertThat(upgrade("10.0.0.5:8080", "Forwarded", "for=1.2.3.4;host=\"app.example.com:8443\";proto=https", "Origin",
+				"https://app.example.com:8443")
+			.accepted()).isTrue();
+		assertThat(upgrade("10.0.0.5:8080", "X-Forwarded-Host", "app.example.com", "Origin", "https://evil.example")
+			.rejection()
+			.status()).isEqualTo(403);
+	}
+
+	@Test
+	void anyOriginMayOpenAWebSocketOnceCorsAllowsEveryOrigin() {
+		fixture.close();
+		fixture = new EngineFixture((options) -> options.cors(CorsPolicy.allowAll()));
+
+		assertThat(upgrade("app.example.com", "Origin", "http://evil.example").accepted()).isTrue();
+	}
+
+	@Test
+	void anyOriginWithCredentialsIsRefused() {
+		assertThatThrownBy(() -> CorsPolicy.builder().allowedOrigins("*").allowCredentials(true).build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("cannot be combined with allowing credentials");
+		assertThat(CorsPolicy.builder().allowedOriginPatterns("*").allowCredentials(true).build()
+			.isOriginAllowed("https://any.example")).isTrue();
 	}
 
 	@Test

@@ -372,4 +372,23 @@ class EnginePollingTests {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
+
+	@Test
+	void tinyPacketsNeverReadAreCountedWithWhatTheyPinNotJustTheirBytes() {
+		fixture.close();
+		fixture = new EngineFixture((options) -> options.maxBufferedBytes(64 * 1024));
+		fixture.handshake();
+		EngineSocket socket = fixture.sockets.get(0);
+
+		int accepted = 0;
+		for (int i = 0; i < 10_000 && socket.isOpen(); i++) {
+			if (socket.send(List.of(EnginePacket.message("a")), false)) {
+				accepted++;
+			}
+		}
+
+		// 10,000 packets of 2 bytes are 20 kB of text, but many times that in heap
+		assertThat(accepted).isEqualTo(64 * 1024 / (2 + EngineSession.QUEUED_PACKET_OVERHEAD));
+		assertThat(fixture.closeReasons).containsExactly(CloseReason.BUFFER_OVERFLOW);
+	}
 }

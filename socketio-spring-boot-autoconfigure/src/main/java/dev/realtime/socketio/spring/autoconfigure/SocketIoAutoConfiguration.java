@@ -9,6 +9,7 @@ import dev.realtime.socketio.engine.CookieOptions;
 import dev.realtime.socketio.engine.CorsPolicy;
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.protocol.JsonPacketParser;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
 import dev.realtime.socketio.spring.web.ClientBundle;
@@ -28,6 +29,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of the Socket.IO server: a {@link SocketIoServer} bean configured from
@@ -76,6 +78,13 @@ public final class SocketIoAutoConfiguration {
 		if (objectMapper != null) {
 			options.mapper(objectMapper);
 		}
+		SocketIoProperties.RateLimit rateLimit = properties.getRateLimit();
+		options.inboundLimits(new SocketIoOptions.InboundLimits(properties.getAttachmentTimeout(),
+				properties.getInbound().getMaxQueuedPackets(), rateLimit.getEventsPerSecond(),
+				rateLimit.getBytesPerSecond().toBytes(), rateLimit.getAction()));
+		SocketIoProperties.Parser parser = properties.getParser();
+		options.parser(new JsonPacketParser((objectMapper != null) ? objectMapper : JsonMapper.builder().build(),
+				parser.getMaxAttachments(), parser.getMaxObjectProperties()));
 		SocketIoProperties.ConnectionStateRecovery recovery = properties.getConnectionStateRecovery();
 		if (recovery.isEnabled()) {
 			options.connectionStateRecovery(new SocketIoOptions.ConnectionStateRecovery(

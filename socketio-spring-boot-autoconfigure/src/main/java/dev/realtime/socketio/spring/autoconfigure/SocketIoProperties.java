@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.realtime.socketio.server.SocketIoOptions;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -102,6 +103,18 @@ public class SocketIoProperties {
 	private final Outbound outbound = new Outbound();
 
 	private final Executor executor = new Executor();
+
+	private final Parser parser = new Parser();
+
+	/**
+	 * How long a binary packet may wait for its attachments before the connection is closed (their
+	 * bytes, with the packet, are bounded by max-http-buffer-size).
+	 */
+	private Duration attachmentTimeout = Duration.ofSeconds(30);
+
+	private final Inbound inbound = new Inbound();
+
+	private final RateLimit rateLimit = new RateLimit();
 
 	public boolean isEnabled() {
 		return enabled;
@@ -217,6 +230,26 @@ public class SocketIoProperties {
 
 	public Outbound getOutbound() {
 		return outbound;
+	}
+
+	public Parser getParser() {
+		return parser;
+	}
+
+	public Duration getAttachmentTimeout() {
+		return attachmentTimeout;
+	}
+
+	public void setAttachmentTimeout(Duration attachmentTimeout) {
+		this.attachmentTimeout = attachmentTimeout;
+	}
+
+	public Inbound getInbound() {
+		return inbound;
+	}
+
+	public RateLimit getRateLimit() {
+		return rateLimit;
 	}
 
 	public Executor getExecutor() {
@@ -565,6 +598,104 @@ public class SocketIoProperties {
 
 		public void setThreads(int threads) {
 			this.threads = threads;
+		}
+	}
+
+	/**
+	 * Limits of the default Socket.IO packet parser on what clients send.
+	 */
+	public static class Parser {
+
+		/**
+		 * Most properties one received JSON object may hold; more is a parse error.
+		 */
+		private int maxObjectProperties = 10_000;
+
+		/**
+		 * Most binary attachments one received packet may declare.
+		 */
+		private int maxAttachments = 10;
+
+		public int getMaxObjectProperties() {
+			return maxObjectProperties;
+		}
+
+		public void setMaxObjectProperties(int maxObjectProperties) {
+			this.maxObjectProperties = maxObjectProperties;
+		}
+
+		public int getMaxAttachments() {
+			return maxAttachments;
+		}
+
+		public void setMaxAttachments(int maxAttachments) {
+			this.maxAttachments = maxAttachments;
+		}
+	}
+
+	/**
+	 * Bounds on what one connection has received and not yet handled.
+	 */
+	public static class Inbound {
+
+		/**
+		 * Received packets waiting for the connection's listeners (a slow listener) above which the
+		 * connection is closed ("inbound limit exceeded"); 0 for no limit.
+		 */
+		private int maxQueuedPackets = 5000;
+
+		public int getMaxQueuedPackets() {
+			return maxQueuedPackets;
+		}
+
+		public void setMaxQueuedPackets(int maxQueuedPackets) {
+			this.maxQueuedPackets = maxQueuedPackets;
+		}
+	}
+
+	/**
+	 * Per-connection rate limits on received events.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Events a connection may send per second (bursts of one second's worth); 0 for no limit.
+		 */
+		private int eventsPerSecond = 0;
+
+		/**
+		 * Bytes of events a connection may send per second; 0 for no limit.
+		 */
+		private DataSize bytesPerSecond = DataSize.ofBytes(0);
+
+		/**
+		 * What an event over a limit gets: drop (not dispatched, its ack answered with a
+		 * rate_limited error) or disconnect.
+		 */
+		private SocketIoOptions.RateLimitAction action = SocketIoOptions.RateLimitAction.DROP;
+
+		public int getEventsPerSecond() {
+			return eventsPerSecond;
+		}
+
+		public void setEventsPerSecond(int eventsPerSecond) {
+			this.eventsPerSecond = eventsPerSecond;
+		}
+
+		public DataSize getBytesPerSecond() {
+			return bytesPerSecond;
+		}
+
+		public void setBytesPerSecond(DataSize bytesPerSecond) {
+			this.bytesPerSecond = bytesPerSecond;
+		}
+
+		public SocketIoOptions.RateLimitAction getAction() {
+			return action;
+		}
+
+		public void setAction(SocketIoOptions.RateLimitAction action) {
+			this.action = action;
 		}
 	}
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.protocol.JsonPacketParser;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,43 @@ class SocketIoAutoConfigurationTests {
 	void refusesAnUnknownTransportWithAMessageNamingIt() {
 		runner.withPropertyValues("socketio.transports=carrier-pigeon")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("carrier-pigeon"));
+	}
+
+	@Test
+	void refusesAnyOriginWithCredentialsAtStartup() {
+		runner.withPropertyValues("socketio.cors.allowed-origins=*", "socketio.cors.allow-credentials=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("allowed origin \"*\" cannot be combined with allowing credentials"));
+		runner.withPropertyValues("socketio.cors.allowed-origin-patterns=*", "socketio.cors.allow-credentials=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void bindsTheParserLimits() {
+		runner.run((context) -> {
+			JsonPacketParser parser = (JsonPacketParser) context.getBean(SocketIoOptions.class).parser();
+			assertThat(parser.maxObjectProperties()).isEqualTo(10_000);
+			assertThat(parser.maxAttachments()).isEqualTo(10);
+		});
+		runner.withPropertyValues("socketio.parser.max-object-properties=50", "socketio.parser.max-attachments=2")
+			.run((context) -> {
+				JsonPacketParser parser = (JsonPacketParser) context.getBean(SocketIoOptions.class).parser();
+				assertThat(parser.maxObjectProperties()).isEqualTo(50);
+				assertThat(parser.maxAttachments()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void bindsTheInboundLimits() {
+		runner.run((context) -> assertThat(context.getBean(SocketIoOptions.class).inboundLimits())
+			.isEqualTo(SocketIoOptions.InboundLimits.defaults()));
+		runner.withPropertyValues("socketio.attachment-timeout=5s", "socketio.inbound.max-queued-packets=7",
+				"socketio.rate-limit.events-per-second=20", "socketio.rate-limit.bytes-per-second=1KB",
+				"socketio.rate-limit.action=disconnect")
+			.run((context) -> assertThat(context.getBean(SocketIoOptions.class).inboundLimits())
+				.isEqualTo(new SocketIoOptions.InboundLimits(Duration.ofSeconds(5), 7, 20, 1024,
+						SocketIoOptions.RateLimitAction.DISCONNECT)));
 	}
 
 	@Test

@@ -1,0 +1,51 @@
+package dev.realtime.socketio.redis;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import dev.realtime.socketio.adapter.Adapter;
+import dev.realtime.socketio.adapter.AdapterNamespace;
+import dev.realtime.socketio.msgpack.MsgpackCodec;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Creates the {@link RedisAdapter} of each namespace, all on one {@link RedisPubSub}: give it to
+ * {@code SocketIoOptions.Builder.adapterFactory}.
+ *
+ * <pre>{@code
+ * RedisPubSub redis = new RedisPubSub(RedisClient.create("redis://localhost"), false);
+ * redis.start();
+ * SocketIoOptions options = SocketIoOptions.builder()
+ *     .mapper(mapper)
+ *     .adapterFactory(new RedisAdapterFactory(redis, RedisAdapterOptions.defaults(), mapper, executor))
+ *     .build();
+ * }</pre>
+ */
+public final class RedisAdapterFactory implements Function<AdapterNamespace, Adapter> {
+
+	private final RedisPubSub redis;
+
+	private final RedisAdapterOptions options;
+
+	private final MsgpackCodec codec;
+
+	private final Executor executor;
+
+	/**
+	 * @param mapper the server's mapper: payloads go to other nodes as they go to clients
+	 * @param executor runs application code that messages of other nodes trigger (the server's
+	 *     listener executor), so that it never runs on Lettuce's threads
+	 */
+	public RedisAdapterFactory(RedisPubSub redis, RedisAdapterOptions options, ObjectMapper mapper, Executor executor) {
+		this.redis = Objects.requireNonNull(redis, "redis");
+		this.options = Objects.requireNonNull(options, "options");
+		this.codec = new MsgpackCodec(mapper);
+		this.executor = Objects.requireNonNull(executor, "executor");
+	}
+
+	@Override
+	public Adapter apply(AdapterNamespace namespace) {
+		return new RedisAdapter(namespace, redis, options, codec, executor);
+	}
+}

@@ -1,0 +1,145 @@
+package dev.realtime.socketio.spring.autoconfigure.redis;
+
+import java.util.concurrent.Executor;
+
+import dev.realtime.socketio.redis.RedisAdapterFactory;
+import dev.realtime.socketio.redis.RedisAdapterOptions;
+import dev.realtime.socketio.redis.RedisPubSub;
+import dev.realtime.socketio.redis.SocketIoEmitter;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoOptionsCustomizer;
+import io.lettuce.core.AbstractRedisClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Scale-out over Redis: with {@code socketio.adapter.type=redis} every namespace gets a
+ * {@code RedisAdapter} (Node's {@code @socket.io/redis-adapter} wire format), and with
+ * {@code socketio.emitter.enabled=true} a {@link SocketIoEmitter} bean publishes to the clients of
+ * the whole cluster (also from an application that runs no Socket.IO server). Both use the
+ * application's Lettuce client ({@code spring-boot-starter-data-redis}, {@code spring.data.redis.*}:
+ * standalone, Sentinel, Cluster, SSL, user and password) with connections of their own.
+ */
+@AutoConfiguration(before = SocketIoAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@EnableConfigurationProperties(SocketIoAdapterProperties.class)
+public final class SocketIoRedisAutoConfiguration {
+
+	/** Name of the {@link RedisPubSub} bean the adapter and the emitter share. */
+	public static final String PUB_SUB_BEAN_NAME = "socketIoRedisPubSub";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RedisPubSub.class, AbstractRedisClient.class, LettuceConnectionFactory.class })
+	@Conditional(RedisWanted.class)
+	static class LettuceConfiguration {
+
+		@Bean(name = PUB_SUB_BEAN_NAME, destroyMethod = "close")
+		@ConditionalOnMissingBean(name = PUB_SUB_BEAN_NAME)
+		RedisPubSub socketIoRedisPubSub(RedisConnectionFactory factory, SocketIoAdapterProperties properties) {
+			// a direct dependency: this bean closes its connections before the factory shuts the client down
+			if (!(factory instanceof LettuceConnectionFactory lettuce)) {
+				throw new IllegalStateException("socketio.adapter.type=redis and socketio.emitter.enabled need "
+						+ "spring-boot-starter-data-redis with its Lettuce client, not " + factory.getClass().getName());
+			}
+			if (!lettuce.isRunning()) {
+				lettuce.start();
+			}
+			RedisPubSub redis = new RedisPubSub(lettuce.getRequiredNativeClient(), properties.getRedis().isFailFast());
+			redis.start();
+			return redis;
+		}
+
+		@Bean
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
+		SocketIoOptionsCustomizer socketIoRedisAdapter(RedisPubSub socketIoRedisPubSub,
+				SocketIoAdapterProperties properties, ObjectProvider<ObjectMapper> mapper,
+				@Qualifier(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor) {
+			SocketIoAdapterProperties.Redis redis = properties.getRedis();
+			RedisAdapterOptions options = new RedisAdapterOptions(redis.getKeyPrefix(), redis.getRequestsTimeout(),
+					redis.isPublishOnSpecificResponseChannel());
+			RedisAdapterFactory factory = new RedisAdapterFactory(socketIoRedisPubSub, options,
+					mapper.getIfAvailable(() -> JsonMapper.builder().build()), executor);
+			return (builder, engine) -> builder.adapterFactory(factory);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty(prefix = "socketio.emitter", name = "enabled", havingValue = "true")
+		SocketIoEmitter socketIoEmitter(RedisPubSub socketIoRedisPubSub, SocketIoAdapterProperties properties,
+				ObjectProvider<ObjectMapper> mapper) {
+			return new SocketIoEmitter(socketIoRedisPubSub, properties.getRedis().getKeyPrefix(),
+					mapper.getIfAvailable(() -> JsonMapper.builder().build()));
+		}
+	}
+
+	/** A Redis adapter type other than the one implemented: a clear error rather than a silent single server. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-sharded")
+	static class ShardedNotAvailable {
+
+		ShardedNotAvailable() {
+			throw new IllegalStateException("socketio.adapter.type=redis-sharded is not available yet: use redis");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+	static class StreamsNotAvailable {
+
+		StreamsNotAvailable() {
+			throw new IllegalStateException("socketio.adapter.type=redis-streams is not available yet: use redis");
+		}
+	}
+
+	/** socketio.adapter.type=redis needs Lettuce and this module on the classpath. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
+	@Conditional(LettuceMissing.class)
+	static class RedisAdapterMissing {
+
+		RedisAdapterMissing() {
+			throw new IllegalStateException("socketio.adapter.type=redis needs socketio-redis and "
+					+ "spring-boot-starter-data-redis (Lettuce) on the classpath");
+		}
+	}
+
+	static final class RedisWanted extends AnyNestedCondition {
+
+		RedisWanted() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
+		static class AdapterIsRedis {
+		}
+
+		@ConditionalOnProperty(prefix = "socketio.emitter", name = "enabled", havingValue = "true")
+		static class EmitterEnabled {
+		}
+	}
+
+	static final class LettuceMissing extends NoneNestedConditions {
+
+		LettuceMissing() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnClass({ RedisPubSub.class, AbstractRedisClient.class, LettuceConnectionFactory.class })
+		static class Present {
+		}
+	}
+}

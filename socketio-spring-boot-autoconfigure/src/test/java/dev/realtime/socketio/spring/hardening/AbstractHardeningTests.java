@@ -1,0 +1,265 @@
+package dev.realtime.socketio.spring.hardening;
+
+import java.time.Duration;
+
+import dev.realtime.socketio.server.SocketIoServer;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
+import dev.realtime.socketio.spring.testsupport.RawConnection;
+import dev.realtime.socketio.spring.web.AbstractEngineWireTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Attacks of issue 13 against a Socket.IO application with the starter's defaults, over raw
+ * connections, the same tests for every web stack.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
+public abstract class AbstractHardeningTests {
+
+	protected static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final String WEBSOCKET = "/socket.io/?EIO=4&transport=websocket";
+
+	/** Tomcat's worker threads in these tests: few, so that holding them all takes few connections. */
+	private static final int WORKERS = 10;
+
+	private ConfigurableApplicationContext context;
+
+	private int port;
+
+	protected abstract WebApplicationType webApplicationType();
+
+	/** Properties of the application besides the port. */
+	protected String[] properties() {
+		return new String[0];
+	}
+
+	@BeforeAll
+	void startApplication() {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(HardeningTestConfiguration.class);
+		if (webApplicationType() == WebApplicationType.REACTIVE) {
+			builder.sources(AbstractEngineWireTests.NettyServerConfiguration.class);
+		}
+		this.context = builder.web(webApplicationType())
+			.properties("server.port=0", "spring.main.banner-mode=off", "server.tomcat.threads.max=" + WORKERS)
+			.properties(properties())
+			.run();
+		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	@AfterAll
+	void stopApplication() {
+		if (context != null) {
+			context.close();
+		}
+	}
+
+	protected int port() {
+		return port;
+	}
+
+	protected RawConnection connect() throws Exception {
+		return RawConnection.open(port, TIMEOUT);
+	}
+
+	// ---------------------------------------------------------------- cross-site WebSocket hijacking
+
+	@Test
+	void crossSiteWebSocketCarryingASessionCookieIsRefused() throws Exception {
+		try (RawConnection connection = connect()) {
+			assertThat(connection.upgrade(WEBSOCKET, "Origin", "http://evil.example", "Cookie", "SESSION=victim"))
+				.isEqualTo(403);
+		}
+	}
+
+	@Test
+	void sameOriginPagesAndClientsWithoutOriginMayOpenAWebSocket() throws Exception {
+		try (RawConnection page = connect(); RawConnection nonBrowser = connect()) {
+			assertThat(page.upgrade(WEBSOCKET, "Origin", "http://127.0.0.1:" + port, "Cookie", "SESSION=mine"))
+				.isEqualTo(101);
+			assertThat(page.readFrame().text()).startsWith("0{\"sid\":");
+			assertThat(nonBrowser.upgrade(WEBSOCKET)).isEqualTo(101);
+			assertThat(nonBrowser.readFrame().text()).startsWith("0{\"sid\":");
+		}
+	}
+
+	// ---------------------------------------------------------------- WebSocket frames
+
+	@Test
+	void twentyMegabyteMessageIsClosedWith1009() throws Exception {
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try (RawConnection connection = connect()) {
+				assertThat(connection.upgrade(WEBSOCKET)).isEqualTo(101);
+				connection.readFrame();
+				byte[] huge = new byte[20 * 1024 * 1024];
+				java.util.Arrays.fill(huge, (byte) 'a');
+				huge[0] = '4';
+				Thread writer = new Thread(() -> {
+					try {
+						connection.sendFrame(1, huge, true, false);
+					}
+					catch (java.io.IOException ex) {
+						// the server may stop reading: what counts is the close code
+					}
+				}, "huge-message-writer");
+				writer.start();
+				assertThat(connection.readCloseCode()).as("attempt %d", attempt).isEqualTo(1009);
+				writer.join(TIMEOUT.toMillis());
+			}
+		}
+		assertServerAnswers();
+	}
+
+	// ---------------------------------------------------------------- polling
+
+	// ---------------------------------------------------------------- soak
+
+	@Test
+	void churnOfPollingAndWebSocketClientsLeavesNothingBehind() throws Exception {
+		SocketIoServer io = context.getBean(SocketIoServer.class);
+		// sessions other tests left open (they end on their ping timeout) may be counted
+		int before = io.engine().clientsCount();
+		churn(Duration.ofSeconds(2));
+		await().atMost(TIMEOUT).until(() -> io.engine().clientsCount() <= before);
+		long baseline = usedHeapAfterGc();
+
+		int rounds = churn(Duration.ofSeconds(15));
+
+		await().atMost(TIMEOUT).until(() -> io.engine().clientsCount() <= before);
+		assertThat(io.sockets().sockets().size()).isLessThanOrEqualTo(before);
+		assertThat(rounds).isGreaterThan(20);
+		// what thousands of sessions left behind would show; noise of a shared JVM stays well under it
+		assertThat(usedHeapAfterGc()).isLessThan(baseline + 48L * 1024 * 1024);
+		assertServerAnswers();
+	}
+
+	/** WebSocket and polling clients joining, exchanging an event and leaving, in parallel, for {@code duration}. */
+	private int churn(Duration duration) throws Exception {
+		long deadline = System.nanoTime() + duration.toNanos();
+		java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				boolean polling = i % 4 == 0;
+				done.add(clients.submit(() -> {
+					while (System.nanoTime() < deadline) {
+						if (polling) {
+							pollingRound();
+						}
+						else {
+							assertServerAnswers();
+						}
+						rounds.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			for (java.util.concurrent.Future<?> future : done) {
+				future.get(duration.toSeconds() + 60, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		return rounds.get();
+	}
+
+	/** A polling client: handshake, join, an event with its ack, and a close packet. */
+	private void pollingRound() throws Exception {
+		String sid = pollingHandshake();
+		String query = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+		assertThat(post(query, "40")).isEqualTo("200 ok");
+		assertThat(getPoll(query)).startsWith("200 40{\"sid\":");
+		assertThat(post(query, "421[\"echo\",\"x\"]")).isEqualTo("200 ok");
+		assertThat(getPoll(query)).isEqualTo("200 431[\"x\"]");
+		assertThat(post(query, "1")).isEqualTo("200 ok");
+	}
+
+	private String post(String pathAndQuery, String body) throws Exception {
+		try (RawConnection connection = connect()) {
+			connection.write("POST " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+					+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+			return connection.readResponse();
+		}
+	}
+
+	private String getPoll(String pathAndQuery) throws Exception {
+		try (RawConnection connection = connect()) {
+			connection.write("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
+			return connection.readResponse();
+		}
+	}
+
+	private static long usedHeapAfterGc() {
+		long least = Long.MAX_VALUE;
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			Runtime runtime = Runtime.getRuntime();
+			least = Math.min(least, runtime.totalMemory() - runtime.freeMemory());
+		}
+		return least;
+	}
+
+	/** A polling handshake; returns the sid. */
+	protected String pollingHandshake() throws Exception {
+		try (RawConnection connection = connect()) {
+			connection.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
+			String response = connection.readResponse();
+			assertThat(response).startsWith("200 0{\"sid\":\"");
+			int start = response.indexOf("\"sid\":\"") + 7;
+			return response.substring(start, response.indexOf('"', start));
+		}
+	}
+
+	/** Another client still handshakes, joins and gets its event echoed, over WebSocket. */
+	protected void assertServerAnswers() throws Exception {
+		try (RawConnection client = connect()) {
+			assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
+			assertThat(client.readFrame().text()).startsWith("0{");
+			client.sendText("40");
+			assertThat(client.readFrame().text()).startsWith("40{\"sid\":");
+			client.sendText("421[\"echo\",\"still here\"]");
+			String answer = client.readFrame().text();
+			while (answer.startsWith("2")) {
+				client.sendText("3");
+				answer = client.readFrame().text();
+			}
+			assertThat(answer).isEqualTo("431[\"still here\"]");
+		}
+	}
+
+	/** The application: an echo on the main namespace. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	public static class HardeningTestConfiguration {
+
+		@Bean
+		SocketIoServerCustomizer echo() {
+			return (SocketIoServer io) -> io.on((socket) -> socket.on("echo", (args, ack) -> {
+				if (ack != null) {
+					ack.send(args.toArray());
+				}
+				else {
+					socket.emit("echo", args.toArray());
+				}
+			}));
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package dev.realtime.socketio.spring.redis;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.realtime.socketio.redis.RedisAdapter;
+import dev.realtime.socketio.redis.RedisPubSub;
+import dev.realtime.socketio.redis.RedisServer;
+import dev.realtime.socketio.redis.SocketIoEmitter;
+import dev.realtime.socketio.server.SocketIoServer;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
+import dev.realtime.socketio.spring.autoconfigure.redis.SocketIoRedisAutoConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** When the Redis adapter and the emitter are configured, on which connection, and the errors when they cannot be. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SocketIoRedisAutoConfigurationTests {
+
+	private RedisServer redis;
+
+	private ApplicationContextRunner runner;
+
+	@BeforeAll
+	void startRedis() throws Exception {
+		redis = RedisServer.start();
+		runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SocketIoAutoConfiguration.class, SocketIoRedisAutoConfiguration.class,
+					DataRedisAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port());
+	}
+
+	@AfterAll
+	void stopRedis() throws Exception {
+		redis.close();
+	}
+
+	@Test
+	void memoryAdapterByDefaultAndNoRedisConnection() {
+		runner.run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(RedisPubSub.class).doesNotHaveBean(SocketIoEmitter.class);
+			assertThat(context.getBean(SocketIoServer.class).sockets().adapter()).isNotInstanceOf(RedisAdapter.class);
+		});
+	}
+
+	@Test
+	void redisAdapterOnTheApplicationsRedisConnection() {
+		runner.withPropertyValues("socketio.adapter.type=redis", "socketio.adapter.redis.key-prefix=app1").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RedisPubSub.class).doesNotHaveBean(SocketIoEmitter.class);
+			SocketIoServer io = context.getBean(SocketIoServer.class);
+			assertThat(io.sockets().adapter()).isInstanceOf(RedisAdapter.class);
+			assertThat(context.getBean(RedisPubSub.class).isConnected()).isTrue();
+			// subscribed to app1-request#/#: this server counts itself
+			assertThat(io.sockets().adapter().serverCount().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void emitterWithoutSocketIoServer() {
+		runner.withPropertyValues("socketio.enabled=false", "socketio.emitter.enabled=true").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(SocketIoEmitter.class).doesNotHaveBean(SocketIoServer.class);
+			context.getBean(SocketIoEmitter.class).to("room").emit("event", "payload").get(10, TimeUnit.SECONDS);
+		});
+	}
+
+	@Test
+	void adapterTypesNotAvailableYetFailClearly() {
+		runner.withPropertyValues("socketio.adapter.type=redis-sharded")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("redis-sharded is not available"));
+		runner.withPropertyValues("socketio.adapter.type=redis-streams")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("redis-streams is not available"));
+	}
+
+	@Test
+	void redisAdapterWithoutLettuceFailsClearly() {
+		runner.withClassLoader(new FilteredClassLoader("io.lettuce"))
+			.withPropertyValues("socketio.adapter.type=redis")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("needs socketio-redis and spring-boot-starter-data-redis"));
+	}
+
+	@Test
+	void unreachableRedisStartsAloneUnlessFailFast() {
+		ApplicationContextRunner unreachable = runner.withPropertyValues("spring.data.redis.port=1", "socketio.adapter.type=redis");
+		unreachable.run((context) -> {
+			assertThat(context).hasNotFailed();
+			SocketIoServer io = context.getBean(SocketIoServer.class);
+			assertThat(context.getBean(RedisPubSub.class).isConnected()).isFalse();
+			assertThat(io.sockets().adapter().serverCount().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+			io.emit("local only", "still works");
+		});
+		unreachable.withPropertyValues("socketio.adapter.redis.fail-fast=true")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("Connection refused"));
+		unreachable.withPropertyValues("socketio.adapter.redis.fail-fast=true")
+			.run((context) -> assertThat(context).getFailure().hasMessageContaining("socketio.adapter.redis.fail-fast"));
+	}
+}
