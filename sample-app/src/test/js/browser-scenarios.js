@@ -116,6 +116,8 @@ const scenarios = {
     await alice.type("#join-room", "dev");
     await alice.keyboard.press("Enter");
     await membersAre(bob, ["alice", "bob"]);
+    // alice's page lists the room once its join is acknowledged, which may come after bob's update
+    await alice.waitForFunction(() => document.querySelectorAll("#rooms li").length === 2, WAIT);
     const aliceRooms = await texts(alice, "#rooms li button.open");
     await say(alice, "in dev");
     await waitForMessage(bob, "in dev", "received");

@@ -26,11 +26,6 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, boolean vo
 		except = Set.copyOf(except);
 	}
 
-	/** The whole namespace, no flags. */
-	public static BroadcastOptions all() {
-		return new BroadcastOptions(Set.of(), Set.of(), false, true, false, null);
-	}
-
 	/** Whether a socket in {@code socketRooms} is a target (ignoring {@code except}). */
 	public boolean targets(Set<String> socketRooms) {
 		if (rooms.isEmpty()) {

@@ -120,32 +120,6 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 		return new Builder();
 	}
 
-	/** A builder starting from these options. */
-	public Builder toBuilder() {
-		Builder builder = new Builder();
-		builder.path = path;
-		builder.pingInterval = pingInterval;
-		builder.pingTimeout = pingTimeout;
-		builder.upgradeTimeout = upgradeTimeout;
-		builder.maxHttpBufferSize = maxHttpBufferSize;
-		builder.transports = transports;
-		builder.allowUpgrades = allowUpgrades;
-		builder.cors = cors;
-		builder.cookie = cookie;
-		builder.requestGate = requestGate;
-		builder.sessionIdGenerator = sessionIdGenerator;
-		builder.initialHeaders = initialHeaders;
-		builder.headers = headers;
-		builder.compressionThreshold = compressionThreshold;
-		builder.perMessageDeflate = perMessageDeflate;
-		builder.maxBufferedBytes = maxBufferedBytes;
-		builder.writeHighWaterMark = writeHighWaterMark;
-		builder.executor = executor;
-		builder.scheduler = scheduler;
-		builder.requireSamePrincipal = requireSamePrincipal;
-		return builder;
-	}
-
 	/** Builder with Node's defaults. */
 	public static final class Builder {
 

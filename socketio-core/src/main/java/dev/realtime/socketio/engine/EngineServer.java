@@ -1,28 +1,17 @@
 package dev.realtime.socketio.engine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 
-import dev.realtime.socketio.engine.codec.EngineCodec;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.codec.EnginePacketType;
 import dev.realtime.socketio.engine.spi.EngineRequest;
@@ -31,6 +20,8 @@ import dev.realtime.socketio.engine.spi.HttpResponse;
 import dev.realtime.socketio.engine.spi.UpgradeDecision;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
+import dev.realtime.socketio.engine.transport.EngineError;
+import dev.realtime.socketio.engine.transport.HttpAnswers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,9 +45,11 @@ public final class EngineServer implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(EngineServer.class.getName());
 
-	private static final WebSocketReceiver CLOSED_HANDLER = WebSocketReceiver.ignoring();
+	private static final WebSocketReceiver CLOSED_RECEIVER = WebSocketReceiver.ignoring();
 
 	private final EngineOptions options;
+
+	private final HttpAnswers answers;
 
 	private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
 
@@ -83,12 +76,13 @@ public final class EngineServer implements AutoCloseable {
 
 	public EngineServer(EngineOptions options) {
 		this.options = options;
+		this.answers = new HttpAnswers(options.compressionThreshold());
 		if (options.executor() != null) {
 			this.listenerExecutor = options.executor();
 			this.ownedExecutor = null;
 		}
 		else {
-			this.ownedExecutor = defaultExecutor();
+			this.ownedExecutor = ListenerPool.create(ListenerPool.defaultThreads());
 			this.listenerExecutor = this.ownedExecutor;
 		}
 		if (options.scheduler() != null) {
@@ -101,22 +95,13 @@ public final class EngineServer implements AutoCloseable {
 		}
 	}
 
-	/** A bounded pool for listeners when none is configured: two threads per core, at least four. */
-	private static ExecutorService defaultExecutor() {
-		int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-		AtomicInteger count = new AtomicInteger();
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (runnable) -> {
-					Thread thread = new Thread(runnable, "socketio-listener-" + count.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
-		pool.allowCoreThreadTimeOut(true);
-		return pool;
-	}
-
 	public EngineOptions options() {
 		return options;
+	}
+
+	/** How this server answers HTTP requests (shared by its polling transports). */
+	HttpAnswers answers() {
+		return answers;
 	}
 
 	/** The executor listeners run on (wrapped per connection to keep order). */
@@ -224,61 +209,99 @@ public final class EngineServer implements AutoCloseable {
 			respondUnavailable(exchange, headers, "shutting_down");
 			return;
 		}
-		String transport = exchange.queryParameter("transport");
-		if (!options.allowsTransport(transport)) {
-			respondError(exchange, headers, EngineError.TRANSPORT_UNKNOWN);
+		Verdict verdict = verify(exchange, false);
+		if (verdict.error() != null) {
+			answers.error(exchange, headers, verdict.error());
 			return;
 		}
-		if (hasInvalidHeaderChars(exchange.header("Origin"))) {
-			respondError(exchange, headers, EngineError.BAD_REQUEST);
-			return;
-		}
-		String sid = exchange.queryParameter("sid");
-		if (sid != null) {
-			EngineSession session = sessions.get(sid);
-			if (session == null) {
-				respondError(exchange, headers, EngineError.UNKNOWN_SID);
+		EngineSession session = verdict.session();
+		if (session == null) {
+			if (overLimit()) {
+				respondUnavailable(exchange, headers, "max_connections");
 				return;
 			}
-			if (session.expireIfOverdue()) {
-				respondError(exchange, headers, EngineError.UNKNOWN_SID);
-				return;
-			}
-			if (!principalMatches(session, exchange)) {
-				respondError(exchange, headers, EngineError.FORBIDDEN);
-				return;
-			}
-			if (!EngineOptions.POLLING.equals(transport) || !session.isPolling()) {
-				respondError(exchange, headers, EngineError.BAD_REQUEST);
-				return;
-			}
-			addHeaders(options.headers(), exchange, headers);
-			switch (exchange.method()) {
-				case "GET" -> session.onPollingGet(exchange, headers);
-				case "POST" -> session.onPollingPost(exchange, headers);
-				default -> session.onUnknownMethod(exchange, headers);
-			}
+			handshakePolling(exchange, headers);
 			return;
 		}
-		if (!"GET".equals(exchange.method())) {
-			respondError(exchange, headers, EngineError.BAD_HANDSHAKE_METHOD);
-			return;
+		addHeaders(options.headers(), exchange, headers);
+		switch (exchange.method()) {
+			case "GET" -> session.onPollingGet(exchange, headers);
+			case "POST" -> session.onPollingPost(exchange, headers);
+			default -> session.onUnknownMethod(exchange, headers);
 		}
-		if (EngineOptions.WEBSOCKET.equals(transport)) {
-			respondError(exchange, headers, EngineError.BAD_REQUEST);
-			return;
-		}
-		EngineError refusal = checkHandshake(exchange);
-		if (refusal != null) {
-			respondError(exchange, headers, refusal);
-			return;
-		}
-		if (overLimit()) {
-			respondUnavailable(exchange, headers, "max_connections");
-			return;
-		}
-		handshakePolling(exchange, headers);
 	}
+
+	/**
+	 * The outcome of {@link #verify}: an error of the table, or the session the request belongs to
+	 * ({@code null} for a handshake).
+	 */
+	private record Verdict(@Nullable EngineError error, @Nullable EngineSession session) {
+
+		static final Verdict HANDSHAKE = new Verdict(null, null);
+
+		static Verdict refuse(EngineError error) {
+			return new Verdict(error, null);
+		}
+	}
+
+	/**
+	 * Checks a request against the error table, in Node's order, for polling ({@code upgrade} false)
+	 * and WebSocket upgrades alike: server closed, transport, {@code Origin} characters (and, for an
+	 * upgrade, the allowed origins), then either the handshake (protocol version, request gate) or
+	 * the session (known, not timed out, same principal) and what it allows (polling still, or an
+	 * upgrade).
+	 */
+	private Verdict verify(EngineRequest request, boolean upgrade) {
+		if (closed) {
+			return Verdict.refuse(EngineError.BAD_REQUEST);
+		}
+		String transport = request.queryParameter("transport");
+		boolean transportAllowed = upgrade
+				? EngineOptions.WEBSOCKET.equals(transport) && options.allowsTransport(EngineOptions.WEBSOCKET)
+				: options.allowsTransport(transport);
+		if (!transportAllowed) {
+			return Verdict.refuse(EngineError.TRANSPORT_UNKNOWN);
+		}
+		String origin = request.header("Origin");
+		if (hasInvalidHeaderChars(origin)) {
+			return Verdict.refuse(EngineError.BAD_REQUEST);
+		}
+		CorsPolicy cors = options.cors();
+		if (upgrade && ((cors != null) ? !cors.isOriginAllowed(origin) : !CorsPolicy.isSameOrigin(request))) {
+			// polling answers carry CORS headers instead; without a CORS policy only the server's own
+			// pages (and non-browser clients) may open a WebSocket, as Spring's WebSocket support
+			// does: cross-site WebSocket hijacking
+			return Verdict.refuse(EngineError.FORBIDDEN);
+		}
+		String sid = request.queryParameter("sid");
+		if (sid == null) {
+			if (!upgrade && !"GET".equals(request.method())) {
+				return Verdict.refuse(EngineError.BAD_HANDSHAKE_METHOD);
+			}
+			if (!upgrade && EngineOptions.WEBSOCKET.equals(transport)) {
+				return Verdict.refuse(EngineError.BAD_REQUEST);
+			}
+			EngineError refusal = checkHandshake(request);
+			return (refusal != null) ? Verdict.refuse(refusal) : Verdict.HANDSHAKE;
+		}
+		EngineSession session = sessions.get(sid);
+		if (session == null || session.expireIfOverdue()) {
+			return Verdict.refuse(EngineError.UNKNOWN_SID);
+		}
+		if (!principalMatches(session, request)) {
+			return Verdict.refuse(EngineError.FORBIDDEN);
+		}
+		if (upgrade) {
+			// a session already on (or moving to) WebSocket is not refused here: like Node, the 101 is
+			// completed and onWebSocketOpen closes the extra socket (clients expect a close, not a 400)
+			return options.allowUpgrades() ? new Verdict(null, session) : Verdict.refuse(EngineError.BAD_REQUEST);
+		}
+		if (!EngineOptions.POLLING.equals(transport) || !session.isPolling()) {
+			return Verdict.refuse(EngineError.BAD_REQUEST);
+		}
+		return new Verdict(null, session);
+	}
+
 
 	private @Nullable EngineError checkHandshake(EngineRequest request) {
 		if (!"4".equals(request.queryParameter("EIO"))) {
@@ -309,7 +332,7 @@ public final class EngineServer implements AutoCloseable {
 		}
 		boolean upgrades = options.allowUpgrades() && options.allowsTransport(EngineOptions.WEBSOCKET);
 		EnginePacket open = EnginePacket.of(EnginePacketType.OPEN, session.handshakeJson(upgrades));
-		respondPayload(exchange, headers, List.of(open));
+		answers.payload(exchange, headers, List.of(open));
 	}
 
 	private EngineSession createSession(EngineRequest request, @Nullable WebSocketConnection webSocket) {
@@ -371,56 +394,17 @@ public final class EngineServer implements AutoCloseable {
 			headers.put("Content-Type", "text/html");
 			return UpgradeDecision.reject(HttpResponse.text(503, headers, UNAVAILABLE_MESSAGE));
 		}
-		EngineError error = verifyUpgrade(request);
-		if (error != null) {
+		Verdict verdict = verify(request, true);
+		if (verdict.error() != null) {
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put("Content-Type", "text/html");
-			return UpgradeDecision.reject(HttpResponse.text(error.status(), headers, error.message()));
+			return UpgradeDecision.reject(HttpResponse.text(verdict.error().status(), headers, verdict.error().message()));
 		}
-		String sid = request.queryParameter("sid");
-		EngineSession session = (sid != null) ? sessions.get(sid) : null;
-		if (session != null) {
+		if (verdict.session() != null) {
 			// the client may send its probe and upgrade packets before the stack opens the socket here
-			session.expectUpgrade();
+			verdict.session().expectUpgrade();
 		}
 		return UpgradeDecision.accept(Map.of());
-	}
-
-	private @Nullable EngineError verifyUpgrade(EngineRequest request) {
-		if (closed) {
-			return EngineError.BAD_REQUEST;
-		}
-		if (!EngineOptions.WEBSOCKET.equals(request.queryParameter("transport"))
-				|| !options.allowsTransport(EngineOptions.WEBSOCKET)) {
-			return EngineError.TRANSPORT_UNKNOWN;
-		}
-		String origin = request.header("Origin");
-		if (hasInvalidHeaderChars(origin)) {
-			return EngineError.BAD_REQUEST;
-		}
-		CorsPolicy cors = options.cors();
-		if ((cors != null) ? !cors.isOriginAllowed(origin) : !CorsPolicy.isSameOrigin(request)) {
-			// without a CORS policy only the server's own pages (and non-browser clients) may open
-			// a WebSocket, as Spring's WebSocket support does: cross-site WebSocket hijacking
-			return EngineError.FORBIDDEN;
-		}
-		String sid = request.queryParameter("sid");
-		if (sid == null) {
-			return checkHandshake(request);
-		}
-		EngineSession session = sessions.get(sid);
-		if (session == null || session.expireIfOverdue()) {
-			return EngineError.UNKNOWN_SID;
-		}
-		if (!principalMatches(session, request)) {
-			return EngineError.FORBIDDEN;
-		}
-		// a session already on (or moving to) WebSocket is not refused here: like Node, the 101 is
-		// completed and onWebSocketOpen closes the extra socket (clients expect a close, not a 400)
-		if (!options.allowUpgrades()) {
-			return EngineError.BAD_REQUEST;
-		}
-		return null;
 	}
 
 	/**
@@ -429,29 +413,27 @@ public final class EngineServer implements AutoCloseable {
 	 * {@code sid}. A WebSocket that is no longer acceptable (for example a second one for the same
 	 * session) is closed.
 	 *
-	 * @return the handler the binding feeds with the frames of this connection
+	 * @return the receiver the binding feeds with the frames of this connection
 	 */
 	public WebSocketReceiver onWebSocketOpen(EngineRequest request, WebSocketConnection connection) {
-		EngineError error = verifyUpgrade(request);
-		if (error != null) {
-			connection.close(1008, error.message());
-			return CLOSED_HANDLER;
+		Verdict verdict = verify(request, true);
+		if (verdict.error() != null) {
+			connection.close(1008, verdict.error().message());
+			return CLOSED_RECEIVER;
 		}
-		String sid = request.queryParameter("sid");
-		if (sid == null) {
+		EngineSession session = verdict.session();
+		if (session == null) {
 			if (overLimit()) {
 				handshakeRefused(request, "max_connections");
 				connection.close(1013, UNAVAILABLE_MESSAGE);
-				return CLOSED_HANDLER;
+				return CLOSED_RECEIVER;
 			}
-			EngineSession session = createSession(request, connection);
-			return session.mainWebSocketHandler(connection);
+			return createSession(request, connection).webSocketReceiver();
 		}
-		EngineSession session = sessions.get(sid);
-		WebSocketReceiver candidate = (session != null) ? session.upgradeCandidate(connection) : null;
+		WebSocketReceiver candidate = session.upgradeCandidate(connection);
 		if (candidate == null) {
 			connection.close(1008, "Only one WebSocket per session");
-			return CLOSED_HANDLER;
+			return CLOSED_RECEIVER;
 		}
 		return candidate;
 	}
@@ -468,7 +450,7 @@ public final class EngineServer implements AutoCloseable {
 	/** 503 for a handshake while shutting down or over the connection limit. */
 	private void respondUnavailable(HttpExchange exchange, Map<String, String> headers, String reason) {
 		handshakeRefused(exchange, reason);
-		respond(exchange, 503, headers, "application/json",
+		answers.respond(exchange, 503, headers, "application/json",
 				("{\"code\":3,\"message\":\"" + UNAVAILABLE_MESSAGE + "\"}").getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -477,58 +459,6 @@ public final class EngineServer implements AutoCloseable {
 		if (watcher != null) {
 			Observers.call(() -> watcher.handshakeRefused(request, reason));
 		}
-	}
-
-	void respondError(HttpExchange exchange, Map<String, String> headers, EngineError error) {
-		respond(exchange, error.status(), headers, "application/json", error.json().getBytes(StandardCharsets.UTF_8));
-	}
-
-	void respondPayload(HttpExchange exchange, Map<String, String> headers, List<EnginePacket> packets) {
-		byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
-		Map<String, String> all = new LinkedHashMap<>(headers);
-		all.put("Cache-Control", "no-store");
-		String encoding = (options.compressionThreshold() >= 0 && body.length >= options.compressionThreshold())
-				? acceptedEncoding(exchange.header("Accept-Encoding")) : null;
-		if (encoding != null) {
-			body = compress(body, encoding);
-			all.put("Content-Encoding", encoding);
-			all.merge("Vary", "Accept-Encoding", (a, b) -> a + ", " + b);
-		}
-		respond(exchange, 200, all, "text/plain; charset=UTF-8", body);
-	}
-
-	void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType, byte[] body) {
-		Map<String, String> all = new LinkedHashMap<>(headers);
-		all.put("Content-Type", contentType);
-		all.put("Content-Length", Integer.toString(body.length));
-		try {
-			exchange.respond(new HttpResponse(status, all, body));
-		}
-		catch (RuntimeException ex) {
-			logger.log(System.Logger.Level.DEBUG, "Could not write a response", ex);
-		}
-	}
-
-	private static @Nullable String acceptedEncoding(@Nullable String acceptEncoding) {
-		if (acceptEncoding == null) {
-			return null;
-		}
-		String value = acceptEncoding.toLowerCase(Locale.ROOT);
-		if (value.contains("gzip")) {
-			return "gzip";
-		}
-		return value.contains("deflate") ? "deflate" : null;
-	}
-
-	private static byte[] compress(byte[] body, String encoding) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 64);
-		try (OutputStream stream = "gzip".equals(encoding) ? new GZIPOutputStream(out) : new DeflaterOutputStream(out)) {
-			stream.write(body);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return out.toByteArray();
 	}
 
 	private static void addHeaders(@Nullable HeadersHook hook, EngineRequest request, Map<String, String> headers) {

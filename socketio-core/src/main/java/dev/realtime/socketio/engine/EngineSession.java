@@ -1,30 +1,48 @@
 package dev.realtime.socketio.engine;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-import dev.realtime.socketio.engine.codec.EngineCodec;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.codec.EnginePacketType;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.engine.spi.HttpExchange;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
+import dev.realtime.socketio.engine.transport.EngineError;
+import dev.realtime.socketio.engine.transport.PollingTransport;
+import dev.realtime.socketio.engine.transport.Transport;
+import dev.realtime.socketio.engine.transport.TransportListener;
+import dev.realtime.socketio.engine.transport.WebSocketTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state machine of one Engine.IO session: heartbeat, the current transport (polling or
- * WebSocket), the upgrade, and the bounded outbound buffer. Every state change happens under the
- * session's monitor; HTTP responses are completed outside it.
+ * One Engine.IO session: the heartbeat, the bounded outbound queue, the current transport (and the
+ * {@link Upgrade} from polling to WebSocket), and the one way to close.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *  OPEN ──close()──────────────▶ CLOSING ──queue written / next GET / 30 s──▶ CLOSED
+ *    └──close(reason): ping timeout, transport close or error, parse error, overflow ──▶ CLOSED
+ * </pre>
+ * {@code close()} is graceful: what is queued still goes out, followed by a close packet (polling)
+ * or a close frame (WebSocket). Every path into CLOSED goes through {@link #terminate}, which cancels
+ * the timers, answers a parked GET, closes the WebSockets, forgets the session and tells the handler
+ * once (only when it leaves OPEN: a graceful close told it already).
+ *
+ * <h2>Locking</h2>
+ * The session's monitor guards its state, the queue, the heartbeat, the {@link Upgrade} and the
+ * transports' own state (they are handed {@code this} as their lock). Frames are handed to the
+ * binding under it (bindings never block on a send); HTTP answers, connection closes, handler and
+ * observer calls happen outside it. Transports raise what happens on them through
+ * {@link TransportListener}, without the monitor held.
  */
-final class EngineSession implements EngineSocket {
+final class EngineSession implements EngineSocket, TransportListener {
 
 	/**
 	 * What a queued packet pins besides its bytes (the packet, its text, the queue's slot), counted
@@ -43,6 +61,9 @@ final class EngineSession implements EngineSocket {
 	/** How long a GET held during an upgrade waits before it gets its noop (Node's check interval). */
 	private static final long UPGRADE_CHECK_MILLIS = 100;
 
+	/** How often a session stalled on an unwritable binding checks again. */
+	private static final long WRITABILITY_RETRY_MILLIS = 10;
+
 	private enum State {
 		OPEN, CLOSING, CLOSED
 	}
@@ -59,47 +80,41 @@ final class EngineSession implements EngineSocket {
 
 	private final Scheduler scheduler;
 
+	/** The polling transport a session opened over HTTP; {@code null} for one opened on WebSocket. */
+	private final @Nullable PollingTransport polling;
+
+	/** The WebSocket a session was opened on, or {@code null}: its frames need no lock to route. */
+	private final @Nullable WebSocketTransport openedOnWebSocket;
+
+	/** The way to WebSocket of a polling session; {@code null} for one opened on WebSocket. */
+	private final @Nullable Upgrade upgrade;
+
+	private volatile Handler handler;
+
+	private final List<Consumer<Object>> messageListeners = new CopyOnWriteArrayList<>();
+
+	private final List<Consumer<CloseReason>> closeListeners = new CopyOnWriteArrayList<>();
+
+	// ---- guarded by this
+
 	private State state = State.OPEN;
 
-	// transport
-	private @Nullable WebSocketConnection webSocket;
+	/** The WebSocket carrying the session (opened on it, or upgraded to it); polling while null. */
+	private @Nullable WebSocketTransport webSocket;
 
-	private @Nullable HttpExchange pendingGet;
-
-	private boolean postActive;
-
-	// upgrade
-	private @Nullable WebSocketConnection candidate;
-
-	private boolean probed;
-
-	private Scheduler.@Nullable Cancellable upgradeTimer;
-
-	/**
-	 * The pending GET arrived while a candidate WebSocket was open. The client may have sent its
-	 * probe or upgrade packet before that GET, but the WebSocket is read on another thread, so such a
-	 * GET is not released at the probe: it gets its noop from the upgrade check, or 400 if the upgrade
-	 * completes first (what it would have got had the packets been read in the order they were sent).
-	 */
-	private boolean getHeldForUpgrade;
-
-	/** An upgrade request for this session was accepted; its WebSocket may not be open yet. */
-	private boolean upgradeExpected;
-
-	private Scheduler.@Nullable Cancellable upgradeCheck;
-
-	// outbound
 	private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
 
 	private long queuedBytes;
-
-	private long inflightBytes;
 
 	private boolean flushing;
 
 	private boolean closeAfterFlush;
 
-	// heartbeat: one timer slot, first the ping, then the pong deadline
+	private Scheduler.@Nullable Cancellable retryFlush;
+
+	private @Nullable List<Runnable> writtenWaiters;
+
+	/** One timer slot: first the ping, then the pong deadline. */
 	private Scheduler.@Nullable Cancellable heartbeat;
 
 	private boolean awaitingPong;
@@ -108,26 +123,32 @@ final class EngineSession implements EngineSocket {
 
 	private Scheduler.@Nullable Cancellable closeTimer;
 
-	private Map<String, String> pendingHeaders = Map.of();
-
-	private volatile Handler handler;
-
-	private final List<Consumer<Object>> messageListeners = new CopyOnWriteArrayList<>();
-
-	private final List<Consumer<CloseReason>> closeListeners = new CopyOnWriteArrayList<>();
-
 	EngineSession(EngineServer server, String id, EngineRequest request, @Nullable WebSocketConnection webSocket) {
 		this.server = server;
 		this.options = server.options();
 		this.id = id;
 		this.request = request;
-		this.webSocket = webSocket;
 		this.executor = new SerialExecutor(server.listenerExecutor());
 		this.scheduler = server.scheduler();
 		this.handler = new ListenerDispatch();
+		if (webSocket != null) {
+			this.openedOnWebSocket = newWebSocket(webSocket);
+			this.polling = null;
+			this.upgrade = null;
+		}
+		else {
+			this.openedOnWebSocket = null;
+			this.polling = new PollingTransport(this, server.answers(), options.maxHttpBufferSize(), executor, this);
+			this.upgrade = new Upgrade();
+		}
 		synchronized (this) {
+			this.webSocket = openedOnWebSocket;
 			schedulePing();
 		}
+	}
+
+	private WebSocketTransport newWebSocket(WebSocketConnection connection) {
+		return new WebSocketTransport(this, connection, options.maxHttpBufferSize(), options.writeHighWaterMark(), this);
 	}
 
 	@Override
@@ -142,7 +163,7 @@ final class EngineSession implements EngineSocket {
 
 	@Override
 	public synchronized String transport() {
-		return (webSocket != null) ? EngineOptions.WEBSOCKET : EngineOptions.POLLING;
+		return (webSocket != null) ? WebSocketTransport.NAME : PollingTransport.NAME;
 	}
 
 	@Override
@@ -183,6 +204,7 @@ final class EngineSession implements EngineSocket {
 
 	// ---------------------------------------------------------------- heartbeat
 
+	/** Caller holds the monitor. */
 	private void schedulePing() {
 		awaitingPong = false;
 		heartbeat = scheduler.schedule(this::onPingDue, options.pingInterval().toMillis());
@@ -221,10 +243,30 @@ final class EngineSession implements EngineSocket {
 		return overdue;
 	}
 
-	// ---------------------------------------------------------------- inbound
+	// ---------------------------------------------------------------- inbound (TransportListener)
 
-	/** Handles one packet from the active transport. Runs on an I/O thread. */
-	void onPacket(EnginePacket packet) {
+	/** Whether a transport carries the session (rather than being an upgrade candidate). */
+	private boolean carries(Transport source) {
+		if (source == polling || source == openedOnWebSocket) {
+			return true;
+		}
+		synchronized (this) {
+			return source == webSocket;
+		}
+	}
+
+	@Override
+	public void onPacket(Transport source, EnginePacket packet) {
+		if (carries(source)) {
+			onSessionPacket(packet);
+		}
+		else {
+			onUpgradePacket((WebSocketTransport) source, packet);
+		}
+	}
+
+	/** One packet of the session's transport. Runs on an I/O thread. */
+	private void onSessionPacket(EnginePacket packet) {
 		switch (packet.type()) {
 			case PONG -> {
 				synchronized (this) {
@@ -248,41 +290,91 @@ final class EngineSession implements EngineSocket {
 		}
 	}
 
+	@Override
+	public void onMalformed(Transport source) {
+		if (carries(source)) {
+			close(CloseReason.PARSE_ERROR, null);
+		}
+		else {
+			abortUpgradeOnUnexpectedPacket((WebSocketTransport) source);
+		}
+	}
+
+	@Override
+	public void onTooBig(Transport source) {
+		if (!carries(source)) {
+			abortUpgradeOnUnexpectedPacket((WebSocketTransport) source);
+			return;
+		}
+		if (source instanceof WebSocketTransport socket) {
+			socket.close(WebSocketTransport.MESSAGE_TOO_BIG, "Message too big");
+		}
+		close(CloseReason.TRANSPORT_ERROR, "message larger than maxHttpBufferSize");
+	}
+
+	@Override
+	public void onDrain(WebSocketTransport source, int bytes) {
+		List<Runnable> written;
+		synchronized (this) {
+			source.sentLocked(bytes);
+			flushLocked();
+			written = takeWrittenWaitersLocked();
+		}
+		runAll(written);
+	}
+
+	@Override
+	public void onClose(Transport source, boolean error, String description) {
+		if (source == polling && !error) {
+			// the client's close packet in a POST: a parked GET gets a noop, as in Node
+			PollingTransport.Parked pending;
+			synchronized (this) {
+				pending = polling.unparkLocked();
+			}
+			close(CloseReason.TRANSPORT_CLOSE, description);
+			if (pending != null) {
+				polling.answer(pending, List.of(EnginePacket.NOOP));
+			}
+			return;
+		}
+		if (carries(source)) {
+			close(error ? CloseReason.TRANSPORT_ERROR : CloseReason.TRANSPORT_CLOSE, description);
+			return;
+		}
+		boolean failed = false;
+		synchronized (this) {
+			if (upgrade != null && upgrade.isCandidate(source)) {
+				upgrade.end();
+				failed = true;
+			}
+		}
+		if (failed) {
+			upgradeFailed("closed");
+		}
+	}
+
 	// ---------------------------------------------------------------- polling
 
 	/** A polling GET for this session. */
 	void onPollingGet(HttpExchange exchange, Map<String, String> headers) {
-		exchange.onAbort(() -> {
-			boolean wasPending;
-			synchronized (this) {
-				wasPending = pendingGet == exchange;
-				if (wasPending) {
-					pendingGet = null;
-				}
-			}
-			if (wasPending) {
-				close(CloseReason.TRANSPORT_ERROR, "poll connection closed prematurely");
-			}
-		});
-		HttpExchange overlapped = null;
+		PollingTransport polling = pollingTransport();
+		polling.watchAbort(exchange);
+		PollingTransport.Parked overlapped = null;
 		List<EnginePacket> payload = null;
 		boolean finishClose = false;
 		synchronized (this) {
 			if (state == State.CLOSED) {
-				server.respondError(exchange, headers, EngineError.UNKNOWN_SID);
+				polling.answerError(exchange, headers, EngineError.UNKNOWN_SID);
 				return;
 			}
-			if (pendingGet != null) {
-				overlapped = pendingGet;
-				pendingGet = null;
+			if (polling.hasParkedLocked()) {
+				overlapped = polling.unparkLocked();
 			}
-			else if (probed) {
+			else if (upgrade.probed()) {
 				// an upgrade is under way: polling drains with a noop from the upgrade check, unless the
 				// upgrade packet (maybe sent before this GET) completes the upgrade first
-				pendingGet = exchange;
-				pendingHeaders = headers;
-				getHeldForUpgrade = true;
-				scheduleUpgradeCheck();
+				polling.parkLocked(exchange, headers, true);
+				scheduleUpgradeCheckLocked();
 				return;
 			}
 			else if (!queue.isEmpty() || state == State.CLOSING) {
@@ -293,147 +385,177 @@ final class EngineSession implements EngineSocket {
 				}
 			}
 			else {
-				pendingGet = exchange;
-				pendingHeaders = headers;
-				getHeldForUpgrade = candidate != null || upgradeExpected;
+				polling.parkLocked(exchange, headers, upgrade.holdsGets());
 				return;
 			}
 		}
 		if (overlapped != null) {
-			server.respondError(exchange, headers, EngineError.BAD_REQUEST);
-			closeWithPendingGet(overlapped, headers);
+			polling.answerError(exchange, headers, EngineError.BAD_REQUEST);
+			close(CloseReason.TRANSPORT_ERROR, "overlap from client");
+			polling.answer(overlapped.exchange(), headers, List.of(EnginePacket.CLOSE));
 			return;
 		}
-		server.respondPayload(exchange, headers, payload);
+		polling.answer(exchange, headers, payload);
 		if (finishClose) {
-			finishClose();
+			terminate(CloseReason.FORCED_CLOSE, null);
 		}
-	}
-
-	private void closeWithPendingGet(HttpExchange pending, Map<String, String> headers) {
-		close(CloseReason.TRANSPORT_ERROR, "overlap from client");
-		server.respondPayload(pending, headers, List.of(EnginePacket.CLOSE));
 	}
 
 	/** A polling POST for this session. */
 	void onPollingPost(HttpExchange exchange, Map<String, String> headers) {
+		PollingTransport polling = pollingTransport();
+		boolean overlap;
 		synchronized (this) {
 			if (state == State.CLOSED) {
-				server.respondError(exchange, headers, EngineError.UNKNOWN_SID);
+				polling.answerError(exchange, headers, EngineError.UNKNOWN_SID);
 				return;
 			}
-			if (postActive) {
-				postActive = false;
-				server.respondError(exchange, headers, EngineError.BAD_REQUEST);
-				close(CloseReason.TRANSPORT_ERROR, "data request overlap from client");
-				return;
-			}
-			postActive = true;
+			overlap = !polling.beginPostLocked();
 		}
-		String contentType = exchange.header("Content-Type");
-		if (contentType != null && contentType.toLowerCase().startsWith("application/octet-stream")) {
-			synchronized (this) {
-				postActive = false;
-			}
-			server.respondError(exchange, headers, EngineError.BAD_REQUEST);
-			close(CloseReason.TRANSPORT_ERROR, "binary payloads are an Engine.IO v3 feature");
+		if (overlap) {
+			polling.answerError(exchange, headers, EngineError.BAD_REQUEST);
+			close(CloseReason.TRANSPORT_ERROR, "data request overlap from client");
 			return;
 		}
-		byte[] body = exchange.body();
-		if (body.length > options.maxHttpBufferSize()) {
-			synchronized (this) {
-				postActive = false;
-			}
-			server.respond(exchange, 413, headers, "text/html", "Payload Too Large".getBytes(StandardCharsets.UTF_8));
-			return;
-		}
-		EngineCodec.DecodedPayload decoded = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
-		for (EnginePacket packet : decoded.packets()) {
-			if (packet.type() == EnginePacketType.CLOSE) {
-				closeByClientOverPolling();
-				break;
-			}
-			onPacket(packet);
-		}
-		if (decoded.malformed()) {
-			close(CloseReason.PARSE_ERROR, null);
-		}
-		// "ok" once the listeners have seen these packets, so that what they send is already
-		// buffered for the client's next GET (Node dispatches synchronously)
-		Map<String, String> okHeaders = new LinkedHashMap<>(headers);
-		executor.execute(() -> {
-			synchronized (this) {
-				postActive = false;
-			}
-			server.respond(exchange, 200, okHeaders, "text/html", OK);
-		});
-	}
-
-	private static final byte[] OK = "ok".getBytes(StandardCharsets.UTF_8);
-
-	private void closeByClientOverPolling() {
-		HttpExchange pending;
-		Map<String, String> headers;
-		synchronized (this) {
-			pending = pendingGet;
-			headers = pendingHeaders;
-			pendingGet = null;
-		}
-		close(CloseReason.TRANSPORT_CLOSE, "client sent a close packet");
-		if (pending != null) {
-			server.respondPayload(pending, headers, List.of(EnginePacket.NOOP));
-		}
+		polling.readPost(exchange, headers);
 	}
 
 	/** An HTTP method polling does not know. */
 	void onUnknownMethod(HttpExchange exchange, Map<String, String> headers) {
-		server.respond(exchange, 500, headers, "text/html", new byte[0]);
+		pollingTransport().answerUnknownMethod(exchange, headers);
 	}
 
-	// ---------------------------------------------------------------- websocket
+	private PollingTransport pollingTransport() {
+		if (polling == null) {
+			// the server routes polling requests only to sessions that were opened over polling
+			throw new IllegalStateException("Session " + id + " was opened on WebSocket");
+		}
+		return polling;
+	}
 
-	/** Handler for the WebSocket this session was opened on. */
-	WebSocketReceiver mainWebSocketHandler(WebSocketConnection connection) {
-		return new MainSocketHandler(connection);
+	// ---------------------------------------------------------------- WebSocket and upgrade
+
+	/** What the binding feeds with the frames of the WebSocket this session was opened on. */
+	WebSocketReceiver webSocketReceiver() {
+		if (openedOnWebSocket == null) {
+			throw new IllegalStateException("Session " + id + " was opened over polling");
+		}
+		return openedOnWebSocket.receiver();
+	}
+
+	/** Called when an upgrade request for this session passed the checks, before the 101. */
+	synchronized void expectUpgrade() {
+		if (upgrade != null) {
+			upgrade.expect();
+		}
 	}
 
 	/**
 	 * A WebSocket that wants to take over this polling session.
 	 *
-	 * @return its handler, or {@code null} when an upgrade is not possible now
+	 * @return its receiver, or {@code null} when an upgrade is not possible now
 	 */
-	/** Called when an upgrade request for this session passed the checks, before the 101. */
-	synchronized void expectUpgrade() {
-		upgradeExpected = true;
-	}
-
 	@Nullable WebSocketReceiver upgradeCandidate(WebSocketConnection connection) {
+		WebSocketTransport candidate;
 		synchronized (this) {
-			if (state != State.OPEN || webSocket != null || candidate != null) {
+			if (state != State.OPEN || webSocket != null || upgrade == null || upgrade.hasCandidate()) {
 				return null;
 			}
-			candidate = connection;
-			probed = false;
+			candidate = newWebSocket(connection);
 			logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade candidate opened", id);
-			upgradeTimer = scheduler.schedule(() -> abortUpgrade(connection, "upgrade timeout"),
-					options.upgradeTimeout().toMillis());
+			upgrade.start(candidate, scheduler.schedule(() -> abortUpgrade(candidate, "upgrade timeout"),
+					options.upgradeTimeout().toMillis()));
 		}
-		return new CandidateHandler(connection);
+		return candidate.receiver();
 	}
 
-	private void abortUpgrade(WebSocketConnection connection, String why) {
-		synchronized (this) {
-			if (candidate != connection) {
+	/** A packet on the upgrade candidate: the probe, then the upgrade; anything else aborts. */
+	private void onUpgradePacket(WebSocketTransport candidate, EnginePacket packet) {
+		logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade candidate sent {1}", id, packet);
+		PollingTransport polling = pollingTransport();
+		if (packet.type() == EnginePacketType.PING && "probe".equals(packet.data())) {
+			PollingTransport.Parked pending = null;
+			synchronized (this) {
+				if (!upgrade.isCandidate(candidate) || state != State.OPEN) {
+					return;
+				}
+				upgrade.probed(true);
+				candidate.sendUntracked(PROBE_ANSWER);
+				if (polling.heldForUpgradeLocked()) {
+					scheduleUpgradeCheckLocked();
+				}
+				else {
+					pending = polling.unparkLocked();
+				}
+			}
+			if (pending != null) {
+				polling.answer(pending, List.of(EnginePacket.NOOP));
+			}
+			return;
+		}
+		if (packet.type() == EnginePacketType.UPGRADE) {
+			PollingTransport.Parked pending = null;
+			boolean upgraded;
+			synchronized (this) {
+				upgraded = upgrade.isCandidate(candidate) && upgrade.probed() && state == State.OPEN;
+				if (upgraded) {
+					upgrade.end();
+					webSocket = candidate;
+					pending = polling.unparkLocked();
+					flushLocked();
+				}
+			}
+			if (!upgraded) {
+				abortUpgradeOnUnexpectedPacket(candidate);
 				return;
 			}
-			candidate = null;
-			probed = false;
-			cancel(upgradeTimer);
-			cancel(upgradeCheck);
+			EngineObserver observer = server.observer();
+			if (observer != null) {
+				Observers.call(() -> observer.upgraded(this));
+			}
+			if (pending != null && pending.duringUpgrade()) {
+				// answered as a polling request after the upgrade (TRANSPORT_MISMATCH)
+				polling.answerError(pending.exchange(), pending.headers(), EngineError.BAD_REQUEST);
+			}
+			else if (pending != null) {
+				polling.answer(pending, List.of(EnginePacket.NOOP));
+			}
+			return;
+		}
+		abortUpgradeOnUnexpectedPacket(candidate);
+	}
+
+	/** Releases a GET held during the upgrade with a noop, {@link #UPGRADE_CHECK_MILLIS} from now. Caller holds the monitor. */
+	private void scheduleUpgradeCheckLocked() {
+		upgrade.scheduleCheck(scheduler, this::onUpgradeCheck, UPGRADE_CHECK_MILLIS);
+	}
+
+	private void onUpgradeCheck() {
+		PollingTransport polling = pollingTransport();
+		PollingTransport.Parked pending;
+		synchronized (this) {
+			if (state != State.OPEN || !upgrade.probed() || !polling.hasParkedLocked()) {
+				return;
+			}
+			pending = polling.unparkLocked();
+		}
+		polling.answer(pending, List.of(EnginePacket.NOOP));
+	}
+
+	private void abortUpgradeOnUnexpectedPacket(WebSocketTransport candidate) {
+		abortUpgrade(candidate, "unexpected packet during upgrade");
+	}
+
+	private void abortUpgrade(WebSocketTransport candidate, String why) {
+		synchronized (this) {
+			if (upgrade == null || !upgrade.isCandidate(candidate)) {
+				return;
+			}
+			upgrade.end();
 		}
 		logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade aborted ({1})", id, why);
 		upgradeFailed(why);
-		connection.close(1002, why);
+		candidate.close(1002, why);
 	}
 
 	private void upgradeFailed(String why) {
@@ -443,250 +565,11 @@ final class EngineSession implements EngineSocket {
 		}
 	}
 
-	private void onCandidateText(WebSocketConnection connection, String text) {
-		logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade candidate sent {1}", id, text);
-		EnginePacket packet = EngineCodec.decodePacket(text);
-		if (packet != null && packet.type() == EnginePacketType.PING && "probe".equals(packet.data())) {
-			HttpExchange pending;
-			Map<String, String> headers;
-			synchronized (this) {
-				if (candidate != connection || state != State.OPEN) {
-					return;
-				}
-				probed = true;
-				connection.send(PROBE_ANSWER, (failure) -> {
-				});
-				if (pendingGet != null && getHeldForUpgrade) {
-					scheduleUpgradeCheck();
-					pending = null;
-				}
-				else {
-					pending = pendingGet;
-					pendingGet = null;
-				}
-				headers = pendingHeaders;
-			}
-			if (pending != null) {
-				server.respondPayload(pending, headers, List.of(EnginePacket.NOOP));
-			}
-			return;
-		}
-		if (packet != null && packet.type() == EnginePacketType.UPGRADE) {
-			HttpExchange pending;
-			Map<String, String> headers;
-			boolean held;
-			synchronized (this) {
-				if (candidate != connection || !probed || state != State.OPEN) {
-					abortUpgradeOnUnexpectedPacket(connection);
-					return;
-				}
-				cancel(upgradeTimer);
-				cancel(upgradeCheck);
-				candidate = null;
-				probed = false;
-				webSocket = connection;
-				pending = pendingGet;
-				headers = pendingHeaders;
-				held = getHeldForUpgrade;
-				pendingGet = null;
-				flushLocked();
-			}
-			EngineObserver observer = server.observer();
-			if (observer != null) {
-				Observers.call(() -> observer.upgraded(this));
-			}
-			if (pending != null && held) {
-				// answered as a polling request after the upgrade (TRANSPORT_MISMATCH)
-				server.respondError(pending, headers, EngineError.BAD_REQUEST);
-			}
-			else if (pending != null) {
-				server.respondPayload(pending, headers, List.of(EnginePacket.NOOP));
-			}
-			return;
-		}
-		abortUpgradeOnUnexpectedPacket(connection);
-	}
-
-	/** Releases a GET held during the upgrade with a noop, {@link #UPGRADE_CHECK_MILLIS} from now. */
-	private void scheduleUpgradeCheck() {
-		cancel(upgradeCheck);
-		upgradeCheck = scheduler.schedule(this::onUpgradeCheck, UPGRADE_CHECK_MILLIS);
-	}
-
-	private void onUpgradeCheck() {
-		HttpExchange pending;
-		Map<String, String> headers;
-		synchronized (this) {
-			if (state != State.OPEN || !probed || pendingGet == null) {
-				return;
-			}
-			pending = pendingGet;
-			headers = pendingHeaders;
-			pendingGet = null;
-		}
-		server.respondPayload(pending, headers, List.of(EnginePacket.NOOP));
-	}
-
-	private void abortUpgradeOnUnexpectedPacket(WebSocketConnection connection) {
-		abortUpgrade(connection, "unexpected packet during upgrade");
-	}
-
-	private boolean isMain(WebSocketConnection connection) {
-		synchronized (this) {
-			return webSocket == connection;
-		}
-	}
-
-	private void onWebSocketText(String text) {
-		if (text.length() > options.maxHttpBufferSize()
-				|| (long) text.length() * 3 > options.maxHttpBufferSize() && utf8Length(text) > options.maxHttpBufferSize()) {
-			tooBig();
-			return;
-		}
-		EnginePacket packet = EngineCodec.decodePacket(text);
-		if (packet == null) {
-			close(CloseReason.PARSE_ERROR, null);
-			return;
-		}
-		onPacket(packet);
-	}
-
-	/** UTF-8 length without encoding (a UTF-16 char is at most 3 bytes, a surrogate pair 4). */
-	private static long utf8Length(String text) {
-		long length = 0;
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c < 0x80) {
-				length++;
-			}
-			else if (c < 0x800) {
-				length += 2;
-			}
-			else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-				length += 4;
-				i++;
-			}
-			else {
-				length += 3;
-			}
-		}
-		return length;
-	}
-
-	private void onWebSocketBinary(byte[] data) {
-		if (data.length > options.maxHttpBufferSize()) {
-			tooBig();
-			return;
-		}
-		onPacket(EnginePacket.binaryMessage(data));
-	}
-
-	private void tooBig() {
-		WebSocketConnection connection;
-		synchronized (this) {
-			connection = webSocket;
-		}
-		if (connection != null) {
-			connection.close(1009, "Message too big");
-		}
-		close(CloseReason.TRANSPORT_ERROR, "message larger than maxHttpBufferSize");
-	}
-
-	private final class MainSocketHandler implements WebSocketReceiver {
-
-		private final WebSocketConnection connection;
-
-		MainSocketHandler(WebSocketConnection connection) {
-			this.connection = connection;
-		}
-
-		@Override
-		public void onText(String text) {
-			onWebSocketText(text);
-		}
-
-		@Override
-		public void onBinary(byte[] data) {
-			onWebSocketBinary(data);
-		}
-
-		@Override
-		public void onClose(int code, @Nullable String reason) {
-			if (isMain(connection)) {
-				close(CloseReason.TRANSPORT_CLOSE, "websocket closed with code " + code);
-			}
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			if (isMain(connection)) {
-				close(CloseReason.TRANSPORT_ERROR, String.valueOf(error.getMessage()));
-			}
-		}
-	}
-
-	private final class CandidateHandler implements WebSocketReceiver {
-
-		private final WebSocketConnection connection;
-
-		CandidateHandler(WebSocketConnection connection) {
-			this.connection = connection;
-		}
-
-		@Override
-		public void onText(String text) {
-			if (isMain(connection)) {
-				onWebSocketText(text);
-			}
-			else {
-				onCandidateText(connection, text);
-			}
-		}
-
-		@Override
-		public void onBinary(byte[] data) {
-			if (isMain(connection)) {
-				onWebSocketBinary(data);
-			}
-			else {
-				abortUpgradeOnUnexpectedPacket(connection);
-			}
-		}
-
-		@Override
-		public void onClose(int code, @Nullable String reason) {
-			if (isMain(connection)) {
-				close(CloseReason.TRANSPORT_CLOSE, "websocket closed with code " + code);
-			}
-			else {
-				boolean failed = false;
-				synchronized (EngineSession.this) {
-					if (candidate == connection) {
-						candidate = null;
-						probed = false;
-						cancel(upgradeTimer);
-						cancel(upgradeCheck);
-						failed = true;
-					}
-				}
-				if (failed) {
-					upgradeFailed("closed");
-				}
-			}
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			onClose(1006, error.getMessage());
-		}
-	}
-
 	// ---------------------------------------------------------------- outbound
 
 	@Override
 	public boolean send(List<EnginePacket> packets, boolean volatilePackets) {
-		HttpExchange get = null;
-		Map<String, String> headers = null;
+		PollingTransport.Parked get = null;
 		List<EnginePacket> payload = null;
 		boolean overflow = false;
 		synchronized (this) {
@@ -700,16 +583,14 @@ final class EngineSession implements EngineSocket {
 				queue.add(packet);
 				queuedBytes += packet.weight() + QUEUED_PACKET_OVERHEAD;
 			}
-			if (queuedBytes + inflightBytes > options.maxBufferedBytes()) {
+			if (queuedBytes + inflightBytesLocked() > options.maxBufferedBytes()) {
 				overflow = true;
 			}
 			else if (webSocket != null) {
 				flushLocked();
 			}
-			else if (pendingGet != null && !probed) {
-				get = pendingGet;
-				headers = pendingHeaders;
-				pendingGet = null;
+			else if (polling.hasParkedLocked() && !upgrade.probed()) {
+				get = polling.unparkLocked();
 				payload = drainQueue();
 			}
 		}
@@ -718,18 +599,24 @@ final class EngineSession implements EngineSocket {
 			return false;
 		}
 		if (get != null) {
-			server.respondPayload(get, headers, payload);
+			polling.answer(get, payload);
 		}
 		return true;
 	}
 
+	/** Whether packets sent now go out now (volatile packets are dropped otherwise). Caller holds the monitor. */
 	private boolean writableLocked() {
 		if (webSocket != null) {
-			return inflightBytes < options.writeHighWaterMark() && webSocket.isWritable();
+			return webSocket.writableLocked();
 		}
-		return pendingGet != null && !probed;
+		return polling.writableLocked() && !upgrade.probed();
 	}
 
+	private long inflightBytesLocked() {
+		return (webSocket != null) ? webSocket.inflightBytesLocked() : 0;
+	}
+
+	/** Caller holds the monitor. */
 	private List<EnginePacket> drainQueue() {
 		List<EnginePacket> packets = new ArrayList<>(queue);
 		queue.clear();
@@ -737,27 +624,27 @@ final class EngineSession implements EngineSocket {
 		return packets;
 	}
 
-	/** Hands queued packets to the WebSocket while it is writable. Caller holds the monitor. */
+	/**
+	 * Hands queued packets to the WebSocket while it is writable (all of them once closing);
+	 * completions resume it through {@link #onDrain}. Caller holds the monitor.
+	 */
 	private void flushLocked() {
-		WebSocketConnection connection = webSocket;
-		if (connection == null || flushing) {
+		WebSocketTransport socket = webSocket;
+		if (socket == null || flushing) {
 			return;
 		}
 		flushing = true;
 		try {
-			while (!queue.isEmpty() && (closeAfterFlush
-					|| inflightBytes < options.writeHighWaterMark() && connection.isWritable())) {
+			while (!queue.isEmpty() && (closeAfterFlush || socket.writableLocked())) {
 				EnginePacket packet = queue.poll();
-				int weight = packet.weight();
-				queuedBytes -= weight + QUEUED_PACKET_OVERHEAD;
-				inflightBytes += weight;
-				connection.send(packet, (failure) -> onSent(weight, failure));
+				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
+				socket.sendLocked(packet);
 			}
 			if (closeAfterFlush && queue.isEmpty()) {
 				closeAfterFlush = false;
-				connection.close(1000, null);
+				socket.close(1000, null);
 			}
-			else if (!queue.isEmpty() && inflightBytes == 0 && retryFlush == null) {
+			else if (!queue.isEmpty() && socket.inflightBytesLocked() == 0 && retryFlush == null) {
 				// the binding is not writable and no completion is coming to resume the flush
 				retryFlush = scheduler.schedule(this::retryFlush, WRITABILITY_RETRY_MILLIS);
 			}
@@ -767,11 +654,6 @@ final class EngineSession implements EngineSocket {
 		}
 	}
 
-	/** How often a session stalled on an unwritable binding checks again. */
-	private static final long WRITABILITY_RETRY_MILLIS = 10;
-
-	private Scheduler.@Nullable Cancellable retryFlush;
-
 	private synchronized void retryFlush() {
 		retryFlush = null;
 		if (state != State.CLOSED) {
@@ -779,30 +661,9 @@ final class EngineSession implements EngineSocket {
 		}
 	}
 
-	private void onSent(int weight, @Nullable Throwable failure) {
-		List<Runnable> written;
-		synchronized (this) {
-			inflightBytes -= weight;
-			if (failure != null) {
-				written = null;
-			}
-			else {
-				flushLocked();
-				written = takeWrittenWaitersLocked();
-			}
-		}
-		if (failure != null) {
-			close(CloseReason.TRANSPORT_ERROR, "write failed: " + failure.getMessage());
-			return;
-		}
-		runAll(written);
-	}
-
-	private @Nullable List<Runnable> writtenWaiters;
-
 	@Override
 	public synchronized boolean allWritten() {
-		return webSocket == null || state == State.CLOSED || queue.isEmpty() && inflightBytes == 0;
+		return webSocket == null || state == State.CLOSED || queue.isEmpty() && webSocket.inflightBytesLocked() == 0;
 	}
 
 	@Override
@@ -819,7 +680,7 @@ final class EngineSession implements EngineSocket {
 		action.run();
 	}
 
-	/** The waiters to run now that everything was written (or the session closed). Caller holds the monitor. */
+	/** The waiters to run now that everything was written. Caller holds the monitor. */
 	private @Nullable List<Runnable> takeWrittenWaitersLocked() {
 		List<Runnable> waiters = writtenWaiters;
 		if (waiters != null && allWritten()) {
@@ -844,15 +705,15 @@ final class EngineSession implements EngineSocket {
 
 	@Override
 	public synchronized long bufferedBytes() {
-		return queuedBytes + inflightBytes;
+		return queuedBytes + inflightBytesLocked();
 	}
 
 	// ---------------------------------------------------------------- close
 
+	/** Closes gracefully: OPEN → CLOSING; what is queued still goes out, then {@link #terminate}. */
 	@Override
 	public void close() {
-		HttpExchange get = null;
-		Map<String, String> headers = null;
+		PollingTransport.Parked get = null;
 		List<EnginePacket> payload = null;
 		boolean finish = false;
 		synchronized (this) {
@@ -866,64 +727,48 @@ final class EngineSession implements EngineSocket {
 				flushLocked();
 				finish = true;
 			}
-			else if (pendingGet != null) {
-				get = pendingGet;
-				headers = pendingHeaders;
-				pendingGet = null;
+			else if (polling.hasParkedLocked()) {
+				get = polling.unparkLocked();
 				payload = drainQueue();
 				payload.add(EnginePacket.CLOSE);
 				finish = true;
 			}
 			else {
-				closeTimer = scheduler.schedule(this::finishClose, POLLING_CLOSE_GRACE_MILLIS);
+				// the close packet waits for the client's next GET
+				closeTimer = scheduler.schedule(() -> terminate(CloseReason.FORCED_CLOSE, null),
+						POLLING_CLOSE_GRACE_MILLIS);
 			}
 		}
 		notifyClosed(CloseReason.FORCED_CLOSE, null);
 		if (get != null) {
-			server.respondPayload(get, headers, payload);
+			polling.answer(get, payload);
 		}
 		if (finish) {
-			finishClose();
+			terminate(CloseReason.FORCED_CLOSE, null);
 		}
-	}
-
-	private void finishClose() {
-		List<Runnable> waiters;
-		WebSocketConnection candidateToClose;
-		synchronized (this) {
-			if (state == State.CLOSED) {
-				return;
-			}
-			state = State.CLOSED;
-			cancel(closeTimer);
-			cancel(upgradeTimer);
-			cancel(upgradeCheck);
-			candidateToClose = candidate;
-			candidate = null;
-			queue.clear();
-			queuedBytes = 0;
-			waiters = writtenWaiters;
-			writtenWaiters = null;
-		}
-		server.remove(this);
-		if (candidateToClose != null) {
-			candidateToClose.close(1000, null);
-		}
-		runAll(waiters);
 	}
 
 	@Override
 	public void close(CloseReason reason) {
-		close(reason, null);
+		terminate(reason, null);
 	}
 
 	/** Closes at once: the transport is torn down and buffered packets are dropped. */
 	void close(CloseReason reason, @Nullable String description) {
+		terminate(reason, description);
+	}
+
+	/**
+	 * The one way into CLOSED, from OPEN (a forced close) or CLOSING (the end of a graceful one):
+	 * cancels the timers, drops the queue, forgets the session, tells the handler if the session was
+	 * still OPEN, runs the write waiters, answers a parked GET with a close packet and closes the
+	 * WebSockets (1008 for a client that read too slowly). Idempotent.
+	 */
+	private void terminate(CloseReason reason, @Nullable String description) {
 		List<Runnable> waiters;
-		HttpExchange get;
-		Map<String, String> headers;
-		WebSocketConnection socket;
-		WebSocketConnection candidateToClose;
+		PollingTransport.Parked get;
+		WebSocketTransport socket;
+		WebSocketTransport candidate;
 		boolean notify;
 		synchronized (this) {
 			if (state == State.CLOSED) {
@@ -932,15 +777,11 @@ final class EngineSession implements EngineSocket {
 			notify = state == State.OPEN;
 			state = State.CLOSED;
 			cancel(heartbeat);
-			cancel(upgradeTimer);
-			cancel(upgradeCheck);
 			cancel(closeTimer);
-			get = pendingGet;
-			headers = pendingHeaders;
-			pendingGet = null;
+			cancel(retryFlush);
+			get = (polling != null) ? polling.unparkLocked() : null;
 			socket = webSocket;
-			candidateToClose = candidate;
-			candidate = null;
+			candidate = (upgrade != null) ? upgrade.end() : null;
 			queue.clear();
 			queuedBytes = 0;
 			waiters = writtenWaiters;
@@ -952,13 +793,14 @@ final class EngineSession implements EngineSocket {
 		}
 		runAll(waiters);
 		if (get != null) {
-			server.respondPayload(get, headers, List.of(EnginePacket.CLOSE));
+			polling.answer(get, List.of(EnginePacket.CLOSE));
 		}
 		if (socket != null) {
+			// after a graceful close the close frame already went out: this one is a no-op
 			socket.close((reason == CloseReason.BUFFER_OVERFLOW) ? 1008 : 1000, null);
 		}
-		if (candidateToClose != null) {
-			candidateToClose.close(1000, null);
+		if (candidate != null) {
+			candidate.close(1000, null);
 		}
 	}
 

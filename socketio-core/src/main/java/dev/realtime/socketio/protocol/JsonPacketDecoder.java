@@ -1,6 +1,5 @@
 package dev.realtime.socketio.protocol;
 
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,10 +18,6 @@ import tools.jackson.databind.JsonNode;
 final class JsonPacketDecoder implements PacketDecoder {
 
 	private static final String MAIN_NAMESPACE = "/";
-
-	/** Event names with a special meaning in the reference implementation. */
-	private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect", "disconnecting",
-			"newListener", "removeListener");
 
 	private static final long MAX_ACK_ID_BEFORE_DIGIT = Long.MAX_VALUE / 10;
 
@@ -209,7 +204,7 @@ final class JsonPacketDecoder implements PacketDecoder {
 			throw new PacketFormatException(
 					type + " packet must start with the event name, a string or a number, got " + name.getNodeType());
 		}
-		if (RESERVED_EVENTS.contains(name.stringValue())) {
+		if (SocketPacket.RESERVED_EVENTS.contains(name.stringValue())) {
 			throw new PacketFormatException("\"" + name.stringValue() + "\" is a reserved event name and cannot be received");
 		}
 	}

@@ -1,5 +1,10 @@
 package dev.realtime.socketio.protocol;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +29,43 @@ public record SocketPacket(PacketType type, String namespace, long ackId, @Nulla
 
 	/** No acknowledgement id. */
 	public static final long NO_ACK = -1;
+
+	/**
+	 * Event names with a special meaning in Socket.IO: a server never emits them and never receives
+	 * them (the decoder refuses them).
+	 */
+	public static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect", "disconnecting",
+			"newListener", "removeListener");
+
+	/**
+	 * An EVENT packet: the event name, then its arguments.
+	 *
+	 * @param ackId the acknowledgement id, or {@link #NO_ACK}
+	 * @throws IllegalArgumentException for a reserved event name
+	 */
+	public static SocketPacket event(String namespace, long ackId, String event, Object... args) {
+		return new SocketPacket(PacketType.EVENT, namespace, ackId, eventData(event, args));
+	}
+
+	/**
+	 * The data of an EVENT packet (or of a server-side emit): the event name, then its arguments.
+	 *
+	 * @throws IllegalArgumentException for a reserved event name
+	 */
+	public static List<Object> eventData(String event, Object... args) {
+		requireUnreserved(event);
+		List<Object> data = new ArrayList<>(args.length + 1);
+		data.add(event);
+		Collections.addAll(data, args);
+		return data;
+	}
+
+	/** @throws IllegalArgumentException for a reserved event name */
+	public static void requireUnreserved(String event) {
+		if (RESERVED_EVENTS.contains(event)) {
+			throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+		}
+	}
 
 	public boolean hasAckId() {
 		return ackId >= 0;

@@ -14,7 +14,6 @@ import dev.realtime.socketio.adapter.AckCollector;
 import dev.realtime.socketio.adapter.BroadcastOptions;
 import dev.realtime.socketio.adapter.SocketDescription;
 import dev.realtime.socketio.engine.Scheduler;
-import dev.realtime.socketio.protocol.PacketType;
 import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
@@ -127,20 +126,12 @@ public final class BroadcastOperator {
 	 * @throws IllegalArgumentException for a reserved event name
 	 */
 	public void emit(String event, Object... args) {
-		Socket.checkEventName(event);
-		namespace.adapter().broadcast(eventPacket(event, args, SocketPacket.NO_ACK), options());
+		namespace.adapter().broadcast(SocketPacket.event(namespace.name(), SocketPacket.NO_ACK, event, args), options());
 	}
 
 	/** Emits the {@code message} event. */
 	public void send(Object... args) {
 		emit("message", args);
-	}
-
-	private SocketPacket eventPacket(String event, Object[] args, long ackId) {
-		List<Object> data = new ArrayList<>(args.length + 1);
-		data.add(event);
-		Collections.addAll(data, args);
-		return new SocketPacket(PacketType.EVENT, namespace.name(), ackId, data);
 	}
 
 	/**
@@ -149,8 +140,7 @@ public final class BroadcastOperator {
 	 * the answers received when the {@link #timeout(Duration)} is up.
 	 */
 	public CompletableFuture<List<EventArgs>> emitWithAck(String event, Object... args) {
-		Socket.checkEventName(event);
-		SocketPacket packet = eventPacket(event, args, namespace.nextAckId());
+		SocketPacket packet = SocketPacket.event(namespace.name(), namespace.nextAckId(), event, args);
 		BroadcastAck gather = new BroadcastAck(namespace.server().engine().scheduler(), timeout, namespace.server().mapper());
 		namespace.adapter().serverCount().whenComplete((count, failure) -> gather.expectServers((count != null) ? count : 1));
 		namespace.adapter().broadcastWithAck(packet, options(), gather::addClients, gather);

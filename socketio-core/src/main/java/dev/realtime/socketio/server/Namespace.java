@@ -121,7 +121,7 @@ public class Namespace {
 	 * @throws IllegalArgumentException for a reserved event name
 	 */
 	public Namespace onEvent(String event, NamespaceEventListener listener) {
-		Socket.checkEventName(event);
+		SocketPacket.requireUnreserved(event);
 		eventListeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>()).add(listener);
 		return this;
 	}
@@ -251,11 +251,7 @@ public class Namespace {
 
 	/** {@link #serverSideEmit(String, Object...)} that waits for answers until the timeout. */
 	public CompletableFuture<List<Object>> serverSideEmit(@Nullable Duration timeout, String event, Object... args) {
-		Socket.checkEventName(event);
-		List<Object> data = new ArrayList<>(args.length + 1);
-		data.add(event);
-		Collections.addAll(data, args);
-		return adapter.serverSideEmit(data, timeout);
+		return adapter.serverSideEmit(SocketPacket.eventData(event, args), timeout);
 	}
 
 	/** Listens to events other servers send with {@code serverSideEmit}. */

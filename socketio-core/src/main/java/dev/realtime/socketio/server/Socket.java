@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -44,9 +44,6 @@ import tools.jackson.databind.JsonNode;
 public final class Socket {
 
 	private static final System.Logger logger = System.getLogger(Socket.class.getName());
-
-	private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
-			"disconnecting", "newListener", "removeListener");
 
 	private final String id;
 
@@ -197,13 +194,6 @@ public final class Socket {
 
 	// ---------------------------------------------------------------- emitting
 
-	/** Refuses the event names Socket.IO reserves. */
-	static void checkEventName(String event) {
-		if (RESERVED_EVENTS.contains(event)) {
-			throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-		}
-	}
-
 	/**
 	 * Emits an event to this client.
 	 *
@@ -222,8 +212,7 @@ public final class Socket {
 	}
 
 	boolean emit(String event, Object[] args, boolean volatilePacket) {
-		checkEventName(event);
-		SocketPacket packet = eventPacket(event, args, SocketPacket.NO_ACK);
+		SocketPacket packet = SocketPacket.event(namespace.name(), SocketPacket.NO_ACK, event, args);
 		if (namespace.server().options().connectionStateRecovery() != null) {
 			// through the adapter, so that the packet gets an offset and is kept for recovery
 			namespace.adapter().broadcast(packet,
@@ -242,7 +231,7 @@ public final class Socket {
 	}
 
 	CompletableFuture<EventArgs> emitWithAck(String event, Object[] args, @Nullable Duration timeout) {
-		checkEventName(event);
+		SocketPacket.requireUnreserved(event);
 		CompletableFuture<EventArgs> future = new CompletableFuture<>();
 		long ackId = namespace.nextAckId();
 		Scheduler.Cancellable timer = null;
@@ -258,7 +247,7 @@ public final class Socket {
 		acks().put(ackId, new PendingAck(future::complete,
 				() -> future.completeExceptionally(new AckDisconnectedException("socket " + id + " disconnected", List.of())), timer,
 				System.nanoTime()));
-		SocketPacket packet = eventPacket(event, args, ackId);
+		SocketPacket packet = SocketPacket.event(namespace.name(), ackId, event, args);
 		if (!deliver(packet, namespace.server().encode(packet), false)) {
 			PendingAck pending = removeAck(ackId);
 			if (pending != null) {
@@ -286,13 +275,6 @@ public final class Socket {
 	 */
 	public SocketEmitter compress(boolean compress) {
 		return new SocketEmitter(this, false, null);
-	}
-
-	private SocketPacket eventPacket(String event, Object[] args, long ackId) {
-		List<Object> packetData = new ArrayList<>(args.length + 1);
-		packetData.add(event);
-		Collections.addAll(packetData, args);
-		return new SocketPacket(PacketType.EVENT, namespace.name(), ackId, packetData);
 	}
 
 	/** Broadcasts to the given rooms, leaving this socket out. */
@@ -425,15 +407,7 @@ public final class Socket {
 
 	/** Removes a catch-all listener; {@code null} removes them all. */
 	public void offAny(@Nullable AnyListener listener) {
-		// nothing to remove while the list is still the shared empty one
-		if (anyListeners instanceof CopyOnWriteArrayList<AnyListener> list) {
-			if (listener == null) {
-				list.clear();
-			}
-			else {
-				list.remove(listener);
-			}
-		}
+		removeOrClear(anyListeners, listener);
 	}
 
 	/** Listens to every outgoing event, broadcasts included. */
@@ -448,8 +422,15 @@ public final class Socket {
 
 	/** Removes an outgoing catch-all listener; {@code null} removes them all. */
 	public void offAnyOutgoing(@Nullable AnyOutgoingListener listener) {
-		// nothing to remove while the list is still the shared empty one
-		if (anyOutgoingListeners instanceof CopyOnWriteArrayList<AnyOutgoingListener> list) {
+		removeOrClear(anyOutgoingListeners, listener);
+	}
+
+	/**
+	 * Node's {@code offAny(listener)}: removes one listener, or all of them for {@code null}; nothing
+	 * to remove while the list is still the shared empty one.
+	 */
+	private static <T> void removeOrClear(List<T> listeners, @Nullable T listener) {
+		if (listeners instanceof CopyOnWriteArrayList<T> list) {
 			if (listener == null) {
 				list.clear();
 			}
@@ -618,13 +599,20 @@ public final class Socket {
 			listener.run();
 			return;
 		}
-		Runnable chain = listener;
+		fold(interceptors, listener, (interceptor, inner) -> () -> interceptor.aroundListener(this, inner)).run();
+	}
+
+	/**
+	 * Wraps {@code innermost} in the interceptors, the first one outermost: the one fold of the
+	 * chain, for listeners and for event dispatch.
+	 */
+	private static Runnable fold(List<SocketInterceptor> interceptors, Runnable innermost,
+			BiFunction<SocketInterceptor, Runnable, Runnable> around) {
+		Runnable chain = innermost;
 		for (int i = interceptors.size() - 1; i >= 0; i--) {
-			SocketInterceptor interceptor = interceptors.get(i);
-			Runnable inner = chain;
-			chain = () -> interceptor.aroundListener(this, inner);
+			chain = around.apply(interceptors.get(i), chain);
 		}
-		chain.run();
+		return chain;
 	}
 
 	private void safely(Runnable action) {
@@ -652,10 +640,9 @@ public final class Socket {
 		ServerObserver observer = namespace.server().observer();
 		ObservedDispatch observed = (observer != null) ? new ObservedDispatch(observer, event, args, ack) : null;
 		Runnable dispatch = (observed != null) ? observed : () -> dispatch(event, args, ack);
-		for (int i = interceptors.size() - 1; i >= 0; i--) {
-			SocketInterceptor interceptor = interceptors.get(i);
-			Runnable inner = dispatch;
-			dispatch = () -> interceptor.aroundEvent(this, event, args, ack, inner);
+		if (!interceptors.isEmpty()) {
+			dispatch = fold(interceptors, dispatch,
+					(interceptor, inner) -> () -> interceptor.aroundEvent(this, event, args, ack, inner));
 		}
 		try {
 			dispatch.run();

@@ -331,9 +331,10 @@ public final class SocketIoServer implements AutoCloseable {
 	// ---------------------------------------------------------------- lifecycle
 
 	/**
-	 * Shuts down: every socket leaves with {@link DisconnectReason#SERVER_SHUTTING_DOWN} (sessions
-	 * are persisted for recovery when it is on), adapters close, then the engine closes every
-	 * connection.
+	 * Shuts down: the engine refuses new requests and closes every session, so every socket leaves
+	 * with {@link DisconnectReason#SERVER_SHUTTING_DOWN} (on the connections' executors, persisting
+	 * its session when recovery is on), and stops the executor and scheduler it created; then the
+	 * namespaces' adapters close.
 	 */
 	@Override
 	public void close() {

@@ -33,6 +33,14 @@ class CoreArchitectureTests {
 	static final ArchRule noPackageCycle = noCycles("dev.realtime.socketio");
 
 	@ArchTest
+	static final ArchRule transportsKnowNoSession = noClasses().that()
+		.resideInAPackage("dev.realtime.socketio.engine.transport..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("dev.realtime.socketio.engine")
+		.because("a transport raises its events to a TransportListener; the session drives it, not the reverse");
+
+	@ArchTest
 	static final ArchRule noFramework = noClasses().should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("org.springframework..", "jakarta..", "javax.servlet..", "reactor..", "io.netty..",

@@ -20,11 +20,6 @@ public abstract class ForwardingEngineRequest implements EngineRequest {
 		this.request = request;
 	}
 
-	/** The request answered from. */
-	protected EngineRequest request() {
-		return request;
-	}
-
 	@Override
 	public String method() {
 		return request.method();

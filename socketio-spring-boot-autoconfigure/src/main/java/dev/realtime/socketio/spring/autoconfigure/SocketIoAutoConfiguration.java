@@ -1,14 +1,12 @@
 package dev.realtime.socketio.spring.autoconfigure;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import dev.realtime.socketio.engine.CookieOptions;
 import dev.realtime.socketio.engine.CorsPolicy;
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.engine.ListenerPool;
 import dev.realtime.socketio.protocol.JsonPacketParser;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
@@ -27,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,15 +52,7 @@ public final class SocketIoAutoConfiguration {
 			return executor;
 		}
 		int threads = properties.getExecutor().getThreads();
-		if (threads <= 0) {
-			threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-		}
-		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("socketio-listener-");
-		threadFactory.setDaemon(true);
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), threadFactory);
-		pool.allowCoreThreadTimeOut(true);
-		return pool;
+		return ListenerPool.create((threads > 0) ? threads : ListenerPool.defaultThreads());
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.realtime.socketio.engine.CorsPolicy;
 import dev.realtime.socketio.server.SocketIoOptions;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -293,7 +294,7 @@ public class SocketIoProperties {
 		/**
 		 * Methods announced to preflight requests.
 		 */
-		private List<String> allowedMethods = new ArrayList<>(List.of("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"));
+		private List<String> allowedMethods = new ArrayList<>(CorsPolicy.DEFAULT_METHODS);
 
 		/**
 		 * Request headers allowed in cross-origin requests; empty reflects what the browser asks for.

@@ -47,10 +47,6 @@ final class PayloadArgument {
 		this.validator = validator;
 	}
 
-	int position() {
-		return position;
-	}
-
 	@Nullable Object resolve(SocketInvocation invocation) {
 		EventArgs args = invocation.args();
 		JsonNode node = (args != null && position < args.size()) ? args.get(position) : NullNode.getInstance();

@@ -1,4 +1,4 @@
-package dev.realtime.socketio.engine;
+package dev.realtime.socketio.engine.transport;
 
 /** The Engine.IO request error table: Node's codes, messages and HTTP statuses. */
 public enum EngineError {
