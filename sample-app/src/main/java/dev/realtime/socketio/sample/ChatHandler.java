@@ -30,22 +30,26 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * The chat of the sample page, written with the annotation model, on namespace {@code /chat}.
+ * The chat of the sample page, written with the annotation model, on namespace
+ * {@code /chat}.
  *
  * <ul>
- * <li>rooms: {@code join} and {@code leave} answer with the room's members, and every member gets
- * {@code members} when someone comes or goes;</li>
- * <li>room messages: {@code message} is broadcast to the room and acknowledged with the message as
- * stored (id, time): the page marks it "sent". Plain broadcasts like this one are kept for
- * connection state recovery, so a page whose connection dropped gets what it missed;</li>
- * <li>private messages: {@code private} goes to every page of the recipient ({@code user:<name>}
- * room) with an acknowledgement; the sender's answer says whether a page of the recipient
- * confirmed it ("delivered"). Events with an acknowledgement are not kept for recovery;</li>
- * <li>{@code typing}: a volatile broadcast, dropped rather than queued for a slow client.</li>
+ * <li>rooms: {@code join} and {@code leave} answer with the room's members, and every
+ * member gets {@code members} when someone comes or goes;</li>
+ * <li>room messages: {@code message} is broadcast to the room and acknowledged with the
+ * message as stored (id, time): the page marks it "sent". Plain broadcasts like this one
+ * are kept for connection state recovery, so a page whose connection dropped gets what it
+ * missed;</li>
+ * <li>private messages: {@code private} goes to every page of the recipient
+ * ({@code user:<name>} room) with an acknowledgement; the sender's answer says whether a
+ * page of the recipient confirmed it ("delivered"). Events with an acknowledgement are
+ * not kept for recovery;</li>
+ * <li>{@code typing}: a volatile broadcast, dropped rather than queued for a slow
+ * client.</li>
  * </ul>
  *
- * The user's name is the authenticated principal's ({@code secure} profile), else the {@code name}
- * of the CONNECT {@code auth} payload, else a generated guest name.
+ * The user's name is the authenticated principal's ({@code secure} profile), else the
+ * {@code name} of the CONNECT {@code auth} payload, else a generated guest name.
  */
 @SocketNamespace("/chat")
 @Component
@@ -80,7 +84,9 @@ class ChatHandler {
 	record Typing(String room, boolean typing) {
 	}
 
-	/** A room message as every member receives it, and the sender as its acknowledgement. */
+	/**
+	 * A room message as every member receives it, and the sender as its acknowledgement.
+	 */
 	record ChatMessage(String id, String room, String from, String text, String at) {
 	}
 
@@ -163,7 +169,9 @@ class ChatHandler {
 	void typing(@Nullable Typing typing, Socket socket) {
 		required(typing, "typing needs {room, typing}");
 		checkMember(socket, typing.room());
-		socket.to(ROOM + typing.room()).volatile_().emit("typing", new TypingNotice(typing.room(), name(socket), typing.typing()));
+		socket.to(ROOM + typing.room())
+			.volatile_()
+			.emit("typing", new TypingNotice(typing.room(), name(socket), typing.typing()));
 	}
 
 	@SocketExceptionHandler
@@ -182,9 +190,9 @@ class ChatHandler {
 	}
 
 	/**
-	 * Tells the whole room who is in it (on every node of a cluster) and answers the same list. One
-	 * announcement at a time, so that every member gets the latest list last: the in-memory adapter
-	 * answers {@code fetchSockets()} at once, under the lock.
+	 * Tells the whole room who is in it (on every node of a cluster) and answers the same
+	 * list. One announcement at a time, so that every member gets the latest list last:
+	 * the in-memory adapter answers {@code fetchSockets()} at once, under the lock.
 	 */
 	private CompletableFuture<Members> announceMembers(Socket socket, String room) {
 		synchronized (this.announcements) {
@@ -254,4 +262,5 @@ class ChatHandler {
 		}
 		return "guest-" + socket.id().substring(0, 4);
 	}
+
 }

@@ -11,15 +11,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 /**
- * What the official conformance suites connect to (see {@code application-conformance.yml}): a raw
- * Engine.IO echo server on {@code /engine.io/} and the Socket.IO handlers of the v5 suite on
- * {@code /socket.io/}.
+ * What the official conformance suites connect to (see
+ * {@code application-conformance.yml}): a raw Engine.IO echo server on
+ * {@code /engine.io/} and the Socket.IO handlers of the v5 suite on {@code /socket.io/}.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("conformance")
 class ConformanceConfiguration {
 
-	/** The Engine.IO suite's server: every message is echoed unchanged, text as text, binary as binary. */
+	/**
+	 * The Engine.IO suite's server: every message is echoed unchanged, text as text,
+	 * binary as binary.
+	 */
 	@Bean(destroyMethod = "close")
 	EngineServer conformanceEngineServer() {
 		EngineServer engine = new EngineServer(EngineOptions.builder()
@@ -49,4 +52,5 @@ class ConformanceConfiguration {
 			io.of("/custom").on((socket) -> socket.emit("auth", socket.handshake().auth()));
 		};
 	}
+
 }

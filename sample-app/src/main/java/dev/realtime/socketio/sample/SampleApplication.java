@@ -4,9 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The sample: a chat on {@code http://localhost:8080/}. Runs on Spring MVC (Tomcat) by default and
- * on WebFlux (Reactor Netty) with {@code --spring.main.web-application-type=reactive}; the
- * {@code conformance} profile serves what the official conformance suites expect.
+ * The sample: a chat on {@code http://localhost:8080/}. Runs on Spring MVC (Tomcat) by
+ * default and on WebFlux (Reactor Netty) with
+ * {@code --spring.main.web-application-type=reactive}; the {@code conformance} profile
+ * serves what the official conformance suites expect.
  */
 @SpringBootApplication
 public class SampleApplication {
@@ -14,4 +15,5 @@ public class SampleApplication {
 	public static void main(String[] args) {
 		SpringApplication.run(SampleApplication.class, args);
 	}
+
 }

@@ -21,12 +21,12 @@ import org.springframework.security.web.server.util.matcher.NegatedServerWebExch
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
- * Security of the sample. By default everything is open, as without Spring Security. With the
- * {@code secure} profile the chat needs a login (form or HTTP Basic; users {@code alice}/{@code alice-pw} and
- * {@code bob}/{@code bob-pw}): the page and the client bundle stay
- * public, the browser's session cookie authenticates the socket's handshake, and the socket rules
- * below refuse an anonymous page's CONNECT with {@code authentication_required}, so that the page
- * can offer the login form.
+ * Security of the sample. By default everything is open, as without Spring Security. With
+ * the {@code secure} profile the chat needs a login (form or HTTP Basic; users
+ * {@code alice}/{@code alice-pw} and {@code bob}/{@code bob-pw}): the page and the client
+ * bundle stay public, the browser's session cookie authenticates the socket's handshake,
+ * and the socket rules below refuse an anonymous page's CONNECT with
+ * {@code authentication_required}, so that the page can offer the login form.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -63,6 +63,7 @@ class SecurityConfiguration {
 		MapReactiveUserDetailsService noReactiveUsers() {
 			return new MapReactiveUserDetailsService(java.util.Map.of());
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -71,8 +72,9 @@ class SecurityConfiguration {
 	static class Secure {
 
 		/**
-		 * What anonymous browsers may load: the page, the client bundle, and the Socket.IO endpoint,
-		 * whose handshake still carries the session's user (the socket rules decide).
+		 * What anonymous browsers may load: the page, the client bundle, and the
+		 * Socket.IO endpoint, whose handshake still carries the session's user (the
+		 * socket rules decide).
 		 */
 		private static final String[] PUBLIC = { "/", "/index.html", "/js/**", "/socket.io/**", "/favicon.ico",
 				"/error" };
@@ -85,13 +87,12 @@ class SecurityConfiguration {
 		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 		SecurityFilterChain secureFilterChain(HttpSecurity http) throws Exception {
 			return http
-				.authorizeHttpRequests((requests) -> requests.requestMatchers(PUBLIC)
-					.permitAll()
-					.anyRequest()
-					.authenticated())
+				.authorizeHttpRequests(
+						(requests) -> requests.requestMatchers(PUBLIC).permitAll().anyRequest().authenticated())
 				.formLogin(Customizer.withDefaults())
 				.httpBasic(Customizer.withDefaults())
-				// polling POSTs carry no CSRF token; their session id is secret and bound to the user
+				// polling POSTs carry no CSRF token; their session id is secret and bound
+				// to the user
 				.csrf((csrf) -> csrf.ignoringRequestMatchers("/socket.io/**"))
 				.build();
 		}
@@ -100,13 +101,16 @@ class SecurityConfiguration {
 		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 		SecurityWebFilterChain secureWebFilterChain(ServerHttpSecurity http) {
 			return http
-				.authorizeExchange((exchanges) -> exchanges.pathMatchers(PUBLIC).permitAll().anyExchange().authenticated())
+				.authorizeExchange(
+						(exchanges) -> exchanges.pathMatchers(PUBLIC).permitAll().anyExchange().authenticated())
 				.formLogin(Customizer.withDefaults())
 				.httpBasic(Customizer.withDefaults())
-				// polling POSTs carry no CSRF token: the default matcher (unsafe methods) minus the Socket.IO path
-				.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
-						CsrfWebFilter.DEFAULT_CSRF_MATCHER,
-						new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/socket.io/**")))))
+				// polling POSTs carry no CSRF token: the default matcher (unsafe methods)
+				// minus the Socket.IO path
+				.csrf((csrf) -> csrf
+					.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(CsrfWebFilter.DEFAULT_CSRF_MATCHER,
+							new NegatedServerWebExchangeMatcher(
+									ServerWebExchangeMatchers.pathMatchers("/socket.io/**")))))
 				.build();
 		}
 
@@ -125,10 +129,9 @@ class SecurityConfiguration {
 		/** Signed-in users only: an anonymous page's CONNECT is refused. */
 		@Bean
 		SocketAuthorizationRules socketAuthorizationRules() {
-			return SocketAuthorizationRules.builder()
-				.anyNamespace().authenticated()
-				.anyEvent().authenticated()
-				.build();
+			return SocketAuthorizationRules.builder().anyNamespace().authenticated().anyEvent().authenticated().build();
 		}
+
 	}
+
 }

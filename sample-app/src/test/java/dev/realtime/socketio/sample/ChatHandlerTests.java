@@ -18,7 +18,10 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The chat handler, tested as users test theirs: the running application and the test client. */
+/**
+ * The chat handler, tested as users test theirs: the running application and the test
+ * client.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 class ChatHandlerTests {
 
@@ -31,7 +34,8 @@ class ChatHandlerTests {
 		SocketIoTestSocket bob = this.client.transports("websocket").auth(Map.of("name", "bob")).connect("/chat");
 		assertThat(ann.awaitEvent("session", Session.class)).isEqualTo(new Session("ann", false));
 		ann.emitWithAck("join", "kitchen");
-		assertThat(bob.emitWithAck(Members.class, "join", "kitchen")).isEqualTo(new Members("kitchen", List.of("ann", "bob")));
+		assertThat(bob.emitWithAck(Members.class, "join", "kitchen"))
+			.isEqualTo(new Members("kitchen", List.of("ann", "bob")));
 
 		ChatMessage stored = ann.emitWithAck(ChatMessage.class, "message", new Said("kitchen", "hello"));
 
@@ -47,4 +51,5 @@ class ChatHandlerTests {
 		assertThat(socket.emitWithAck(ErrorReply.class, "message", new Said("elsewhere", "hi")))
 			.isEqualTo(new ErrorReply("bad_request", "join the room first"));
 	}
+
 }

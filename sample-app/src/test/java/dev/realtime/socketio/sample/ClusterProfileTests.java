@@ -17,7 +17,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The README's two instances of the chat with the {@code cluster} profile, on one real Redis. */
+/**
+ * The README's two instances of the chat with the {@code cluster} profile, on one real
+ * Redis.
+ */
 class ClusterProfileTests {
 
 	private static ConfigurableApplicationContext instance(RedisServer redis) {
@@ -28,7 +31,10 @@ class ClusterProfileTests {
 
 	private static Socket connect(ConfigurableApplicationContext context) {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		IO.Options options = IO.Options.builder().setTransports(new String[] { "websocket" }).setReconnection(false).build();
+		IO.Options options = IO.Options.builder()
+			.setTransports(new String[] { "websocket" })
+			.setReconnection(false)
+			.build();
 		Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port + "/chat"), options);
 		return socket;
 	}
@@ -61,4 +67,5 @@ class ClusterProfileTests {
 			}
 		}
 	}
+
 }

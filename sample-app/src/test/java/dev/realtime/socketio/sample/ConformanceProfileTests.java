@@ -43,10 +43,11 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code conformance} profile walks through what the official Engine.IO v4 and Socket.IO v5
- * conformance suites check, on Spring MVC (Tomcat) and on WebFlux (Reactor Netty), with the JDK's
- * HTTP and WebSocket clients. The suites themselves are JavaScript and are run separately; these
- * scenarios follow their checklist so that a regression shows up in the Maven build.
+ * The {@code conformance} profile walks through what the official Engine.IO v4 and
+ * Socket.IO v5 conformance suites check, on Spring MVC (Tomcat) and on WebFlux (Reactor
+ * Netty), with the JDK's HTTP and WebSocket clients. The suites themselves are JavaScript
+ * and are run separately; these scenarios follow their checklist so that a regression
+ * shows up in the Maven build.
  */
 class ConformanceProfileTests {
 
@@ -135,7 +136,8 @@ class ConformanceProfileTests {
 				.isEqualTo(this.expectedWebServer);
 		}
 
-		// ---------------------------------------------------------------- Engine.IO: handshake
+		// ---------------------------------------------------------------- Engine.IO:
+		// handshake
 
 		@Test
 		void pollingHandshakeAnswersTheOpenPacketWithTheFiveKeysInNodesOrder() throws Exception {
@@ -184,7 +186,8 @@ class ConformanceProfileTests {
 			assertRefusedOrClosed("/engine.io/?EIO=4&transport=abc");
 		}
 
-		// ---------------------------------------------------------------- Engine.IO: messages
+		// ---------------------------------------------------------------- Engine.IO:
+		// messages
 
 		@Test
 		void onePlainTextPacketIsEchoedOverPolling() throws Exception {
@@ -236,7 +239,8 @@ class ConformanceProfileTests {
 			CompletableFuture<HttpResponse<String>> first = getAsync(poll(sid));
 			CompletableFuture<HttpResponse<String>> second = getAsync(poll(sid) + "&t=burst");
 
-			// whichever the server saw first was pending: it gets the close packet, the other an error
+			// whichever the server saw first was pending: it gets the close packet, the
+			// other an error
 			List<String> outcomes = List.of(outcome(first.get(5, TimeUnit.SECONDS)),
 					outcome(second.get(5, TimeUnit.SECONDS)));
 			assertThat(outcomes).contains("200 1").anyMatch((o) -> o.equals("400") || o.equals("500"));
@@ -255,8 +259,10 @@ class ConformanceProfileTests {
 				pause(100);
 			}
 
-			// what the suite checks; Reactor Netty reports the abort at once, Tomcat only on a write
-			// to the dead connection, so on Spring MVC an overlap or the ping timeout ends the session
+			// what the suite checks; Reactor Netty reports the abort at once, Tomcat only
+			// on a write
+			// to the dead connection, so on Spring MVC an overlap or the ping timeout
+			// ends the session
 			assertThat(get(poll(sid)).statusCode()).isEqualTo(400);
 		}
 
@@ -290,7 +296,8 @@ class ConformanceProfileTests {
 			ws.awaitClose();
 		}
 
-		// ---------------------------------------------------------------- Engine.IO: heartbeat
+		// ---------------------------------------------------------------- Engine.IO:
+		// heartbeat
 
 		@Test
 		void pollingClientThatAnswersEveryPingKeepsTheSession() throws Exception {
@@ -308,7 +315,8 @@ class ConformanceProfileTests {
 		void pollingSessionIsClosedExactlyPingIntervalPlusPingTimeoutAfterTheHandshake() throws Exception {
 			String sid = pollingHandshake();
 
-			// the suite sleeps exactly this long and expects the session to be gone (PROTOCOL.md gotcha 1)
+			// the suite sleeps exactly this long and expects the session to be gone
+			// (PROTOCOL.md gotcha 1)
 			pause(PING_INTERVAL + PING_TIMEOUT);
 
 			assertThat(get(poll(sid)).statusCode()).isEqualTo(400);
@@ -337,13 +345,15 @@ class ConformanceProfileTests {
 			assertThat(elapsed).isBetween(PING_INTERVAL + PING_TIMEOUT - 50L, 2_000L);
 		}
 
-		// ---------------------------------------------------------------- Engine.IO: close
+		// ---------------------------------------------------------------- Engine.IO:
+		// close
 
 		@Test
 		void closePacketOverPollingEndsThePendingGetWithNoopAndTheSession() throws Exception {
 			String sid = pollingHandshake();
 			CompletableFuture<HttpResponse<String>> pending = getAsync(poll(sid));
-			// the GET must be parked before the close arrives (they travel on different connections),
+			// the GET must be parked before the close arrives (they travel on different
+			// connections),
 			// and the close must come before the first ping (300 ms) would answer the GET
 			pause(100);
 
@@ -365,7 +375,8 @@ class ConformanceProfileTests {
 			ws.awaitClose();
 		}
 
-		// ---------------------------------------------------------------- Engine.IO: upgrade
+		// ---------------------------------------------------------------- Engine.IO:
+		// upgrade
 
 		@Test
 		void pollingSessionUpgradesToWebSocket() throws Exception {
@@ -412,7 +423,8 @@ class ConformanceProfileTests {
 			assertThat(ws.nextText()).isEqualTo("4hello");
 		}
 
-		// ---------------------------------------------------------------- Socket.IO: connect
+		// ---------------------------------------------------------------- Socket.IO:
+		// connect
 
 		@Test
 		void connectToTheMainNamespaceAnswersTheSidOnlyThenTheAuthEvent() throws Exception {
@@ -486,7 +498,8 @@ class ConformanceProfileTests {
 			assertThat(elapsed).isBetween(900L, 3_000L);
 		}
 
-		// ---------------------------------------------------------------- Socket.IO: disconnect
+		// ---------------------------------------------------------------- Socket.IO:
+		// disconnect
 
 		@Test
 		void disconnectFromTheMainNamespaceKeepsTheConnectionOpen() throws Exception {
@@ -494,7 +507,8 @@ class ConformanceProfileTests {
 
 			ws.send("41");
 
-			// nothing is sent back: the next frame is the regular ping, and a pong keeps it alive
+			// nothing is sent back: the next frame is the regular ping, and a pong keeps
+			// it alive
 			assertThat(ws.nextText()).isEqualTo("2");
 			ws.send("3");
 			assertThat(ws.nextText()).isEqualTo("2");
@@ -514,7 +528,8 @@ class ConformanceProfileTests {
 			assertThat(ws.nextText()).isEqualTo("42[\"message-back\",\"message to main namespace\"]");
 		}
 
-		// ---------------------------------------------------------------- Socket.IO: messages
+		// ---------------------------------------------------------------- Socket.IO:
+		// messages
 
 		@Test
 		void eventIsEmittedBackWithItsArgumentsUnchanged() throws Exception {
@@ -593,7 +608,10 @@ class ConformanceProfileTests {
 			return this.context.getBean("conformanceEngineServer", EngineServer.class);
 		}
 
-		/** Lets time pass (no condition to wait for: the protocol's timers are what is tested). */
+		/**
+		 * Lets time pass (no condition to wait for: the protocol's timers are what is
+		 * tested).
+		 */
 		private static void pause(long millis) {
 			await().pollDelay(Duration.ofMillis(millis)).atMost(Duration.ofMillis(millis + 1_000)).until(() -> true);
 		}
@@ -645,14 +663,20 @@ class ConformanceProfileTests {
 			return (response.statusCode() == 200) ? "200 " + response.body() : String.valueOf(response.statusCode());
 		}
 
-		/** A WebSocket to the Socket.IO endpoint, past the Engine.IO open packet, answering pings. */
+		/**
+		 * A WebSocket to the Socket.IO endpoint, past the Engine.IO open packet,
+		 * answering pings.
+		 */
 		private Ws socketIo() throws Exception {
 			Ws ws = openWebSocket("/socket.io/?EIO=4&transport=websocket", true);
 			assertThat(ws.nextText()).startsWith("0{");
 			return ws;
 		}
 
-		/** Like the suite's {@code initSocketIOConnection}: connected to {@code /}, auth event consumed. */
+		/**
+		 * Like the suite's {@code initSocketIOConnection}: connected to {@code /}, auth
+		 * event consumed.
+		 */
 		private Ws connectedSocketIo(boolean answerPings) throws Exception {
 			Ws ws = openWebSocket("/socket.io/?EIO=4&transport=websocket", answerPings);
 			assertThat(ws.nextText()).startsWith("0{");
@@ -672,7 +696,10 @@ class ConformanceProfileTests {
 			return ws;
 		}
 
-		/** A WebSocket the server must refuse (HTTP error instead of the 101) or close right away. */
+		/**
+		 * A WebSocket the server must refuse (HTTP error instead of the 101) or close
+		 * right away.
+		 */
 		private void assertRefusedOrClosed(String pathAndQuery) {
 			Ws ws = new Ws(false);
 			CompletableFuture<WebSocket> opening = this.http.newWebSocketBuilder()
@@ -695,8 +722,9 @@ class ConformanceProfileTests {
 	}
 
 	/**
-	 * The client side of one WebSocket: every text or binary message (fragments joined) goes into a
-	 * queue; with {@code answerPings} the Engine.IO pings are answered and not queued.
+	 * The client side of one WebSocket: every text or binary message (fragments joined)
+	 * goes into a queue; with {@code answerPings} the Engine.IO pings are answered and
+	 * not queued.
 	 */
 	static final class Ws implements WebSocket.Listener {
 
@@ -768,7 +796,8 @@ class ConformanceProfileTests {
 				this.socket.sendText(message, true).join();
 			}
 			catch (CompletionException ex) {
-				// the server may have closed the socket already: the scenario checks for that
+				// the server may have closed the socket already: the scenario checks for
+				// that
 			}
 		}
 

@@ -31,10 +31,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample chat page in a real browser (Debian's headless Chromium, driven by puppeteer-core from
- * {@code src/test/js/browser-scenarios.js}), against the sample application on a random port, on
- * Spring MVC (Tomcat) and on WebFlux (Reactor Netty). Screenshots land in
- * {@code target/browser-screenshots}.
+ * The sample chat page in a real browser (Debian's headless Chromium, driven by
+ * puppeteer-core from {@code src/test/js/browser-scenarios.js}), against the sample
+ * application on a random port, on Spring MVC (Tomcat) and on WebFlux (Reactor Netty).
+ * Screenshots land in {@code target/browser-screenshots}.
  */
 class SampleBrowserTests {
 
@@ -90,8 +90,8 @@ class SampleBrowserTests {
 			JsonNode result = run("chat");
 
 			assertThat(result.get("typing").asText()).isEqualTo("alice is typing…");
-			assertThat(messages(result.get("aliceLobby"))).containsSubsequence(
-					"alice: hello bob [sent]", "bob: hi alice [received]");
+			assertThat(messages(result.get("aliceLobby"))).containsSubsequence("alice: hello bob [sent]",
+					"bob: hi alice [received]");
 			assertThat(texts(result.get("bobsPrivates"))).containsExactly("@alice 1");
 			assertThat(texts(result.get("aliceRooms"))).containsExactly("#lobby", "#dev");
 			assertThat(texts(result.get("aliceRoomsAfter"))).containsExactly("#lobby");
@@ -105,10 +105,10 @@ class SampleBrowserTests {
 			assertThat(result.at("/polling/transport").asText()).isEqualTo("polling");
 			assertThat(result.at("/polling/status").asText()).isEqualTo("connected over polling");
 			assertThat(result.at("/websocket/transport").asText()).isEqualTo("websocket");
-			assertThat(messages(result.at("/polling/messages"))).containsExactly(
-					"poller: from polling [sent]", "websocketer: from websocket [received]");
-			assertThat(messages(result.at("/websocket/messages"))).containsExactly(
-					"poller: from polling [received]", "websocketer: from websocket [sent]");
+			assertThat(messages(result.at("/polling/messages"))).containsExactly("poller: from polling [sent]",
+					"websocketer: from websocket [received]");
+			assertThat(messages(result.at("/websocket/messages"))).containsExactly("poller: from polling [received]",
+					"websocketer: from websocket [sent]");
 		}
 
 		@Test
@@ -125,7 +125,8 @@ class SampleBrowserTests {
 			}
 			JsonNode result = result(process, "recovery");
 
-			// "transport error" when the page was still polling, "transport close" over WebSocket
+			// "transport error" when the page was still polling, "transport close" over
+			// WebSocket
 			assertThat(result.get("disconnectReason").asText()).isIn("transport close", "transport error");
 			assertThat(result.get("recovered").asBoolean()).isTrue();
 			assertThat(result.get("sameId").asBoolean()).isTrue();
@@ -211,7 +212,10 @@ class SampleBrowserTests {
 
 	}
 
-	/** Reads the scenario's output until a line starting with {@code prefix}; fails if it ends first. */
+	/**
+	 * Reads the scenario's output until a line starting with {@code prefix}; fails if it
+	 * ends first.
+	 */
 	static String awaitLine(Process process, String prefix) throws IOException {
 		BufferedReader reader = process.inputReader(StandardCharsets.UTF_8);
 		StringBuilder seen = new StringBuilder();
@@ -225,7 +229,10 @@ class SampleBrowserTests {
 		throw new AssertionError("scenario ended before printing " + prefix + ":\n" + seen);
 	}
 
-	/** Waits for the scenario and returns the JSON of its RESULT line; anything else fails with its output. */
+	/**
+	 * Waits for the scenario and returns the JSON of its RESULT line; anything else fails
+	 * with its output.
+	 */
 	static JsonNode result(Process process, String scenario) throws IOException, InterruptedException {
 		// the same reader as awaitLine's, so that nothing it buffered is lost
 		BufferedReader reader = process.inputReader(StandardCharsets.UTF_8);
@@ -252,7 +259,8 @@ class SampleBrowserTests {
 				return mapper.readTree(line.substring("RESULT ".length()));
 			}
 		}
-		throw new AssertionError("browser scenario " + scenario + " failed (exit " + process.exitValue() + "):\n" + printed);
+		throw new AssertionError(
+				"browser scenario " + scenario + " failed (exit " + process.exitValue() + "):\n" + printed);
 	}
 
 	/** Messages as "from: text [state]", system lines as "(text)". */
@@ -266,4 +274,5 @@ class SampleBrowserTests {
 	static List<String> texts(JsonNode array) {
 		return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
 	}
+
 }

@@ -11,12 +11,15 @@ import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the rooms of one namespace and delivers broadcasts, with Node's adapter contract so that a
- * distributed adapter (Redis) can extend the in-memory one and forward each operation to the other
- * servers. Operations with {@link BroadcastOptions#local()} set stay on this server.
+ * Keeps the rooms of one namespace and delivers broadcasts, with Node's adapter contract
+ * so that a distributed adapter (Redis) can extend the in-memory one and forward each
+ * operation to the other servers. Operations with {@link BroadcastOptions#local()} set
+ * stay on this server.
  *
- * <p>An adapter sees its namespace through {@link AdapterNamespace} and the local sockets through
- * {@link AdapterSocket}: it depends on this package, {@code protocol} and {@code engine} only.
+ * <p>
+ * An adapter sees its namespace through {@link AdapterNamespace} and the local sockets
+ * through {@link AdapterSocket}: it depends on this package, {@code protocol} and
+ * {@code engine} only.
  */
 public interface Adapter {
 
@@ -44,10 +47,10 @@ public interface Adapter {
 	void broadcast(SocketPacket packet, BroadcastOptions options);
 
 	/**
-	 * Sends a packet that expects an acknowledgement from every target: {@code clientCount} is told
-	 * how many targets there are (once per server, this one included), {@code ack} gets each answer
-	 * as the list of its arguments (JSON trees from local clients, any values Jackson can convert from
-	 * other servers).
+	 * Sends a packet that expects an acknowledgement from every target:
+	 * {@code clientCount} is told how many targets there are (once per server, this one
+	 * included), {@code ack} gets each answer as the list of its arguments (JSON trees
+	 * from local clients, any values Jackson can convert from other servers).
 	 */
 	void broadcastWithAck(SocketPacket packet, BroadcastOptions options, IntConsumer clientCount,
 			Consumer<List<?>> ack);
@@ -78,20 +81,22 @@ public interface Adapter {
 
 	/**
 	 * Sends an event to the other servers of the cluster (not to this one).
-	 *
-	 * @param timeout with a non-null timeout, answers are gathered until all servers answered or the
-	 *     time is up
+	 * @param timeout with a non-null timeout, answers are gathered until all servers
+	 * answered or the time is up
 	 * @return the answers of the other servers (empty for a single server)
 	 */
 	CompletableFuture<List<Object>> serverSideEmit(List<Object> eventAndArgs, @Nullable Duration timeout);
 
-	/** Keeps a disconnected socket's session for connection state recovery. No-op by default. */
+	/**
+	 * Keeps a disconnected socket's session for connection state recovery. No-op by
+	 * default.
+	 */
 	default void persistSession(PersistedSession session) {
 	}
 
 	/**
-	 * Gives back a persisted session and the packets sent after {@code offset}, or completes with
-	 * {@code null} when recovery is impossible.
+	 * Gives back a persisted session and the packets sent after {@code offset}, or
+	 * completes with {@code null} when recovery is impossible.
 	 */
 	default CompletableFuture<@Nullable RecoveredSession> restoreSession(String pid, String offset) {
 		return CompletableFuture.completedFuture(null);
@@ -99,4 +104,5 @@ public interface Adapter {
 
 	/** Listens to room events. */
 	void addRoomListener(RoomListener listener);
+
 }

@@ -6,15 +6,16 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who a broadcast (or a utility operation) targets and how: the union of {@code rooms} (every
- * socket when empty) minus the sockets in {@code except}.
+ * Who a broadcast (or a utility operation) targets and how: the union of {@code rooms}
+ * (every socket when empty) minus the sockets in {@code except}.
  *
  * @param rooms rooms to reach; empty for the whole namespace
  * @param except rooms (socket ids included) to leave out
- * @param volatilePacket whether the packet may be dropped for clients that cannot take it now
+ * @param volatilePacket whether the packet may be dropped for clients that cannot take it
+ * now
  * @param compress Node's compress flag, advisory: the server compresses per connection
- *     (permessage-deflate) and per polling response, not per packet; forwarded as is by distributed
- *     adapters
+ * (permessage-deflate) and per polling response, not per packet; forwarded as is by
+ * distributed adapters
  * @param local whether only this server's sockets are targeted (no other cluster nodes)
  * @param timeout acknowledgement timeout, or {@code null}
  */

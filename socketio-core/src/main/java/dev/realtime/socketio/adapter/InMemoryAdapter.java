@@ -18,9 +18,9 @@ import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The adapter of a single server: rooms in memory, broadcasts encoded once and the same frames
- * written to every target. Distributed adapters extend it and forward operations to the other
- * servers.
+ * The adapter of a single server: rooms in memory, broadcasts encoded once and the same
+ * frames written to every target. Distributed adapters extend it and forward operations
+ * to the other servers.
  */
 public class InMemoryAdapter implements Adapter {
 
@@ -236,4 +236,5 @@ public class InMemoryAdapter implements Adapter {
 	public void addRoomListener(RoomListener listener) {
 		roomListeners.add(listener);
 	}
+
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import dev.realtime.socketio.protocol.SocketPacket;
 
 /**
- * A session that connection state recovery gives back: the persisted state and the packets the
- * client missed, in order.
+ * A session that connection state recovery gives back: the persisted state and the
+ * packets the client missed, in order.
  */
 public record RecoveredSession(PersistedSession session, List<SocketPacket> missedPackets) {
 

@@ -1,6 +1,9 @@
 package dev.realtime.socketio.adapter;
 
-/** Room events of an adapter, like Node's {@code create-room}, {@code delete-room}, {@code join-room}, {@code leave-room}. */
+/**
+ * Room events of an adapter, like Node's {@code create-room}, {@code delete-room},
+ * {@code join-room}, {@code leave-room}.
+ */
 public interface RoomListener {
 
 	default void onCreateRoom(String room) {
@@ -14,4 +17,5 @@ public interface RoomListener {
 
 	default void onLeaveRoom(String room, String socketId) {
 	}
+
 }

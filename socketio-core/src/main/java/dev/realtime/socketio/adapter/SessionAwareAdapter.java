@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The in-memory adapter with connection state recovery: every event broadcast without an
  * acknowledgement and not volatile gets an offset (its last argument) and is kept for
- * {@code maxDisconnectionDuration}; sessions of sockets that dropped for a recoverable reason are
- * kept as long, so a reconnecting client gets its id, rooms, data and missed events back.
+ * {@code maxDisconnectionDuration}; sessions of sockets that dropped for a recoverable
+ * reason are kept as long, so a reconnecting client gets its id, rooms, data and missed
+ * events back.
  */
 public class SessionAwareAdapter extends InMemoryAdapter {
 
@@ -83,7 +84,8 @@ public class SessionAwareAdapter extends InMemoryAdapter {
 		String offset = offsetPrefix + Long.toString(sequence.incrementAndGet(), 36);
 		List<Object> data = new ArrayList<>((List<?>) packet.data());
 		data.add(offset);
-		SocketPacket withOffset = new SocketPacket(packet.type(), packet.namespace(), packet.ackId(), List.copyOf(data));
+		SocketPacket withOffset = new SocketPacket(packet.type(), packet.namespace(), packet.ackId(),
+				List.copyOf(data));
 		synchronized (packets) {
 			packets.addLast(new StoredPacket(offset, scheduler.nowMillis(), withOffset, options));
 		}
@@ -134,4 +136,5 @@ public class SessionAwareAdapter extends InMemoryAdapter {
 			cleanup.cancel();
 		}
 	}
+
 }

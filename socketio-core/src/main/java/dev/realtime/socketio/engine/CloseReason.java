@@ -15,9 +15,13 @@ public enum CloseReason {
 	FORCED_CLOSE("forced close"),
 	/** The server is shutting down. */
 	SERVER_SHUTTING_DOWN("server shutting down"),
-	/** The client read too slowly and its outbound buffer went over the configured limit. */
+	/**
+	 * The client read too slowly and its outbound buffer went over the configured limit.
+	 */
 	BUFFER_OVERFLOW("outbound buffer overflow"),
-	/** The client sent more than its limits allow: too many waiting packets, or too fast. */
+	/**
+	 * The client sent more than its limits allow: too many waiting packets, or too fast.
+	 */
 	INBOUND_LIMIT("inbound limit exceeded");
 
 	private final String text;
@@ -30,4 +34,5 @@ public enum CloseReason {
 	public String text() {
 		return text;
 	}
+
 }

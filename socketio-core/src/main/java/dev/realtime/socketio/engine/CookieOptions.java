@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The optional sticky-session cookie set on the handshake, like Node's {@code cookie} option:
- * {@code Set-Cookie: io=<sid>; Path=/; HttpOnly; SameSite=Lax} by default.
+ * The optional sticky-session cookie set on the handshake, like Node's {@code cookie}
+ * option: {@code Set-Cookie: io=<sid>; Path=/; HttpOnly; SameSite=Lax} by default.
  *
  * @param name cookie name
  * @param path cookie path

@@ -10,10 +10,11 @@ import dev.realtime.socketio.engine.spi.EngineRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Cross-origin policy for polling requests and WebSocket upgrades, in the spirit of the {@code cors}
- * package Node's server uses. Off unless configured. The same policy decides which origins may open
- * a WebSocket (cross-site WebSocket hijacking protection); without a policy, only pages of the
- * server's own origin may (see {@link #isSameOrigin(EngineRequest)}).
+ * Cross-origin policy for polling requests and WebSocket upgrades, in the spirit of the
+ * {@code cors} package Node's server uses. Off unless configured. The same policy decides
+ * which origins may open a WebSocket (cross-site WebSocket hijacking protection); without
+ * a policy, only pages of the server's own origin may (see
+ * {@link #isSameOrigin(EngineRequest)}).
  *
  * <pre>{@code
  * CorsPolicy.builder().allowedOrigins("https://app.example.com").allowCredentials(true).build();
@@ -22,13 +23,14 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * @param allowedOrigins exact origins, or {@code "*"} for any
- * @param allowedOriginPatterns origin patterns where {@code *} matches any run of characters
+ * @param allowedOriginPatterns origin patterns where {@code *} matches any run of
+ * characters
  * @param allowedMethods methods announced in preflight answers
- * @param allowedHeaders request headers allowed in preflight answers; empty reflects what the
- *     browser asked for
+ * @param allowedHeaders request headers allowed in preflight answers; empty reflects what
+ * the browser asked for
  * @param exposedHeaders response headers the browser may read
- * @param allowCredentials whether cookies and credentials are allowed (the origin is then echoed,
- *     never {@code *}); refused with the origin {@code *}
+ * @param allowCredentials whether cookies and credentials are allowed (the origin is then
+ * echoed, never {@code *}); refused with the origin {@code *}
  * @param maxAge how long browsers may cache a preflight answer, or {@code null}
  */
 public record CorsPolicy(List<String> allowedOrigins, List<String> allowedOriginPatterns, List<String> allowedMethods,
@@ -38,14 +40,15 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedOrigin
 	public static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE");
 
 	/**
-	 * @throws IllegalArgumentException when {@code allowCredentials} is combined with the origin
-	 *     {@code "*"}: every site's pages could then act with the users' cookies
+	 * @throws IllegalArgumentException when {@code allowCredentials} is combined with the
+	 * origin {@code "*"}: every site's pages could then act with the users' cookies
 	 */
 	public CorsPolicy {
 		if (allowCredentials && allowedOrigins.contains("*")) {
-			throw new IllegalArgumentException("CORS: allowed origin \"*\" cannot be combined with allowing credentials:"
-					+ " any site's pages could then use your users' cookies. List the trusted origins, or use the origin"
-					+ " pattern \"*\" (socketio.cors.allowed-origin-patterns) to allow every site deliberately");
+			throw new IllegalArgumentException(
+					"CORS: allowed origin \"*\" cannot be combined with allowing credentials:"
+							+ " any site's pages could then use your users' cookies. List the trusted origins, or use the origin"
+							+ " pattern \"*\" (socketio.cors.allowed-origin-patterns) to allow every site deliberately");
 		}
 		allowedOrigins = List.copyOf(allowedOrigins);
 		allowedOriginPatterns = List.copyOf(allowedOriginPatterns);
@@ -89,11 +92,12 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedOrigin
 	}
 
 	/**
-	 * Whether a request's {@code Origin} (if any) names the host the request was sent to: its
-	 * {@code Host} header, or the host a proxy says it forwarded ({@code X-Forwarded-Host},
-	 * {@code Forwarded: host=}). A request without {@code Origin} (not from a browser page) is
-	 * same-origin. Browsers do not let pages set these headers on a WebSocket, so another site's
-	 * page cannot pass for the server's own.
+	 * Whether a request's {@code Origin} (if any) names the host the request was sent to:
+	 * its {@code Host} header, or the host a proxy says it forwarded
+	 * ({@code X-Forwarded-Host}, {@code Forwarded: host=}). A request without
+	 * {@code Origin} (not from a browser page) is same-origin. Browsers do not let pages
+	 * set these headers on a WebSocket, so another site's page cannot pass for the
+	 * server's own.
 	 */
 	public static boolean isSameOrigin(EngineRequest request) {
 		String origin = request.header("Origin");
@@ -173,7 +177,10 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedOrigin
 		return Pattern.compile(regex.toString());
 	}
 
-	/** Whether this is a preflight request: OPTIONS with {@code Access-Control-Request-Method}. */
+	/**
+	 * Whether this is a preflight request: OPTIONS with
+	 * {@code Access-Control-Request-Method}.
+	 */
 	public static boolean isPreflight(EngineRequest request) {
 		return "OPTIONS".equals(request.method()) && request.header("Access-Control-Request-Method") != null;
 	}
@@ -284,5 +291,6 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedOrigin
 		public CorsPolicy build() {
 			return new CorsPolicy(origins, patterns, methods, headers, exposed, credentials, maxAge);
 		}
+
 	}
 }

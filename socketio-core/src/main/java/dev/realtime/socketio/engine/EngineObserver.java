@@ -6,18 +6,21 @@ import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 
 /**
- * Observes an Engine.IO server for metrics and operations: sessions opened and closed, upgrades,
- * messages in and out, outbound buffering. Every method has a no-op default; implement the ones
- * you need and register the observer with {@link EngineServer#addObserver(EngineObserver)} (the
- * Socket.IO layer registers its {@code ServerObserver}s there too).
+ * Observes an Engine.IO server for metrics and operations: sessions opened and closed,
+ * upgrades, messages in and out, outbound buffering. Every method has a no-op default;
+ * implement the ones you need and register the observer with
+ * {@link EngineServer#addObserver(EngineObserver)} (the Socket.IO layer registers its
+ * {@code ServerObserver}s there too).
  *
- * <p>The server calls observers only when one is registered: without an observer the hot path
- * costs one null check and allocates nothing. Observers are called on I/O threads, the scheduler
- * thread or listener threads: they must be thread-safe, fast, and must not block or throw (an
- * exception is logged and ignored).
+ * <p>
+ * The server calls observers only when one is registered: without an observer the hot
+ * path costs one null check and allocates nothing. Observers are called on I/O threads,
+ * the scheduler thread or listener threads: they must be thread-safe, fast, and must not
+ * block or throw (an exception is logged and ignored).
  *
- * <p>Sizes are the ones the outbound buffer uses ({@link EnginePacket#weight()}): bytes for binary
- * messages, characters plus one for text messages.
+ * <p>
+ * Sizes are the ones the outbound buffer uses ({@link EnginePacket#weight()}): bytes for
+ * binary messages, characters plus one for text messages.
  */
 public interface EngineObserver {
 
@@ -27,9 +30,9 @@ public interface EngineObserver {
 
 	/**
 	 * A session closed.
-	 *
 	 * @param transport the transport it was on when it closed
-	 * @param reason why; {@link CloseReason#BUFFER_OVERFLOW} for a client that read too slowly
+	 * @param reason why; {@link CloseReason#BUFFER_OVERFLOW} for a client that read too
+	 * slowly
 	 */
 	default void sessionClosed(EngineSocket session, String transport, CloseReason reason) {
 	}
@@ -46,8 +49,9 @@ public interface EngineObserver {
 	}
 
 	/**
-	 * An upgrade attempt failed: {@code "upgrade timeout"}, {@code "unexpected packet during upgrade"}
-	 * or {@code "closed"} (the candidate WebSocket closed before the upgrade completed).
+	 * An upgrade attempt failed: {@code "upgrade timeout"},
+	 * {@code "unexpected packet during upgrade"} or {@code "closed"} (the candidate
+	 * WebSocket closed before the upgrade completed).
 	 */
 	default void upgradeFailed(EngineSocket session, String why) {
 	}
@@ -60,11 +64,15 @@ public interface EngineObserver {
 	default void messagesSent(EngineSocket session, List<EnginePacket> packets) {
 	}
 
-	/** Bytes waiting for the client (queued and in flight) right after a send was accepted. */
+	/**
+	 * Bytes waiting for the client (queued and in flight) right after a send was
+	 * accepted.
+	 */
 	default void outboundBuffered(EngineSocket session, long bytes) {
 	}
 
 	/** Volatile messages were dropped because the transport could not take them. */
 	default void volatileDropped(EngineSocket session, List<EnginePacket> packets) {
 	}
+
 }

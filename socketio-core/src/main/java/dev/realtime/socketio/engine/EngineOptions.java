@@ -14,7 +14,8 @@ import dev.realtime.socketio.engine.spi.EngineRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Immutable Engine.IO server options with Node's defaults. Build them with {@link #builder()}:
+ * Immutable Engine.IO server options with Node's defaults. Build them with
+ * {@link #builder()}:
  *
  * <pre>{@code
  * EngineOptions options = EngineOptions.builder()
@@ -28,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param pingInterval delay between two server pings
  * @param pingTimeout how long the client has to answer a ping
  * @param upgradeTimeout how long a client has to finish an upgrade to WebSocket
- * @param maxHttpBufferSize largest message or polling body accepted, in bytes (advertised as
- *     {@code maxPayload})
+ * @param maxHttpBufferSize largest message or polling body accepted, in bytes (advertised
+ * as {@code maxPayload})
  * @param transports enabled transports: {@code polling}, {@code websocket}
  * @param allowUpgrades whether polling sessions may upgrade to WebSocket
  * @param cors cross-origin policy, or {@code null} for none
@@ -38,17 +39,19 @@ import org.jspecify.annotations.Nullable;
  * @param sessionIdGenerator generates session ids (unique, unguessable)
  * @param initialHeaders hook for the handshake response headers, or {@code null}
  * @param headers hook for every polling response's headers, or {@code null}
- * @param compressionThreshold smallest polling response body compressed with gzip/deflate when the
- *     client accepts it, or {@code -1} to turn compression off
+ * @param compressionThreshold smallest polling response body compressed with gzip/deflate
+ * when the client accepts it, or {@code -1} to turn compression off
  * @param perMessageDeflate whether WebSocket bindings negotiate permessage-deflate
- * @param maxBufferedBytes outbound bytes a session may hold for a slow client before it is
- *     disconnected ({@link CloseReason#BUFFER_OVERFLOW})
- * @param writeHighWaterMark bytes in flight on a WebSocket above which the session stops writing
- *     (and drops volatile packets) until writes complete
- * @param executor runs listeners, in order per connection; {@code null} for the server's own pool
+ * @param maxBufferedBytes outbound bytes a session may hold for a slow client before it
+ * is disconnected ({@link CloseReason#BUFFER_OVERFLOW})
+ * @param writeHighWaterMark bytes in flight on a WebSocket above which the session stops
+ * writing (and drops volatile packets) until writes complete
+ * @param executor runs listeners, in order per connection; {@code null} for the server's
+ * own pool
  * @param scheduler timer service; {@code null} for the server's own
- * @param requireSamePrincipal whether every request of a session must carry the principal of its
- *     handshake (a stolen session id is then useless to another user); refused requests get 403
+ * @param requireSamePrincipal whether every request of a session must carry the principal
+ * of its handshake (a stolen session id is then useless to another user); refused
+ * requests get 403
  */
 public record EngineOptions(String path, Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout,
 		long maxHttpBufferSize, Set<String> transports, boolean allowUpgrades, @Nullable CorsPolicy cors,
@@ -276,5 +279,6 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 					compressionThreshold, perMessageDeflate, maxBufferedBytes, writeHighWaterMark, executor, scheduler,
 					requireSamePrincipal);
 		}
+
 	}
 }

@@ -25,21 +25,23 @@ import dev.realtime.socketio.engine.transport.HttpAnswers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An Engine.IO v4 server: handshakes, long-polling, WebSocket and the upgrade between them,
- * heartbeats and the error table. It knows no web framework: a binding hands it
+ * An Engine.IO v4 server: handshakes, long-polling, WebSocket and the upgrade between
+ * them, heartbeats and the error table. It knows no web framework: a binding hands it
  * {@link HttpExchange}s and WebSockets (see {@code engine.spi}).
  *
- * <p>Used alone it is the equivalent of Node's {@code engine.io} package:
+ * <p>
+ * Used alone it is the equivalent of Node's {@code engine.io} package:
  *
  * <pre>{@code
  * EngineServer engine = new EngineServer(EngineOptions.builder().path("/engine.io/").build());
  * engine.onConnection(socket -> socket.onMessage(socket::sendContent));   // echo
  * }</pre>
  *
- * <p>A binding routes every request under {@link EngineOptions#path()} to it: WebSocket upgrade
- * requests go through {@link #checkUpgrade(EngineRequest)} and then, after the 101,
- * {@link #onWebSocketOpen(EngineRequest, WebSocketConnection)}; every other request goes to
- * {@link #handle(HttpExchange)}.
+ * <p>
+ * A binding routes every request under {@link EngineOptions#path()} to it: WebSocket
+ * upgrade requests go through {@link #checkUpgrade(EngineRequest)} and then, after the
+ * 101, {@link #onWebSocketOpen(EngineRequest, WebSocketConnection)}; every other request
+ * goes to {@link #handle(HttpExchange)}.
  */
 public final class EngineServer implements AutoCloseable {
 
@@ -69,7 +71,10 @@ public final class EngineServer implements AutoCloseable {
 
 	private volatile int maxConnections;
 
-	/** The registered observers as one, or {@code null} when there is none (the hot path checks only that). */
+	/**
+	 * The registered observers as one, or {@code null} when there is none (the hot path
+	 * checks only that).
+	 */
 	private volatile @Nullable EngineObserver observer;
 
 	private final List<EngineObserver> observers = new CopyOnWriteArrayList<>();
@@ -115,24 +120,24 @@ public final class EngineServer implements AutoCloseable {
 	}
 
 	/**
-	 * Listens to new sessions. The listener runs on the session's executor, before any message of
-	 * that session is delivered.
+	 * Listens to new sessions. The listener runs on the session's executor, before any
+	 * message of that session is delivered.
 	 */
 	public void onConnection(Consumer<EngineSocket> listener) {
 		connectionListeners.add(listener);
 	}
 
 	/**
-	 * Sets the low-level handler called on the I/O thread for each new session, before its
-	 * handshake response is written (the Socket.IO layer installs its decoder here).
+	 * Sets the low-level handler called on the I/O thread for each new session, before
+	 * its handshake response is written (the Socket.IO layer installs its decoder here).
 	 */
 	public void setConnectionHandler(Consumer<EngineSocket> handler) {
 		this.connectionHandler = handler;
 	}
 
 	/**
-	 * Registers an observer of sessions, upgrades and messages (metrics, admin tools). Register it
-	 * before the server accepts connections to see every session.
+	 * Registers an observer of sessions, upgrades and messages (metrics, admin tools).
+	 * Register it before the server accepts connections to see every session.
 	 */
 	public void addObserver(EngineObserver observer) {
 		observers.add(observer);
@@ -145,13 +150,14 @@ public final class EngineServer implements AutoCloseable {
 	}
 
 	/**
-	 * Sets the largest number of open sessions; handshakes beyond it are refused with 503 (Service
-	 * Unavailable), which clients retry with their reconnection backoff. {@code 0} (the default) for
-	 * no limit. May be changed while the server runs.
+	 * Sets the largest number of open sessions; handshakes beyond it are refused with 503
+	 * (Service Unavailable), which clients retry with their reconnection backoff.
+	 * {@code 0} (the default) for no limit. May be changed while the server runs.
 	 */
 	public void setMaxConnections(int maxConnections) {
 		if (maxConnections < 0) {
-			throw new IllegalArgumentException("maxConnections must be 0 (no limit) or positive, was " + maxConnections);
+			throw new IllegalArgumentException(
+					"maxConnections must be 0 (no limit) or positive, was " + maxConnections);
 		}
 		this.maxConnections = maxConnections;
 	}
@@ -161,7 +167,9 @@ public final class EngineServer implements AutoCloseable {
 		return maxConnections;
 	}
 
-	/** Whether the server was closed (shutting down): new handshakes are refused with 503. */
+	/**
+	 * Whether the server was closed (shutting down): new handshakes are refused with 503.
+	 */
 	public boolean isClosed() {
 		return closed;
 	}
@@ -181,7 +189,10 @@ public final class EngineServer implements AutoCloseable {
 		return sessions.get(id);
 	}
 
-	/** Whether a request path belongs to this server (prefix match on {@link EngineOptions#path()}). */
+	/**
+	 * Whether a request path belongs to this server (prefix match on
+	 * {@link EngineOptions#path()}).
+	 */
 	public boolean matches(String path) {
 		String mount = options.path();
 		return path.startsWith(mount) || path.equals(mount.substring(0, mount.length() - 1));
@@ -190,8 +201,9 @@ public final class EngineServer implements AutoCloseable {
 	// ---------------------------------------------------------------- HTTP
 
 	/**
-	 * Handles a request that is not a WebSocket upgrade: a preflight, a handshake, a polling GET or
-	 * POST, or an error. Completes the exchange now or later (a parked GET).
+	 * Handles a request that is not a WebSocket upgrade: a preflight, a handshake, a
+	 * polling GET or POST, or an error. Completes the exchange now or later (a parked
+	 * GET).
 	 */
 	public void handle(HttpExchange exchange) {
 		Map<String, String> headers = new LinkedHashMap<>();
@@ -232,8 +244,8 @@ public final class EngineServer implements AutoCloseable {
 	}
 
 	/**
-	 * The outcome of {@link #verify}: an error of the table, or the session the request belongs to
-	 * ({@code null} for a handshake).
+	 * The outcome of {@link #verify}: an error of the table, or the session the request
+	 * belongs to ({@code null} for a handshake).
 	 */
 	private record Verdict(@Nullable EngineError error, @Nullable EngineSession session) {
 
@@ -245,11 +257,11 @@ public final class EngineServer implements AutoCloseable {
 	}
 
 	/**
-	 * Checks a request against the error table, in Node's order, for polling ({@code upgrade} false)
-	 * and WebSocket upgrades alike: server closed, transport, {@code Origin} characters (and, for an
-	 * upgrade, the allowed origins), then either the handshake (protocol version, request gate) or
-	 * the session (known, not timed out, same principal) and what it allows (polling still, or an
-	 * upgrade).
+	 * Checks a request against the error table, in Node's order, for polling
+	 * ({@code upgrade} false) and WebSocket upgrades alike: server closed, transport,
+	 * {@code Origin} characters (and, for an upgrade, the allowed origins), then either
+	 * the handshake (protocol version, request gate) or the session (known, not timed
+	 * out, same principal) and what it allows (polling still, or an upgrade).
 	 */
 	private Verdict verify(EngineRequest request, boolean upgrade) {
 		if (closed) {
@@ -268,8 +280,10 @@ public final class EngineServer implements AutoCloseable {
 		}
 		CorsPolicy cors = options.cors();
 		if (upgrade && ((cors != null) ? !cors.isOriginAllowed(origin) : !CorsPolicy.isSameOrigin(request))) {
-			// polling answers carry CORS headers instead; without a CORS policy only the server's own
-			// pages (and non-browser clients) may open a WebSocket, as Spring's WebSocket support
+			// polling answers carry CORS headers instead; without a CORS policy only the
+			// server's own
+			// pages (and non-browser clients) may open a WebSocket, as Spring's WebSocket
+			// support
 			// does: cross-site WebSocket hijacking
 			return Verdict.refuse(EngineError.FORBIDDEN);
 		}
@@ -292,8 +306,10 @@ public final class EngineServer implements AutoCloseable {
 			return Verdict.refuse(EngineError.FORBIDDEN);
 		}
 		if (upgrade) {
-			// a session already on (or moving to) WebSocket is not refused here: like Node, the 101 is
-			// completed and onWebSocketOpen closes the extra socket (clients expect a close, not a 400)
+			// a session already on (or moving to) WebSocket is not refused here: like
+			// Node, the 101 is
+			// completed and onWebSocketOpen closes the extra socket (clients expect a
+			// close, not a 400)
 			return options.allowUpgrades() ? new Verdict(null, session) : Verdict.refuse(EngineError.BAD_REQUEST);
 		}
 		if (!EngineOptions.POLLING.equals(transport) || !session.isPolling()) {
@@ -301,7 +317,6 @@ public final class EngineServer implements AutoCloseable {
 		}
 		return new Verdict(null, session);
 	}
-
 
 	private @Nullable EngineError checkHandshake(EngineRequest request) {
 		if (!"4".equals(request.queryParameter("EIO"))) {
@@ -340,7 +355,8 @@ public final class EngineServer implements AutoCloseable {
 		EngineSession session = new EngineSession(this, id, RequestSnapshot.of(request), webSocket);
 		sessions.put(id, session);
 		if (webSocket != null) {
-			// the open packet is the first frame, before anything the handler or listeners send
+			// the open packet is the first frame, before anything the handler or
+			// listeners send
 			session.send(List.of(EnginePacket.of(EnginePacketType.OPEN, session.handshakeJson(false))), false);
 		}
 		Consumer<EngineSocket> handler = connectionHandler;
@@ -365,7 +381,10 @@ public final class EngineServer implements AutoCloseable {
 		sessions.remove(session.id(), session);
 	}
 
-	/** With {@code requireSamePrincipal}, a request must come from the user who opened the session. */
+	/**
+	 * With {@code requireSamePrincipal}, a request must come from the user who opened the
+	 * session.
+	 */
 	private boolean principalMatches(EngineSession session, EngineRequest request) {
 		if (!options.requireSamePrincipal()) {
 			return true;
@@ -381,9 +400,9 @@ public final class EngineServer implements AutoCloseable {
 	// ---------------------------------------------------------------- WebSocket
 
 	/**
-	 * Decides, before the WebSocket handshake, whether an upgrade request may proceed. A rejection
-	 * is a plain HTTP response (400 with a {@code text/html} body, or 403) written instead of the
-	 * 101.
+	 * Decides, before the WebSocket handshake, whether an upgrade request may proceed. A
+	 * rejection is a plain HTTP response (400 with a {@code text/html} body, or 403)
+	 * written instead of the 101.
 	 */
 	public UpgradeDecision checkUpgrade(EngineRequest request) {
 		String refusal = closed ? "shutting_down"
@@ -398,21 +417,22 @@ public final class EngineServer implements AutoCloseable {
 		if (verdict.error() != null) {
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put("Content-Type", "text/html");
-			return UpgradeDecision.reject(HttpResponse.text(verdict.error().status(), headers, verdict.error().message()));
+			return UpgradeDecision
+				.reject(HttpResponse.text(verdict.error().status(), headers, verdict.error().message()));
 		}
 		if (verdict.session() != null) {
-			// the client may send its probe and upgrade packets before the stack opens the socket here
+			// the client may send its probe and upgrade packets before the stack opens
+			// the socket here
 			verdict.session().expectUpgrade();
 		}
 		return UpgradeDecision.accept(Map.of());
 	}
 
 	/**
-	 * A WebSocket was opened (the 101 was sent) for a request that {@link #checkUpgrade} accepted.
-	 * Starts a session on it, or makes it an upgrade candidate of the polling session named by
-	 * {@code sid}. A WebSocket that is no longer acceptable (for example a second one for the same
-	 * session) is closed.
-	 *
+	 * A WebSocket was opened (the 101 was sent) for a request that {@link #checkUpgrade}
+	 * accepted. Starts a session on it, or makes it an upgrade candidate of the polling
+	 * session named by {@code sid}. A WebSocket that is no longer acceptable (for example
+	 * a second one for the same session) is closed.
 	 * @return the receiver the binding feeds with the frames of this connection
 	 */
 	public WebSocketReceiver onWebSocketOpen(EngineRequest request, WebSocketConnection connection) {
@@ -467,7 +487,10 @@ public final class EngineServer implements AutoCloseable {
 		}
 	}
 
-	/** Node refuses an Origin header with characters outside visible ASCII, tab and Latin-1. */
+	/**
+	 * Node refuses an Origin header with characters outside visible ASCII, tab and
+	 * Latin-1.
+	 */
 	private static boolean hasInvalidHeaderChars(@Nullable String value) {
 		if (value == null) {
 			return false;
@@ -484,8 +507,8 @@ public final class EngineServer implements AutoCloseable {
 	// ---------------------------------------------------------------- lifecycle
 
 	/**
-	 * Closes every session ({@link CloseReason#SERVER_SHUTTING_DOWN}), refuses new ones, and stops
-	 * the executor and scheduler the server created itself.
+	 * Closes every session ({@link CloseReason#SERVER_SHUTTING_DOWN}), refuses new ones,
+	 * and stops the executor and scheduler the server created itself.
 	 */
 	@Override
 	public void close() {
@@ -549,4 +572,5 @@ public final class EngineServer implements AutoCloseable {
 			observers.forEach((o) -> o.volatileDropped(session, packets));
 		}
 	}
+
 }

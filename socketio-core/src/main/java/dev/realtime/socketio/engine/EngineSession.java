@@ -22,32 +22,30 @@ import dev.realtime.socketio.engine.transport.WebSocketTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One Engine.IO session: the heartbeat, the bounded outbound queue, the current transport (and the
- * {@link Upgrade} from polling to WebSocket), and the one way to close.
+ * One Engine.IO session: the heartbeat, the bounded outbound queue, the current transport
+ * (and the {@link Upgrade} from polling to WebSocket), and the one way to close.
  *
- * <h2>States</h2>
- * <pre>
+ * <h2>States</h2> <pre>
  *  OPEN ──close()──────────────▶ CLOSING ──queue written / next GET / 30 s──▶ CLOSED
  *    └──close(reason): ping timeout, transport close or error, parse error, overflow ──▶ CLOSED
- * </pre>
- * {@code close()} is graceful: what is queued still goes out, followed by a close packet (polling)
- * or a close frame (WebSocket). Every path into CLOSED goes through {@link #terminate}, which cancels
- * the timers, answers a parked GET, closes the WebSockets, forgets the session and tells the handler
- * once (only when it leaves OPEN: a graceful close told it already).
+ * </pre> {@code close()} is graceful: what is queued still goes out, followed by a close
+ * packet (polling) or a close frame (WebSocket). Every path into CLOSED goes through
+ * {@link #terminate}, which cancels the timers, answers a parked GET, closes the
+ * WebSockets, forgets the session and tells the handler once (only when it leaves OPEN: a
+ * graceful close told it already).
  *
- * <h2>Locking</h2>
- * The session's monitor guards its state, the queue, the heartbeat, the {@link Upgrade} and the
- * transports' own state (they are handed {@code this} as their lock). Frames are handed to the
- * binding under it (bindings never block on a send); HTTP answers, connection closes, handler and
- * observer calls happen outside it. Transports raise what happens on them through
- * {@link TransportListener}, without the monitor held.
+ * <h2>Locking</h2> The session's monitor guards its state, the queue, the heartbeat, the
+ * {@link Upgrade} and the transports' own state (they are handed {@code this} as their
+ * lock). Frames are handed to the binding under it (bindings never block on a send); HTTP
+ * answers, connection closes, handler and observer calls happen outside it. Transports
+ * raise what happens on them through {@link TransportListener}, without the monitor held.
  */
 final class EngineSession implements EngineSocket, TransportListener {
 
 	/**
-	 * What a queued packet pins besides its bytes (the packet, its text, the queue's slot), counted
-	 * against {@code maxBufferedBytes}: a client that never reads tiny packets (acks of tiny events)
-	 * must not pin many times the limit.
+	 * What a queued packet pins besides its bytes (the packet, its text, the queue's
+	 * slot), counted against {@code maxBufferedBytes}: a client that never reads tiny
+	 * packets (acks of tiny events) must not pin many times the limit.
 	 */
 	static final int QUEUED_PACKET_OVERHEAD = 128;
 
@@ -55,17 +53,25 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	private static final EnginePacket PROBE_ANSWER = EnginePacket.of(EnginePacketType.PONG, "probe");
 
-	/** How long a server-initiated close over polling waits for the client's next GET (Node: 30 s). */
+	/**
+	 * How long a server-initiated close over polling waits for the client's next GET
+	 * (Node: 30 s).
+	 */
 	private static final long POLLING_CLOSE_GRACE_MILLIS = 30_000;
 
-	/** How long a GET held during an upgrade waits before it gets its noop (Node's check interval). */
+	/**
+	 * How long a GET held during an upgrade waits before it gets its noop (Node's check
+	 * interval).
+	 */
 	private static final long UPGRADE_CHECK_MILLIS = 100;
 
 	/** How often a session stalled on an unwritable binding checks again. */
 	private static final long WRITABILITY_RETRY_MILLIS = 10;
 
 	private enum State {
+
 		OPEN, CLOSING, CLOSED
+
 	}
 
 	private final EngineServer server;
@@ -80,13 +86,22 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	private final Scheduler scheduler;
 
-	/** The polling transport a session opened over HTTP; {@code null} for one opened on WebSocket. */
+	/**
+	 * The polling transport a session opened over HTTP; {@code null} for one opened on
+	 * WebSocket.
+	 */
 	private final @Nullable PollingTransport polling;
 
-	/** The WebSocket a session was opened on, or {@code null}: its frames need no lock to route. */
+	/**
+	 * The WebSocket a session was opened on, or {@code null}: its frames need no lock to
+	 * route.
+	 */
 	private final @Nullable WebSocketTransport openedOnWebSocket;
 
-	/** The way to WebSocket of a polling session; {@code null} for one opened on WebSocket. */
+	/**
+	 * The way to WebSocket of a polling session; {@code null} for one opened on
+	 * WebSocket.
+	 */
 	private final @Nullable Upgrade upgrade;
 
 	private volatile Handler handler;
@@ -99,7 +114,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	private State state = State.OPEN;
 
-	/** The WebSocket carrying the session (opened on it, or upgraded to it); polling while null. */
+	/**
+	 * The WebSocket carrying the session (opened on it, or upgraded to it); polling while
+	 * null.
+	 */
 	private @Nullable WebSocketTransport webSocket;
 
 	private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
@@ -148,7 +166,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	private WebSocketTransport newWebSocket(WebSocketConnection connection) {
-		return new WebSocketTransport(this, connection, options.maxHttpBufferSize(), options.writeHighWaterMark(), this);
+		return new WebSocketTransport(this, connection, options.maxHttpBufferSize(), options.writeHighWaterMark(),
+				this);
 	}
 
 	@Override
@@ -227,9 +246,9 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	/**
-	 * Closes the session when its pong deadline has passed even if the timer has not fired yet, so
-	 * a request arriving right at the deadline sees a closed session, whatever the timer's jitter.
-	 *
+	 * Closes the session when its pong deadline has passed even if the timer has not
+	 * fired yet, so a request arriving right at the deadline sees a closed session,
+	 * whatever the timer's jitter.
 	 * @return whether the session timed out
 	 */
 	boolean expireIfOverdue() {
@@ -243,9 +262,12 @@ final class EngineSession implements EngineSocket, TransportListener {
 		return overdue;
 	}
 
-	// ---------------------------------------------------------------- inbound (TransportListener)
+	// ---------------------------------------------------------------- inbound
+	// (TransportListener)
 
-	/** Whether a transport carries the session (rather than being an upgrade candidate). */
+	/**
+	 * Whether a transport carries the session (rather than being an upgrade candidate).
+	 */
 	private boolean carries(Transport source) {
 		if (source == polling || source == openedOnWebSocket) {
 			return true;
@@ -371,7 +393,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 				overlapped = polling.unparkLocked();
 			}
 			else if (upgrade.probed()) {
-				// an upgrade is under way: polling drains with a noop from the upgrade check, unless the
+				// an upgrade is under way: polling drains with a noop from the upgrade
+				// check, unless the
 				// upgrade packet (maybe sent before this GET) completes the upgrade first
 				polling.parkLocked(exchange, headers, true);
 				scheduleUpgradeCheckLocked();
@@ -427,15 +450,19 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	private PollingTransport pollingTransport() {
 		if (polling == null) {
-			// the server routes polling requests only to sessions that were opened over polling
+			// the server routes polling requests only to sessions that were opened over
+			// polling
 			throw new IllegalStateException("Session " + id + " was opened on WebSocket");
 		}
 		return polling;
 	}
 
-	// ---------------------------------------------------------------- WebSocket and upgrade
+	// ---------------------------------------------------------------- WebSocket and
+	// upgrade
 
-	/** What the binding feeds with the frames of the WebSocket this session was opened on. */
+	/**
+	 * What the binding feeds with the frames of the WebSocket this session was opened on.
+	 */
 	WebSocketReceiver webSocketReceiver() {
 		if (openedOnWebSocket == null) {
 			throw new IllegalStateException("Session " + id + " was opened over polling");
@@ -443,7 +470,9 @@ final class EngineSession implements EngineSocket, TransportListener {
 		return openedOnWebSocket.receiver();
 	}
 
-	/** Called when an upgrade request for this session passed the checks, before the 101. */
+	/**
+	 * Called when an upgrade request for this session passed the checks, before the 101.
+	 */
 	synchronized void expectUpgrade() {
 		if (upgrade != null) {
 			upgrade.expect();
@@ -452,7 +481,6 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	/**
 	 * A WebSocket that wants to take over this polling session.
-	 *
 	 * @return its receiver, or {@code null} when an upgrade is not possible now
 	 */
 	@Nullable WebSocketReceiver upgradeCandidate(WebSocketConnection connection) {
@@ -469,7 +497,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 		return candidate.receiver();
 	}
 
-	/** A packet on the upgrade candidate: the probe, then the upgrade; anything else aborts. */
+	/**
+	 * A packet on the upgrade candidate: the probe, then the upgrade; anything else
+	 * aborts.
+	 */
 	private void onUpgradePacket(WebSocketTransport candidate, EnginePacket packet) {
 		logger.log(System.Logger.Level.DEBUG, "Session {0}: upgrade candidate sent {1}", id, packet);
 		PollingTransport polling = pollingTransport();
@@ -525,7 +556,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 		abortUpgradeOnUnexpectedPacket(candidate);
 	}
 
-	/** Releases a GET held during the upgrade with a noop, {@link #UPGRADE_CHECK_MILLIS} from now. Caller holds the monitor. */
+	/**
+	 * Releases a GET held during the upgrade with a noop, {@link #UPGRADE_CHECK_MILLIS}
+	 * from now. Caller holds the monitor.
+	 */
 	private void scheduleUpgradeCheckLocked() {
 		upgrade.scheduleCheck(scheduler, this::onUpgradeCheck, UPGRADE_CHECK_MILLIS);
 	}
@@ -595,7 +629,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 			}
 		}
 		if (overflow) {
-			close(CloseReason.BUFFER_OVERFLOW, "more than " + options.maxBufferedBytes() + " bytes waiting for a slow client");
+			close(CloseReason.BUFFER_OVERFLOW,
+					"more than " + options.maxBufferedBytes() + " bytes waiting for a slow client");
 			return false;
 		}
 		if (get != null) {
@@ -604,7 +639,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 		return true;
 	}
 
-	/** Whether packets sent now go out now (volatile packets are dropped otherwise). Caller holds the monitor. */
+	/**
+	 * Whether packets sent now go out now (volatile packets are dropped otherwise).
+	 * Caller holds the monitor.
+	 */
 	private boolean writableLocked() {
 		if (webSocket != null) {
 			return webSocket.writableLocked();
@@ -625,8 +663,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	/**
-	 * Hands queued packets to the WebSocket while it is writable (all of them once closing);
-	 * completions resume it through {@link #onDrain}. Caller holds the monitor.
+	 * Hands queued packets to the WebSocket while it is writable (all of them once
+	 * closing); completions resume it through {@link #onDrain}. Caller holds the monitor.
 	 */
 	private void flushLocked() {
 		WebSocketTransport socket = webSocket;
@@ -645,7 +683,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 				socket.close(1000, null);
 			}
 			else if (!queue.isEmpty() && socket.inflightBytesLocked() == 0 && retryFlush == null) {
-				// the binding is not writable and no completion is coming to resume the flush
+				// the binding is not writable and no completion is coming to resume the
+				// flush
 				retryFlush = scheduler.schedule(this::retryFlush, WRITABILITY_RETRY_MILLIS);
 			}
 		}
@@ -710,7 +749,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	// ---------------------------------------------------------------- close
 
-	/** Closes gracefully: OPEN → CLOSING; what is queued still goes out, then {@link #terminate}. */
+	/**
+	 * Closes gracefully: OPEN → CLOSING; what is queued still goes out, then
+	 * {@link #terminate}.
+	 */
 	@Override
 	public void close() {
 		PollingTransport.Parked get = null;
@@ -759,10 +801,11 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	/**
-	 * The one way into CLOSED, from OPEN (a forced close) or CLOSING (the end of a graceful one):
-	 * cancels the timers, drops the queue, forgets the session, tells the handler if the session was
-	 * still OPEN, runs the write waiters, answers a parked GET with a close packet and closes the
-	 * WebSockets (1008 for a client that read too slowly). Idempotent.
+	 * The one way into CLOSED, from OPEN (a forced close) or CLOSING (the end of a
+	 * graceful one): cancels the timers, drops the queue, forgets the session, tells the
+	 * handler if the session was still OPEN, runs the write waiters, answers a parked GET
+	 * with a close packet and closes the WebSockets (1008 for a client that read too
+	 * slowly). Idempotent.
 	 */
 	private void terminate(CloseReason reason, @Nullable String description) {
 		List<Runnable> waiters;
@@ -796,7 +839,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 			polling.answer(get, List.of(EnginePacket.CLOSE));
 		}
 		if (socket != null) {
-			// after a graceful close the close frame already went out: this one is a no-op
+			// after a graceful close the close frame already went out: this one is a
+			// no-op
 			socket.close((reason == CloseReason.BUFFER_OVERFLOW) ? 1008 : 1000, null);
 		}
 		if (candidate != null) {
@@ -827,7 +871,9 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 	}
 
-	/** Default delivery: the listeners registered on this socket, on its serial executor. */
+	/**
+	 * Default delivery: the listeners registered on this socket, on its serial executor.
+	 */
 	private final class ListenerDispatch implements Handler {
 
 		@Override
@@ -847,10 +893,12 @@ final class EngineSession implements EngineSocket, TransportListener {
 				}
 			});
 		}
+
 	}
 
 	@Override
 	public String toString() {
 		return "EngineSession[" + id + "]";
 	}
+
 }

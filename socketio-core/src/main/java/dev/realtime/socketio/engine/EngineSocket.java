@@ -9,8 +9,9 @@ import dev.realtime.socketio.engine.spi.EngineRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One Engine.IO session, seen from the application: what Node's {@code engine.io} calls a socket.
- * It survives the upgrade from polling to WebSocket. Sending is thread-safe and never blocks.
+ * One Engine.IO session, seen from the application: what Node's {@code engine.io} calls a
+ * socket. It survives the upgrade from polling to WebSocket. Sending is thread-safe and
+ * never blocks.
  *
  * <pre>{@code
  * engine.onConnection(socket -> socket.onMessage(data -> socket.send(data)));   // an echo server
@@ -51,27 +52,32 @@ public interface EngineSocket {
 	}
 
 	/**
-	 * Sends packets in order, atomically with respect to other sends. Volatile packets are dropped
-	 * when the transport cannot take them right now.
-	 *
-	 * @return whether the packets were accepted (false when dropped or the session is closed)
+	 * Sends packets in order, atomically with respect to other sends. Volatile packets
+	 * are dropped when the transport cannot take them right now.
+	 * @return whether the packets were accepted (false when dropped or the session is
+	 * closed)
 	 */
 	boolean send(List<EnginePacket> packets, boolean volatilePackets);
 
 	/**
-	 * Whether everything sent so far has been written by the transport: always over polling (a
-	 * payload carries whatever is buffered), on WebSocket once no frame is queued or in flight.
+	 * Whether everything sent so far has been written by the transport: always over
+	 * polling (a payload carries whatever is buffered), on WebSocket once no frame is
+	 * queued or in flight.
 	 */
 	boolean allWritten();
 
 	/**
-	 * Runs {@code action} once everything sent so far has been written (see {@link #allWritten()}),
-	 * or when the session closes. It runs on the thread that completed the last write, or on the
-	 * caller's when nothing is pending: keep it short.
+	 * Runs {@code action} once everything sent so far has been written (see
+	 * {@link #allWritten()}), or when the session closes. It runs on the thread that
+	 * completed the last write, or on the caller's when nothing is pending: keep it
+	 * short.
 	 */
 	void whenWritten(Runnable action);
 
-	/** Bytes waiting for this client: queued and in flight (0 when the implementation does not buffer). */
+	/**
+	 * Bytes waiting for this client: queued and in flight (0 when the implementation does
+	 * not buffer).
+	 */
 	default long bufferedBytes() {
 		return 0;
 	}
@@ -85,15 +91,19 @@ public interface EngineSocket {
 	/** The executor that runs this session's listeners one at a time, in order. */
 	Executor executor();
 
-	/** Listens to messages: a {@code String} or a {@code byte[]}; runs on {@link #executor()}. */
+	/**
+	 * Listens to messages: a {@code String} or a {@code byte[]}; runs on
+	 * {@link #executor()}.
+	 */
 	void onMessage(Consumer<Object> listener);
 
 	/** Listens to the close of the session; runs on {@link #executor()}. */
 	void onClose(Consumer<CloseReason> listener);
 
 	/**
-	 * Replaces message and close delivery by a low-level handler called on the I/O thread (the
-	 * Socket.IO layer decodes there and dispatches itself). Must be set before the first message.
+	 * Replaces message and close delivery by a low-level handler called on the I/O thread
+	 * (the Socket.IO layer decodes there and dispatches itself). Must be set before the
+	 * first message.
 	 */
 	void setHandler(Handler handler);
 
@@ -107,5 +117,7 @@ public interface EngineSocket {
 
 		/** The session closed. Called once. */
 		void onClose(CloseReason reason, @Nullable String description);
+
 	}
+
 }

@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bounded pool listeners run on when no executor is configured (the server's own default, and
- * the Spring Boot default without virtual threads): daemon threads named
- * {@code socketio-listener-N}, idle ones let go after a minute. Each connection wraps it in a
- * {@link SerialExecutor} to keep its events in order.
+ * The bounded pool listeners run on when no executor is configured (the server's own
+ * default, and the Spring Boot default without virtual threads): daemon threads named
+ * {@code socketio-listener-N}, idle ones let go after a minute. Each connection wraps it
+ * in a {@link SerialExecutor} to keep its events in order.
  */
 public final class ListenerPool {
 
@@ -34,4 +34,5 @@ public final class ListenerPool {
 		pool.allowCoreThreadTimeOut(true);
 		return pool;
 	}
+
 }

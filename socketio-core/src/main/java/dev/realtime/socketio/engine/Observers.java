@@ -17,4 +17,5 @@ public final class Observers {
 			logger.log(System.Logger.Level.WARNING, "Observer failed", ex);
 		}
 	}
+
 }

@@ -13,13 +13,13 @@ import dev.realtime.socketio.engine.spi.EngineRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable copy of a request, kept by a session for its whole life (the web stack may recycle
- * its own request objects). Header names are matched case-insensitively.
+ * An immutable copy of a request, kept by a session for its whole life (the web stack may
+ * recycle its own request objects). Header names are matched case-insensitively.
  */
 public record RequestSnapshot(String method, String path, @Nullable String rawQuery,
 		Map<String, List<String>> queryParameters, Map<String, List<String>> headers,
-		@Nullable InetSocketAddress remoteAddress, @Nullable Principal principal, boolean secure)
-		implements EngineRequest {
+		@Nullable InetSocketAddress remoteAddress, @Nullable Principal principal,
+		boolean secure) implements EngineRequest {
 
 	public RequestSnapshot {
 		queryParameters = copy(queryParameters, false);

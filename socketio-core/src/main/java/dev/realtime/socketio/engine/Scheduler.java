@@ -1,15 +1,15 @@
 package dev.realtime.socketio.engine;
 
 /**
- * The one timer service of a server: heartbeats, upgrade, connect and acknowledgement timeouts all
- * go through it. The default runs on a single daemon thread with millisecond precision; tests plug
- * in a manual clock.
+ * The one timer service of a server: heartbeats, upgrade, connect and acknowledgement
+ * timeouts all go through it. The default runs on a single daemon thread with millisecond
+ * precision; tests plug in a manual clock.
  */
 public interface Scheduler {
 
 	/**
-	 * Runs {@code task} after {@code delayMillis}. The task must be short and must not block: it
-	 * runs on the timer thread.
+	 * Runs {@code task} after {@code delayMillis}. The task must be short and must not
+	 * block: it runs on the timer thread.
 	 */
 	Cancellable schedule(Runnable task, long delayMillis);
 
@@ -22,5 +22,7 @@ public interface Scheduler {
 
 		/** Cancels the task if it has not run yet. Idempotent. */
 		void cancel();
+
 	}
+
 }

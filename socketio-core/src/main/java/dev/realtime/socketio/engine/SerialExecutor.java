@@ -5,9 +5,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared delegate executor: the events of one
- * connection are handled in arrival order while different connections run in parallel. It holds no
- * thread while idle, so an idle connection costs one small object.
+ * Runs tasks one at a time, in submission order, on a shared delegate executor: the
+ * events of one connection are handled in arrival order while different connections run
+ * in parallel. It holds no thread while idle, so an idle connection costs one small
+ * object.
  */
 public final class SerialExecutor implements Executor {
 
@@ -59,7 +60,8 @@ public final class SerialExecutor implements Executor {
 				task.run();
 			}
 			catch (Throwable ex) {
-				// an OutOfMemoryError included: the shared pool thread and this connection's
+				// an OutOfMemoryError included: the shared pool thread and this
+				// connection's
 				// order go on (logging may fail too when memory is short)
 				try {
 					logger.log(System.Logger.Level.WARNING, "Listener failed", ex);
@@ -71,4 +73,5 @@ public final class SerialExecutor implements Executor {
 		}
 		submit();
 	}
+
 }

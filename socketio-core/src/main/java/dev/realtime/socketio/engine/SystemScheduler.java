@@ -5,8 +5,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The default {@link Scheduler}: one daemon thread over a {@link ScheduledThreadPoolExecutor}
- * (millisecond precision, cancelled tasks removed at once so idle sessions cost one entry each).
+ * The default {@link Scheduler}: one daemon thread over a
+ * {@link ScheduledThreadPoolExecutor} (millisecond precision, cancelled tasks removed at
+ * once so idle sessions cost one entry each).
  */
 public final class SystemScheduler implements Scheduler, AutoCloseable {
 
@@ -37,7 +38,8 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 				task.run();
 			}
 			catch (Throwable ex) {
-				// whatever a task throws (an OutOfMemoryError included), the shared timer thread
+				// whatever a task throws (an OutOfMemoryError included), the shared timer
+				// thread
 				// goes on; logging may fail too when memory is short
 				try {
 					System.getLogger(SystemScheduler.class.getName())
@@ -60,4 +62,5 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 	public void close() {
 		executor.shutdownNow();
 	}
+
 }

@@ -6,12 +6,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The move of one polling session to WebSocket, as in Node: the binding opens a candidate
- * WebSocket, the client probes it ({@code 2probe} → {@code 3probe}), the session answers the parked
- * GET with a noop so polling drains, the client sends {@code 5} (upgrade) on the candidate and the
- * candidate becomes the session's transport. Owns the candidate, whether it was probed, the upgrade
- * timeout and the check that releases a GET held meanwhile.
+ * WebSocket, the client probes it ({@code 2probe} → {@code 3probe}), the session answers
+ * the parked GET with a noop so polling drains, the client sends {@code 5} (upgrade) on
+ * the candidate and the candidate becomes the session's transport. Owns the candidate,
+ * whether it was probed, the upgrade timeout and the check that releases a GET held
+ * meanwhile.
  *
- * <p>Guarded by the session's monitor; the session runs the steps ({@code EngineSession.onUpgradePacket}).
+ * <p>
+ * Guarded by the session's monitor; the session runs the steps
+ * ({@code EngineSession.onUpgradePacket}).
  */
 final class Upgrade {
 
@@ -19,19 +22,27 @@ final class Upgrade {
 
 	private boolean probed;
 
-	/** An upgrade request for the session was accepted; its WebSocket may not be open yet. */
+	/**
+	 * An upgrade request for the session was accepted; its WebSocket may not be open yet.
+	 */
 	private boolean expected;
 
 	private Scheduler.@Nullable Cancellable timeout;
 
 	private Scheduler.@Nullable Cancellable check;
 
-	/** An upgrade request passed the checks, before the 101: a GET arriving now is held for it. */
+	/**
+	 * An upgrade request passed the checks, before the 101: a GET arriving now is held
+	 * for it.
+	 */
 	void expect() {
 		expected = true;
 	}
 
-	/** Whether a GET parked now must be held for an upgrade (a candidate is open or announced). */
+	/**
+	 * Whether a GET parked now must be held for an upgrade (a candidate is open or
+	 * announced).
+	 */
 	boolean holdsGets() {
 		return candidate != null || expected;
 	}
@@ -49,7 +60,9 @@ final class Upgrade {
 		return candidate == transport;
 	}
 
-	/** A candidate opened; {@code timeout} aborts it unless the upgrade completes first. */
+	/**
+	 * A candidate opened; {@code timeout} aborts it unless the upgrade completes first.
+	 */
 	void start(WebSocketTransport candidate, Scheduler.Cancellable timeout) {
 		this.candidate = candidate;
 		this.probed = false;
@@ -67,7 +80,10 @@ final class Upgrade {
 		check = scheduler.schedule(release, delayMillis);
 	}
 
-	/** Ends the upgrade (completed, aborted, or the session closed): the candidate it had, if any. */
+	/**
+	 * Ends the upgrade (completed, aborted, or the session closed): the candidate it had,
+	 * if any.
+	 */
 	@Nullable WebSocketTransport end() {
 		WebSocketTransport ended = candidate;
 		candidate = null;
@@ -82,4 +98,5 @@ final class Upgrade {
 			task.cancel();
 		}
 	}
+
 }

@@ -16,15 +16,18 @@ import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.util.JsonGeneratorDelegate;
 
 /**
- * Writes every binary value as a {@code {"_placeholder":true,"num":i}} object and keeps its bytes
- * as attachment {@code i}. Jackson routes {@code byte[]}, {@link java.nio.ByteBuffer} and
- * {@code BinaryNode} values at any depth through {@code writeBinary}, so one serialization pass
- * both writes the JSON and extracts the attachments, numbered depth-first in write order.
+ * Writes every binary value as a {@code {"_placeholder":true,"num":i}} object and keeps
+ * its bytes as attachment {@code i}. Jackson routes {@code byte[]},
+ * {@link java.nio.ByteBuffer} and {@code BinaryNode} values at any depth through
+ * {@code writeBinary}, so one serialization pass both writes the JSON and extracts the
+ * attachments, numbered depth-first in write order.
  *
- * <p>Non-finite numbers ({@code Infinity}, {@code NaN}) are written as {@code null}, as
+ * <p>
+ * Non-finite numbers ({@code Infinity}, {@code NaN}) are written as {@code null}, as
  * {@code JSON.stringify} writes them, rather than as Jackson's strings.
  *
- * <p>One instance per encoded packet, not thread-safe.
+ * <p>
+ * One instance per encoded packet, not thread-safe.
  */
 final class AttachmentExtractingGenerator extends JsonGeneratorDelegate {
 
@@ -35,18 +38,23 @@ final class AttachmentExtractingGenerator extends JsonGeneratorDelegate {
 	private @Nullable List<byte[]> attachments;
 
 	AttachmentExtractingGenerator(JsonGenerator delegate) {
-		// false: writePOJO/writeTree/copy* must come back through this generator, not bypass it
+		// false: writePOJO/writeTree/copy* must come back through this generator, not
+		// bypass it
 		super(delegate, false);
 	}
 
-	/** The attachments in placeholder order, or {@code null} when the value held no binary. */
+	/**
+	 * The attachments in placeholder order, or {@code null} when the value held no
+	 * binary.
+	 */
 	@Nullable List<byte[]> attachments() {
 		return this.attachments;
 	}
 
 	@Override
 	public JsonGenerator writeBinary(Base64Variant variant, byte[] data, int offset, int len) {
-		// a whole array is handed over as it is: copying would double the cost of large payloads
+		// a whole array is handed over as it is: copying would double the cost of large
+		// payloads
 		byte[] bytes = (offset == 0 && len == data.length) ? data : Arrays.copyOfRange(data, offset, offset + len);
 		writePlaceholder(bytes);
 		return this;
@@ -108,4 +116,5 @@ final class AttachmentExtractingGenerator extends JsonGeneratorDelegate {
 		this.delegate.writeNumber(num);
 		this.delegate.writeEndObject();
 	}
+
 }

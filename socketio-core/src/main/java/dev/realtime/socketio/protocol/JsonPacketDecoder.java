@@ -1,19 +1,20 @@
 package dev.realtime.socketio.protocol;
 
-
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Decoder of {@link JsonPacketParser}: parses the text header by hand, the payload with Jackson,
- * and checks everything the reference decoder ({@code socket.io-parser} {@code decodeString},
- * {@code isPayloadValid}, {@code binary.ts}) checks, plus a few things it lets through (a missing
- * EVENT payload, an attachment count on a non-binary packet, trailing data).
+ * Decoder of {@link JsonPacketParser}: parses the text header by hand, the payload with
+ * Jackson, and checks everything the reference decoder ({@code socket.io-parser}
+ * {@code decodeString}, {@code isPayloadValid}, {@code binary.ts}) checks, plus a few
+ * things it lets through (a missing EVENT payload, an attachment count on a non-binary
+ * packet, trailing data).
  *
- * <p>A binary packet's header is checked completely (placeholders included) when it arrives; the
- * packet is returned once its last attachment arrived.
+ * <p>
+ * A binary packet's header is checked completely (placeholders included) when it arrives;
+ * the packet is returned once its last attachment arrived.
  */
 final class JsonPacketDecoder implements PacketDecoder {
 
@@ -91,7 +92,8 @@ final class JsonPacketDecoder implements PacketDecoder {
 
 		String namespace = MAIN_NAMESPACE;
 		if (i < length && text.charAt(i) == '/') {
-			// ends at the comma, or at the end of the message ("40/custom" is accepted, as by Node)
+			// ends at the comma, or at the end of the message ("40/custom" is accepted,
+			// as by Node)
 			int comma = text.indexOf(',', i);
 			int end = (comma >= 0) ? comma : length;
 			if (end - i > 1) {
@@ -153,7 +155,8 @@ final class JsonPacketDecoder implements PacketDecoder {
 			data = this.reader.read(text, start);
 		}
 		catch (JacksonException ex) {
-			throw new PacketFormatException("Invalid JSON payload in " + type + " packet: " + ex.getOriginalMessage(), ex);
+			throw new PacketFormatException("Invalid JSON payload in " + type + " packet: " + ex.getOriginalMessage(),
+					ex);
 		}
 		if (data == null) {
 			throw new PacketFormatException("Invalid JSON payload in " + type + " packet: no JSON value");
@@ -205,7 +208,8 @@ final class JsonPacketDecoder implements PacketDecoder {
 					type + " packet must start with the event name, a string or a number, got " + name.getNodeType());
 		}
 		if (SocketPacket.RESERVED_EVENTS.contains(name.stringValue())) {
-			throw new PacketFormatException("\"" + name.stringValue() + "\" is a reserved event name and cannot be received");
+			throw new PacketFormatException(
+					"\"" + name.stringValue() + "\" is a reserved event name and cannot be received");
 		}
 	}
 
@@ -215,7 +219,10 @@ final class JsonPacketDecoder implements PacketDecoder {
 		return new PacketFormatException("Invalid " + type + " payload: must be " + expected + ", got " + found);
 	}
 
-	/** A piece of the message for an error message, cut short: it may be as long as the message. */
+	/**
+	 * A piece of the message for an error message, cut short: it may be as long as the
+	 * message.
+	 */
 	private static String excerpt(String text, int start, int end) {
 		return (end - start <= 32) ? text.substring(start, end) : text.substring(start, start + 32) + "...";
 	}
@@ -263,5 +270,7 @@ final class JsonPacketDecoder implements PacketDecoder {
 			this.slots.fill(this.attachments);
 			return this.header;
 		}
+
 	}
+
 }

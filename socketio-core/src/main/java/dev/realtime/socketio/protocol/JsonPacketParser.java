@@ -19,14 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The default Socket.IO v5 parser: packets as text in the format
- * {@code <type>[<#attachments>-][<nsp>,][<ackId>][JSON]}, binary values carried as separate
- * attachments.
+ * {@code <type>[<#attachments>-][<nsp>,][<ackId>][JSON]}, binary values carried as
+ * separate attachments.
  *
- * <p>Encoding writes the data with the given Jackson {@link ObjectMapper} (compact, keys in
- * insertion order, integers as integers). Every {@code byte[]}, {@link java.nio.ByteBuffer}
- * (its remaining bytes; the position does not move) and {@code BinaryNode} at any depth, in lists,
- * maps, POJOs and JSON trees, becomes a {@code {"_placeholder":true,"num":i}} object, numbered
- * depth-first, and the packet becomes BINARY_EVENT or BINARY_ACK:
+ * <p>
+ * Encoding writes the data with the given Jackson {@link ObjectMapper} (compact, keys in
+ * insertion order, integers as integers). Every {@code byte[]},
+ * {@link java.nio.ByteBuffer} (its remaining bytes; the position does not move) and
+ * {@code BinaryNode} at any depth, in lists, maps, POJOs and JSON trees, becomes a
+ * {@code {"_placeholder":true,"num":i}} object, numbered depth-first, and the packet
+ * becomes BINARY_EVENT or BINARY_ACK:
  *
  * <pre>{@code
  * PacketParser parser = new JsonPacketParser();
@@ -36,24 +38,30 @@ import tools.jackson.databind.json.JsonMapper;
  * // ["51-[\"file\",{\"_placeholder\":true,\"num\":0}]", byte[] {1, 2}]
  * }</pre>
  *
- * <p>A {@code byte[]} that is attached whole is returned as the same array, not a copy, so it must
- * not change until it has been sent.
+ * <p>
+ * A {@code byte[]} that is attached whole is returned as the same array, not a copy, so
+ * it must not change until it has been sent.
  *
- * <p>Decoding ({@link #newDecoder()}) enforces the rules of the reference parser
- * ({@code socket.io-parser}) and yields Jackson trees, with {@code BinaryNode}s in place of the
- * placeholders. Received JSON is untrusted, so it is read with a parser configuration of its own,
- * not the mapper's: property names are not canonicalized in a symbol table shared by all
- * connections (one client's colliding names cannot degrade or break another's parsing), an object
- * holds at most {@code maxObjectProperties} properties, and the mapper's
- * {@code StreamReadConstraints} bound nesting depth, string and number lengths. Numbers too large
- * for a double ({@code 1e999999}) are {@code null}, both ways, as {@code JSON.parse} and
- * {@code JSON.stringify} make them in Node.
+ * <p>
+ * Decoding ({@link #newDecoder()}) enforces the rules of the reference parser
+ * ({@code socket.io-parser}) and yields Jackson trees, with {@code BinaryNode}s in place
+ * of the placeholders. Received JSON is untrusted, so it is read with a parser
+ * configuration of its own, not the mapper's: property names are not canonicalized in a
+ * symbol table shared by all connections (one client's colliding names cannot degrade or
+ * break another's parsing), an object holds at most {@code maxObjectProperties}
+ * properties, and the mapper's {@code StreamReadConstraints} bound nesting depth, string
+ * and number lengths. Numbers too large for a double ({@code 1e999999}) are {@code null},
+ * both ways, as {@code JSON.parse} and {@code JSON.stringify} make them in Node.
  *
- * <p>Thread-safe: one instance serves all connections.
+ * <p>
+ * Thread-safe: one instance serves all connections.
  */
 public final class JsonPacketParser implements PacketParser {
 
-	/** Default limit of attachments in one received packet, as in {@code socket.io-parser}. */
+	/**
+	 * Default limit of attachments in one received packet, as in
+	 * {@code socket.io-parser}.
+	 */
 	public static final int DEFAULT_MAX_ATTACHMENTS = 10;
 
 	/** Default limit of properties in one received JSON object. */
@@ -69,12 +77,18 @@ public final class JsonPacketParser implements PacketParser {
 
 	private final int maxObjectProperties;
 
-	/** A parser with a default {@link JsonMapper} and at most 10 attachments per received packet. */
+	/**
+	 * A parser with a default {@link JsonMapper} and at most 10 attachments per received
+	 * packet.
+	 */
 	public JsonPacketParser() {
 		this(JsonMapper.builder().build());
 	}
 
-	/** A parser writing and reading JSON with {@code mapper}, at most 10 attachments per received packet. */
+	/**
+	 * A parser writing and reading JSON with {@code mapper}, at most 10 attachments per
+	 * received packet.
+	 */
 	public JsonPacketParser(ObjectMapper mapper) {
 		this(mapper, DEFAULT_MAX_ATTACHMENTS);
 	}
@@ -82,11 +96,11 @@ public final class JsonPacketParser implements PacketParser {
 	/**
 	 * A parser writing and reading JSON with {@code mapper}.
 	 *
-	 * <p>Whatever the mapper's settings, output is compact with map entries in insertion order,
-	 * and decoded floating-point numbers are doubles.
-	 *
-	 * @param maxAttachments the most binary attachments a received packet may declare (not a limit
-	 *     on encoding)
+	 * <p>
+	 * Whatever the mapper's settings, output is compact with map entries in insertion
+	 * order, and decoded floating-point numbers are doubles.
+	 * @param maxAttachments the most binary attachments a received packet may declare
+	 * (not a limit on encoding)
 	 * @throws IllegalArgumentException when {@code maxAttachments} is negative
 	 */
 	public JsonPacketParser(ObjectMapper mapper, int maxAttachments) {
@@ -96,12 +110,11 @@ public final class JsonPacketParser implements PacketParser {
 	/**
 	 * A parser writing JSON with {@code mapper} and reading it with the mapper's
 	 * {@code StreamReadConstraints}.
-	 *
-	 * @param maxAttachments the most binary attachments a received packet may declare (not a limit
-	 *     on encoding)
+	 * @param maxAttachments the most binary attachments a received packet may declare
+	 * (not a limit on encoding)
 	 * @param maxObjectProperties the most properties a received JSON object may hold
 	 * @throws IllegalArgumentException when {@code maxAttachments} is negative or
-	 *     {@code maxObjectProperties} is not positive
+	 * {@code maxObjectProperties} is not positive
 	 */
 	public JsonPacketParser(ObjectMapper mapper, int maxAttachments, int maxObjectProperties) {
 		if (maxAttachments < 0) {
@@ -135,15 +148,15 @@ public final class JsonPacketParser implements PacketParser {
 	/**
 	 * {@inheritDoc}
 	 *
-	 * <p>EVENT and ACK packets whose data holds binary are sent as BINARY_EVENT and BINARY_ACK,
-	 * and BINARY_EVENT and BINARY_ACK packets without binary as EVENT and ACK. The returned list
-	 * is unmodifiable.
-	 *
-	 * @throws IllegalArgumentException when the namespace does not start with {@code /} or holds a
-	 *     comma, when the data does not have the shape the packet type needs (EVENT: a non-empty
-	 *     list, ACK: a list, CONNECT: an object or none, CONNECT_ERROR: an object or a string,
-	 *     DISCONNECT: none), when a packet other than EVENT or ACK holds binary, or when Jackson
-	 *     cannot write the data
+	 * <p>
+	 * EVENT and ACK packets whose data holds binary are sent as BINARY_EVENT and
+	 * BINARY_ACK, and BINARY_EVENT and BINARY_ACK packets without binary as EVENT and
+	 * ACK. The returned list is unmodifiable.
+	 * @throws IllegalArgumentException when the namespace does not start with {@code /}
+	 * or holds a comma, when the data does not have the shape the packet type needs
+	 * (EVENT: a non-empty list, ACK: a list, CONNECT: an object or none, CONNECT_ERROR:
+	 * an object or a string, DISCONNECT: none), when a packet other than EVENT or ACK
+	 * holds binary, or when Jackson cannot write the data
 	 */
 	@Override
 	public List<Object> encode(SocketPacket packet) {
@@ -221,9 +234,8 @@ public final class JsonPacketParser implements PacketParser {
 	}
 
 	/**
-	 * Appends {@code <type>[<nsp>,][<ackId>]}, the type without binary: the attachment count is
-	 * not known yet.
-	 *
+	 * Appends {@code <type>[<nsp>,][<ackId>]}, the type without binary: the attachment
+	 * count is not known yet.
 	 * @return the length of the header
 	 */
 	private static int appendHeader(Appendable out, PacketType type, String namespace, long ackId) {
@@ -253,7 +265,8 @@ public final class JsonPacketParser implements PacketParser {
 		}
 		if (namespace.indexOf(',') >= 0) {
 			throw new IllegalArgumentException(
-					"Namespace must not contain a comma (it ends the namespace on the wire), got \"" + namespace + "\"");
+					"Namespace must not contain a comma (it ends the namespace on the wire), got \"" + namespace
+							+ "\"");
 		}
 	}
 
@@ -318,7 +331,10 @@ public final class JsonPacketParser implements PacketParser {
 		return (char) ('0' + type.id());
 	}
 
-	/** The text message: header and JSON, with the attachments extracted from the JSON. */
+	/**
+	 * The text message: header and JSON, with the attachments extracted from the JSON.
+	 */
 	private record EncodedText(String text, int jsonStart, @Nullable List<byte[]> attachments) {
 	}
+
 }

@@ -1,6 +1,9 @@
 package dev.realtime.socketio.protocol;
 
-/** A message that breaks the Socket.IO packet format; the connection that sent it is closed. */
+/**
+ * A message that breaks the Socket.IO packet format; the connection that sent it is
+ * closed.
+ */
 public class PacketFormatException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
@@ -12,4 +15,5 @@ public class PacketFormatException extends RuntimeException {
 	public PacketFormatException(String message, Throwable cause) {
 		super(message, cause);
 	}
+
 }

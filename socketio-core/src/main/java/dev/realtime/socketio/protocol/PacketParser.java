@@ -9,14 +9,15 @@ import java.util.List;
 public interface PacketParser {
 
 	/**
-	 * Encodes a packet into the Engine.IO messages that carry it, in order: each element is a
-	 * {@link String} (a text message) or a {@code byte[]} (a binary message). The JSON parser
-	 * returns the header text first, then one {@code byte[]} per attachment.
-	 *
-	 * @throws IllegalArgumentException when the data cannot be written (the message says why)
+	 * Encodes a packet into the Engine.IO messages that carry it, in order: each element
+	 * is a {@link String} (a text message) or a {@code byte[]} (a binary message). The
+	 * JSON parser returns the header text first, then one {@code byte[]} per attachment.
+	 * @throws IllegalArgumentException when the data cannot be written (the message says
+	 * why)
 	 */
 	List<Object> encode(SocketPacket packet);
 
 	/** A new stateful decoder, one per client connection. */
 	PacketDecoder newDecoder();
+
 }

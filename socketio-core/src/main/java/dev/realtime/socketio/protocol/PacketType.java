@@ -21,4 +21,5 @@ public enum PacketType {
 	public boolean isBinary() {
 		return this == BINARY_EVENT || this == BINARY_ACK;
 	}
+
 }

@@ -14,10 +14,12 @@ import tools.jackson.databind.node.BinaryNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Where the attachment placeholders sit in a decoded binary packet, found and checked when the
- * header arrives, so the attachments can be put in place without walking the tree again.
+ * Where the attachment placeholders sit in a decoded binary packet, found and checked
+ * when the header arrives, so the attachments can be put in place without walking the
+ * tree again.
  *
- * <p>As in the reference parser, any object whose {@code _placeholder} is {@code true} is a
+ * <p>
+ * As in the reference parser, any object whose {@code _placeholder} is {@code true} is a
  * placeholder, and its {@code num} must be an integer in {@code [0, attachments)}.
  */
 final class PlaceholderSlots {
@@ -31,9 +33,8 @@ final class PlaceholderSlots {
 	}
 
 	/**
-	 * Finds the placeholders under {@code root}. Walks with an explicit stack: the depth is bounded
-	 * by the parser's nesting limit, but recursion is not needed.
-	 *
+	 * Finds the placeholders under {@code root}. Walks with an explicit stack: the depth
+	 * is bounded by the parser's nesting limit, but recursion is not needed.
 	 * @throws PacketFormatException when a placeholder has no valid {@code num}
 	 */
 	static PlaceholderSlots find(JsonNode root, int attachments) {
@@ -117,4 +118,5 @@ final class PlaceholderSlots {
 
 	private record Slot(JsonNode parent, int index, @Nullable String key, int num) {
 	}
+
 }

@@ -10,15 +10,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * One Socket.IO packet.
  *
- * <p>{@code data} depends on the direction. A packet to encode carries plain Java values: for
- * EVENT/ACK a {@link java.util.List} (event name first for EVENT) whose elements are anything
- * Jackson can write (JSON trees, POJOs, maps, {@code byte[]} and {@link java.nio.ByteBuffer} at any
- * depth); for CONNECT and CONNECT_ERROR a map, a tree or a string. A decoded packet carries Jackson
- * trees ({@code tools.jackson.databind.JsonNode}) in which every binary attachment is already a
+ * <p>
+ * {@code data} depends on the direction. A packet to encode carries plain Java values:
+ * for EVENT/ACK a {@link java.util.List} (event name first for EVENT) whose elements are
+ * anything Jackson can write (JSON trees, POJOs, maps, {@code byte[]} and
+ * {@link java.nio.ByteBuffer} at any depth); for CONNECT and CONNECT_ERROR a map, a tree
+ * or a string. A decoded packet carries Jackson trees
+ * ({@code tools.jackson.databind.JsonNode}) in which every binary attachment is already a
  * {@code BinaryNode} in place of its placeholder.
  *
- * <p>The encoder picks BINARY_EVENT/BINARY_ACK by itself when the data holds binary, so callers
- * build EVENT and ACK packets.
+ * <p>
+ * The encoder picks BINARY_EVENT/BINARY_ACK by itself when the data holds binary, so
+ * callers build EVENT and ACK packets.
  *
  * @param type packet type
  * @param namespace namespace name, {@code "/"} for the main namespace
@@ -31,15 +34,14 @@ public record SocketPacket(PacketType type, String namespace, long ackId, @Nulla
 	public static final long NO_ACK = -1;
 
 	/**
-	 * Event names with a special meaning in Socket.IO: a server never emits them and never receives
-	 * them (the decoder refuses them).
+	 * Event names with a special meaning in Socket.IO: a server never emits them and
+	 * never receives them (the decoder refuses them).
 	 */
 	public static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect", "disconnecting",
 			"newListener", "removeListener");
 
 	/**
 	 * An EVENT packet: the event name, then its arguments.
-	 *
 	 * @param ackId the acknowledgement id, or {@link #NO_ACK}
 	 * @throws IllegalArgumentException for a reserved event name
 	 */
@@ -48,8 +50,8 @@ public record SocketPacket(PacketType type, String namespace, long ackId, @Nulla
 	}
 
 	/**
-	 * The data of an EVENT packet (or of a server-side emit): the event name, then its arguments.
-	 *
+	 * The data of an EVENT packet (or of a server-side emit): the event name, then its
+	 * arguments.
 	 * @throws IllegalArgumentException for a reserved event name
 	 */
 	public static List<Object> eventData(String event, Object... args) {
@@ -60,7 +62,9 @@ public record SocketPacket(PacketType type, String namespace, long ackId, @Nulla
 		return data;
 	}
 
-	/** @throws IllegalArgumentException for a reserved event name */
+	/**
+	 * @throws IllegalArgumentException for a reserved event name
+	 */
 	public static void requireUnreserved(String event) {
 		if (RESERVED_EVENTS.contains(event)) {
 			throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");

@@ -17,13 +17,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds a {@link JsonNode} tree from JSON a client sent, without recursion, checking what the
- * stream parser cannot: the number of properties of each object. Numbers too large for a double
- * become {@code null}, as {@code JSON.parse} turns them into {@code Infinity}, which
- * {@code JSON.stringify} writes as {@code null}. Duplicate names keep the last value, as in
- * {@code JSON.parse}.
+ * Builds a {@link JsonNode} tree from JSON a client sent, without recursion, checking
+ * what the stream parser cannot: the number of properties of each object. Numbers too
+ * large for a double become {@code null}, as {@code JSON.parse} turns them into
+ * {@code Infinity}, which {@code JSON.stringify} writes as {@code null}. Duplicate names
+ * keep the last value, as in {@code JSON.parse}.
  *
- * <p>The parser factory must not canonicalize property names: a symbol table shared by every
+ * <p>
+ * The parser factory must not canonicalize property names: a symbol table shared by every
  * connection would let one client's colliding names degrade or break everyone's parsing.
  */
 final class UntrustedJsonReader {
@@ -41,9 +42,9 @@ final class UntrustedJsonReader {
 
 	/**
 	 * Reads the one JSON value of {@code text} from {@code start} on.
-	 *
 	 * @return the value, or {@code null} when there is none (only whitespace)
-	 * @throws tools.jackson.core.JacksonException on malformed JSON, trailing data or a broken limit
+	 * @throws tools.jackson.core.JacksonException on malformed JSON, trailing data or a
+	 * broken limit
 	 */
 	@Nullable JsonNode read(String text, int start) {
 		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), text.substring(start))) {
@@ -140,4 +141,5 @@ final class UntrustedJsonReader {
 				throw new StreamConstraintsException("Unexpected JSON token " + token);
 		}
 	}
+
 }

@@ -1,5 +1,6 @@
 /**
- * Socket.IO v5 packets, the parser SPI and the default JSON parser with binary attachments.
+ * Socket.IO v5 packets, the parser SPI and the default JSON parser with binary
+ * attachments.
  */
 @NullMarked
 package dev.realtime.socketio.protocol;

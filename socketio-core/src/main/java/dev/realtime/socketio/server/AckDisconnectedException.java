@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Fails an acknowledgement future whose target disconnected without answering: an
- * {@code emitWithAck} never waits forever, with or without a timeout. For a broadcast it completes
- * once every other target answered or left, and carries the answers that did arrive.
+ * {@code emitWithAck} never waits forever, with or without a timeout. For a broadcast it
+ * completes once every other target answered or left, and carries the answers that did
+ * arrive.
  */
 public class AckDisconnectedException extends IllegalStateException {
 
@@ -18,8 +19,11 @@ public class AckDisconnectedException extends IllegalStateException {
 		this.responses = List.copyOf(responses);
 	}
 
-	/** Answers received from the targets that did answer (broadcasts), in arrival order. */
+	/**
+	 * Answers received from the targets that did answer (broadcasts), in arrival order.
+	 */
 	public List<EventArgs> responses() {
 		return responses;
 	}
+
 }

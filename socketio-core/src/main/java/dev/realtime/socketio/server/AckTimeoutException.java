@@ -3,8 +3,8 @@ package dev.realtime.socketio.server;
 import java.util.List;
 
 /**
- * Completes an acknowledgement future when the answer did not come in time. For a broadcast it
- * carries the answers that did arrive.
+ * Completes an acknowledgement future when the answer did not come in time. For a
+ * broadcast it carries the answers that did arrive.
  */
 public class AckTimeoutException extends RuntimeException {
 
@@ -21,4 +21,5 @@ public class AckTimeoutException extends RuntimeException {
 	public List<EventArgs> responses() {
 		return responses;
 	}
+
 }

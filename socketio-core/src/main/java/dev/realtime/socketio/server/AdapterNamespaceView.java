@@ -12,7 +12,10 @@ import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 
-/** The adapter's view of one {@link Namespace}: what {@code Adapter}s need, nothing users call. */
+/**
+ * The adapter's view of one {@link Namespace}: what {@code Adapter}s need, nothing users
+ * call.
+ */
 final class AdapterNamespaceView implements AdapterNamespace {
 
 	private final Namespace namespace;
@@ -61,4 +64,5 @@ final class AdapterNamespaceView implements AdapterNamespace {
 	public String toString() {
 		return "AdapterNamespaceView[" + namespace.name() + "]";
 	}
+
 }

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The adapter's view of one {@link Socket}: delivery of pre-encoded frames and expected
- * acknowledgements stay off the user-facing type. One per socket, created with it, so a broadcast
- * allocates nothing per target to reach it.
+ * acknowledgements stay off the user-facing type. One per socket, created with it, so a
+ * broadcast allocates nothing per target to reach it.
  */
 final class AdapterSocketView implements AdapterSocket {
 
@@ -83,4 +83,5 @@ final class AdapterSocketView implements AdapterSocket {
 	public String toString() {
 		return "AdapterSocketView[" + socket + "]";
 	}
+
 }

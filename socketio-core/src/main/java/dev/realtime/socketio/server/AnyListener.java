@@ -5,4 +5,5 @@ package dev.realtime.socketio.server;
 public interface AnyListener {
 
 	void onEvent(String event, EventArgs args);
+
 }

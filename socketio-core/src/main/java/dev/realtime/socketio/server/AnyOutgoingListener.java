@@ -7,4 +7,5 @@ import java.util.List;
 public interface AnyOutgoingListener {
 
 	void onEvent(String event, List<Object> args);
+
 }

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * An immutable description of a broadcast: which rooms to reach, which to leave out, and flags.
- * Every method returns a new operator; {@link #emit(String, Object...)} sends.
+ * An immutable description of a broadcast: which rooms to reach, which to leave out, and
+ * flags. Every method returns a new operator; {@link #emit(String, Object...)} sends.
  *
  * <pre>{@code
  * io.to("room1").to("room2").except("room3").emit("news", item);   // union of rooms, minus room3
@@ -72,7 +72,8 @@ public final class BroadcastOperator {
 
 	/** Targets the sockets in these rooms too (union). */
 	public BroadcastOperator to(Collection<String> rooms) {
-		return new BroadcastOperator(namespace, plus(this.rooms, rooms), except, volatilePacket, compress, local, timeout);
+		return new BroadcastOperator(namespace, plus(this.rooms, rooms), except, volatilePacket, compress, local,
+				timeout);
 	}
 
 	/** Same as {@link #to(String...)}. */
@@ -87,19 +88,24 @@ public final class BroadcastOperator {
 
 	/** Leaves out the sockets in these rooms (socket ids are rooms too). */
 	public BroadcastOperator except(Collection<String> rooms) {
-		return new BroadcastOperator(namespace, this.rooms, plus(except, rooms), volatilePacket, compress, local, timeout);
+		return new BroadcastOperator(namespace, this.rooms, plus(except, rooms), volatilePacket, compress, local,
+				timeout);
 	}
 
-	/** Lets the packet be dropped for clients that cannot take it right now (Node's {@code volatile}). */
+	/**
+	 * Lets the packet be dropped for clients that cannot take it right now (Node's
+	 * {@code volatile}).
+	 */
 	public BroadcastOperator volatile_() {
 		return new BroadcastOperator(namespace, rooms, except, true, compress, local, timeout);
 	}
 
 	/**
-	 * Whether the packet may be compressed: advisory, as Node's flag is for WebSocket: compression is negotiated per connection
-	 * ({@code EngineOptions.perMessageDeflate}) and applied per polling response
-	 * ({@code EngineOptions.compressionThreshold}); the flag is carried in {@link BroadcastOptions} so that a
-	 * distributed adapter forwards it.
+	 * Whether the packet may be compressed: advisory, as Node's flag is for WebSocket:
+	 * compression is negotiated per connection ({@code EngineOptions.perMessageDeflate})
+	 * and applied per polling response ({@code EngineOptions.compressionThreshold}); the
+	 * flag is carried in {@link BroadcastOptions} so that a distributed adapter forwards
+	 * it.
 	 */
 	public BroadcastOperator compress(boolean compress) {
 		return new BroadcastOperator(namespace, rooms, except, volatilePacket, compress, local, timeout);
@@ -120,13 +126,13 @@ public final class BroadcastOperator {
 	}
 
 	/**
-	 * Emits an event to every targeted socket. The packet is encoded once and the same frames are
-	 * written to all of them.
-	 *
+	 * Emits an event to every targeted socket. The packet is encoded once and the same
+	 * frames are written to all of them.
 	 * @throws IllegalArgumentException for a reserved event name
 	 */
 	public void emit(String event, Object... args) {
-		namespace.adapter().broadcast(SocketPacket.event(namespace.name(), SocketPacket.NO_ACK, event, args), options());
+		namespace.adapter()
+			.broadcast(SocketPacket.event(namespace.name(), SocketPacket.NO_ACK, event, args), options());
 	}
 
 	/** Emits the {@code message} event. */
@@ -135,14 +141,18 @@ public final class BroadcastOperator {
 	}
 
 	/**
-	 * Emits an event and gathers every targeted client's acknowledgement. The future completes with
-	 * all answers once every client answered, or fails with an {@link AckTimeoutException} holding
-	 * the answers received when the {@link #timeout(Duration)} is up.
+	 * Emits an event and gathers every targeted client's acknowledgement. The future
+	 * completes with all answers once every client answered, or fails with an
+	 * {@link AckTimeoutException} holding the answers received when the
+	 * {@link #timeout(Duration)} is up.
 	 */
 	public CompletableFuture<List<EventArgs>> emitWithAck(String event, Object... args) {
 		SocketPacket packet = SocketPacket.event(namespace.name(), namespace.nextAckId(), event, args);
-		BroadcastAck gather = new BroadcastAck(namespace.server().engine().scheduler(), timeout, namespace.server().mapper());
-		namespace.adapter().serverCount().whenComplete((count, failure) -> gather.expectServers((count != null) ? count : 1));
+		BroadcastAck gather = new BroadcastAck(namespace.server().engine().scheduler(), timeout,
+				namespace.server().mapper());
+		namespace.adapter()
+			.serverCount()
+			.whenComplete((count, failure) -> gather.expectServers((count != null) ? count : 1));
 		namespace.adapter().broadcastWithAck(packet, options(), gather::addClients, gather);
 		return gather.future;
 	}
@@ -169,7 +179,10 @@ public final class BroadcastOperator {
 		namespace.adapter().delSockets(options(), Set.of(rooms));
 	}
 
-	/** Disconnects the targeted sockets; with {@code close} their connections are closed too. */
+	/**
+	 * Disconnects the targeted sockets; with {@code close} their connections are closed
+	 * too.
+	 */
 	public void disconnectSockets(boolean close) {
 		namespace.adapter().disconnectSockets(options(), close);
 	}
@@ -218,9 +231,10 @@ public final class BroadcastOperator {
 		}
 
 		/**
-		 * A target disconnected without answering. With a timeout it still counts as missing until
-		 * the timeout, as in Node; without one it no longer counts, and the future fails once the
-		 * others answered (or left), so that it never waits forever.
+		 * A target disconnected without answering. With a timeout it still counts as
+		 * missing until the timeout, as in Node; without one it no longer counts, and the
+		 * future fails once the others answered (or left), so that it never waits
+		 * forever.
 		 */
 		@Override
 		public synchronized void clientGone() {
@@ -237,8 +251,9 @@ public final class BroadcastOperator {
 					timer.cancel();
 				}
 				if (goneClients > 0) {
-					future.completeExceptionally(new AckDisconnectedException(goneClients + " of " + expectedClients
-							+ " clients disconnected without answering", responses));
+					future.completeExceptionally(new AckDisconnectedException(
+							goneClients + " of " + expectedClients + " clients disconnected without answering",
+							responses));
 				}
 				else {
 					future.complete(List.copyOf(responses));
@@ -247,8 +262,11 @@ public final class BroadcastOperator {
 		}
 
 		private synchronized void timedOut() {
-			future.completeExceptionally(new AckTimeoutException("operation has timed out: " + responses.size() + " of "
-					+ expectedClients + " clients answered", responses));
+			future.completeExceptionally(new AckTimeoutException(
+					"operation has timed out: " + responses.size() + " of " + expectedClients + " clients answered",
+					responses));
 		}
+
 	}
+
 }

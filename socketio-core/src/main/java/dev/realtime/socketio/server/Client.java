@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One Engine.IO connection seen by the Socket.IO layer: it decodes packets on the I/O thread and
- * hands them, in order, to the connection's executor, where namespace sockets are created and
- * listeners run. One client has at most one socket per namespace.
+ * One Engine.IO connection seen by the Socket.IO layer: it decodes packets on the I/O
+ * thread and hands them, in order, to the connection's executor, where namespace sockets
+ * are created and listeners run. One client has at most one socket per namespace.
  */
 final class Client implements EngineSocket.Handler {
 
@@ -40,13 +40,22 @@ final class Client implements EngineSocket.Handler {
 
 	private volatile boolean closed;
 
-	/** Set on the executor once the client broke a protocol rule: later packets are ignored. */
+	/**
+	 * Set on the executor once the client broke a protocol rule: later packets are
+	 * ignored.
+	 */
 	private boolean rejected;
 
-	/** Namespace joins whose connection listeners wait for the CONNECT answer to be written. Executor-confined. */
+	/**
+	 * Namespace joins whose connection listeners wait for the CONNECT answer to be
+	 * written. Executor-confined.
+	 */
 	private int admissionsInProgress;
 
-	/** Packets that arrived while an admission was in progress, in order. Executor-confined. */
+	/**
+	 * Packets that arrived while an admission was in progress, in order.
+	 * Executor-confined.
+	 */
 	private final java.util.ArrayDeque<SocketPacket> deferred = new java.util.ArrayDeque<>();
 
 	private final SocketIoOptions.InboundLimits limits;
@@ -56,7 +65,10 @@ final class Client implements EngineSocket.Handler {
 	/** Packets handed to the executor and not yet dispatched. */
 	private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
 
-	/** Bytes of the binary packet being received (header and attachments so far). Guarded by the decoder. */
+	/**
+	 * Bytes of the binary packet being received (header and attachments so far). Guarded
+	 * by the decoder.
+	 */
 	private long pendingBytes;
 
 	/** Fires when a binary packet's attachments take too long. Guarded by the decoder. */
@@ -66,12 +78,12 @@ final class Client implements EngineSocket.Handler {
 		this.server = server;
 		this.connection = connection;
 		this.limits = server.options().inboundLimits();
-		this.rateLimiter = (limits.eventsPerSecond() > 0 || limits.bytesPerSecond() > 0)
-				? new RateLimiter(limits.eventsPerSecond(), limits.bytesPerSecond(), server.engine().scheduler().nowMillis())
-				: null;
+		this.rateLimiter = (limits.eventsPerSecond() > 0 || limits.bytesPerSecond() > 0) ? new RateLimiter(
+				limits.eventsPerSecond(), limits.bytesPerSecond(), server.engine().scheduler().nowMillis()) : null;
 		this.decoder = server.options().parser().newDecoder();
-		this.connectTimer = server.engine().scheduler().schedule(this::onConnectTimeout,
-				server.options().connectTimeout().toMillis());
+		this.connectTimer = server.engine()
+			.scheduler()
+			.schedule(this::onConnectTimeout, server.options().connectTimeout().toMillis());
 		connection.setHandler(this);
 	}
 
@@ -81,12 +93,14 @@ final class Client implements EngineSocket.Handler {
 
 	private void onConnectTimeout() {
 		if (sockets.isEmpty() && !closed) {
-			logger.log(System.Logger.Level.DEBUG, "No namespace joined within connectTimeout: closing {0}", connection.id());
+			logger.log(System.Logger.Level.DEBUG, "No namespace joined within connectTimeout: closing {0}",
+					connection.id());
 			connection.close(CloseReason.FORCED_CLOSE);
 		}
 	}
 
-	// ---------------------------------------------------------------- inbound (I/O thread)
+	// ---------------------------------------------------------------- inbound (I/O
+	// thread)
 
 	@Override
 	public void onMessage(Object data) {
@@ -109,10 +123,12 @@ final class Client implements EngineSocket.Handler {
 			return;
 		}
 		catch (RuntimeException | StackOverflowError ex) {
-			// a decoder bug or an unforeseen input: a parse error for this client only, never an
-			// exception for the I/O thread (the stack trace only at debug: the input is the client's)
-			logger.log(System.Logger.Level.WARNING, "Closing {0}: the decoder failed on its input ({1})", connection.id(),
-					ex.toString());
+			// a decoder bug or an unforeseen input: a parse error for this client only,
+			// never an
+			// exception for the I/O thread (the stack trace only at debug: the input is
+			// the client's)
+			logger.log(System.Logger.Level.WARNING, "Closing {0}: the decoder failed on its input ({1})",
+					connection.id(), ex.toString());
 			logger.log(System.Logger.Level.DEBUG, "Decoder failure", ex);
 			synchronized (decoder) {
 				decoder.reset();
@@ -145,9 +161,8 @@ final class Client implements EngineSocket.Handler {
 
 	/**
 	 * Bounds a binary packet's attachments: with its header, at most the engine's
-	 * {@code maxHttpBufferSize} bytes, all arrived within the attachment timeout. Called under the
-	 * decoder's lock.
-	 *
+	 * {@code maxHttpBufferSize} bytes, all arrived within the attachment timeout. Called
+	 * under the decoder's lock.
 	 * @return the bytes of the complete packet, or 0 while it is incomplete
 	 */
 	private long trackPendingAttachments(@Nullable SocketPacket packet, int size) {
@@ -176,8 +191,9 @@ final class Client implements EngineSocket.Handler {
 			return total;
 		}
 		if (attachmentTimer == null) {
-			attachmentTimer = server.engine().scheduler().schedule(this::onAttachmentTimeout,
-					limits.attachmentTimeout().toMillis());
+			attachmentTimer = server.engine()
+				.scheduler()
+				.schedule(this::onAttachmentTimeout, limits.attachmentTimeout().toMillis());
 		}
 		return 0;
 	}
@@ -192,14 +208,15 @@ final class Client implements EngineSocket.Handler {
 			pendingBytes = 0;
 		}
 		server.inboundCounters().attachmentRejected();
-		logger.log(System.Logger.Level.DEBUG, "Closing {0}: binary attachments not received within {1}", connection.id(),
-				limits.attachmentTimeout());
+		logger.log(System.Logger.Level.DEBUG, "Closing {0}: binary attachments not received within {1}",
+				connection.id(), limits.attachmentTimeout());
 		connection.close(CloseReason.PARSE_ERROR);
 	}
 
 	/**
-	 * Applies the rate limits to events: {@code true} to dispatch the packet. An event over a limit
-	 * is dropped (its ack answered with an error) or closes the connection, as configured.
+	 * Applies the rate limits to events: {@code true} to dispatch the packet. An event
+	 * over a limit is dropped (its ack answered with an error) or closes the connection,
+	 * as configured.
 	 */
 	private boolean admit(SocketPacket packet, long bytes) {
 		if (packet.type() != PacketType.EVENT && packet.type() != PacketType.BINARY_EVENT) {
@@ -220,12 +237,16 @@ final class Client implements EngineSocket.Handler {
 			Map<String, Object> error = new LinkedHashMap<>();
 			error.put("error", "rate_limited");
 			error.put("message", "Too many events: slow down");
-			write(server.encode(new SocketPacket(PacketType.ACK, packet.namespace(), packet.ackId(), List.of(error))), false);
+			write(server.encode(new SocketPacket(PacketType.ACK, packet.namespace(), packet.ackId(), List.of(error))),
+					false);
 		}
 		return false;
 	}
 
-	/** Token buckets of events and bytes, each holding at most one second's worth. Guarded by the decoder's lock. */
+	/**
+	 * Token buckets of events and bytes, each holding at most one second's worth. Guarded
+	 * by the decoder's lock.
+	 */
 	private static final class RateLimiter {
 
 		private final double eventsPerMilli;
@@ -266,6 +287,7 @@ final class Client implements EngineSocket.Handler {
 			bytes -= size;
 			return true;
 		}
+
 	}
 
 	@Override
@@ -290,16 +312,19 @@ final class Client implements EngineSocket.Handler {
 		});
 	}
 
-	// ---------------------------------------------------------------- dispatch (ordered executor)
+	// ---------------------------------------------------------------- dispatch (ordered
+	// executor)
 
 	private void onPacket(SocketPacket packet) {
-		// packets that arrived before a transport close are still dispatched, in order, before the
+		// packets that arrived before a transport close are still dispatched, in order,
+		// before the
 		// close task disconnects the sockets (admit refuses a closed client)
 		if (rejected) {
 			return;
 		}
 		if (admissionsInProgress > 0) {
-			// the connection listeners of a socket have not run yet: keep order behind them
+			// the connection listeners of a socket have not run yet: keep order behind
+			// them
 			deferred.add(packet);
 			return;
 		}
@@ -326,9 +351,10 @@ final class Client implements EngineSocket.Handler {
 	}
 
 	/**
-	 * A packet the connection's state does not allow (for a namespace it has not joined, a second
-	 * CONNECT, a CONNECT_ERROR): as Node's {@code client.close()}, every socket leaves with
-	 * "forced server close" and the connection closes. Called on the executor.
+	 * A packet the connection's state does not allow (for a namespace it has not joined,
+	 * a second CONNECT, a CONNECT_ERROR): as Node's {@code client.close()}, every socket
+	 * leaves with "forced server close" and the connection closes. Called on the
+	 * executor.
 	 */
 	private void invalidState(String why) {
 		rejected = true;
@@ -357,11 +383,11 @@ final class Client implements EngineSocket.Handler {
 	}
 
 	/**
-	 * Runs a new socket's connection listeners once its CONNECT answer has been written, so that
-	 * what they emit goes out in a later write than the answer, as on a server that writes each
-	 * packet as it is sent (clients that take one message per read need it). Over polling, or when
-	 * nothing is pending, they run at once. Packets arriving meanwhile wait behind them. Called on
-	 * the executor.
+	 * Runs a new socket's connection listeners once its CONNECT answer has been written,
+	 * so that what they emit goes out in a later write than the answer, as on a server
+	 * that writes each packet as it is sent (clients that take one message per read need
+	 * it). Over polling, or when nothing is pending, they run at once. Packets arriving
+	 * meanwhile wait behind them. Called on the executor.
 	 */
 	void afterConnectAnswerWritten(Runnable listeners) {
 		if (connection.allWritten()) {
@@ -386,11 +412,15 @@ final class Client implements EngineSocket.Handler {
 			}
 		};
 		connection.whenWritten(start);
-		// a transport that is slow to report the write must not hold the listeners up for long
+		// a transport that is slow to report the write must not hold the listeners up for
+		// long
 		server.engine().scheduler().schedule(start, CONNECT_ANSWER_WAIT_MILLIS);
 	}
 
-	/** The longest the connection listeners wait for the CONNECT answer's write to complete. */
+	/**
+	 * The longest the connection listeners wait for the CONNECT answer's write to
+	 * complete.
+	 */
 	private static final long CONNECT_ANSWER_WAIT_MILLIS = 100;
 
 	/** A socket joined its namespace. Called on the executor. */
@@ -436,7 +466,9 @@ final class Client implements EngineSocket.Handler {
 		}
 	}
 
-	/** Disconnects every namespace, then closes the connection ({@code disconnect(true)}). */
+	/**
+	 * Disconnects every namespace, then closes the connection ({@code disconnect(true)}).
+	 */
 	void disconnectAll() {
 		for (Socket socket : new ArrayList<>(sockets.values())) {
 			socket.disconnect(false);
@@ -444,4 +476,5 @@ final class Client implements EngineSocket.Handler {
 		closed = true;
 		connection.close();
 	}
+
 }

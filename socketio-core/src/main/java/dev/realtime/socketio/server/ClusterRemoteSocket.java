@@ -8,8 +8,9 @@ import java.util.Set;
 import dev.realtime.socketio.adapter.SocketDescription;
 
 /**
- * A socket of another server of the cluster, as {@code fetchSockets} found it: its operations go
- * through the adapter, targeting the socket's own room, as Node's {@code RemoteSocket} does.
+ * A socket of another server of the cluster, as {@code fetchSockets} found it: its
+ * operations go through the adapter, targeting the socket's own room, as Node's
+ * {@code RemoteSocket} does.
  */
 record ClusterRemoteSocket(Namespace namespace, String id, Handshake handshake, Set<String> rooms,
 		Map<String, Object> data) implements RemoteSocket {

@@ -5,8 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Socket.IO-level calls of several observers, in registration order (their engine-level calls
- * reach each of them through the engine's own registration).
+ * The Socket.IO-level calls of several observers, in registration order (their
+ * engine-level calls reach each of them through the engine's own registration).
  */
 record CompositeServerObserver(List<ServerObserver> observers) implements ServerObserver {
 

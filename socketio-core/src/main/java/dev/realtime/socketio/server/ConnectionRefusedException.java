@@ -3,8 +3,9 @@ package dev.realtime.socketio.server;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown by a {@link Middleware} to refuse a connection with a message and optional data, both sent
- * to the client in the CONNECT_ERROR packet ({@code {"message": …, "data": …}}).
+ * Thrown by a {@link Middleware} to refuse a connection with a message and optional data,
+ * both sent to the client in the CONNECT_ERROR packet ({@code {"message": …, "data":
+ * …}}).
  */
 public class ConnectionRefusedException extends RuntimeException {
 
@@ -25,4 +26,5 @@ public class ConnectionRefusedException extends RuntimeException {
 	public @Nullable Object data() {
 		return data;
 	}
+
 }

@@ -25,10 +25,13 @@ public enum DisconnectReason {
 	SERVER_SHUTTING_DOWN("server shutting down", "the server is shutting down", true),
 	/** The client read too slowly: its outbound buffer went over the limit. */
 	OUTBOUND_BUFFER_OVERFLOW("outbound buffer overflow",
-			"the client did not read fast enough and its outbound buffer exceeded socketio.outbound.max-buffered-bytes", false),
-	/** The client sent more than its limits allow (rate, or packets waiting for a slow listener). */
-	INBOUND_LIMIT_EXCEEDED("inbound limit exceeded",
-			"the client sent faster than socketio.inbound.* allows", false);
+			"the client did not read fast enough and its outbound buffer exceeded socketio.outbound.max-buffered-bytes",
+			false),
+	/**
+	 * The client sent more than its limits allow (rate, or packets waiting for a slow
+	 * listener).
+	 */
+	INBOUND_LIMIT_EXCEEDED("inbound limit exceeded", "the client sent faster than socketio.inbound.* allows", false);
 
 	private final String text;
 
@@ -69,4 +72,5 @@ public enum DisconnectReason {
 			case INBOUND_LIMIT -> INBOUND_LIMIT_EXCEEDED;
 		};
 	}
+
 }

@@ -10,8 +10,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * The arguments of a received event or acknowledgement, as JSON trees in which binary attachments
- * are {@code BinaryNode}s. Convert them with {@link #get(int, Class)}:
+ * The arguments of a received event or acknowledgement, as JSON trees in which binary
+ * attachments are {@code BinaryNode}s. Convert them with {@link #get(int, Class)}:
  *
  * <pre>{@code
  * socket.on("order", (args, ack) -> {
@@ -45,10 +45,10 @@ public final class EventArgs {
 	}
 
 	/**
-	 * The argument at {@code index} converted by Jackson (records, maps, {@code byte[]}…); a missing
-	 * argument (the client sent fewer) is JSON {@code null}, so {@code null} for an object type, as
-	 * for a payload parameter of an annotated handler method.
-	 *
+	 * The argument at {@code index} converted by Jackson (records, maps,
+	 * {@code byte[]}…); a missing argument (the client sent fewer) is JSON {@code null},
+	 * so {@code null} for an object type, as for a payload parameter of an annotated
+	 * handler method.
 	 * @throws IndexOutOfBoundsException for a negative index
 	 */
 	public <T> @Nullable T get(int index, Class<T> type) {
@@ -56,8 +56,8 @@ public final class EventArgs {
 	}
 
 	/**
-	 * The argument at {@code index} as plain Java: maps, lists, strings, numbers, booleans,
-	 * {@code byte[]}; {@code null} when the client sent fewer arguments.
+	 * The argument at {@code index} as plain Java: maps, lists, strings, numbers,
+	 * booleans, {@code byte[]}; {@code null} when the client sent fewer arguments.
 	 */
 	public @Nullable Object value(int index) {
 		JsonNode node = nodeOrNull(index);
@@ -89,7 +89,10 @@ public final class EventArgs {
 		return mapper;
 	}
 
-	/** Arguments given as JSON trees or as any values Jackson can convert (another server's answers). */
+	/**
+	 * Arguments given as JSON trees or as any values Jackson can convert (another
+	 * server's answers).
+	 */
 	static EventArgs ofValues(List<?> values, ObjectMapper mapper) {
 		List<JsonNode> list = new ArrayList<>(values.size());
 		for (Object value : values) {
@@ -110,4 +113,5 @@ public final class EventArgs {
 	public String toString() {
 		return nodes.toString();
 	}
+
 }

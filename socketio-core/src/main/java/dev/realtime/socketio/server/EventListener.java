@@ -10,4 +10,5 @@ import org.jspecify.annotations.Nullable;
 public interface EventListener {
 
 	void onEvent(EventArgs args, @Nullable Ack ack) throws Exception;
+
 }

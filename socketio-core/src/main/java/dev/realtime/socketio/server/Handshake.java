@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param url the request URI
  * @param query the query parameters of the handshake request
  * @param auth the {@code auth} payload of the namespace CONNECT (empty when none)
- * @param principal the principal the web stack authenticated for the handshake, or {@code null}
+ * @param principal the principal the web stack authenticated for the handshake, or
+ * {@code null}
  */
-public record Handshake(Map<String, List<String>> headers, String time, String address, boolean xdomain,
-		boolean secure, long issued, String url, Map<String, List<String>> query, Map<String, Object> auth,
+public record Handshake(Map<String, List<String>> headers, String time, String address, boolean xdomain, boolean secure,
+		long issued, String url, Map<String, List<String>> query, Map<String, Object> auth,
 		@Nullable Principal principal) {
 
 	/** First value of a header, matched case-insensitively, or {@code null}. */
@@ -43,8 +44,8 @@ public record Handshake(Map<String, List<String>> headers, String time, String a
 	}
 
 	/**
-	 * This handshake in Node's shape, as adapters exchange it: a header or query value is a string,
-	 * or a list when repeated. The principal stays on this server.
+	 * This handshake in Node's shape, as adapters exchange it: a header or query value is
+	 * a string, or a list when repeated. The principal stays on this server.
 	 */
 	Map<String, Object> toNodeShape() {
 		Map<String, Object> shape = new LinkedHashMap<>();
@@ -60,7 +61,9 @@ public record Handshake(Map<String, List<String>> headers, String time, String a
 		return shape;
 	}
 
-	/** A handshake another server described in Node's shape (see {@link #toNodeShape()}). */
+	/**
+	 * A handshake another server described in Node's shape (see {@link #toNodeShape()}).
+	 */
 	static Handshake fromNodeShape(Map<String, Object> shape) {
 		Object auth = shape.get("auth");
 		@SuppressWarnings("unchecked")

@@ -3,8 +3,8 @@ package dev.realtime.socketio.server;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How often clients ran into the inbound limits ({@link SocketIoOptions.InboundLimits}), since the
- * server started: for metrics and alerts. Thread-safe.
+ * How often clients ran into the inbound limits ({@link SocketIoOptions.InboundLimits}),
+ * since the server started: for metrics and alerts. Thread-safe.
  */
 public final class InboundCounters {
 
@@ -29,7 +29,10 @@ public final class InboundCounters {
 		return rateLimitDisconnects.get();
 	}
 
-	/** Connections closed because their packets waiting for a slow listener went over the bound. */
+	/**
+	 * Connections closed because their packets waiting for a slow listener went over the
+	 * bound.
+	 */
 	public long queueOverflows() {
 		return queueOverflows.get();
 	}
@@ -53,4 +56,5 @@ public final class InboundCounters {
 	void attachmentRejected() {
 		attachmentRejections.incrementAndGet();
 	}
+
 }

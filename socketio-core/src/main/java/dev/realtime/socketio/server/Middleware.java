@@ -2,9 +2,10 @@ package dev.realtime.socketio.server;
 
 /**
  * A namespace middleware, run for every socket before it joins the namespace (Node's
- * {@code namespace.use}). Throwing refuses the connection: the client gets a CONNECT_ERROR with the
- * exception's message, and with {@link ConnectionRefusedException#data()} when it is one. Runs on
- * the connection's ordered executor, so blocking work is allowed.
+ * {@code namespace.use}). Throwing refuses the connection: the client gets a
+ * CONNECT_ERROR with the exception's message, and with
+ * {@link ConnectionRefusedException#data()} when it is one. Runs on the connection's
+ * ordered executor, so blocking work is allowed.
  *
  * <pre>{@code
  * io.of("/admin").use(socket -> {
@@ -18,4 +19,5 @@ package dev.realtime.socketio.server;
 public interface Middleware {
 
 	void handle(Socket socket) throws Exception;
+
 }

@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A namespace: a communication channel with its own sockets, rooms, middlewares and adapter, like
- * Node's {@code Namespace}.
+ * A namespace: a communication channel with its own sockets, rooms, middlewares and
+ * adapter, like Node's {@code Namespace}.
  *
  * <pre>{@code
  * Namespace chat = io.of("/chat");
@@ -112,12 +112,12 @@ public class Namespace {
 	}
 
 	/**
-	 * Listens to an event of every socket of this namespace, from one table the namespace keeps:
-	 * nothing is registered per socket, so connecting costs the same however many events are
-	 * handled (the annotated handlers use it). For each event, these run after the packet
-	 * middlewares and catch-all listeners, before the socket's own {@link Socket#on} listeners.
-	 * The children of a dynamic namespace share the table their parent had when they were created.
-	 *
+	 * Listens to an event of every socket of this namespace, from one table the namespace
+	 * keeps: nothing is registered per socket, so connecting costs the same however many
+	 * events are handled (the annotated handlers use it). For each event, these run after
+	 * the packet middlewares and catch-all listeners, before the socket's own
+	 * {@link Socket#on} listeners. The children of a dynamic namespace share the table
+	 * their parent had when they were created.
 	 * @throws IllegalArgumentException for a reserved event name
 	 */
 	public Namespace onEvent(String event, NamespaceEventListener listener) {
@@ -127,8 +127,8 @@ public class Namespace {
 	}
 
 	/**
-	 * Listens to the disconnection of every socket of this namespace, before the socket's own
-	 * {@link Socket#onDisconnect} listeners.
+	 * Listens to the disconnection of every socket of this namespace, before the socket's
+	 * own {@link Socket#onDisconnect} listeners.
 	 */
 	public Namespace onDisconnect(BiConsumer<Socket, DisconnectReason> listener) {
 		disconnectListeners.add(listener);
@@ -151,7 +151,10 @@ public class Namespace {
 		return ackIds.getAndIncrement();
 	}
 
-	/** The parent namespace that created this one dynamically, or {@code null} for a static namespace. */
+	/**
+	 * The parent namespace that created this one dynamically, or {@code null} for a
+	 * static namespace.
+	 */
 	public @Nullable ParentNamespace parent() {
 		return parent;
 	}
@@ -196,7 +199,10 @@ public class Namespace {
 		return operator().local();
 	}
 
-	/** Sets the compress flag of the next broadcast (advisory: see {@link BroadcastOperator#compress(boolean)}). */
+	/**
+	 * Sets the compress flag of the next broadcast (advisory: see
+	 * {@link BroadcastOperator#compress(boolean)}).
+	 */
 	public BroadcastOperator compress(boolean compress) {
 		return operator().compress(compress);
 	}
@@ -242,14 +248,17 @@ public class Namespace {
 	}
 
 	/**
-	 * Sends an event to the other servers of the cluster; their {@link #onServerSideEmit} listeners
-	 * get it. The future holds their answers.
+	 * Sends an event to the other servers of the cluster; their {@link #onServerSideEmit}
+	 * listeners get it. The future holds their answers.
 	 */
 	public CompletableFuture<List<Object>> serverSideEmit(String event, Object... args) {
 		return serverSideEmit(null, event, args);
 	}
 
-	/** {@link #serverSideEmit(String, Object...)} that waits for answers until the timeout. */
+	/**
+	 * {@link #serverSideEmit(String, Object...)} that waits for answers until the
+	 * timeout.
+	 */
 	public CompletableFuture<List<Object>> serverSideEmit(@Nullable Duration timeout, String event, Object... args) {
 		return adapter.serverSideEmit(SocketPacket.eventData(event, args), timeout);
 	}
@@ -259,7 +268,10 @@ public class Namespace {
 		serverSideListeners.computeIfAbsent(event, (key) -> new CopyOnWriteArrayList<>()).add(listener);
 	}
 
-	/** Delivers an event from another server (adapters reach it through {@link AdapterNamespaceView}). */
+	/**
+	 * Delivers an event from another server (adapters reach it through
+	 * {@link AdapterNamespaceView}).
+	 */
 	void onServerSideEvent(String event, EventArgs args, @Nullable Ack ack) {
 		for (EventListener listener : serverSideListeners.getOrDefault(event, List.of())) {
 			try {
@@ -280,9 +292,10 @@ public class Namespace {
 		Object pid = auth.get("pid");
 		Object offset = auth.get("offset");
 		if (recovery != null && pid instanceof String pidText && offset instanceof String offsetText) {
-			adapter.restoreSession(pidText, offsetText).whenComplete((recovered, failure) -> client.connection()
-				.executor()
-				.execute(() -> admit(client, auth, (failure == null) ? recovered : null)));
+			adapter.restoreSession(pidText, offsetText)
+				.whenComplete((recovered, failure) -> client.connection()
+					.executor()
+					.execute(() -> admit(client, auth, (failure == null) ? recovered : null)));
 			return;
 		}
 		admit(client, auth, null);
@@ -386,4 +399,5 @@ public class Namespace {
 	public String toString() {
 		return "Namespace[" + name + "]";
 	}
+
 }

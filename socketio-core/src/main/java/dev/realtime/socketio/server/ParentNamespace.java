@@ -19,9 +19,9 @@ import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A dynamic namespace: every namespace name its matcher accepts becomes a child namespace created
- * on first use, which inherits the parent's middlewares and connection, event and disconnection
- * listeners. Broadcasting on the parent reaches every child.
+ * A dynamic namespace: every namespace name its matcher accepts becomes a child namespace
+ * created on first use, which inherits the parent's middlewares and connection, event and
+ * disconnection listeners. Broadcasting on the parent reaches every child.
  *
  * <pre>{@code
  * io.of(Pattern.compile("^/workspace-\\d+$")).on(socket -> socket.emit("hello", socket.namespace().name()));
@@ -106,8 +106,8 @@ public final class ParentNamespace extends Namespace {
 		@Override
 		public void broadcast(SocketPacket packet, BroadcastOptions options) {
 			for (Namespace child : children) {
-				child.adapter().broadcast(new SocketPacket(packet.type(), child.name(), packet.ackId(), packet.data()),
-						options);
+				child.adapter()
+					.broadcast(new SocketPacket(packet.type(), child.name(), packet.ackId(), packet.data()), options);
 			}
 		}
 
@@ -116,8 +116,9 @@ public final class ParentNamespace extends Namespace {
 				Consumer<List<?>> ack) {
 			int[] total = new int[1];
 			for (Namespace child : children) {
-				child.adapter().broadcastWithAck(new SocketPacket(packet.type(), child.name(), packet.ackId(), packet.data()),
-						options, (count) -> total[0] += count, ack);
+				child.adapter()
+					.broadcastWithAck(new SocketPacket(packet.type(), child.name(), packet.ackId(), packet.data()),
+							options, (count) -> total[0] += count, ack);
 			}
 			clientCount.accept(total[0]);
 		}
@@ -175,5 +176,7 @@ public final class ParentNamespace extends Namespace {
 		@Override
 		public void addRoomListener(RoomListener listener) {
 		}
+
 	}
+
 }

@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A view of a socket that may live on another server of the cluster, as {@code fetchSockets()}
- * returns it: its id, handshake, rooms and data, and the operations that work from anywhere.
+ * A view of a socket that may live on another server of the cluster, as
+ * {@code fetchSockets()} returns it: its id, handshake, rooms and data, and the
+ * operations that work from anywhere.
  */
 public interface RemoteSocket {
 
@@ -32,10 +33,11 @@ public interface RemoteSocket {
 	void disconnect(boolean close);
 
 	/**
-	 * Emits with an acknowledgement timeout, like Node's {@code remoteSocket.timeout(ms)}:
-	 * {@code remote.timeout(Duration.ofSeconds(5)).emitWithAck("ping")} completes with this socket's
-	 * one answer, or fails with an {@link AckTimeoutException} when it does not answer in time (an
-	 * {@link AckDisconnectedException} when it is gone).
+	 * Emits with an acknowledgement timeout, like Node's
+	 * {@code remoteSocket.timeout(ms)}:
+	 * {@code remote.timeout(Duration.ofSeconds(5)).emitWithAck("ping")} completes with
+	 * this socket's one answer, or fails with an {@link AckTimeoutException} when it does
+	 * not answer in time (an {@link AckDisconnectedException} when it is gone).
 	 */
 	AckEmitter timeout(Duration timeout);
 
@@ -90,4 +92,5 @@ public interface RemoteSocket {
 			return (event, args) -> socket.timeout(timeout).emitWithAck(event, args);
 		}
 	}
+
 }

@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One client's connection to one namespace, like Node's {@code Socket}. Its id is random, 20
- * characters, and differs from the Engine.IO session id. Emitting is thread-safe from any thread;
- * listeners run on the connection's ordered executor.
+ * One client's connection to one namespace, like Node's {@code Socket}. Its id is random,
+ * 20 characters, and differs from the Engine.IO session id. Emitting is thread-safe from
+ * any thread; listeners run on the connection's ordered executor.
  *
  * <pre>{@code
  * io.on(socket -> {
@@ -55,8 +55,10 @@ public final class Socket {
 
 	private final Handshake handshake;
 
-	// Per-socket collections start as shared empty immutable ones and become concurrent ones on
-	// first use (see writableList/writableMap): most sockets never register most kinds of listener,
+	// Per-socket collections start as shared empty immutable ones and become concurrent
+	// ones on
+	// first use (see writableList/writableMap): most sockets never register most kinds of
+	// listener,
 	// and an idle connection should not pay for them.
 
 	private volatile Map<String, Object> data = Map.of();
@@ -99,7 +101,8 @@ public final class Socket {
 		}
 		else {
 			this.id = EngineOptions.randomId();
-			this.pid = (namespace.server().options().connectionStateRecovery() != null) ? EngineOptions.randomId() : null;
+			this.pid = (namespace.server().options().connectionStateRecovery() != null) ? EngineOptions.randomId()
+					: null;
 			this.recovered = false;
 		}
 	}
@@ -126,8 +129,8 @@ public final class Socket {
 
 	/**
 	 * Who this socket acts for: the principal a middleware authenticated from the CONNECT
-	 * {@code auth} payload (see {@link #setPrincipal}), else the one the web stack authenticated
-	 * for the handshake, else {@code null}.
+	 * {@code auth} payload (see {@link #setPrincipal}), else the one the web stack
+	 * authenticated for the handshake, else {@code null}.
 	 */
 	public java.security.@Nullable Principal principal() {
 		java.security.Principal own = principal;
@@ -164,7 +167,10 @@ public final class Socket {
 		return client.connection().transport();
 	}
 
-	/** The private session id used for connection state recovery, or {@code null} when it is off. */
+	/**
+	 * The private session id used for connection state recovery, or {@code null} when it
+	 * is off.
+	 */
 	@Nullable String pid() {
 		return pid;
 	}
@@ -196,9 +202,8 @@ public final class Socket {
 
 	/**
 	 * Emits an event to this client.
-	 *
-	 * @param args any values Jackson can write; {@code byte[]} and {@code ByteBuffer} at any depth go
-	 *     as binary attachments
+	 * @param args any values Jackson can write; {@code byte[]} and {@code ByteBuffer} at
+	 * any depth go as binary attachments
 	 * @return whether the packet was accepted (false once disconnected)
 	 * @throws IllegalArgumentException for a reserved event name
 	 */
@@ -214,17 +219,19 @@ public final class Socket {
 	boolean emit(String event, Object[] args, boolean volatilePacket) {
 		SocketPacket packet = SocketPacket.event(namespace.name(), SocketPacket.NO_ACK, event, args);
 		if (namespace.server().options().connectionStateRecovery() != null) {
-			// through the adapter, so that the packet gets an offset and is kept for recovery
-			namespace.adapter().broadcast(packet,
-					new BroadcastOptions(Set.of(id), Set.of(), volatilePacket, true, false, null));
+			// through the adapter, so that the packet gets an offset and is kept for
+			// recovery
+			namespace.adapter()
+				.broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), volatilePacket, true, false, null));
 			return connected();
 		}
 		return deliver(packet, namespace.server().encode(packet), volatilePacket);
 	}
 
 	/**
-	 * Emits an event and waits for the client's acknowledgement, without a timeout (the future
-	 * fails if the socket disconnects first). Use {@link #timeout(Duration)} for a deadline.
+	 * Emits an event and waits for the client's acknowledgement, without a timeout (the
+	 * future fails if the socket disconnects first). Use {@link #timeout(Duration)} for a
+	 * deadline.
 	 */
 	public CompletableFuture<EventArgs> emitWithAck(String event, Object... args) {
 		return emitWithAck(event, args, null);
@@ -244,9 +251,11 @@ public final class Socket {
 				}
 			}, timeout.toMillis());
 		}
-		acks().put(ackId, new PendingAck(future::complete,
-				() -> future.completeExceptionally(new AckDisconnectedException("socket " + id + " disconnected", List.of())), timer,
-				System.nanoTime()));
+		acks().put(ackId,
+				new PendingAck(future::complete,
+						() -> future.completeExceptionally(
+								new AckDisconnectedException("socket " + id + " disconnected", List.of())),
+						timer, System.nanoTime()));
 		SocketPacket packet = SocketPacket.event(namespace.name(), ackId, event, args);
 		if (!deliver(packet, namespace.server().encode(packet), false)) {
 			PendingAck pending = removeAck(ackId);
@@ -258,20 +267,25 @@ public final class Socket {
 		return future;
 	}
 
-	/** An emitter with an acknowledgement timeout: {@code socket.timeout(d).emitWithAck(…)}. */
+	/**
+	 * An emitter with an acknowledgement timeout:
+	 * {@code socket.timeout(d).emitWithAck(…)}.
+	 */
 	public SocketEmitter timeout(Duration timeout) {
 		return new SocketEmitter(this, false, timeout);
 	}
 
-	/** An emitter whose packets may be dropped when the client cannot take them right now. */
+	/**
+	 * An emitter whose packets may be dropped when the client cannot take them right now.
+	 */
 	public SocketEmitter volatile_() {
 		return new SocketEmitter(this, true, null);
 	}
 
 	/**
-	 * An emitter with the compress flag, accepted for Node's API and ignored: compression is
-	 * negotiated per connection (permessage-deflate) and applied per polling response (see
-	 * {@link BroadcastOperator#compress(boolean)}).
+	 * An emitter with the compress flag, accepted for Node's API and ignored: compression
+	 * is negotiated per connection (permessage-deflate) and applied per polling response
+	 * (see {@link BroadcastOperator#compress(boolean)}).
 	 */
 	public SocketEmitter compress(boolean compress) {
 		return new SocketEmitter(this, false, null);
@@ -298,8 +312,8 @@ public final class Socket {
 	}
 
 	/**
-	 * Broadcasts to the sockets of this server only (not the other nodes of a cluster), this one
-	 * left out, like Node's {@code socket.local}.
+	 * Broadcasts to the sockets of this server only (not the other nodes of a cluster),
+	 * this one left out, like Node's {@code socket.local}.
 	 */
 	public BroadcastOperator local() {
 		return broadcast().local();
@@ -311,17 +325,16 @@ public final class Socket {
 	}
 
 	/**
-	 * Writes an encoded packet to this client (adapters reach it through {@link AdapterSocketView}).
-	 * Outgoing catch-all listeners see it first.
-	 *
+	 * Writes an encoded packet to this client (adapters reach it through
+	 * {@link AdapterSocketView}). Outgoing catch-all listeners see it first.
 	 * @return whether the packet was accepted
 	 */
 	boolean deliver(SocketPacket packet, List<EnginePacket> frames, boolean volatilePacket) {
 		if (!connected()) {
 			return false;
 		}
-		if (!anyOutgoingListeners.isEmpty() && packet.type() == PacketType.EVENT && packet.data() instanceof List<?> list
-				&& !list.isEmpty()) {
+		if (!anyOutgoingListeners.isEmpty() && packet.type() == PacketType.EVENT
+				&& packet.data() instanceof List<?> list && !list.isEmpty()) {
 			List<Object> args = new ArrayList<>(list.subList(1, list.size()));
 			String event = String.valueOf(list.get(0));
 			for (AnyOutgoingListener listener : anyOutgoingListeners) {
@@ -337,15 +350,16 @@ public final class Socket {
 	}
 
 	/**
-	 * Registers the handler of an acknowledgement id this socket is about to receive, for a
-	 * broadcast with acknowledgements (adapters reach it through {@link AdapterSocketView}). With a
-	 * timeout the id is forgotten when it expires; {@code onGone} runs if the socket disconnects
-	 * first.
+	 * Registers the handler of an acknowledgement id this socket is about to receive, for
+	 * a broadcast with acknowledgements (adapters reach it through
+	 * {@link AdapterSocketView}). With a timeout the id is forgotten when it expires;
+	 * {@code onGone} runs if the socket disconnects first.
 	 */
 	void expectAck(long ackId, Consumer<EventArgs> onAck, @Nullable Duration timeout, @Nullable Runnable onGone) {
 		Scheduler.Cancellable timer = null;
 		if (timeout != null) {
-			// the broadcast gives up at its timeout: forget the id then, not at disconnect
+			// the broadcast gives up at its timeout: forget the id then, not at
+			// disconnect
 			timer = namespace.server().engine().scheduler().schedule(() -> {
 				PendingAck expired = removeAck(ackId);
 				if (expired != null) {
@@ -379,8 +393,8 @@ public final class Socket {
 	}
 
 	/**
-	 * Whether a listener of this socket or of its namespace handles the event (an event the
-	 * application declared, not a name a client made up).
+	 * Whether a listener of this socket or of its namespace handles the event (an event
+	 * the application declared, not a name a client made up).
 	 */
 	public boolean hasListeners(String event) {
 		List<EventListener> list = listeners.get(event);
@@ -426,8 +440,8 @@ public final class Socket {
 	}
 
 	/**
-	 * Node's {@code offAny(listener)}: removes one listener, or all of them for {@code null}; nothing
-	 * to remove while the list is still the shared empty one.
+	 * Node's {@code offAny(listener)}: removes one listener, or all of them for
+	 * {@code null}; nothing to remove while the list is still the shared empty one.
 	 */
 	private static <T> void removeOrClear(List<T> listeners, @Nullable T listener) {
 		if (listeners instanceof CopyOnWriteArrayList<T> list) {
@@ -441,8 +455,8 @@ public final class Socket {
 	}
 
 	/**
-	 * Adds a middleware run for every incoming event before its listeners (after the catch-all
-	 * listeners, as in Node).
+	 * Adds a middleware run for every incoming event before its listeners (after the
+	 * catch-all listeners, as in Node).
 	 */
 	public void use(PacketMiddleware middleware) {
 		writableList(() -> packetMiddlewares, (list) -> packetMiddlewares = list).add(middleware);
@@ -496,8 +510,8 @@ public final class Socket {
 	// ---------------------------------------------------------------- lifecycle
 
 	/**
-	 * Disconnects this socket from its namespace; with {@code close} the whole connection (every
-	 * namespace of this client) is closed.
+	 * Disconnects this socket from its namespace; with {@code close} the whole connection
+	 * (every namespace of this client) is closed.
 	 */
 	public void disconnect(boolean close) {
 		if (!connected()) {
@@ -516,7 +530,10 @@ public final class Socket {
 		disconnect(false);
 	}
 
-	/** Joins the namespace: own room, recovered rooms, missed packets, then the CONNECT answer. */
+	/**
+	 * Joins the namespace: own room, recovered rooms, missed packets, then the CONNECT
+	 * answer.
+	 */
 	void onConnect(@Nullable PersistedSession session, List<SocketPacket> missedPackets) {
 		connected.set(true);
 		join(id);
@@ -568,18 +585,19 @@ public final class Socket {
 	}
 
 	/**
-	 * Runs a task on this socket's ordered executor, after the events already queued and never at
-	 * the same time as another listener of the connection, wrapped by the interceptors as a
-	 * listener is ({@link SocketInterceptor#aroundListener}: a security context, for instance).
-	 * For work that completes later, such as answering once an asynchronous result is ready:
+	 * Runs a task on this socket's ordered executor, after the events already queued and
+	 * never at the same time as another listener of the connection, wrapped by the
+	 * interceptors as a listener is ({@link SocketInterceptor#aroundListener}: a security
+	 * context, for instance). For work that completes later, such as answering once an
+	 * asynchronous result is ready:
 	 *
 	 * <pre>{@code
 	 * socket.on("quote", (args, ack) -> prices.fetch(args.get(0, String.class))
 	 *     .thenAccept((price) -> socket.execute(() -> ack.send(price))));
 	 * }</pre>
 	 *
-	 * It runs even once the socket is disconnected (emitting then does nothing); a failure is
-	 * reported to the {@link #onError} listeners.
+	 * It runs even once the socket is disconnected (emitting then does nothing); a
+	 * failure is reported to the {@link #onError} listeners.
 	 */
 	public void execute(Runnable task) {
 		client.connection().executor().execute(() -> {
@@ -603,8 +621,8 @@ public final class Socket {
 	}
 
 	/**
-	 * Wraps {@code innermost} in the interceptors, the first one outermost: the one fold of the
-	 * chain, for listeners and for event dispatch.
+	 * Wraps {@code innermost} in the interceptors, the first one outermost: the one fold
+	 * of the chain, for listeners and for event dispatch.
 	 */
 	private static Runnable fold(List<SocketInterceptor> interceptors, Runnable innermost,
 			BiFunction<SocketInterceptor, Runnable, Runnable> around) {
@@ -657,7 +675,10 @@ public final class Socket {
 		}
 	}
 
-	/** The innermost dispatch when an observer is registered: times it and reports its outcome. */
+	/**
+	 * The innermost dispatch when an observer is registered: times it and reports its
+	 * outcome.
+	 */
 	private final class ObservedDispatch implements Runnable {
 
 		private final ServerObserver observer;
@@ -687,15 +708,15 @@ public final class Socket {
 			long nanos = System.nanoTime() - start;
 			ServerObserver.EventOutcome outcome = (error != null) ? ServerObserver.EventOutcome.ERROR
 					: ServerObserver.EventOutcome.SUCCESS;
-			Observers.call(() -> observer.eventHandled(Socket.this, event, hasListeners(event), outcome, nanos,
-					error));
+			Observers.call(() -> observer.eventHandled(Socket.this, event, hasListeners(event), outcome, nanos, error));
 		}
+
 	}
 
 	/**
-	 * Runs the catch-all listeners, then the packet middlewares, then the event listeners (Node's
-	 * order: {@code onAny} listeners see an event that a middleware then refuses); returns the first
-	 * exception one threw, if any.
+	 * Runs the catch-all listeners, then the packet middlewares, then the event listeners
+	 * (Node's order: {@code onAny} listeners see an event that a middleware then
+	 * refuses); returns the first exception one threw, if any.
 	 */
 	private @Nullable Throwable dispatch(String event, EventArgs args, @Nullable Ack ack) {
 		Throwable first = null;
@@ -744,7 +765,8 @@ public final class Socket {
 
 	private void reportError(Throwable error) {
 		if (errorListeners.isEmpty()) {
-			logger.log(System.Logger.Level.WARNING, "Unhandled error on socket " + id + " of namespace " + namespace.name(), error);
+			logger.log(System.Logger.Level.WARNING,
+					"Unhandled error on socket " + id + " of namespace " + namespace.name(), error);
 			return;
 		}
 		for (Consumer<Throwable> listener : errorListeners) {
@@ -789,6 +811,7 @@ public final class Socket {
 			}
 			packet(new SocketPacket(PacketType.ACK, namespace.name(), ackId, Arrays.asList(args.clone())));
 		}
+
 	}
 
 	private record PendingAck(Consumer<EventArgs> onAck, @Nullable Runnable onDisconnect,
@@ -812,4 +835,5 @@ public final class Socket {
 	public String toString() {
 		return "Socket[" + id + " " + namespace.name() + "]";
 	}
+
 }

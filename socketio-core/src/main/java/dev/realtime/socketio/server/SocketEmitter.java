@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Emits to one socket with flags: {@code socket.timeout(Duration.ofSeconds(5)).emitWithAck("ping")}
- * or {@code socket.volatile_().emit("position", x, y)}.
+ * Emits to one socket with flags:
+ * {@code socket.timeout(Duration.ofSeconds(5)).emitWithAck("ping")} or
+ * {@code socket.volatile_().emit("position", x, y)}.
  */
 public final class SocketEmitter {
 
@@ -39,10 +40,11 @@ public final class SocketEmitter {
 	}
 
 	/**
-	 * Emits an event and waits for the acknowledgement; with a timeout the future fails with an
-	 * {@link AckTimeoutException} when the client does not answer in time.
+	 * Emits an event and waits for the acknowledgement; with a timeout the future fails
+	 * with an {@link AckTimeoutException} when the client does not answer in time.
 	 */
 	public CompletableFuture<EventArgs> emitWithAck(String event, Object... args) {
 		return socket.emitWithAck(event, args, timeout);
 	}
+
 }

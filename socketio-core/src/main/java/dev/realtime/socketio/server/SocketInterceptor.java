@@ -3,10 +3,11 @@ package dev.realtime.socketio.server;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Wraps what a socket runs on the connection's executor: each incoming event's dispatch, and the
- * connection, disconnection and acknowledgement listeners. Integrations use it to set a security
- * context around user code, to authorize events, or to observe them. Interceptors are applied in
- * the order of {@link SocketIoOptions#interceptors()}, the first one outermost.
+ * Wraps what a socket runs on the connection's executor: each incoming event's dispatch,
+ * and the connection, disconnection and acknowledgement listeners. Integrations use it to
+ * set a security context around user code, to authorize events, or to observe them.
+ * Interceptors are applied in the order of {@link SocketIoOptions#interceptors()}, the
+ * first one outermost.
  *
  * <pre>{@code
  * SocketInterceptor onlyAdmins = new SocketInterceptor() {
@@ -23,8 +24,8 @@ import org.jspecify.annotations.Nullable;
 public interface SocketInterceptor {
 
 	/**
-	 * Around the dispatch of one incoming event: packet middlewares, catch-all and event listeners.
-	 * Call {@code dispatch.run()} to go on; not calling it drops the event.
+	 * Around the dispatch of one incoming event: packet middlewares, catch-all and event
+	 * listeners. Call {@code dispatch.run()} to go on; not calling it drops the event.
 	 */
 	default void aroundEvent(Socket socket, String event, EventArgs args, @Nullable Ack ack, Runnable dispatch) {
 		dispatch.run();
@@ -34,4 +35,5 @@ public interface SocketInterceptor {
 	default void aroundListener(Socket socket, Runnable listener) {
 		listener.run();
 	}
+
 }

@@ -29,19 +29,22 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  *
  * @param engine the Engine.IO options (its default path here is {@code /socket.io/})
- * @param connectTimeout how long a new connection has to join a namespace before it is closed
+ * @param connectTimeout how long a new connection has to join a namespace before it is
+ * closed
  * @param mapper the Jackson mapper that writes emitted values and converts received ones
  * @param parser the packet format
  * @param connectionStateRecovery recovery settings, or {@code null} when recovery is off
- * @param cleanupEmptyChildNamespaces whether a dynamic namespace is removed when its last socket
- *     leaves
- * @param adapterFactory creates the adapter of each namespace, given the adapter's view of it
+ * @param cleanupEmptyChildNamespaces whether a dynamic namespace is removed when its last
+ * socket leaves
+ * @param adapterFactory creates the adapter of each namespace, given the adapter's view
+ * of it
  * @param interceptors wrap event dispatch and listeners, first one outermost
  * @param inboundLimits bounds on what one client may send
  */
 public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, ObjectMapper mapper, PacketParser parser,
 		@Nullable ConnectionStateRecovery connectionStateRecovery, boolean cleanupEmptyChildNamespaces,
-		Function<AdapterNamespace, Adapter> adapterFactory, List<SocketInterceptor> interceptors, InboundLimits inboundLimits) {
+		Function<AdapterNamespace, Adapter> adapterFactory, List<SocketInterceptor> interceptors,
+		InboundLimits inboundLimits) {
 
 	public SocketIoOptions {
 		Objects.requireNonNull(engine, "engine");
@@ -57,23 +60,30 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 
 	/** What a connection over a rate limit gets. */
 	public enum RateLimitAction {
-		/** The event is not dispatched; its ack, if asked for, is {@code {"error":"rate_limited",…}}. */
+
+		/**
+		 * The event is not dispatched; its ack, if asked for, is
+		 * {@code {"error":"rate_limited",…}}.
+		 */
 		DROP,
 		/** The connection is closed ("rate limit exceeded"). */
 		DISCONNECT
+
 	}
 
 	/**
 	 * Bounds on what one client may send, beyond the Engine.IO message size.
 	 *
-	 * @param attachmentTimeout how long a binary packet may wait for its attachments (their bytes,
-	 *     with the header, are bounded by the engine's {@code maxHttpBufferSize}); then the
-	 *     connection is closed with a parse error
-	 * @param maxQueuedPackets received packets waiting for the connection's executor (a slow
-	 *     listener) above which the connection is closed ("inbound buffer overflow"); 0 for no limit
-	 * @param eventsPerSecond events a connection may send per second (a burst of one second's worth
-	 *     is allowed); 0 for no limit
-	 * @param bytesPerSecond bytes of events a connection may send per second; 0 for no limit
+	 * @param attachmentTimeout how long a binary packet may wait for its attachments
+	 * (their bytes, with the header, are bounded by the engine's
+	 * {@code maxHttpBufferSize}); then the connection is closed with a parse error
+	 * @param maxQueuedPackets received packets waiting for the connection's executor (a
+	 * slow listener) above which the connection is closed ("inbound buffer overflow"); 0
+	 * for no limit
+	 * @param eventsPerSecond events a connection may send per second (a burst of one
+	 * second's worth is allowed); 0 for no limit
+	 * @param bytesPerSecond bytes of events a connection may send per second; 0 for no
+	 * limit
 	 * @param rateLimitAction what an event over a rate limit gets
 	 */
 	public record InboundLimits(Duration attachmentTimeout, int maxQueuedPackets, int eventsPerSecond,
@@ -81,11 +91,13 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 
 		public InboundLimits {
 			if (attachmentTimeout == null || attachmentTimeout.isNegative() || attachmentTimeout.isZero()) {
-				throw new IllegalArgumentException("attachmentTimeout must be a positive duration, was " + attachmentTimeout);
+				throw new IllegalArgumentException(
+						"attachmentTimeout must be a positive duration, was " + attachmentTimeout);
 			}
 			if (maxQueuedPackets < 0 || eventsPerSecond < 0 || bytesPerSecond < 0) {
-				throw new IllegalArgumentException("inbound limits must be 0 (none) or positive, got maxQueuedPackets="
-						+ maxQueuedPackets + ", eventsPerSecond=" + eventsPerSecond + ", bytesPerSecond=" + bytesPerSecond);
+				throw new IllegalArgumentException(
+						"inbound limits must be 0 (none) or positive, got maxQueuedPackets=" + maxQueuedPackets
+								+ ", eventsPerSecond=" + eventsPerSecond + ", bytesPerSecond=" + bytesPerSecond);
 			}
 			Objects.requireNonNull(rateLimitAction, "rateLimitAction");
 		}
@@ -101,8 +113,8 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 	}
 
 	/**
-	 * Connection state recovery: a client that lost its connection gets its id, rooms, data and
-	 * missed events back when it reconnects in time.
+	 * Connection state recovery: a client that lost its connection gets its id, rooms,
+	 * data and missed events back when it reconnects in time.
 	 *
 	 * @param maxDisconnectionDuration how long a disconnected session is kept
 	 * @param skipMiddlewares whether a recovered socket skips the namespace middlewares
@@ -191,11 +203,13 @@ public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Obj
 			ConnectionStateRecovery recovery = connectionStateRecovery;
 			Function<AdapterNamespace, Adapter> factory = adapterFactory;
 			if (factory == null) {
-				factory = (recovery != null) ? (nsp) -> new SessionAwareAdapter(nsp, recovery.maxDisconnectionDuration())
+				factory = (recovery != null)
+						? (nsp) -> new SessionAwareAdapter(nsp, recovery.maxDisconnectionDuration())
 						: InMemoryAdapter::new;
 			}
 			return new SocketIoOptions(engine, connectTimeout, objectMapper, packetParser, recovery,
 					cleanupEmptyChildNamespaces, factory, interceptors, inboundLimits);
 		}
+
 	}
 }

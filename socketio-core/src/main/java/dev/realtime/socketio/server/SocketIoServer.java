@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * A Socket.IO v5 server over an {@link EngineServer}, with Node's API where Java allows. The
- * methods that broadcast act on the main namespace {@code "/"}.
+ * A Socket.IO v5 server over an {@link EngineServer}, with Node's API where Java allows.
+ * The methods that broadcast act on the main namespace {@code "/"}.
  *
  * <pre>{@code
  * SocketIoServer io = new SocketIoServer(SocketIoOptions.builder().build());
@@ -32,7 +32,8 @@ import tools.jackson.databind.ObjectMapper;
  * io.of("/chat").to("lobby").emit("news", Map.of("title", "Welcome"));
  * }</pre>
  *
- * <p>A web stack binding serves {@link #engine()} on {@code options.engine().path()}.
+ * <p>
+ * A web stack binding serves {@link #engine()} on {@code options.engine().path()}.
  */
 public final class SocketIoServer implements AutoCloseable {
 
@@ -62,7 +63,10 @@ public final class SocketIoServer implements AutoCloseable {
 
 	private final InboundCounters inboundCounters = new InboundCounters();
 
-	/** The observers as one, {@code null} when there is none: the hot path checks only that. */
+	/**
+	 * The observers as one, {@code null} when there is none: the hot path checks only
+	 * that.
+	 */
 	private volatile @Nullable ServerObserver observer;
 
 	public SocketIoServer(SocketIoOptions options) {
@@ -92,9 +96,9 @@ public final class SocketIoServer implements AutoCloseable {
 	}
 
 	/**
-	 * Registers an observer of connections, sockets, events and acknowledgements (metrics, tracing,
-	 * admin tools); it is registered on the engine too. Register it before the server accepts
-	 * connections to see every one.
+	 * Registers an observer of connections, sockets, events and acknowledgements
+	 * (metrics, tracing, admin tools); it is registered on the engine too. Register it
+	 * before the server accepts connections to see every one.
 	 */
 	public void addObserver(ServerObserver observer) {
 		observers.add(observer);
@@ -103,8 +107,9 @@ public final class SocketIoServer implements AutoCloseable {
 	}
 
 	/**
-	 * The registered observers as one, or {@code null} when none is registered: what the server and
-	 * distributed adapters ({@link dev.realtime.socketio.adapter.AdapterObserver}) report to.
+	 * The registered observers as one, or {@code null} when none is registered: what the
+	 * server and distributed adapters
+	 * ({@link dev.realtime.socketio.adapter.AdapterObserver}) report to.
 	 */
 	public @Nullable ServerObserver observer() {
 		return observer;
@@ -115,7 +120,8 @@ public final class SocketIoServer implements AutoCloseable {
 		List<Object> parts = options.parser().encode(packet);
 		List<EnginePacket> frames = new ArrayList<>(parts.size());
 		for (Object part : parts) {
-			frames.add((part instanceof byte[] bytes) ? EnginePacket.binaryMessage(bytes) : EnginePacket.message((String) part));
+			frames.add((part instanceof byte[] bytes) ? EnginePacket.binaryMessage(bytes)
+					: EnginePacket.message((String) part));
 		}
 		return frames;
 	}
@@ -150,7 +156,10 @@ public final class SocketIoServer implements AutoCloseable {
 		return parent((name, auth) -> pattern.matcher(name).matches(), pattern.pattern());
 	}
 
-	/** A parent namespace whose children are the namespaces the predicate accepts (name, auth). */
+	/**
+	 * A parent namespace whose children are the namespaces the predicate accepts (name,
+	 * auth).
+	 */
 	public ParentNamespace of(BiPredicate<String, Map<String, Object>> matcher) {
 		return parent(matcher, null);
 	}
@@ -161,7 +170,10 @@ public final class SocketIoServer implements AutoCloseable {
 		return parent;
 	}
 
-	/** The parent namespaces ({@code of(Pattern)}, {@code of(BiPredicate)}) registered so far. */
+	/**
+	 * The parent namespaces ({@code of(Pattern)}, {@code of(BiPredicate)}) registered so
+	 * far.
+	 */
 	public List<ParentNamespace> parentNamespaces() {
 		return List.copyOf(parents);
 	}
@@ -182,7 +194,10 @@ public final class SocketIoServer implements AutoCloseable {
 		}
 	}
 
-	/** The namespace a CONNECT for {@code name} joins, or {@code null} ("Invalid namespace"). */
+	/**
+	 * The namespace a CONNECT for {@code name} joins, or {@code null} ("Invalid
+	 * namespace").
+	 */
 	@Nullable Namespace namespaceFor(String name, @Nullable JsonNode authNode) {
 		Namespace existing = namespaces.get(name);
 		if (existing != null) {
@@ -192,8 +207,8 @@ public final class SocketIoServer implements AutoCloseable {
 			return null;
 		}
 		@SuppressWarnings("unchecked")
-		Map<String, Object> auth = (authNode != null && authNode.isObject())
-				? mapper().treeToValue(authNode, Map.class) : Map.of();
+		Map<String, Object> auth = (authNode != null && authNode.isObject()) ? mapper().treeToValue(authNode, Map.class)
+				: Map.of();
 		for (ParentNamespace parent : parents) {
 			if (parent.matches(name, auth)) {
 				int max = maxDynamicNamespaces;
@@ -224,8 +239,9 @@ public final class SocketIoServer implements AutoCloseable {
 	}
 
 	/**
-	 * Sets the largest number of namespaces parent namespaces may create dynamically; a CONNECT that
-	 * would create one more is refused as an invalid namespace. {@code 0} (the default) for no limit.
+	 * Sets the largest number of namespaces parent namespaces may create dynamically; a
+	 * CONNECT that would create one more is refused as an invalid namespace. {@code 0}
+	 * (the default) for no limit.
 	 */
 	public void setMaxDynamicNamespaces(int maxDynamicNamespaces) {
 		if (maxDynamicNamespaces < 0) {
@@ -240,7 +256,8 @@ public final class SocketIoServer implements AutoCloseable {
 		return dynamicNamespaces.get();
 	}
 
-	// ---------------------------------------------------------------- main namespace shortcuts
+	// ---------------------------------------------------------------- main namespace
+	// shortcuts
 
 	/** Listens to new sockets of the main namespace. */
 	public SocketIoServer on(Consumer<Socket> connectionListener) {
@@ -249,8 +266,9 @@ public final class SocketIoServer implements AutoCloseable {
 	}
 
 	/**
-	 * Adds a middleware run for a socket joining any namespace, dynamic children included, before
-	 * the namespace's own middlewares: what authentication and authorization integrations need.
+	 * Adds a middleware run for a socket joining any namespace, dynamic children
+	 * included, before the namespace's own middlewares: what authentication and
+	 * authorization integrations need.
 	 */
 	public SocketIoServer useForEveryNamespace(Middleware middleware) {
 		everyNamespaceMiddlewares.add(middleware);
@@ -331,10 +349,10 @@ public final class SocketIoServer implements AutoCloseable {
 	// ---------------------------------------------------------------- lifecycle
 
 	/**
-	 * Shuts down: the engine refuses new requests and closes every session, so every socket leaves
-	 * with {@link DisconnectReason#SERVER_SHUTTING_DOWN} (on the connections' executors, persisting
-	 * its session when recovery is on), and stops the executor and scheduler it created; then the
-	 * namespaces' adapters close.
+	 * Shuts down: the engine refuses new requests and closes every session, so every
+	 * socket leaves with {@link DisconnectReason#SERVER_SHUTTING_DOWN} (on the
+	 * connections' executors, persisting its session when recovery is on), and stops the
+	 * executor and scheduler it created; then the namespaces' adapters close.
 	 */
 	@Override
 	public void close() {
@@ -343,4 +361,5 @@ public final class SocketIoServer implements AutoCloseable {
 			namespace.adapter().close();
 		}
 	}
+
 }

@@ -15,16 +15,17 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shape of the core, checked on its compiled classes: the layers of {@code docs/architecture.md},
- * no package cycle, no framework. The fixture tests show each rule fails on a violation.
+ * The shape of the core, checked on its compiled classes: the layers of
+ * {@code docs/architecture.md}, no package cycle, no framework. The fixture tests show
+ * each rule fails on a violation.
  */
 @AnalyzeClasses(packages = "dev.realtime.socketio", importOptions = CoreArchitectureTests.MainClassesOnly.class)
 class CoreArchitectureTests {
 
 	/**
-	 * {@code engine.spi} (the ports) ← {@code engine.codec} ← {@code engine} (+ {@code engine.transport})
-	 * ← {@code adapter} ← {@code server}; {@code protocol} (Socket.IO packets) beside the engine, used by
-	 * the adapter and the server.
+	 * {@code engine.spi} (the ports) ← {@code engine.codec} ← {@code engine} (+
+	 * {@code engine.transport}) ← {@code adapter} ← {@code server}; {@code protocol}
+	 * (Socket.IO packets) beside the engine, used by the adapter and the server.
 	 */
 	@ArchTest
 	static final ArchRule layers = layers("dev.realtime.socketio");
@@ -49,18 +50,30 @@ class CoreArchitectureTests {
 
 	static ArchRule layers(String root) {
 		return layeredArchitecture().consideringOnlyDependenciesInLayers()
-			.layer("ports").definedBy(root + ".engine.spi..")
-			.layer("codec").definedBy(root + ".engine.codec..")
-			.layer("engine").definedBy(root + ".engine", root + ".engine.transport..")
-			.layer("protocol").definedBy(root + ".protocol..")
-			.layer("adapter").definedBy(root + ".adapter..")
-			.layer("server").definedBy(root + ".server..")
-			.whereLayer("server").mayNotBeAccessedByAnyLayer()
-			.whereLayer("adapter").mayOnlyBeAccessedByLayers("server")
-			.whereLayer("protocol").mayOnlyBeAccessedByLayers("adapter", "server")
-			.whereLayer("engine").mayOnlyBeAccessedByLayers("adapter", "server")
-			.whereLayer("codec").mayOnlyBeAccessedByLayers("engine", "adapter", "server")
-			.whereLayer("ports").mayOnlyBeAccessedByLayers("codec", "engine", "adapter", "server");
+			.layer("ports")
+			.definedBy(root + ".engine.spi..")
+			.layer("codec")
+			.definedBy(root + ".engine.codec..")
+			.layer("engine")
+			.definedBy(root + ".engine", root + ".engine.transport..")
+			.layer("protocol")
+			.definedBy(root + ".protocol..")
+			.layer("adapter")
+			.definedBy(root + ".adapter..")
+			.layer("server")
+			.definedBy(root + ".server..")
+			.whereLayer("server")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("adapter")
+			.mayOnlyBeAccessedByLayers("server")
+			.whereLayer("protocol")
+			.mayOnlyBeAccessedByLayers("adapter", "server")
+			.whereLayer("engine")
+			.mayOnlyBeAccessedByLayers("adapter", "server")
+			.whereLayer("codec")
+			.mayOnlyBeAccessedByLayers("engine", "adapter", "server")
+			.whereLayer("ports")
+			.mayOnlyBeAccessedByLayers("codec", "engine", "adapter", "server");
 	}
 
 	static ArchRule noCycles(String root) {
@@ -72,7 +85,8 @@ class CoreArchitectureTests {
 	private static final String FIXTURE = "dev.realtime.socketio.architecture.fixture";
 
 	private static JavaClasses fixture() {
-		return new ClassFileImporter().importClasses(dev.realtime.socketio.architecture.fixture.adapter.FixtureAdapter.class,
+		return new ClassFileImporter().importClasses(
+				dev.realtime.socketio.architecture.fixture.adapter.FixtureAdapter.class,
 				dev.realtime.socketio.architecture.fixture.server.FixtureSocket.class);
 	}
 
@@ -89,8 +103,9 @@ class CoreArchitectureTests {
 	}
 
 	/**
-	 * The main classes only: ArchUnit's {@code DoNotIncludeTests} knows {@code target/test-classes}
-	 * but not the {@code -Dbuild.dir.name=target-x} folders parallel builds use.
+	 * The main classes only: ArchUnit's {@code DoNotIncludeTests} knows
+	 * {@code target/test-classes} but not the {@code -Dbuild.dir.name=target-x} folders
+	 * parallel builds use.
 	 */
 	static final class MainClassesOnly implements ImportOption {
 
@@ -98,5 +113,7 @@ class CoreArchitectureTests {
 		public boolean includes(Location location) {
 			return !location.contains("/test-classes/") && !location.contains("-tests.jar");
 		}
+
 	}
+
 }

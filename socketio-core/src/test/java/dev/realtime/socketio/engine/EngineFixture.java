@@ -15,9 +15,10 @@ import dev.realtime.socketio.testsupport.ManualScheduler;
 import dev.realtime.socketio.testsupport.TestExecutors;
 
 /**
- * An {@link EngineServer} on a fake clock, with the conformance suite's settings (pingInterval 300,
- * pingTimeout 200), driven the way a web stack drives it: exchanges for HTTP, fake WebSockets for
- * the rest. By default an echo server, like the Engine.IO conformance profile.
+ * An {@link EngineServer} on a fake clock, with the conformance suite's settings
+ * (pingInterval 300, pingTimeout 200), driven the way a web stack drives it: exchanges
+ * for HTTP, fake WebSockets for the rest. By default an echo server, like the Engine.IO
+ * conformance profile.
  */
 final class EngineFixture implements AutoCloseable {
 
@@ -99,8 +100,8 @@ final class EngineFixture implements AutoCloseable {
 		FakeHttpExchange request = FakeHttpExchange.get(query);
 		UpgradeDecision decision = engine.checkUpgrade(request);
 		if (!decision.accepted()) {
-			throw new AssertionError("upgrade refused: " + decision.rejection().status() + " "
-					+ decision.rejection().bodyText());
+			throw new AssertionError(
+					"upgrade refused: " + decision.rejection().status() + " " + decision.rejection().bodyText());
 		}
 		FakeWebSocket webSocket = new FakeWebSocket();
 		webSocket.handler(engine.onWebSocketOpen(request, webSocket));
@@ -129,4 +130,5 @@ final class EngineFixture implements AutoCloseable {
 	public void close() {
 		engine.close();
 	}
+
 }

@@ -76,8 +76,7 @@ class EngineHandshakeTests {
 	}
 
 	static Stream<Arguments> refusedRequests() {
-		return Stream.of(
-				Arguments.of("GET", "EIO=4", 400, 0, "Transport unknown"),
+		return Stream.of(Arguments.of("GET", "EIO=4", 400, 0, "Transport unknown"),
 				Arguments.of("GET", "EIO=4&transport=flashsocket", 400, 0, "Transport unknown"),
 				Arguments.of("GET", "EIO=4&transport=polling&sid=nope", 400, 1, "Session ID unknown"),
 				Arguments.of("POST", "EIO=4&transport=polling&sid=nope", 400, 1, "Session ID unknown"),
@@ -116,7 +115,8 @@ class EngineHandshakeTests {
 	@Test
 	void requestGateSeesTheHandshakeRequest() {
 		fixture.close();
-		fixture = new EngineFixture((options) -> options.requestGate((request) -> "yes".equals(request.queryParameter("ok"))));
+		fixture = new EngineFixture(
+				(options) -> options.requestGate((request) -> "yes".equals(request.queryParameter("ok"))));
 
 		assertThat(fixture.handle(FakeHttpExchange.get("EIO=4&transport=polling&ok=yes")).status()).isEqualTo(200);
 		assertThat(fixture.handle(FakeHttpExchange.get("EIO=4&transport=polling&ok=no")).status()).isEqualTo(403);
@@ -133,7 +133,8 @@ class EngineHandshakeTests {
 
 	@Test
 	void upgradeForAnUnknownSessionIsRejectedBeforeThe101AsHtml() {
-		UpgradeDecision decision = fixture.engine.checkUpgrade(FakeHttpExchange.get("EIO=4&transport=websocket&sid=nope"));
+		UpgradeDecision decision = fixture.engine
+			.checkUpgrade(FakeHttpExchange.get("EIO=4&transport=websocket&sid=nope"));
 
 		assertThat(decision.accepted()).isFalse();
 		HttpResponse rejection = decision.rejection();
@@ -184,7 +185,9 @@ class EngineHandshakeTests {
 		assertThat(allowed.accepted()).isTrue();
 	}
 
-	/** A WebSocket upgrade to host {@code host} with the given header name/value pairs. */
+	/**
+	 * A WebSocket upgrade to host {@code host} with the given header name/value pairs.
+	 */
 	private UpgradeDecision upgrade(String host, String... headers) {
 		FakeHttpExchange request = FakeHttpExchange.get("EIO=4&transport=websocket").header("Host", host);
 		for (int i = 0; i < headers.length; i += 2) {
@@ -195,9 +198,10 @@ class EngineHandshakeTests {
 
 	@Test
 	void withoutCorsOnlySameOriginPagesAndNonBrowserClientsMayOpenAWebSocket() {
-		assertThat(upgrade("app.example.com", "Origin", "http://evil.example", "Cookie", "JSESSIONID=victim")
-			.rejection()
-			.status()).isEqualTo(403);
+		assertThat(
+				upgrade("app.example.com", "Origin", "http://evil.example", "Cookie", "JSESSIONID=victim").rejection()
+					.status())
+			.isEqualTo(403);
 		assertThat(upgrade("app.example.com:8080", "Origin", "http://app.example.com:9090").rejection().status())
 			.isEqualTo(403);
 		assertThat(upgrade("app.example.com", "Origin", "null").rejection().status()).isEqualTo(403);
@@ -210,8 +214,8 @@ class EngineHandshakeTests {
 	void sameOriginCheckTrustsTheHostAProxyForwarded() {
 		assertThat(upgrade("10.0.0.5:8080", "X-Forwarded-Host", "app.example.com", "Origin", "https://app.example.com")
 			.accepted()).isTrue();
-		assertThat(upgrade("10.0.0.5:8080", "Forwarded", "for=1.2.3.4;host=\"app.example.com:8443\";proto=https", "Origin",
-				"https://app.example.com:8443")
+		assertThat(upgrade("10.0.0.5:8080", "Forwarded", "for=1.2.3.4;host=\"app.example.com:8443\";proto=https",
+				"Origin", "https://app.example.com:8443")
 			.accepted()).isTrue();
 		assertThat(upgrade("10.0.0.5:8080", "X-Forwarded-Host", "app.example.com", "Origin", "https://evil.example")
 			.rejection()
@@ -231,7 +235,10 @@ class EngineHandshakeTests {
 		assertThatThrownBy(() -> CorsPolicy.builder().allowedOrigins("*").allowCredentials(true).build())
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("cannot be combined with allowing credentials");
-		assertThat(CorsPolicy.builder().allowedOriginPatterns("*").allowCredentials(true).build()
+		assertThat(CorsPolicy.builder()
+			.allowedOriginPatterns("*")
+			.allowCredentials(true)
+			.build()
 			.isOriginAllowed("https://any.example")).isTrue();
 	}
 
@@ -268,8 +275,8 @@ class EngineHandshakeTests {
 		fixture.close();
 		fixture = new EngineFixture((options) -> options.cors(CorsPolicy.allowAll()));
 
-		FakeHttpExchange handshake = fixture.handle(
-				FakeHttpExchange.get("EIO=4&transport=polling").header("Origin", "https://app.example.com"));
+		FakeHttpExchange handshake = fixture
+			.handle(FakeHttpExchange.get("EIO=4&transport=polling").header("Origin", "https://app.example.com"));
 		FakeHttpExchange error = fixture.handle(FakeHttpExchange.get("EIO=4&transport=polling&sid=nope"));
 
 		assertThat(handshake.responseHeader("Access-Control-Allow-Origin")).isEqualTo("*");
@@ -278,8 +285,8 @@ class EngineHandshakeTests {
 
 	@Test
 	void responsesCarryNoCorsHeadersWhenCorsIsOff() {
-		FakeHttpExchange exchange = fixture.handle(
-				FakeHttpExchange.get("EIO=4&transport=polling").header("Origin", "https://app.example.com"));
+		FakeHttpExchange exchange = fixture
+			.handle(FakeHttpExchange.get("EIO=4&transport=polling").header("Origin", "https://app.example.com"));
 
 		assertThat(exchange.responseHeader("Access-Control-Allow-Origin")).isNull();
 	}
@@ -301,9 +308,9 @@ class EngineHandshakeTests {
 	@Test
 	void headerHooksAddHeadersToTheHandshakeAndToEveryPollingResponse() {
 		fixture.close();
-		fixture = new EngineFixture((options) -> options
-			.initialHeaders((request, headers) -> headers.put("X-Initial", "1"))
-			.headers((request, headers) -> headers.put("X-Every", "2")));
+		fixture = new EngineFixture(
+				(options) -> options.initialHeaders((request, headers) -> headers.put("X-Initial", "1"))
+					.headers((request, headers) -> headers.put("X-Every", "2")));
 
 		FakeHttpExchange handshake = fixture.handle(FakeHttpExchange.get("EIO=4&transport=polling"));
 		String sid = EngineFixture.sidOf(handshake.bodyText());
@@ -318,8 +325,8 @@ class EngineHandshakeTests {
 
 	@Test
 	void connectionListenerSeesTheHandshakeRequestAndTheTransport() {
-		FakeHttpExchange handshake = fixture.handle(
-				FakeHttpExchange.get("EIO=4&transport=polling&room=42").header("X-Client", "test"));
+		FakeHttpExchange handshake = fixture
+			.handle(FakeHttpExchange.get("EIO=4&transport=polling&room=42").header("X-Client", "test"));
 
 		EngineSocket socket = fixture.sockets.get(0);
 		assertThat(socket.id()).isEqualTo(EngineFixture.sidOf(handshake.bodyText()));
@@ -328,4 +335,5 @@ class EngineHandshakeTests {
 		assertThat(socket.transport()).isEqualTo("polling");
 		assertThat(socket.isOpen()).isTrue();
 	}
+
 }

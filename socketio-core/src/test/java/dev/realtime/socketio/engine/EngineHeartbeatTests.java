@@ -164,4 +164,5 @@ class EngineHeartbeatTests {
 
 		assertThat(fixture.clock.pendingTasks()).isZero();
 	}
+
 }

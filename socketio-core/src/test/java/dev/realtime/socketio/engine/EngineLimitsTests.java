@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The connection limit and shutdown refuse handshakes with 503; observers see refusals and upgrades. */
+/**
+ * The connection limit and shutdown refuse handshakes with 503; observers see refusals
+ * and upgrades.
+ */
 class EngineLimitsTests {
 
 	private final EngineFixture fixture = new EngineFixture();
@@ -104,4 +107,5 @@ class EngineLimitsTests {
 		assertThat(seen).containsExactly("upgraded", "upgrade failed unexpected packet during upgrade",
 				"closed websocket transport close");
 	}
+
 }

@@ -102,8 +102,9 @@ class EnginePollingTests {
 		String sid = fixture.handshake();
 		FakeHttpExchange get = fixture.get(sid);
 
-		fixture.socket(sid).send(List.of(EnginePacket.message("a"), EnginePacket.message("b"),
-				EnginePacket.binaryMessage(new byte[] { 1, 2, 3, 4 })), false);
+		fixture.socket(sid)
+			.send(List.of(EnginePacket.message("a"), EnginePacket.message("b"),
+					EnginePacket.binaryMessage(new byte[] { 1, 2, 3, 4 })), false);
 
 		assertThat(get.bodyText()).isEqualTo("4a" + RS + "4b" + RS + "bAQIDBA==");
 	}
@@ -232,7 +233,8 @@ class EnginePollingTests {
 	void unknownMethodOnASessionIsAnswered500() {
 		String sid = fixture.handshake();
 
-		FakeHttpExchange delete = fixture.handle(FakeHttpExchange.request("DELETE", "EIO=4&transport=polling&sid=" + sid));
+		FakeHttpExchange delete = fixture
+			.handle(FakeHttpExchange.request("DELETE", "EIO=4&transport=polling&sid=" + sid));
 
 		assertThat(delete.status()).isEqualTo(500);
 	}
@@ -257,8 +259,8 @@ class EnginePollingTests {
 		String sid = fixture.handshake();
 		fixture.socket(sid).send("small");
 
-		FakeHttpExchange get = fixture.handle(
-				FakeHttpExchange.get("EIO=4&transport=polling&sid=" + sid).header("Accept-Encoding", "gzip"));
+		FakeHttpExchange get = fixture
+			.handle(FakeHttpExchange.get("EIO=4&transport=polling&sid=" + sid).header("Accept-Encoding", "gzip"));
 
 		assertThat(get.responseHeader("Content-Encoding")).isNull();
 		assertThat(get.bodyText()).isEqualTo("4small");
@@ -293,7 +295,8 @@ class EnginePollingTests {
 
 		FakeHttpExchange exchange = fixture.handle(FakeHttpExchange.get("EIO=4&transport=polling"));
 
-		// Service Unavailable: a client retries, and a load balancer sends it to another node
+		// Service Unavailable: a client retries, and a load balancer sends it to another
+		// node
 		assertThat(exchange.status()).isEqualTo(503);
 	}
 
@@ -391,4 +394,5 @@ class EnginePollingTests {
 		assertThat(accepted).isEqualTo(64 * 1024 / (2 + EngineSession.QUEUED_PACKET_OVERHEAD));
 		assertThat(fixture.closeReasons).containsExactly(CloseReason.BUFFER_OVERFLOW);
 	}
+
 }

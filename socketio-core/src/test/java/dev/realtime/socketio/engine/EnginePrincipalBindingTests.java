@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** With requireSamePrincipal, a session id is useless to anyone but the user who opened it. */
+/**
+ * With requireSamePrincipal, a session id is useless to anyone but the user who opened
+ * it.
+ */
 class EnginePrincipalBindingTests {
 
 	private final EngineFixture fixture = new EngineFixture((options) -> options.requireSamePrincipal(true));
@@ -24,7 +27,8 @@ class EnginePrincipalBindingTests {
 	}
 
 	private String handshakeAs(Principal principal) {
-		FakeHttpExchange handshake = fixture.handle(FakeHttpExchange.get("EIO=4&transport=polling").principal(principal));
+		FakeHttpExchange handshake = fixture
+			.handle(FakeHttpExchange.get("EIO=4&transport=polling").principal(principal));
 		String body = handshake.bodyText();
 		return body.substring(body.indexOf("\"sid\":\"") + 7, body.indexOf("\",\"upgrades\""));
 	}
@@ -33,7 +37,8 @@ class EnginePrincipalBindingTests {
 	void requestsOfTheSameUserAreServed() {
 		String sid = handshakeAs(ALICE);
 
-		FakeHttpExchange post = fixture.handle(FakeHttpExchange.post("EIO=4&transport=polling&sid=" + sid, "4hi").principal(() -> "alice"));
+		FakeHttpExchange post = fixture
+			.handle(FakeHttpExchange.post("EIO=4&transport=polling&sid=" + sid, "4hi").principal(() -> "alice"));
 
 		assertThat(post.status()).isEqualTo(200);
 	}
@@ -42,7 +47,8 @@ class EnginePrincipalBindingTests {
 	void pollingRequestOfAnotherUserIsForbidden() {
 		String sid = handshakeAs(ALICE);
 
-		FakeHttpExchange get = fixture.handle(FakeHttpExchange.get("EIO=4&transport=polling&sid=" + sid).principal(MALLORY));
+		FakeHttpExchange get = fixture
+			.handle(FakeHttpExchange.get("EIO=4&transport=polling&sid=" + sid).principal(MALLORY));
 
 		assertThat(get.status()).isEqualTo(403);
 		assertThat(get.bodyText()).isEqualTo("{\"code\":4,\"message\":\"Forbidden\"}");
@@ -76,7 +82,8 @@ class EnginePrincipalBindingTests {
 			String body = handshake.bodyText();
 			String sid = body.substring(body.indexOf("\"sid\":\"") + 7, body.indexOf("\",\"upgrades\""));
 
-			FakeHttpExchange post = node.handle(FakeHttpExchange.post("EIO=4&transport=polling&sid=" + sid, "4hi").principal(MALLORY));
+			FakeHttpExchange post = node
+				.handle(FakeHttpExchange.post("EIO=4&transport=polling&sid=" + sid, "4hi").principal(MALLORY));
 
 			assertThat(post.status()).isEqualTo(200);
 		}
@@ -84,4 +91,5 @@ class EnginePrincipalBindingTests {
 			node.close();
 		}
 	}
+
 }

@@ -175,7 +175,8 @@ class EngineUpgradeTests {
 		first.receiveText("5");
 
 		FakeWebSocket second = new FakeWebSocket();
-		second.handler(fixture.engine.onWebSocketOpen(FakeHttpExchange.get("EIO=4&transport=websocket&sid=" + sid), second));
+		second.handler(
+				fixture.engine.onWebSocketOpen(FakeHttpExchange.get("EIO=4&transport=websocket&sid=" + sid), second));
 
 		assertThat(second.closed()).isTrue();
 		assertThat(first.closed()).isFalse();
@@ -185,7 +186,8 @@ class EngineUpgradeTests {
 	@Test
 	void getThatArrivedAfterTheUpgradeRequestWasAcceptedButBeforeTheSocketOpenedIsNotReleasedAtTheProbe() {
 		String sid = fixture.handshake();
-		assertThat(fixture.engine.checkUpgrade(FakeHttpExchange.get("EIO=4&transport=websocket&sid=" + sid)).rejection())
+		assertThat(
+				fixture.engine.checkUpgrade(FakeHttpExchange.get("EIO=4&transport=websocket&sid=" + sid)).rejection())
 			.isNull();
 		FakeHttpExchange get = fixture.get(sid);
 		FakeWebSocket candidate = fixture.upgradeCandidate(sid);
@@ -204,7 +206,8 @@ class EngineUpgradeTests {
 		first.receiveText("2probe");
 		first.receiveText("5");
 
-		assertThat(fixture.engine.checkUpgrade(FakeHttpExchange.get("EIO=4&transport=websocket&sid=" + sid)).rejection())
+		assertThat(
+				fixture.engine.checkUpgrade(FakeHttpExchange.get("EIO=4&transport=websocket&sid=" + sid)).rejection())
 			.isNull();
 	}
 
@@ -283,4 +286,5 @@ class EngineUpgradeTests {
 
 		assertThat(webSocket.texts()).last().isEqualTo("2");
 	}
+
 }

@@ -170,7 +170,8 @@ class EngineWebSocketTests {
 		assertThat(fixture.closeReasons).containsExactly(CloseReason.TRANSPORT_ERROR);
 	}
 
-	// ---------------------------------------------------------------- bounded outbound buffer
+	// ---------------------------------------------------------------- bounded outbound
+	// buffer
 
 	private FakeWebSocket slowConsumer() {
 		restart((options) -> options.writeHighWaterMark(HIGH_WATER_MARK).maxBufferedBytes(MAX_BUFFERED));
@@ -290,7 +291,8 @@ class EngineWebSocketTests {
 			}
 		}
 
-		// in flight: the high-water mark's worth; queued: each costs its bytes and the packet overhead
+		// in flight: the high-water mark's worth; queued: each costs its bytes and the
+		// packet overhead
 		assertThat(accepted).isEqualTo(HIGH_WATER_MARK / MESSAGE_BYTES
 				+ (MAX_BUFFERED - HIGH_WATER_MARK) / (MESSAGE_BYTES + EngineSession.QUEUED_PACKET_OVERHEAD));
 		assertThat(fixture.closeReasons).containsExactly(CloseReason.BUFFER_OVERFLOW);
@@ -326,4 +328,5 @@ class EngineWebSocketTests {
 		assertThat(messageFrames(webSocket)).hasSize(1000);
 		assertThat(fixture.closeReasons).isEmpty();
 	}
+
 }

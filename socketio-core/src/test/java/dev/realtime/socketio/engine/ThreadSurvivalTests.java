@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A task that fails, with an OutOfMemoryError even, never kills a shared thread nor stops what follows. */
+/**
+ * A task that fails, with an OutOfMemoryError even, never kills a shared thread nor stops
+ * what follows.
+ */
 class ThreadSurvivalTests {
 
 	@Test
@@ -61,4 +64,5 @@ class ThreadSurvivalTests {
 			pool.shutdownNow();
 		}
 	}
+
 }

@@ -249,8 +249,8 @@ class JsonPacketDecoderTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "connect", "connect_error", "disconnect", "disconnecting", "newListener",
-			"removeListener" })
+	@ValueSource(
+			strings = { "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener" })
 	void rejectsReservedEventNames(String name) {
 		assertRejected("2[\"" + name + "\",1]", "reserved event name");
 	}
@@ -354,8 +354,8 @@ class JsonPacketDecoderTests {
 		assertThat(this.decoder.add(new byte[] { 1 })).isNull();
 		SocketPacket packet = this.decoder.add(new byte[] { 2 });
 
-		assertThat(packet).isEqualTo(new SocketPacket(PacketType.BINARY_ACK, "/", 5, SpecExample
-			.array(BinaryNode.valueOf(new byte[] { 2 }), BinaryNode.valueOf(new byte[] { 1 }))));
+		assertThat(packet).isEqualTo(new SocketPacket(PacketType.BINARY_ACK, "/", 5,
+				SpecExample.array(BinaryNode.valueOf(new byte[] { 2 }), BinaryNode.valueOf(new byte[] { 1 }))));
 	}
 
 	@Test
@@ -452,4 +452,5 @@ class JsonPacketDecoderTests {
 		assertThatThrownBy(() -> this.decoder.add(message)).isInstanceOf(PacketFormatException.class)
 			.hasMessageContaining(reason);
 	}
+
 }

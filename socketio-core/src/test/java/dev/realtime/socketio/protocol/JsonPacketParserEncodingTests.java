@@ -145,8 +145,10 @@ class JsonPacketParserEncodingTests {
 
 		List<Object> messages = encode(PacketType.EVENT, "/", -1, List.of("upload", inner, b3));
 
-		assertThat(messages).containsExactly("54-[\"upload\",{\"a\":" + PH0 + ",\"list\":[" + PH1
-				+ ",{\"deep\":{\"_placeholder\":true,\"num\":2}}]},{\"_placeholder\":true,\"num\":3}]", b0, b1, b2, b3);
+		assertThat(messages).containsExactly(
+				"54-[\"upload\",{\"a\":" + PH0 + ",\"list\":[" + PH1
+						+ ",{\"deep\":{\"_placeholder\":true,\"num\":2}}]},{\"_placeholder\":true,\"num\":3}]",
+				b0, b1, b2, b3);
 	}
 
 	@Test
@@ -175,8 +177,7 @@ class JsonPacketParserEncodingTests {
 
 	@Test
 	void replacesBinaryInsideAJsonTreeGivenAsTheWholeData() {
-		List<Object> messages = encode(PacketType.ACK, "/", 1,
-				SpecExample.array(BinaryNode.valueOf(new byte[] { 1 })));
+		List<Object> messages = encode(PacketType.ACK, "/", 1, SpecExample.array(BinaryNode.valueOf(new byte[] { 1 })));
 
 		assertThat(messages).containsExactly("61-1[" + PH0 + "]", new byte[] { 1 });
 	}
@@ -318,7 +319,9 @@ class JsonPacketParserEncodingTests {
 	record Upload(String name, byte[] content, List<byte[]> parts) {
 	}
 
-	/** Writes itself by handing a map to {@code writePOJO}, as some custom serializers do. */
+	/**
+	 * Writes itself by handing a map to {@code writePOJO}, as some custom serializers do.
+	 */
 	static class WritesPojo extends JacksonSerializable.Base {
 
 		private final byte[] blob;
@@ -336,6 +339,7 @@ class JsonPacketParserEncodingTests {
 		public void serializeWithType(JsonGenerator generator, SerializationContext context, TypeSerializer types) {
 			serialize(generator, context);
 		}
+
 	}
 
 	static class Unwritable {
@@ -343,5 +347,7 @@ class JsonPacketParserEncodingTests {
 		public String getValue() {
 			throw new IllegalStateException("no value");
 		}
+
 	}
+
 }

@@ -72,7 +72,8 @@ class JsonPacketParserRoundTripTests {
 	@ValueSource(strings = { "2/x,5-[", "{\"_placeholder\":true,\"num\":0}", "quote \" and \\ backslash",
 			"unicode é ✓ 😀", "line\nbreak", "1234" })
 	void roundTripsTextThatLooksLikeProtocolSyntax(String text) {
-		SocketPacket packet = roundTrip(new SocketPacket(PacketType.EVENT, "/ns-1", 7, List.of(text, Map.of(text, text))));
+		SocketPacket packet = roundTrip(
+				new SocketPacket(PacketType.EVENT, "/ns-1", 7, List.of(text, Map.of(text, text))));
 
 		assertThat(packet.namespace()).isEqualTo("/ns-1");
 		assertThat(packet.ackId()).isEqualTo(7);
@@ -105,13 +106,15 @@ class JsonPacketParserRoundTripTests {
 	void oneDecoderReadsConsecutivePacketsOfAConnection() {
 		PacketDecoder decoder = this.parser.newDecoder();
 		List<Object> messages = new ArrayList<>();
-		messages.addAll(this.parser.encode(new SocketPacket(PacketType.EVENT, "/", -1, List.of("a", new byte[] { 1 }))));
+		messages
+			.addAll(this.parser.encode(new SocketPacket(PacketType.EVENT, "/", -1, List.of("a", new byte[] { 1 }))));
 		messages.addAll(this.parser.encode(new SocketPacket(PacketType.EVENT, "/", -1, List.of("b"))));
 		messages.addAll(this.parser.encode(new SocketPacket(PacketType.ACK, "/", 2, List.of(new byte[] { 2 }))));
 
 		List<SocketPacket> decoded = new ArrayList<>();
 		for (Object message : messages) {
-			SocketPacket packet = (message instanceof String) ? decoder.add((String) message) : decoder.add((byte[]) message);
+			SocketPacket packet = (message instanceof String) ? decoder.add((String) message)
+					: decoder.add((byte[]) message);
 			if (packet != null) {
 				decoded.add(packet);
 			}
@@ -135,4 +138,5 @@ class JsonPacketParserRoundTripTests {
 
 	record Attachment(String name, byte[] content) {
 	}
+
 }

@@ -19,29 +19,35 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Time-boxed mutational fuzzing of the decoders that read what clients send: the Engine.IO polling
- * payload decoder, the Socket.IO packet decoder with its attachments, and the reconstruction of
- * binary packets. Inputs are mutations of the specification's examples and of random packets;
- * a decoder may refuse an input only with its documented error, must decode what it encoded, and
- * must not take long on any one input.
+ * Time-boxed mutational fuzzing of the decoders that read what clients send: the
+ * Engine.IO polling payload decoder, the Socket.IO packet decoder with its attachments,
+ * and the reconstruction of binary packets. Inputs are mutations of the specification's
+ * examples and of random packets; a decoder may refuse an input only with its documented
+ * error, must decode what it encoded, and must not take long on any one input.
  *
- * <p>Each target runs {@code socketio.fuzz.seconds} seconds (default 20) from the seed
- * {@code socketio.fuzz.seed} (default: random, printed). A failure names the seed and the input;
- * a crash found becomes a regression test beside the decoder's other tests. Longer runs:
+ * <p>
+ * Each target runs {@code socketio.fuzz.seconds} seconds (default 20) from the seed
+ * {@code socketio.fuzz.seed} (default: random, printed). A failure names the seed and the
+ * input; a crash found becomes a regression test beside the decoder's other tests. Longer
+ * runs:
  * {@code mvn -pl socketio-core verify -Dtest=ProtocolFuzzTests -Dsocketio.fuzz.seconds=600}.
  */
 class ProtocolFuzzTests {
 
 	private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("socketio.fuzz.seconds", 20));
 
-	/** Generous: the build machine is shared. A quadratic decoder would blow it on long inputs. */
+	/**
+	 * Generous: the build machine is shared. A quadratic decoder would blow it on long
+	 * inputs.
+	 */
 	private static final long MAX_NANOS_PER_INPUT = Duration.ofSeconds(10).toNanos();
 
 	private static final String[] TOKENS = { "{\"_placeholder\":true,\"num\":0}", "{\"_placeholder\":true,\"num\":1}",
 			"{\"_placeholder\":true,\"num\":-1}", "{\"_placeholder\":true,\"num\":99999999999}", "_placeholder", "num",
 			"true", "false", "null", "1e999999", "-0", "1.5e-400", "99999999999999999999999", "\"\\ud800\"", "\\u0000",
-			"[", "]", "{", "}", ",", ":", "\"", "/", "/admin,", "-", "1-", "10-", "11-", "\u001e", "b", "bAQID", "4", "40",
-			"42", "451-", "2[\"e\",", "[".repeat(600), "{\"a\":".repeat(50), "\u00e9", "\ud83d\ude00", "\uffff", " ", "\t" };
+			"[", "]", "{", "}", ",", ":", "\"", "/", "/admin,", "-", "1-", "10-", "11-", "\u001e", "b", "bAQID", "4",
+			"40", "42", "451-", "2[\"e\",", "[".repeat(600), "{\"a\":".repeat(50), "\u00e9", "\ud83d\ude00", "\uffff",
+			" ", "\t" };
 
 	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -105,8 +111,8 @@ class ProtocolFuzzTests {
 				data.add(randomTree(random, 0, binaries));
 			}
 			SocketPacket packet = new SocketPacket(random.nextBoolean() ? PacketType.EVENT : PacketType.ACK,
-					random.nextBoolean() ? "/" : "/n" + random.nextInt(10), random.nextBoolean() ? -1 : random.nextInt(1000),
-					data);
+					random.nextBoolean() ? "/" : "/n" + random.nextInt(10),
+					random.nextBoolean() ? -1 : random.nextInt(1000), data);
 			List<Object> messages = parser.encode(packet);
 			String described = "seed " + seed + ", run " + runs + ": " + messages.get(0);
 			if (binaries[0] <= parser.maxAttachments()) {
@@ -120,7 +126,8 @@ class ProtocolFuzzTests {
 				assertThat(decoded.data()).as(described).isEqualTo(data);
 				assertThat(decoded.ackId()).isEqualTo(packet.ackId());
 				assertThat(decoded.namespace()).isEqualTo(packet.namespace());
-				// the same attachments in another order, one too few or one too many: refused or
+				// the same attachments in another order, one too few or one too many:
+				// refused or
 				// completed, never a crash
 				PacketDecoder shuffled = parser.newDecoder();
 				try {
@@ -138,7 +145,8 @@ class ProtocolFuzzTests {
 				PacketDecoder decoder = parser.newDecoder();
 				try {
 					decoder.add((String) messages.get(0));
-					throw new AssertionError("accepted more than " + parser.maxAttachments() + " attachments: " + described);
+					throw new AssertionError(
+							"accepted more than " + parser.maxAttachments() + " attachments: " + described);
 				}
 				catch (PacketFormatException ex) {
 					assertThat(ex).hasMessageContaining("Too many binary attachments");
@@ -183,14 +191,18 @@ class ProtocolFuzzTests {
 		}
 	}
 
-	/** Whatever the decoder accepted, the encoder writes back and the decoder reads the same. */
+	/**
+	 * Whatever the decoder accepted, the encoder writes back and the decoder reads the
+	 * same.
+	 */
 	private void assertRoundTrip(SocketPacket packet) {
 		List<Object> messages;
 		try {
 			messages = parser.encode(packet);
 		}
 		catch (IllegalArgumentException ex) {
-			// a client may send what a server never sends (a CONNECT_ERROR, binary in CONNECT…)
+			// a client may send what a server never sends (a CONNECT_ERROR, binary in
+			// CONNECT…)
 			return;
 		}
 		PacketDecoder decoder = parser.newDecoder();
@@ -217,8 +229,9 @@ class ProtocolFuzzTests {
 				check.accept(input);
 			}
 			catch (RuntimeException | AssertionError | StackOverflowError ex) {
-				throw new AssertionError(target + " failed (seed " + seed + ", run " + runs + ") on input "
-						+ escape(input) + ": " + ex, ex);
+				throw new AssertionError(
+						target + " failed (seed " + seed + ", run " + runs + ") on input " + escape(input) + ": " + ex,
+						ex);
 			}
 			long took = System.nanoTime() - start;
 			assertThat(took).as("%s took %d ms on %s (seed %d)", target, took / 1_000_000, escape(input), seed)
@@ -291,4 +304,5 @@ class ProtocolFuzzTests {
 		}
 		return out.append('"').toString();
 	}
+
 }

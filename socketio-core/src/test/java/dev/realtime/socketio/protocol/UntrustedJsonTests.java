@@ -12,12 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Received JSON is read with a configuration of its own: one client's input cannot hurt another's. */
+/**
+ * Received JSON is read with a configuration of its own: one client's input cannot hurt
+ * another's.
+ */
 class UntrustedJsonTests {
 
 	/**
-	 * 2^14 names of 28 characters, all with the same hash in jackson-core's name canonicalizer
-	 * ({@code h * 33 + c}: "Aa" and "B@" add the same) and, half of them, in {@code String.hashCode}.
+	 * 2^14 names of 28 characters, all with the same hash in jackson-core's name
+	 * canonicalizer ({@code h * 33 + c}: "Aa" and "B@" add the same) and, half of them,
+	 * in {@code String.hashCode}.
 	 */
 	static List<String> collidingNames(int bits) {
 		List<String> names = new ArrayList<>(1 << bits);
@@ -101,4 +105,5 @@ class UntrustedJsonTests {
 		assertThat(packet.data().toString()).isEqualTo(
 				"[\"e\",1,12345678901,123456789012345678901234567890,-0.5,true,false,null,\"s\",[],{},[[{\"a\":[]}]]]");
 	}
+
 }

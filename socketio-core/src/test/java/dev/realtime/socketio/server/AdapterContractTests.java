@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a distributed adapter sees of the server and gives back to it, through the adapter-side
- * interfaces only: a simulated second server answers acknowledgements, describes its sockets and
- * emits server-side events.
+ * What a distributed adapter sees of the server and gives back to it, through the
+ * adapter-side interfaces only: a simulated second server answers acknowledgements,
+ * describes its sockets and emits server-side events.
  */
 class AdapterContractTests {
 
@@ -70,7 +70,10 @@ class AdapterContractTests {
 		assertThat(found).extracting(RemoteSocket::id).containsExactlyInAnyOrder(id, "remote-1");
 		RemoteSocket local = found.stream().filter((socket) -> socket.id().equals(id)).findFirst().orElseThrow();
 		assertThat(local.handshake()).isSameAs(fixture.socket("/", id).handshake());
-		RemoteSocket remote = found.stream().filter((socket) -> socket.id().equals("remote-1")).findFirst().orElseThrow();
+		RemoteSocket remote = found.stream()
+			.filter((socket) -> socket.id().equals("remote-1"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(remote.rooms()).containsExactlyInAnyOrder("remote-1", "lobby");
 		assertThat(remote.data()).containsEntry("user", "ada");
 		assertThat(remote.handshake().header("x-test")).isEqualTo("yes");
@@ -81,7 +84,8 @@ class AdapterContractTests {
 		// operations on a remote socket go through the adapter, to the socket's own room
 		broadcasts.clear();
 		remote.emit("hello", 1);
-		assertThat(broadcasts).singleElement().satisfies((options) -> assertThat(options.rooms()).containsExactly("remote-1"));
+		assertThat(broadcasts).singleElement()
+			.satisfies((options) -> assertThat(options.rooms()).containsExactly("remote-1"));
 	}
 
 	@Test
@@ -94,7 +98,8 @@ class AdapterContractTests {
 		long ackId = Long.parseLong(frame.substring(2, frame.indexOf('[')));
 		client.send("3" + ackId + "[\"local\"]");
 		assertThat(answers).isCompleted();
-		assertThat(answers.join()).extracting((args) -> args.get(0).asText()).containsExactlyInAnyOrder("local", "from-b");
+		assertThat(answers.join()).extracting((args) -> args.get(0).asText())
+			.containsExactlyInAnyOrder("local", "from-b");
 		assertThat(answers.join()).filteredOn((args) -> args.get(0).asText().equals("from-b"))
 			.singleElement()
 			.satisfies((args) -> assertThat(args.get(1, Map.class)).containsEntry("ok", true));
@@ -114,7 +119,10 @@ class AdapterContractTests {
 		assertThat(replies).containsExactly(List.of("pong", 2));
 	}
 
-	/** The in-memory adapter plus a second server that always has one socket and answers every ack. */
+	/**
+	 * The in-memory adapter plus a second server that always has one socket and answers
+	 * every ack.
+	 */
 	private final class ClusterAdapter extends InMemoryAdapter {
 
 		ClusterAdapter(AdapterNamespace namespace) {
@@ -145,11 +153,13 @@ class AdapterContractTests {
 			return super.fetchSockets(options).thenApply((local) -> {
 				List<SocketDescription> all = new ArrayList<>(local);
 				all.add(SocketDescription.of("remote-1",
-						Map.of("headers", Map.of("x-test", "yes"), "query", Map.of("EIO", "4"), "issued", 42L,
-								"url", "/socket.io/?EIO=4", "auth", Map.of()),
+						Map.of("headers", Map.of("x-test", "yes"), "query", Map.of("EIO", "4"), "issued", 42L, "url",
+								"/socket.io/?EIO=4", "auth", Map.of()),
 						Set.of("remote-1", "lobby"), Map.of("user", "ada")));
 				return all;
 			});
 		}
+
 	}
+
 }

@@ -38,4 +38,5 @@ class EventArgsTests {
 		assertThatThrownBy(() -> args.get(-1, String.class)).isInstanceOf(IndexOutOfBoundsException.class)
 			.hasMessageContaining("-1");
 	}
+
 }

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The namespace-wide table of event and disconnection listeners ({@link Namespace#onEvent}). */
+/**
+ * The namespace-wide table of event and disconnection listeners
+ * ({@link Namespace#onEvent}).
+ */
 class NamespaceEventListenerTests {
 
 	private final SocketIoFixture fixture = new SocketIoFixture();
@@ -37,8 +40,9 @@ class NamespaceEventListenerTests {
 
 		assertThat(first.take()).containsExactly("431[\"hello ann\"]");
 		assertThat(second.take()).containsExactly("437[\"hello bob\"]");
-		assertThat(fixture.socket("/", firstId)).extracting("listeners").asInstanceOf(
-				org.assertj.core.api.InstanceOfAssertFactories.MAP).isEmpty();
+		assertThat(fixture.socket("/", firstId)).extracting("listeners")
+			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.isEmpty();
 	}
 
 	@Test
@@ -108,4 +112,5 @@ class NamespaceEventListenerTests {
 		assertThatThrownBy(() -> fixture.io.of("/").onEvent("disconnect", (socket, args, ack) -> {
 		})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
 	}
+
 }

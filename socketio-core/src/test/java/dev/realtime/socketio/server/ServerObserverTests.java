@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The observer SPI sees connections, namespace joins and refusals, events, acks and messages. */
+/**
+ * The observer SPI sees connections, namespace joins and refusals, events, acks and
+ * messages.
+ */
 class ServerObserverTests {
 
 	private final List<String> seen = new CopyOnWriteArrayList<>();
@@ -80,7 +83,8 @@ class ServerObserverTests {
 		public void eventHandled(Socket socket, String event, boolean declared, EventOutcome outcome,
 				long durationNanos, @Nullable Throwable error) {
 			assertThat(durationNanos).isGreaterThanOrEqualTo(0);
-			seen.add("event " + event + " " + declared + " " + outcome + ((error != null) ? " " + error.getMessage() : ""));
+			seen.add("event " + event + " " + declared + " " + outcome
+					+ ((error != null) ? " " + error.getMessage() : ""));
 		}
 
 		@Override
@@ -211,4 +215,5 @@ class ServerObserverTests {
 		TestClient other = fixture.open();
 		other.connect("/room-1");
 	}
+
 }

@@ -147,4 +147,5 @@ class SocketInterceptorTests {
 
 		assertThat(seen).containsExactly("token-user");
 	}
+
 }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Listener threading with a real pool: ordered per connection, parallel across connections. */
+/**
+ * Listener threading with a real pool: ordered per connection, parallel across
+ * connections.
+ */
 class SocketIoConcurrencyTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -153,8 +156,9 @@ class SocketIoConcurrencyTests {
 		}
 
 		Pattern event = Pattern.compile("^42\\[\"e\",(\\d+),(\\d+)\\]$");
-		await().atMost(WAIT).until(() -> client.received().stream().filter((f) -> f.startsWith("42[\"e\"")).count()
-				== threads * perThread);
+		await().atMost(WAIT)
+			.until(() -> client.received().stream().filter((f) -> f.startsWith("42[\"e\"")).count() == threads
+					* perThread);
 		Map<Integer, Integer> next = new HashMap<>();
 		for (String frame : client.received()) {
 			Matcher matcher = event.matcher(frame);
@@ -198,4 +202,5 @@ class SocketIoConcurrencyTests {
 		assertThat(futures).allMatch((future) -> !future.isCompletedExceptionally());
 		assertThat(futures.stream().map((future) -> future.join().get(0).asLong()).distinct().count()).isEqualTo(200);
 	}
+
 }

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Over WebSocket, a socket's connection listeners run once its CONNECT answer has been written, so
- * what they emit never shares a write with the answer; events arriving meanwhile wait for them.
+ * Over WebSocket, a socket's connection listeners run once its CONNECT answer has been
+ * written, so what they emit never shares a write with the answer; events arriving
+ * meanwhile wait for them.
  */
 class SocketIoConnectAnswerOrderTests {
 
@@ -77,4 +78,5 @@ class SocketIoConnectAnswerOrderTests {
 
 		assertThat(seen).containsExactly("early one", "early two");
 	}
+
 }

@@ -199,7 +199,8 @@ class SocketIoConnectTests {
 		fixture.io.of("/custom");
 		List<String> reasons = new CopyOnWriteArrayList<>();
 		fixture.io.on((socket) -> socket.onDisconnect((reason) -> reasons.add("/ " + reason.text())));
-		fixture.io.of("/custom").on((socket) -> socket.onDisconnect((reason) -> reasons.add("/custom " + reason.text())));
+		fixture.io.of("/custom")
+			.on((socket) -> socket.onDisconnect((reason) -> reasons.add("/custom " + reason.text())));
 		TestClient client = fixture.open();
 		client.connect("/");
 		client.connect("/custom");
@@ -221,7 +222,8 @@ class SocketIoConnectTests {
 
 		client.send("0");
 
-		assertThat(client.take()).containsExactly("44{\"message\":\"not authorized\",\"data\":{\"reason\":\"no token\"}}");
+		assertThat(client.take())
+			.containsExactly("44{\"message\":\"not authorized\",\"data\":{\"reason\":\"no token\"}}");
 		assertThat(fixture.io.sockets().sockets()).isEmpty();
 		assertThat(client.closed()).isFalse();
 	}
@@ -366,7 +368,8 @@ class SocketIoConnectTests {
 		assertThat(client.take()).isEmpty();
 	}
 
-	// ---------------------------------------------------------------- handshake and polling
+	// ---------------------------------------------------------------- handshake and
+	// polling
 
 	@Test
 	void handshakeDescribesTheEngineRequest() {
@@ -397,6 +400,8 @@ class SocketIoConnectTests {
 		fixture.io.engine().handle(get);
 
 		assertThat(post.bodyText()).isEqualTo("ok");
-		assertThat(get.bodyText()).matches("40\\{\"sid\":\"[A-Za-z0-9_-]{20}\"\\}\u001e42\\[\"auth\",\\{\"token\":\"p\"\\}\\]");
+		assertThat(get.bodyText())
+			.matches("40\\{\"sid\":\"[A-Za-z0-9_-]{20}\"\\}\u001e42\\[\"auth\",\\{\"token\":\"p\"\\}\\]");
 	}
+
 }

@@ -15,7 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Whatever a decoder throws, only the connection that sent the input is closed. */
 class SocketIoDecoderFailureTests {
 
-	/** The default parser, except that an event named "boom" makes its decoder fail unexpectedly. */
+	/**
+	 * The default parser, except that an event named "boom" makes its decoder fail
+	 * unexpectedly.
+	 */
 	private static final class FailingParser implements PacketParser {
 
 		private final JsonPacketParser delegate = new JsonPacketParser();
@@ -51,6 +54,7 @@ class SocketIoDecoderFailureTests {
 				}
 			};
 		}
+
 	}
 
 	private final SocketIoFixture fixture = new SocketIoFixture((options) -> options.parser(new FailingParser()));
@@ -81,4 +85,5 @@ class SocketIoDecoderFailureTests {
 		other.send("2[\"echo\",1]");
 		assertThat(other.take()).containsExactly("42[\"echo\",1]");
 	}
+
 }

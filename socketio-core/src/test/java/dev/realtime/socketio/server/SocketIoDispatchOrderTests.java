@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What happens when listeners run later than the I/O thread hands packets over (a real pool). */
+/**
+ * What happens when listeners run later than the I/O thread hands packets over (a real
+ * pool).
+ */
 class SocketIoDispatchOrderTests {
 
 	private final ManualExecutor executor = TestExecutors.manual();
@@ -108,4 +111,5 @@ class SocketIoDispatchOrderTests {
 
 		assertThat(connected.get().handshake().address()).isEmpty();
 	}
+
 }

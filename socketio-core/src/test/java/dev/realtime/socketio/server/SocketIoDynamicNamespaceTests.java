@@ -91,8 +91,7 @@ class SocketIoDynamicNamespaceTests {
 		client.send("0/team-a,{\"key\":\"wrong\"}");
 		client.send("0/team-a,{\"key\":\"secret\"}");
 
-		assertThat(client.take()).containsExactly("44/team-a,{\"message\":\"Invalid namespace\"}",
-				client.last());
+		assertThat(client.take()).containsExactly("44/team-a,{\"message\":\"Invalid namespace\"}", client.last());
 		assertThat(client.last()).startsWith("40/team-a,{\"sid\":");
 	}
 
@@ -196,4 +195,5 @@ class SocketIoDynamicNamespaceTests {
 
 		assertThat(calls).containsExactly("static");
 	}
+
 }

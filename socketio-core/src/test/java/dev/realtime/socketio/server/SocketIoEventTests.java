@@ -196,11 +196,14 @@ class SocketIoEventTests {
 
 	@Test
 	void removingListenersNobodyRegisteredIsHarmlessAndDataIsWritable() {
-		// the socket's collections are created on first use: removing before adding must work
+		// the socket's collections are created on first use: removing before adding must
+		// work
 		socket.offAny(null);
-		socket.offAny((event, args) -> { });
+		socket.offAny((event, args) -> {
+		});
 		socket.offAnyOutgoing(null);
-		socket.off("never", (args, ack) -> { });
+		socket.off("never", (args, ack) -> {
+		});
 		socket.data().put("user", "ada");
 
 		assertThat(socket.data()).containsEntry("user", "ada");
@@ -238,8 +241,8 @@ class SocketIoEventTests {
 		client.sendBinary(new byte[] { 1, 2, 3 });
 		client.sendBinary(new byte[] { 4, 5, 6 });
 
-		assertThat(client.take()).containsExactly("452-[\"message-back\"," + PH0 + "," + PH1 + "]",
-				"<binary 3 bytes>", "<binary 3 bytes>");
+		assertThat(client.take()).containsExactly("452-[\"message-back\"," + PH0 + "," + PH1 + "]", "<binary 3 bytes>",
+				"<binary 3 bytes>");
 		List<dev.realtime.socketio.engine.spi.Frame> frames = client.webSocket.frames();
 		assertThat(frames.get(frames.size() - 2).bytes()).containsExactly(1, 2, 3);
 		assertThat(frames.get(frames.size() - 1).bytes()).containsExactly(4, 5, 6);
@@ -269,7 +272,8 @@ class SocketIoEventTests {
 		assertThat(client.closed()).isTrue();
 	}
 
-	// ---------------------------------------------------------------- catch-all listeners
+	// ---------------------------------------------------------------- catch-all
+	// listeners
 
 	@Test
 	void catchAllListenersSeeEveryEventBeforeTheEventListenersInRegistrationOrder() {
@@ -344,7 +348,8 @@ class SocketIoEventTests {
 		assertThat(calls).isEmpty();
 	}
 
-	// ---------------------------------------------------------------- middlewares and errors
+	// ---------------------------------------------------------------- middlewares and
+	// errors
 
 	@Test
 	void packetMiddlewareErrorGoesToTheErrorListenersAndStopsTheEvent() {
@@ -364,7 +369,8 @@ class SocketIoEventTests {
 		client.send("2[\"allowed\"]");
 
 		assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("not allowed: forbidden");
-		// Node's order: the catch-all listeners see the event before the middleware refuses it
+		// Node's order: the catch-all listeners see the event before the middleware
+		// refuses it
 		assertThat(calls).containsExactly("any forbidden", "any allowed", "allowed");
 		assertThat(client.closed()).isFalse();
 	}
@@ -437,4 +443,5 @@ class SocketIoEventTests {
 		assertThat(accepted).isFalse();
 		assertThat(client.take()).isEmpty();
 	}
+
 }

@@ -12,9 +12,9 @@ import dev.realtime.socketio.testsupport.ManualScheduler;
 import dev.realtime.socketio.testsupport.TestExecutors;
 
 /**
- * A {@link SocketIoServer} whose engine runs on a fake clock and, by default, the same-thread
- * executor, so that everything a client frame causes has happened when the call returns. Clients
- * are WebSocket-only sessions driven with raw Socket.IO packets.
+ * A {@link SocketIoServer} whose engine runs on a fake clock and, by default, the
+ * same-thread executor, so that everything a client frame causes has happened when the
+ * call returns. Clients are WebSocket-only sessions driven with raw Socket.IO packets.
  */
 final class SocketIoFixture implements AutoCloseable {
 
@@ -45,7 +45,10 @@ final class SocketIoFixture implements AutoCloseable {
 		this.io = new SocketIoServer(customizer.apply(SocketIoOptions.builder().engine(engine)).build());
 	}
 
-	/** Opens a WebSocket-only Engine.IO session, as a client with {@code transports: ["websocket"]}. */
+	/**
+	 * Opens a WebSocket-only Engine.IO session, as a client with
+	 * {@code transports: ["websocket"]}.
+	 */
 	TestClient open() {
 		return open("EIO=4&transport=websocket");
 	}
@@ -74,4 +77,5 @@ final class SocketIoFixture implements AutoCloseable {
 	public void close() {
 		io.close();
 	}
+
 }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What one client may send: attachments bounded in bytes and time, queued packets, rates. */
+/**
+ * What one client may send: attachments bounded in bytes and time, queued packets, rates.
+ */
 class SocketIoInboundLimitsTests {
 
 	private static final String PH0 = "{\"_placeholder\":true,\"num\":0}";
@@ -96,9 +98,10 @@ class SocketIoInboundLimitsTests {
 	@Test
 	void packetsQueuedBehindASlowListenerBeyondTheBoundCloseTheConnection() {
 		TestExecutors.ManualExecutor executor = TestExecutors.manual();
-		fixture = new SocketIoFixture((options) -> options
-			.inboundLimits(new SocketIoOptions.InboundLimits(Duration.ofSeconds(30), 10, 0, 0,
-					SocketIoOptions.RateLimitAction.DROP)), executor);
+		fixture = new SocketIoFixture(
+				(options) -> options.inboundLimits(new SocketIoOptions.InboundLimits(Duration.ofSeconds(30), 10, 0, 0,
+						SocketIoOptions.RateLimitAction.DROP)),
+				executor);
 		AtomicInteger handled = new AtomicInteger();
 		fixture.io.on((socket) -> socket.on("e", (args, ack) -> handled.incrementAndGet()));
 		TestClient client = fixture.open();
@@ -170,4 +173,5 @@ class SocketIoInboundLimitsTests {
 		assertThat(fixture.io.inboundCounters().rateLimitDisconnects()).isEqualTo(1);
 		assertOtherClientsAreServed();
 	}
+
 }

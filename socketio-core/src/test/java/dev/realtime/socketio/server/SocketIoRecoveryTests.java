@@ -54,7 +54,10 @@ class SocketIoRecoveryTests {
 		return fixture.socket("/", sid);
 	}
 
-	/** The client's transport drops and it reconnects on a new Engine.IO session with its pid and offset. */
+	/**
+	 * The client's transport drops and it reconnects on a new Engine.IO session with its
+	 * pid and offset.
+	 */
 	private TestClient reconnect(String offset) {
 		client.webSocket.closeFromClient(1006);
 		return fixture.open();
@@ -222,4 +225,5 @@ class SocketIoRecoveryTests {
 
 		assertThat(again.take()).singleElement().asString().startsWith("42[\"after\",");
 	}
+
 }

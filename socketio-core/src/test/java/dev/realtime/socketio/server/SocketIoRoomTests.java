@@ -238,7 +238,8 @@ class SocketIoRoomTests {
 		assertThat(take(2)).containsExactly("42[\"tick\"]");
 	}
 
-	// ---------------------------------------------------------------- broadcast with acks
+	// ---------------------------------------------------------------- broadcast with
+	// acks
 
 	@Test
 	void broadcastWithAckGathersEveryAnswer() {
@@ -272,9 +273,9 @@ class SocketIoRoomTests {
 
 		assertThat(answers).isCompletedExceptionally();
 		assertThatThrownBy(answers::join).cause()
-			.isInstanceOfSatisfying(AckTimeoutException.class, (timeout) -> assertThat(timeout.responses())
-				.extracting((args) -> args.get(0).asText())
-				.containsExactly("only me"));
+			.isInstanceOfSatisfying(AckTimeoutException.class,
+					(timeout) -> assertThat(timeout.responses()).extracting((args) -> args.get(0).asText())
+						.containsExactly("only me"));
 	}
 
 	@Test
@@ -288,9 +289,9 @@ class SocketIoRoomTests {
 		clients.get(2).send("3" + ackIdOf(take(2).get(0)) + "[\"c\"]");
 
 		assertThatThrownBy(answers::join).cause()
-			.isInstanceOfSatisfying(AckDisconnectedException.class, (gone) -> assertThat(gone.responses())
-				.extracting((args) -> args.get(0).asText())
-				.containsExactly("a", "c"));
+			.isInstanceOfSatisfying(AckDisconnectedException.class,
+					(gone) -> assertThat(gone.responses()).extracting((args) -> args.get(0).asText())
+						.containsExactly("a", "c"));
 	}
 
 	@Test
@@ -356,8 +357,8 @@ class SocketIoRoomTests {
 		List<RemoteSocket> all = fixture.io.fetchSockets().join();
 		List<RemoteSocket> vip = fixture.io.in("vip").fetchSockets().join();
 
-		assertThat(all).extracting(RemoteSocket::id).containsExactlyInAnyOrder(socket(0).id(), socket(1).id(),
-				socket(2).id());
+		assertThat(all).extracting(RemoteSocket::id)
+			.containsExactlyInAnyOrder(socket(0).id(), socket(1).id(), socket(2).id());
 		assertThat(vip).singleElement().satisfies((remote) -> {
 			assertThat(remote.id()).isEqualTo(socket(0).id());
 			assertThat(remote.rooms()).containsExactlyInAnyOrder(socket(0).id(), "vip");
@@ -423,4 +424,5 @@ class SocketIoRoomTests {
 	void serverSideEmitOnASingleServerAnswersNothing() {
 		assertThat(fixture.io.serverSideEmit("hello").join()).isEmpty();
 	}
+
 }

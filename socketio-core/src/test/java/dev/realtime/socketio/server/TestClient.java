@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 import dev.realtime.socketio.testsupport.FakeWebSocket;
 
 /**
- * A Socket.IO client speaking raw packets over a {@link FakeWebSocket}. Frames are compared on the
- * wire: Socket.IO packets keep the Engine.IO {@code 4} in front ({@code 40{"sid":"…"}}), binary
- * frames read {@code <binary n bytes>}.
+ * A Socket.IO client speaking raw packets over a {@link FakeWebSocket}. Frames are
+ * compared on the wire: Socket.IO packets keep the Engine.IO {@code 4} in front
+ * ({@code 40{"sid":"…"}}), binary frames read {@code <binary n bytes>}.
  */
 final class TestClient {
 
@@ -37,7 +37,10 @@ final class TestClient {
 		return matcher.group(1);
 	}
 
-	/** Sends a Socket.IO packet in its string form, e.g. {@code 2["hello"]} (the {@code 4} is added). */
+	/**
+	 * Sends a Socket.IO packet in its string form, e.g. {@code 2["hello"]} (the {@code 4}
+	 * is added).
+	 */
 	void send(String packet) {
 		webSocket.receiveText("4" + packet);
 	}
@@ -71,7 +74,10 @@ final class TestClient {
 		return all.get(all.size() - 1);
 	}
 
-	/** Joins a namespace ({@code "/"} or {@code "/custom"}) with an optional auth JSON; returns the socket id. */
+	/**
+	 * Joins a namespace ({@code "/"} or {@code "/custom"}) with an optional auth JSON;
+	 * returns the socket id.
+	 */
 	String connect(String namespace, String authJson) {
 		String prefix = "/".equals(namespace) ? "" : namespace + ",";
 		int before = webSocket.frameCount();
@@ -100,4 +106,5 @@ final class TestClient {
 	boolean closed() {
 		return webSocket.closed();
 	}
+
 }

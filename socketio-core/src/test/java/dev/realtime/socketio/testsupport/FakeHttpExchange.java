@@ -14,9 +14,9 @@ import dev.realtime.socketio.engine.spi.HttpResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link HttpExchange} as a web stack binding would hand it over: the request is fixed when the
- * test builds it, the response is recorded, and {@link #abort()} plays a client that goes away.
- * Also usable as the plain {@code EngineRequest} of a WebSocket upgrade.
+ * An {@link HttpExchange} as a web stack binding would hand it over: the request is fixed
+ * when the test builds it, the response is recorded, and {@link #abort()} plays a client
+ * that goes away. Also usable as the plain {@code EngineRequest} of a WebSocket upgrade.
  */
 public final class FakeHttpExchange implements HttpExchange {
 
@@ -60,7 +60,10 @@ public final class FakeHttpExchange implements HttpExchange {
 		return URLDecoder.decode(text, StandardCharsets.UTF_8);
 	}
 
-	/** A request with this method on {@code /engine.io/} with the query string (without {@code ?}). */
+	/**
+	 * A request with this method on {@code /engine.io/} with the query string (without
+	 * {@code ?}).
+	 */
 	public static FakeHttpExchange request(String method, @Nullable String rawQuery) {
 		return new FakeHttpExchange(method, "/engine.io/", rawQuery);
 	}
@@ -157,7 +160,10 @@ public final class FakeHttpExchange implements HttpExchange {
 		this.abortCallback = callback;
 	}
 
-	/** The client goes away: runs the abort callback the server registered, if the exchange is still open. */
+	/**
+	 * The client goes away: runs the abort callback the server registered, if the
+	 * exchange is still open.
+	 */
 	public void abort() {
 		Runnable callback;
 		synchronized (this) {
@@ -178,7 +184,10 @@ public final class FakeHttpExchange implements HttpExchange {
 		return responses.size();
 	}
 
-	/** How many times the server registered an abort callback (the contract says at most once). */
+	/**
+	 * How many times the server registered an abort callback (the contract says at most
+	 * once).
+	 */
 	public synchronized int abortRegistrations() {
 		return abortRegistrations;
 	}
@@ -212,4 +221,5 @@ public final class FakeHttpExchange implements HttpExchange {
 	public String toString() {
 		return method + " " + uri();
 	}
+
 }

@@ -11,11 +11,11 @@ import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link WebSocketConnection} as a binding would implement it, for tests: it records every frame
- * the server sends and the close code, completes sends at once (or, with
- * {@link #holdSends(boolean)}, only when the test says so, like a slow consumer), and reports the
- * writability the test sets. {@link #receiveText(String)} and friends play the client through the
- * handler the server returned.
+ * A {@link WebSocketConnection} as a binding would implement it, for tests: it records
+ * every frame the server sends and the close code, completes sends at once (or, with
+ * {@link #holdSends(boolean)}, only when the test says so, like a slow consumer), and
+ * reports the writability the test sets. {@link #receiveText(String)} and friends play
+ * the client through the handler the server returned.
  */
 public final class FakeWebSocket implements WebSocketConnection {
 
@@ -68,7 +68,10 @@ public final class FakeWebSocket implements WebSocketConnection {
 
 	// ---------------------------------------------------------------- test controls
 
-	/** While true, sends stay in flight until {@link #completeSends()} or {@link #completeNext()}. */
+	/**
+	 * While true, sends stay in flight until {@link #completeSends()} or
+	 * {@link #completeNext()}.
+	 */
 	public synchronized FakeWebSocket holdSends(boolean hold) {
 		this.holdSends = hold;
 		return this;
@@ -92,7 +95,10 @@ public final class FakeWebSocket implements WebSocketConnection {
 		return true;
 	}
 
-	/** Completes every send in flight, including the ones those completions trigger while holding. */
+	/**
+	 * Completes every send in flight, including the ones those completions trigger while
+	 * holding.
+	 */
 	public void completeSends() {
 		while (completeNext()) {
 			// keep going
@@ -201,4 +207,5 @@ public final class FakeWebSocket implements WebSocketConnection {
 	public void closeFromClient(int code) {
 		requireHandler().onClose(code, null);
 	}
+
 }

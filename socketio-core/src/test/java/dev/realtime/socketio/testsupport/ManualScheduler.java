@@ -8,10 +8,11 @@ import java.util.PriorityQueue;
 import dev.realtime.socketio.engine.Scheduler;
 
 /**
- * A {@link Scheduler} on a fake clock: time stands still until {@link #advance(Duration)} moves it,
- * running every task that falls due, in time order (tasks due at the same instant run in the order
- * they were scheduled). Tasks scheduled by a running task run in the same advance when they fall
- * due within it. Thread-safe; tasks run on the thread that calls {@code advance}.
+ * A {@link Scheduler} on a fake clock: time stands still until {@link #advance(Duration)}
+ * moves it, running every task that falls due, in time order (tasks due at the same
+ * instant run in the order they were scheduled). Tasks scheduled by a running task run in
+ * the same advance when they fall due within it. Thread-safe; tasks run on the thread
+ * that calls {@code advance}.
  */
 public final class ManualScheduler implements Scheduler {
 
@@ -42,7 +43,10 @@ public final class ManualScheduler implements Scheduler {
 		advanceMillis(duration.toMillis());
 	}
 
-	/** Moves the clock forward by {@code millis}, running the tasks that fall due on the way. */
+	/**
+	 * Moves the clock forward by {@code millis}, running the tasks that fall due on the
+	 * way.
+	 */
 	public void advanceMillis(long millis) {
 		if (millis < 0) {
 			throw new IllegalArgumentException("time only moves forward");
@@ -88,4 +92,5 @@ public final class ManualScheduler implements Scheduler {
 			return (byTime != 0) ? byTime : Long.compare(sequence, other.sequence);
 		}
 	}
+
 }

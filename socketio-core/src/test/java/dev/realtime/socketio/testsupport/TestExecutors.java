@@ -14,12 +14,17 @@ public final class TestExecutors {
 	private TestExecutors() {
 	}
 
-	/** Runs every task at once on the calling thread: listeners run before the call that triggered them returns. */
+	/**
+	 * Runs every task at once on the calling thread: listeners run before the call that
+	 * triggered them returns.
+	 */
 	public static Executor direct() {
 		return Runnable::run;
 	}
 
-	/** A real pool of daemon threads, for concurrency tests. Shut it down after the test. */
+	/**
+	 * A real pool of daemon threads, for concurrency tests. Shut it down after the test.
+	 */
 	public static ExecutorService pool(int threads) {
 		AtomicInteger count = new AtomicInteger();
 		ThreadFactory factory = (runnable) -> {
@@ -35,7 +40,10 @@ public final class TestExecutors {
 		return new ManualExecutor();
 	}
 
-	/** Queues tasks; {@link #runAll()} runs them (and the tasks they submit) on the calling thread. */
+	/**
+	 * Queues tasks; {@link #runAll()} runs them (and the tasks they submit) on the
+	 * calling thread.
+	 */
 	public static final class ManualExecutor implements Executor {
 
 		private final Queue<Runnable> tasks = new ArrayDeque<>();
@@ -62,5 +70,7 @@ public final class TestExecutors {
 				task.run();
 			}
 		}
+
 	}
+
 }

@@ -36,42 +36,47 @@ import tools.jackson.databind.node.POJONode;
 
 /**
  * MessagePack as {@code notepack.io} writes and reads it: the codec of Node's
- * {@code socket.io-msgpack-parser} (notepack 2.2) and of the Redis adapters and emitter (notepack
- * 3.0), so that bytes written here read in Node as the same JavaScript value, and the other way
- * round.
+ * {@code socket.io-msgpack-parser} (notepack 2.2) and of the Redis adapters and emitter
+ * (notepack 3.0), so that bytes written here read in Node as the same JavaScript value,
+ * and the other way round.
  *
- * <p><b>Writing</b> ({@link #encode(Object)}) takes Jackson trees and plain Java values:
+ * <p>
+ * <b>Writing</b> ({@link #encode(Object)}) takes Jackson trees and plain Java values:
  * <ul>
- * <li>{@code null} and {@code NullNode} as nil; booleans; strings in the smallest {@code str}
- * format;</li>
- * <li>integers ({@code int}, {@code long}, {@code BigInteger} up to 2<sup>64</sup>-1) in the
- * smallest format, unsigned ones for values from 0 up, signed ones below; floating-point numbers
- * as float64, except that an integral value below 2<sup>63</sup> in magnitude is written as an
- * integer, because that is what notepack does with a JavaScript number (2.0 and 2 are one
- * number there);</li>
- * <li>{@code byte[]}, {@link ByteBuffer} (its remaining bytes; the position does not move) and
- * {@code BinaryNode} as {@code bin} (a {@code Buffer} in Node);</li>
- * <li>{@link Map} and {@code ObjectNode} as a map with string keys ({@code String.valueOf} of
- * the key), entries in iteration order; a {@code MissingNode} value (JavaScript's
- * {@code undefined}) leaves its key out, as notepack 3 does;</li>
+ * <li>{@code null} and {@code NullNode} as nil; booleans; strings in the smallest
+ * {@code str} format;</li>
+ * <li>integers ({@code int}, {@code long}, {@code BigInteger} up to 2<sup>64</sup>-1) in
+ * the smallest format, unsigned ones for values from 0 up, signed ones below;
+ * floating-point numbers as float64, except that an integral value below 2<sup>63</sup>
+ * in magnitude is written as an integer, because that is what notepack does with a
+ * JavaScript number (2.0 and 2 are one number there);</li>
+ * <li>{@code byte[]}, {@link ByteBuffer} (its remaining bytes; the position does not
+ * move) and {@code BinaryNode} as {@code bin} (a {@code Buffer} in Node);</li>
+ * <li>{@link Map} and {@code ObjectNode} as a map with string keys
+ * ({@code String.valueOf} of the key), entries in iteration order; a {@code MissingNode}
+ * value (JavaScript's {@code undefined}) leaves its key out, as notepack 3 does;</li>
  * <li>{@link Collection}, arrays of objects and {@code ArrayNode} as an array ({@code
  * MissingNode} elements as nil);</li>
  * <li>anything else (records, POJOs, enums, {@code java.time} values…) as the tree the
- * {@link ObjectMapper} makes of it, so its annotations and settings apply as they do for JSON.</li>
+ * {@link ObjectMapper} makes of it, so its annotations and settings apply as they do for
+ * JSON.</li>
  * </ul>
  *
- * <p><b>Reading</b> ({@link #decodeTree(byte[])} to a Jackson tree, {@link #decode(byte[])} to
- * plain Java values) accepts every format, including notepack's extensions: fixext 1 of type 0
- * ({@code undefined}: the key is left out of its map, nil in an array), ext of type 0 (a
- * JavaScript {@code ArrayBuffer} as notepack 2 writes it: binary), fixext 8 of type 0
- * (notepack 2's {@code Date}) and the MessagePack timestamps of type -1 (notepack 3's
- * {@code Date}): in a tree the date is its ISO-8601 text as JavaScript's {@code toJSON} writes
- * it ({@code 2023-11-14T22:13:20.123Z}), as a plain value an {@link Instant}. Any other
- * extension is read as notepack does, as the array {@code [type, binary]}. Map keys must be
- * strings, integers, booleans or nil (they become their text, as in JavaScript). Bytes after the
- * value are an error, and so are nesting deeper than the limit and lengths longer than the input.
+ * <p>
+ * <b>Reading</b> ({@link #decodeTree(byte[])} to a Jackson tree, {@link #decode(byte[])}
+ * to plain Java values) accepts every format, including notepack's extensions: fixext 1
+ * of type 0 ({@code undefined}: the key is left out of its map, nil in an array), ext of
+ * type 0 (a JavaScript {@code ArrayBuffer} as notepack 2 writes it: binary), fixext 8 of
+ * type 0 (notepack 2's {@code Date}) and the MessagePack timestamps of type -1 (notepack
+ * 3's {@code Date}): in a tree the date is its ISO-8601 text as JavaScript's
+ * {@code toJSON} writes it ({@code 2023-11-14T22:13:20.123Z}), as a plain value an
+ * {@link Instant}. Any other extension is read as notepack does, as the array
+ * {@code [type, binary]}. Map keys must be strings, integers, booleans or nil (they
+ * become their text, as in JavaScript). Bytes after the value are an error, and so are
+ * nesting deeper than the limit and lengths longer than the input.
  *
- * <p>Thread-safe: one instance serves all threads.
+ * <p>
+ * Thread-safe: one instance serves all threads.
  */
 public final class MsgpackCodec {
 
@@ -79,7 +84,10 @@ public final class MsgpackCodec {
 
 	private static final MessagePack.UnpackerConfig UNPACKER = new MessagePack.UnpackerConfig();
 
-	/** notepack's extension type of JavaScript values: undefined, ArrayBuffer, Date (notepack 2). */
+	/**
+	 * notepack's extension type of JavaScript values: undefined, ArrayBuffer, Date
+	 * (notepack 2).
+	 */
 	private static final byte NOTEPACK_EXT = 0;
 
 	/** The MessagePack timestamp extension type (notepack 3 writes dates with it). */
@@ -107,8 +115,9 @@ public final class MsgpackCodec {
 	}
 
 	/**
-	 * A codec turning other objects into trees with {@code mapper}, nesting limited as the
-	 * mapper limits JSON ({@code StreamReadConstraints.getMaxNestingDepth()}, 500 by default).
+	 * A codec turning other objects into trees with {@code mapper}, nesting limited as
+	 * the mapper limits JSON ({@code StreamReadConstraints.getMaxNestingDepth()}, 500 by
+	 * default).
 	 */
 	public MsgpackCodec(ObjectMapper mapper) {
 		this(mapper, mapper.tokenStreamFactory().streamReadConstraints().getMaxNestingDepth());
@@ -116,7 +125,6 @@ public final class MsgpackCodec {
 
 	/**
 	 * A codec turning objects other than plain values into trees with {@code mapper}.
-	 *
 	 * @param maxDepth the most arrays and maps nested in one another, written or read
 	 * @throws IllegalArgumentException when {@code maxDepth} is below 1
 	 */
@@ -141,9 +149,8 @@ public final class MsgpackCodec {
 
 	/**
 	 * Writes {@code value} as one MessagePack value.
-	 *
-	 * @throws IllegalArgumentException when the value nests deeper than the limit, holds an
-	 *     integer that MessagePack cannot hold, or the mapper cannot write a part of it
+	 * @throws IllegalArgumentException when the value nests deeper than the limit, holds
+	 * an integer that MessagePack cannot hold, or the mapper cannot write a part of it
 	 */
 	public byte[] encode(@Nullable Object value) {
 		MessageBufferPacker packer = newPacker();
@@ -151,15 +158,16 @@ public final class MsgpackCodec {
 		return packer.toByteArray();
 	}
 
-	/** A packer that collects bytes in memory, for {@link #write(MessagePacker, Object)}. */
+	/**
+	 * A packer that collects bytes in memory, for {@link #write(MessagePacker, Object)}.
+	 */
 	public static MessageBufferPacker newPacker() {
 		return PACKER.newBufferPacker();
 	}
 
 	/**
-	 * Writes {@code value} into {@code packer}, for callers that write several values or a
-	 * framing of their own around it.
-	 *
+	 * Writes {@code value} into {@code packer}, for callers that write several values or
+	 * a framing of their own around it.
 	 * @throws IllegalArgumentException as {@link #encode(Object)}
 	 */
 	public void write(MessagePacker packer, @Nullable Object value) {
@@ -174,15 +182,18 @@ public final class MsgpackCodec {
 
 	/**
 	 * Reads one MessagePack value as a Jackson tree.
-	 *
-	 * @return the tree; {@code MissingNode} when the value is notepack's {@code undefined}
+	 * @return the tree; {@code MissingNode} when the value is notepack's
+	 * {@code undefined}
 	 * @throws MsgpackFormatException when the bytes are not one valid value
 	 */
 	public JsonNode decodeTree(byte[] bytes) {
 		return decodeTree(bytes, 0, bytes.length);
 	}
 
-	/** Reads one MessagePack value from {@code length} bytes of {@code bytes} from {@code offset}. */
+	/**
+	 * Reads one MessagePack value from {@code length} bytes of {@code bytes} from
+	 * {@code offset}.
+	 */
 	public JsonNode decodeTree(byte[] bytes, int offset, int length) {
 		Reader reader = new Reader(bytes, offset, length);
 		JsonNode node = reader.run(() -> reader.readNode(0));
@@ -191,10 +202,9 @@ public final class MsgpackCodec {
 
 	/**
 	 * Reads one MessagePack value as plain Java values: {@code null}, {@link Boolean},
-	 * {@link Integer} or {@link Long} (or {@link BigInteger} above {@link Long#MAX_VALUE}),
-	 * {@link Double}, {@link String}, {@code byte[]}, {@link Instant} (dates),
-	 * {@link LinkedHashMap} with string keys, {@link ArrayList}.
-	 *
+	 * {@link Integer} or {@link Long} (or {@link BigInteger} above
+	 * {@link Long#MAX_VALUE}), {@link Double}, {@link String}, {@code byte[]},
+	 * {@link Instant} (dates), {@link LinkedHashMap} with string keys, {@link ArrayList}.
 	 * @throws MsgpackFormatException when the bytes are not one valid value
 	 */
 	public @Nullable Object decode(byte[] bytes) {
@@ -259,8 +269,8 @@ public final class MsgpackCodec {
 				written++;
 			}
 			if (written != size || elements.hasNext()) {
-				throw new IllegalArgumentException("Collection changed while it was written: " + written + " of "
-						+ size + " elements");
+				throw new IllegalArgumentException(
+						"Collection changed while it was written: " + written + " of " + size + " elements");
 			}
 		}
 		else if (value instanceof Object[] array) {
@@ -283,7 +293,8 @@ public final class MsgpackCodec {
 			}
 			catch (JacksonException ex) {
 				throw new IllegalArgumentException(
-						"Cannot write a " + value.getClass().getName() + " as MessagePack: " + ex.getOriginalMessage(), ex);
+						"Cannot write a " + value.getClass().getName() + " as MessagePack: " + ex.getOriginalMessage(),
+						ex);
 			}
 			writeNode(packer, tree, depth);
 		}
@@ -312,7 +323,8 @@ public final class MsgpackCodec {
 			written++;
 		}
 		if (written != size) {
-			throw new IllegalArgumentException("Map changed while it was written: " + written + " of " + size + " entries");
+			throw new IllegalArgumentException(
+					"Map changed while it was written: " + written + " of " + size + " entries");
 		}
 	}
 
@@ -378,14 +390,16 @@ public final class MsgpackCodec {
 				writeValue(packer, ((POJONode) node).getPojo(), depth);
 				break;
 			default:
-				// NULL, and MISSING where it cannot be left out (array elements, the value itself)
+				// NULL, and MISSING where it cannot be left out (array elements, the
+				// value itself)
 				packer.packNil();
 		}
 	}
 
 	/**
-	 * A string in the smallest {@code str} format. The JDK's own UTF-8 encoding, which is much faster
-	 * than the packer's for long strings; unpaired surrogates become {@code ?}.
+	 * A string in the smallest {@code str} format. The JDK's own UTF-8 encoding, which is
+	 * much faster than the packer's for long strings; unpaired surrogates become
+	 * {@code ?}.
 	 */
 	static void writeString(MessagePacker packer, String value) throws IOException {
 		byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
@@ -393,7 +407,10 @@ public final class MsgpackCodec {
 		packer.writePayload(utf8);
 	}
 
-	/** As notepack writes a JavaScript number: integral values as integers, others as float64. */
+	/**
+	 * As notepack writes a JavaScript number: integral values as integers, others as
+	 * float64.
+	 */
 	private static void writeDouble(MessagePacker packer, double value) throws IOException {
 		if (value == Math.rint(value) && Math.abs(value) < TWO_POW_63) {
 			packer.packLong((long) value);
@@ -472,18 +489,20 @@ public final class MsgpackCodec {
 				value = step.read();
 				long read = this.unpacker.getTotalReadBytes();
 				if (read != this.length) {
-					throw new MsgpackFormatException((this.length - read) + " trailing bytes after the MessagePack value");
+					throw new MsgpackFormatException(
+							(this.length - read) + " trailing bytes after the MessagePack value");
 				}
 			}
 			catch (MessagePackException ex) {
-				throw new MsgpackFormatException(
-						"Invalid MessagePack at byte " + position() + ": " + describe(ex), ex);
+				throw new MsgpackFormatException("Invalid MessagePack at byte " + position() + ": " + describe(ex), ex);
 			}
 			catch (IOException ex) {
-				throw new MsgpackFormatException("Invalid MessagePack at byte " + position() + ": " + ex.getMessage(), ex);
+				throw new MsgpackFormatException("Invalid MessagePack at byte " + position() + ": " + ex.getMessage(),
+						ex);
 			}
 			catch (DateTimeException ex) {
-				throw new MsgpackFormatException("Invalid MessagePack at byte " + position() + ": a date out of range", ex);
+				throw new MsgpackFormatException("Invalid MessagePack at byte " + position() + ": a date out of range",
+						ex);
 			}
 			return value;
 		}
@@ -507,7 +526,10 @@ public final class MsgpackCodec {
 			return (int) (this.length - this.unpacker.getTotalReadBytes());
 		}
 
-		/** A length read from a header, checked against the bytes left (each element takes one at least). */
+		/**
+		 * A length read from a header, checked against the bytes left (each element takes
+		 * one at least).
+		 */
 		private int checkedLength(long declared, String what) {
 			if (declared < 0 || declared > remaining()) {
 				throw new MsgpackFormatException("Invalid MessagePack at byte " + position() + ": " + what + " of "
@@ -661,8 +683,9 @@ public final class MsgpackCodec {
 		}
 
 		/**
-		 * Reads an extension as notepack does: {@link #UNDEFINED}, {@code byte[]} (ArrayBuffer),
-		 * {@link Instant} (dates), or {@code Object[] {type, byte[]}} for any other.
+		 * Reads an extension as notepack does: {@link #UNDEFINED}, {@code byte[]}
+		 * (ArrayBuffer), {@link Instant} (dates), or {@code Object[] {type, byte[]}} for
+		 * any other.
 		 */
 		private Object readExtension(MessageFormat format) throws IOException {
 			ExtensionTypeHeader header = this.unpacker.unpackExtensionTypeHeader();
@@ -693,7 +716,10 @@ public final class MsgpackCodec {
 			return new Object[] { (int) type, payload };
 		}
 
-		/** The MessagePack timestamp formats (32, 64 and 96 bits), or {@code null} for another length. */
+		/**
+		 * The MessagePack timestamp formats (32, 64 and 96 bits), or {@code null} for
+		 * another length.
+		 */
 		private @Nullable Instant timestamp(byte[] payload) {
 			ByteBuffer data = ByteBuffer.wrap(payload);
 			switch (payload.length) {
@@ -726,7 +752,8 @@ public final class MsgpackCodec {
 					return "null";
 				default:
 					throw new MsgpackFormatException("Invalid MessagePack at byte " + position()
-							+ ": a map key must be a string, an integer, a boolean or nil, got " + format.getValueType());
+							+ ": a map key must be a string, an integer, a boolean or nil, got "
+							+ format.getValueType());
 			}
 		}
 
@@ -740,11 +767,14 @@ public final class MsgpackCodec {
 			int size = checkedLength(this.unpacker.unpackBinaryHeader(), "a binary");
 			return this.unpacker.readPayload(size);
 		}
+
 	}
 
 	@FunctionalInterface
 	private interface ReadStep<T> {
 
 		T read() throws IOException;
+
 	}
+
 }

@@ -1,6 +1,9 @@
 package dev.realtime.socketio.msgpack;
 
-/** Bytes that are not the MessagePack that {@link MsgpackCodec} reads; the message says why and where. */
+/**
+ * Bytes that are not the MessagePack that {@link MsgpackCodec} reads; the message says
+ * why and where.
+ */
 public class MsgpackFormatException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
@@ -12,4 +15,5 @@ public class MsgpackFormatException extends RuntimeException {
 	public MsgpackFormatException(String message, Throwable cause) {
 		super(message, cause);
 	}
+
 }

@@ -16,23 +16,27 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The Socket.IO parser of Node's {@code socket.io-msgpack-parser} 3.x: every packet is one binary
- * Engine.IO message holding the MessagePack map {@code {type, data, id, nsp}} as notepack.io
- * writes it, binary values inline as MessagePack {@code bin} at any depth, with no attachments
- * and no BINARY_EVENT/BINARY_ACK types (they are sent as EVENT and ACK).
+ * The Socket.IO parser of Node's {@code socket.io-msgpack-parser} 3.x: every packet is
+ * one binary Engine.IO message holding the MessagePack map {@code {type, data, id, nsp}}
+ * as notepack.io writes it, binary values inline as MessagePack {@code bin} at any depth,
+ * with no attachments and no BINARY_EVENT/BINARY_ACK types (they are sent as EVENT and
+ * ACK).
  *
  * <pre>{@code
  * parser.encode(new SocketPacket(PacketType.EVENT, "/chat", 12, List.of("file", new byte[] {1, 2})));
  * // one byte[]: {"type":2,"data":["file",<bin 0102>],"id":12,"nsp":"/chat"}
  * }</pre>
  *
- * <p>Decoding checks what {@code socket.io-msgpack-parser} checks (a map with an integer type
- * from 0 to 4, a string namespace (starting with {@code /}), a non-negative integer id when present, data of the type's
- * shape) and, like the JSON parser, refuses a reserved event name and a text message. Other keys
- * of the map (the client's {@code options}) are ignored. Decoded data are Jackson trees with
- * {@code BinaryNode}s for binary values ({@link MsgpackCodec#decodeTree(byte[])}).
+ * <p>
+ * Decoding checks what {@code socket.io-msgpack-parser} checks (a map with an integer
+ * type from 0 to 4, a string namespace (starting with {@code /}), a non-negative integer
+ * id when present, data of the type's shape) and, like the JSON parser, refuses a
+ * reserved event name and a text message. Other keys of the map (the client's
+ * {@code options}) are ignored. Decoded data are Jackson trees with {@code BinaryNode}s
+ * for binary values ({@link MsgpackCodec#decodeTree(byte[])}).
  *
- * <p>Thread-safe: one instance serves all connections; its decoders keep no state.
+ * <p>
+ * Thread-safe: one instance serves all connections; its decoders keep no state.
  */
 public final class MsgpackPacketParser implements PacketParser {
 
@@ -49,7 +53,9 @@ public final class MsgpackPacketParser implements PacketParser {
 		this(new MsgpackCodec());
 	}
 
-	/** A parser whose codec writes objects other than plain values with {@code mapper}. */
+	/**
+	 * A parser whose codec writes objects other than plain values with {@code mapper}.
+	 */
 	public MsgpackPacketParser(ObjectMapper mapper) {
 		this(new MsgpackCodec(mapper));
 	}
@@ -66,13 +72,14 @@ public final class MsgpackPacketParser implements PacketParser {
 	/**
 	 * {@inheritDoc}
 	 *
-	 * <p>Returns one {@code byte[]}. The map's keys come in the order in which Node's server writes
-	 * them, so that the bytes are the same as Node's for the same packet.
-	 *
-	 * @throws IllegalArgumentException when the namespace does not start with {@code /}, when the
-	 *     data does not have the shape the packet type needs (EVENT: a non-empty list starting with
-	 *     a string or a number, ACK: a list, CONNECT: a map or none, CONNECT_ERROR: a map or a
-	 *     string, DISCONNECT: none), or when the codec cannot write the data
+	 * <p>
+	 * Returns one {@code byte[]}. The map's keys come in the order in which Node's server
+	 * writes them, so that the bytes are the same as Node's for the same packet.
+	 * @throws IllegalArgumentException when the namespace does not start with {@code /},
+	 * when the data does not have the shape the packet type needs (EVENT: a non-empty
+	 * list starting with a string or a number, ACK: a list, CONNECT: a map or none,
+	 * CONNECT_ERROR: a map or a string, DISCONNECT: none), or when the codec cannot write
+	 * the data
 	 */
 	@Override
 	public List<Object> encode(SocketPacket packet) {
@@ -137,7 +144,10 @@ public final class MsgpackPacketParser implements PacketParser {
 		return type;
 	}
 
-	/** Catches data the peer would reject, by the MessagePack format of the data and its first element. */
+	/**
+	 * Catches data the peer would reject, by the MessagePack format of the data and its
+	 * first element.
+	 */
 	private static void checkShape(PacketType type, byte[] bytes, int start) {
 		int format = bytes[start] & 0xff;
 		boolean valid;
@@ -149,14 +159,15 @@ public final class MsgpackPacketParser implements PacketParser {
 				valid = isMap(format) || isString(format);
 				break;
 			case EVENT:
-				valid = isArray(format) && !isEmptyArray(bytes, start) && isEventName(bytes[start + arrayHeaderLength(format)] & 0xff);
+				valid = isArray(format) && !isEmptyArray(bytes, start)
+						&& isEventName(bytes[start + arrayHeaderLength(format)] & 0xff);
 				break;
 			default:
 				valid = isArray(format);
 		}
 		if (!valid) {
-			throw new IllegalArgumentException(
-					type + " packet data must be " + expectedData(type) + ", got MessagePack starting with 0x" + Integer.toHexString(format));
+			throw new IllegalArgumentException(type + " packet data must be " + expectedData(type)
+					+ ", got MessagePack starting with 0x" + Integer.toHexString(format));
 		}
 	}
 
@@ -227,7 +238,8 @@ public final class MsgpackPacketParser implements PacketParser {
 				throw new PacketFormatException(ex.getMessage(), ex);
 			}
 			if (!packet.isObject()) {
-				throw new PacketFormatException("Invalid packet: must be a MessagePack map, got " + packet.getNodeType());
+				throw new PacketFormatException(
+						"Invalid packet: must be a MessagePack map, got " + packet.getNodeType());
 			}
 			PacketType type = type(packet.get("type"));
 			JsonNode nsp = packet.get("nsp");
@@ -253,7 +265,8 @@ public final class MsgpackPacketParser implements PacketParser {
 				type = (id <= PacketType.CONNECT_ERROR.id()) ? PacketType.ofId(id) : null;
 			}
 			if (type == null) {
-				throw new PacketFormatException("Invalid packet type: must be an integer from 0 to 4, got " + describe(node));
+				throw new PacketFormatException(
+						"Invalid packet type: must be an integer from 0 to 4, got " + describe(node));
 			}
 			return type;
 		}
@@ -263,7 +276,8 @@ public final class MsgpackPacketParser implements PacketParser {
 				return SocketPacket.NO_ACK;
 			}
 			if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-				throw new PacketFormatException("Invalid packet id: must be a non-negative integer, got " + describe(node));
+				throw new PacketFormatException(
+						"Invalid packet id: must be a non-negative integer, got " + describe(node));
 			}
 			return node.longValue();
 		}
@@ -304,7 +318,8 @@ public final class MsgpackPacketParser implements PacketParser {
 						"EVENT packet must start with the event name, a string or a number, got " + describe(name));
 			}
 			if (RESERVED_EVENTS.contains(name.stringValue())) {
-				throw new PacketFormatException("\"" + name.stringValue() + "\" is a reserved event name and cannot be received");
+				throw new PacketFormatException(
+						"\"" + name.stringValue() + "\" is a reserved event name and cannot be received");
 			}
 		}
 
@@ -314,5 +329,7 @@ public final class MsgpackPacketParser implements PacketParser {
 			}
 			return (node.isContainer() && node.isEmpty() ? "an empty " : "") + node.getNodeType();
 		}
+
 	}
+
 }

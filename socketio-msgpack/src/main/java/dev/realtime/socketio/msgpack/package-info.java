@@ -1,6 +1,7 @@
 /**
- * MessagePack as notepack.io writes it ({@link dev.realtime.socketio.msgpack.MsgpackCodec}), shared by
- * the Redis adapters, and the Socket.IO parser compatible with {@code socket.io-msgpack-parser}.
+ * MessagePack as notepack.io writes it
+ * ({@link dev.realtime.socketio.msgpack.MsgpackCodec}), shared by the Redis adapters, and
+ * the Socket.IO parser compatible with {@code socket.io-msgpack-parser}.
  */
 @NullMarked
 package dev.realtime.socketio.msgpack;

@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What the codec does with input it must refuse, and with values beyond the plain ones. */
+/**
+ * What the codec does with input it must refuse, and with values beyond the plain ones.
+ */
 class MsgpackCodecTests {
 
 	private final MsgpackCodec codec = new MsgpackCodec();
@@ -42,7 +44,8 @@ class MsgpackCodecTests {
 		assertThat(shallow.decodeTree(hex("919191c0")).toString()).isEqualTo("[[[null]]]");
 		assertThatThrownBy(() -> shallow.decodeTree(hex("91919191c0"))).isInstanceOf(MsgpackFormatException.class)
 			.hasMessageContaining("nests deeper than 3");
-		assertThatThrownBy(() -> shallow.decode(hex("81a16181a16281a16381a164c0"))).isInstanceOf(MsgpackFormatException.class)
+		assertThatThrownBy(() -> shallow.decode(hex("81a16181a16281a16381a164c0")))
+			.isInstanceOf(MsgpackFormatException.class)
 			.hasMessageContaining("nests deeper than 3");
 		assertThat(shallow.encode(List.of(List.of(List.of(1))))).containsExactly(hex("91919101"));
 		assertThatIllegalArgumentException().isThrownBy(() -> shallow.encode(List.of(List.of(List.of(List.of())))))
@@ -54,7 +57,8 @@ class MsgpackCodecTests {
 			.hasMessageContaining("nests deeper than 500");
 		List<Object> cycle = new ArrayList<>();
 		cycle.add(cycle);
-		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.encode(cycle)).withMessageContaining("a cycle?");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.encode(cycle))
+			.withMessageContaining("a cycle?");
 		assertThatIllegalArgumentException().isThrownBy(() -> new MsgpackCodec(this.codec.mapper(), 0));
 	}
 
@@ -78,8 +82,10 @@ class MsgpackCodecTests {
 		assertThat(back.get("d")).isEqualTo(0.5);
 		assertThat((byte[]) back.get("b")).containsExactly(7);
 		assertThat(back.get("n")).isNull();
-		// integer, boolean and nil keys become their text, as in JavaScript; other extensions are [type, bytes]
-		assertThat(this.codec.decodeTree(hex("8301a161c3a162c0a163")).toString()).isEqualTo("{\"1\":\"a\",\"true\":\"b\",\"null\":\"c\"}");
+		// integer, boolean and nil keys become their text, as in JavaScript; other
+		// extensions are [type, bytes]
+		assertThat(this.codec.decodeTree(hex("8301a161c3a162c0a163")).toString())
+			.isEqualTo("{\"1\":\"a\",\"true\":\"b\",\"null\":\"c\"}");
 		JsonNode unknown = this.codec.decodeTree(hex("d50a0102"));
 		assertThat(unknown.get(0).intValue()).isEqualTo(10);
 		assertThat(unknown.get(1).binaryValue()).containsExactly(1, 2);
@@ -114,4 +120,5 @@ class MsgpackCodecTests {
 	private static byte[] hex(String hex) {
 		return HexFormat.of().parseHex(hex);
 	}
+
 }

@@ -19,12 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The parser against socket.io-msgpack-parser 3.0 itself, run by Node: the same bytes both ways. */
+/**
+ * The parser against socket.io-msgpack-parser 3.0 itself, run by Node: the same bytes
+ * both ways.
+ */
 class MsgpackPacketParserTests {
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
-	/** The bytes socket.io-msgpack-parser writes for the packets of parser.js, by name. */
+	/**
+	 * The bytes socket.io-msgpack-parser writes for the packets of parser.js, by name.
+	 */
 	private static Map<String, byte[]> written;
 
 	private final MsgpackPacketParser parser = new MsgpackPacketParser(mapper);
@@ -45,7 +50,8 @@ class MsgpackPacketParserTests {
 				List.of("message", 1, "2", Map.of("3", List.of(true)), new byte[] { 1, 2, 3 })));
 		packets.put("event with ack", new SocketPacket(PacketType.BINARY_EVENT, "/chat", 7,
 				List.of("ping", Map.of("deep", List.of(Map.of("bin", new byte[] { 4 }))))));
-		packets.put("ack", new SocketPacket(PacketType.ACK, "/chat", 7, List.of(Map.of("ok", true), new byte[] { 5, 6 })));
+		packets.put("ack",
+				new SocketPacket(PacketType.ACK, "/chat", 7, List.of(Map.of("ok", true), new byte[] { 5, 6 })));
 		packets.put("empty ack", new SocketPacket(PacketType.BINARY_ACK, "/", 0, List.of()));
 		packets.put("connect", new SocketPacket(PacketType.CONNECT, "/", -1, Map.of("sid", "abc")));
 		Map<String, Object> error = new LinkedHashMap<>();
@@ -100,7 +106,8 @@ class MsgpackPacketParserTests {
 	@Test
 	void nodeReadsWhatIsWrittenHere() throws Exception {
 		List<SocketPacket> packets = List.of(
-				new SocketPacket(PacketType.EVENT, "/chat", 3, List.of("file", Map.of("parts", List.of(new byte[] { 1 }, "x")))),
+				new SocketPacket(PacketType.EVENT, "/chat", 3,
+						List.of("file", Map.of("parts", List.of(new byte[] { 1 }, "x")))),
 				new SocketPacket(PacketType.ACK, "/", 9, List.of(1.5, new Record("a", 2))),
 				new SocketPacket(PacketType.CONNECT, "/admin", -1, new LinkedHashMap<>(Map.of("sid", "s1"))),
 				new SocketPacket(PacketType.CONNECT_ERROR, "/admin", -1, "refused"),
@@ -154,7 +161,8 @@ class MsgpackPacketParserTests {
 		assertThatThrownBy(() -> decoder.add(codec.encode(packet(2, "/", List.of("disconnect")))))
 			.isInstanceOf(PacketFormatException.class)
 			.hasMessageContaining("reserved event name");
-		assertThatThrownBy(() -> decoder.add(codec.encode(packet(2, "/", List.of())))).isInstanceOf(PacketFormatException.class)
+		assertThatThrownBy(() -> decoder.add(codec.encode(packet(2, "/", List.of()))))
+			.isInstanceOf(PacketFormatException.class)
 			.hasMessageContaining("must be a non-empty list");
 		assertThatThrownBy(() -> decoder.add(codec.encode(packet(2, "chat", List.of("x")))))
 			.isInstanceOf(PacketFormatException.class)
@@ -192,8 +200,8 @@ class MsgpackPacketParserTests {
 		}
 		assertThat(this.parser.encode(new SocketPacket(PacketType.EVENT, "/", -1, big))).hasSize(1);
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.parser.encode(
-					new SocketPacket(PacketType.EVENT, "/", -1, java.util.Collections.nCopies(20, Map.of()))))
+			.isThrownBy(() -> this.parser
+				.encode(new SocketPacket(PacketType.EVENT, "/", -1, java.util.Collections.nCopies(20, Map.of()))))
 			.as("an array16 whose first element is not a name")
 			.withMessageContaining("EVENT packet data must be");
 	}
@@ -209,4 +217,5 @@ class MsgpackPacketParserTests {
 		}
 		return packet;
 	}
+
 }

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** notepack.io itself, run by Node ({@code src/test/js/notepack.js}), to write and read the bytes the tests compare. */
+/**
+ * notepack.io itself, run by Node ({@code src/test/js/notepack.js}), to write and read
+ * the bytes the tests compare.
+ */
 final class Notepack {
 
 	private static final File SCRIPTS = new File(System.getProperty("socketio.test.js.dir", "src/test/js"));
@@ -36,16 +39,17 @@ final class Notepack {
 		Map<String, Written> vectors = new LinkedHashMap<>();
 		for (String line : run("notepack.js", List.of("vectors"), "")) {
 			JsonNode json = mapper.readTree(line);
-			vectors.put(json.get("name").stringValue(),
-					new Written(HEX.parseHex(json.get("v2").stringValue()), HEX.parseHex(json.get("v3").stringValue())));
+			vectors.put(json.get("name").stringValue(), new Written(HEX.parseHex(json.get("v2").stringValue()),
+					HEX.parseHex(json.get("v3").stringValue())));
 		}
 		return vectors;
 	}
 
 	/**
-	 * What notepack reads from each input: {@code v2} and {@code v3} (the value described as JSON:
-	 * binary as {@code {"$bin":hex}}, dates as {@code {"$date":iso}}), or {@code v2Error}/{@code v3Error},
-	 * and {@code reencoded}, notepack 3's bytes for the value it read.
+	 * What notepack reads from each input: {@code v2} and {@code v3} (the value described
+	 * as JSON: binary as {@code {"$bin":hex}}, dates as {@code {"$date":iso}}), or
+	 * {@code v2Error}/{@code v3Error}, and {@code reencoded}, notepack 3's bytes for the
+	 * value it read.
 	 */
 	static List<JsonNode> decode(List<byte[]> inputs) throws IOException, InterruptedException {
 		StringBuilder stdin = new StringBuilder();
@@ -57,7 +61,8 @@ final class Notepack {
 			results.add(mapper.readTree(line));
 		}
 		if (results.size() != inputs.size()) {
-			throw new AssertionError("notepack.js answered " + results.size() + " lines for " + inputs.size() + " inputs");
+			throw new AssertionError(
+					"notepack.js answered " + results.size() + " lines for " + inputs.size() + " inputs");
 		}
 		return results;
 	}
@@ -70,8 +75,12 @@ final class Notepack {
 		return HEX.formatHex(bytes);
 	}
 
-	/** Runs {@code node <script> <arguments…>} in {@code src/test/js} with {@code stdin}; returns its output lines. */
-	static List<String> run(String script, List<String> arguments, String stdin) throws IOException, InterruptedException {
+	/**
+	 * Runs {@code node <script> <arguments…>} in {@code src/test/js} with {@code stdin};
+	 * returns its output lines.
+	 */
+	static List<String> run(String script, List<String> arguments, String stdin)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of("node", script));
 		command.addAll(arguments);
 		Process process = new ProcessBuilder(command).directory(SCRIPTS).redirectErrorStream(true).start();
@@ -92,8 +101,10 @@ final class Notepack {
 		}
 		String text = new String(output.join(), StandardCharsets.UTF_8);
 		if (process.exitValue() != 0) {
-			throw new AssertionError("node " + script + " " + arguments + " failed (exit " + process.exitValue() + "):\n" + text);
+			throw new AssertionError(
+					"node " + script + " " + arguments + " failed (exit " + process.exitValue() + "):\n" + text);
 		}
 		return text.lines().filter((line) -> !line.isEmpty()).toList();
 	}
+
 }

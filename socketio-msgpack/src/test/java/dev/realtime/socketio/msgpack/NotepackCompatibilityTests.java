@@ -22,9 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The codec against notepack.io itself (2.2, in socket.io-msgpack-parser, and 3.0, in the Redis
- * adapters), run by Node: the same bytes for the same values, and the same values read from the
- * same bytes, both ways.
+ * The codec against notepack.io itself (2.2, in socket.io-msgpack-parser, and 3.0, in the
+ * Redis adapters), run by Node: the same bytes for the same values, and the same values
+ * read from the same bytes, both ways.
  */
 class NotepackCompatibilityTests {
 
@@ -46,8 +46,8 @@ class NotepackCompatibilityTests {
 		Map<String, Object> values = new LinkedHashMap<>();
 		values.put("positive integers",
 				List.of(0, 1, 127, 128, 255, 256, 65535, 65536, 4294967295L, 4294967296L, 9007199254740991L));
-		values.put("negative integers", List.of(-1, -32, -33, -128, -129, -32768, -32769, -2147483648,
-				-2147483649L, -9007199254740991L));
+		values.put("negative integers",
+				List.of(-1, -32, -33, -128, -129, -32768, -32769, -2147483648, -2147483649L, -9007199254740991L));
 		values.put("floats", List.of(0.5, -1.25, Math.PI, -2.5e-300, 1.5e-10));
 		values.put("integral floats", List.of(2.0, -3.0f, -0.0, 4294967296.0));
 		values.put("non-finite numbers", List.of(Double.NaN, Double.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY));
@@ -98,7 +98,8 @@ class NotepackCompatibilityTests {
 		// and the same from trees: what the parser gets back from Jackson
 		for (String name : List.of("nested", "event packet", "map 16 keys", "strings")) {
 			JsonNode tree = mapper.valueToTree(java.get(name));
-			assertThat(Notepack.hex(this.codec.encode(tree))).as(name + " as a tree").isEqualTo(Notepack.hex(vectors.get(name).v3()));
+			assertThat(Notepack.hex(this.codec.encode(tree))).as(name + " as a tree")
+				.isEqualTo(Notepack.hex(vectors.get(name).v3()));
 		}
 	}
 
@@ -126,7 +127,8 @@ class NotepackCompatibilityTests {
 		assertThat(this.codec.decodeTree(vectors.get("undefined in array").v2()).toString()).isEqualTo("[null,1]");
 		assertThat(this.codec.decodeTree(vectors.get("typed array").v2()).binaryValue()).containsExactly(1, 2, 3);
 		assertThat(this.codec.decodeTree(vectors.get("typed array").v3()).binaryValue()).containsExactly(1, 2, 3);
-		for (byte[] date : List.of(vectors.get("date with milliseconds").v2(), vectors.get("date with milliseconds").v3())) {
+		for (byte[] date : List.of(vectors.get("date with milliseconds").v2(),
+				vectors.get("date with milliseconds").v3())) {
 			assertThat(this.codec.decodeTree(date).stringValue()).isEqualTo("2023-11-14T22:13:20.123Z");
 			assertThat(this.codec.decode(date)).isEqualTo(java.time.Instant.ofEpochMilli(1700000000123L));
 		}
@@ -162,7 +164,8 @@ class NotepackCompatibilityTests {
 		assertThat(read.get(5).get("v3").toString()).isEqualTo("{\"kept\":1,\"list\":[null,\"x\"]}");
 		List<String> names = new ArrayList<>(values.keySet());
 		for (int i = 0; i < names.size(); i++) {
-			assertThat(read.get(i).get("v2")).as(names.get(i) + " read by notepack 2.2").isEqualTo(read.get(i).get("v3"));
+			assertThat(read.get(i).get("v2")).as(names.get(i) + " read by notepack 2.2")
+				.isEqualTo(read.get(i).get("v3"));
 			assertThat(read.get(i).has("v3Error")).as(names.get(i)).isFalse();
 			if (!names.get(i).equals("huge integral double") && !names.get(i).equals("uint64 max")) {
 				// notepack writes what it read exactly as it was written here
@@ -176,7 +179,10 @@ class NotepackCompatibilityTests {
 		assertThat(this.codec.decode(inputs.get(2))).isEqualTo(Long.MIN_VALUE);
 	}
 
-	/** A tree as notepack.js describes values: binary as {"$bin":hex}, NaN and infinities as {"$number":text}. */
+	/**
+	 * A tree as notepack.js describes values: binary as {"$bin":hex}, NaN and infinities
+	 * as {"$number":text}.
+	 */
 	private static JsonNode describe(JsonNode node) {
 		if (node.isMissingNode()) {
 			return nodes.objectNode().put("$undefined", true);
@@ -186,7 +192,8 @@ class NotepackCompatibilityTests {
 		}
 		if (node.isDouble() && !Double.isFinite(node.doubleValue())) {
 			double value = node.doubleValue();
-			return nodes.objectNode().put("$number", Double.isNaN(value) ? "NaN" : (value > 0) ? "Infinity" : "-Infinity");
+			return nodes.objectNode()
+				.put("$number", Double.isNaN(value) ? "NaN" : (value > 0) ? "Infinity" : "-Infinity");
 		}
 		if (node.isArray()) {
 			var array = nodes.arrayNode();
@@ -209,8 +216,8 @@ class NotepackCompatibilityTests {
 			}
 			return a.equals(b) ? 0 : 1;
 		};
-		assertThat(actual.equals(numbersByValue, expected)).as("%s:%n ours:     %.2000s%n notepack: %.2000s", what, actual,
-				expected)
+		assertThat(actual.equals(numbersByValue, expected))
+			.as("%s:%n ours:     %.2000s%n notepack: %.2000s", what, actual, expected)
 			.isTrue();
 	}
 
@@ -229,4 +236,5 @@ class NotepackCompatibilityTests {
 		}
 		return bytes;
 	}
+
 }

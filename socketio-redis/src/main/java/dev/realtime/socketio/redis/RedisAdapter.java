@@ -31,20 +31,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The adapter of Node's {@code @socket.io/redis-adapter} 8.3 (the classic one), byte for byte, so
- * that Java and Node servers share one Redis:
+ * The adapter of Node's {@code @socket.io/redis-adapter} 8.3 (the classic one), byte for
+ * byte, so that Java and Node servers share one Redis:
  * <ul>
- * <li>broadcasts: notepack {@code [uid, packet, opts]} published on {@code <prefix>#<nsp>#} (or
- * {@code <prefix>#<nsp>#<room>#} for exactly one room), every node subscribed with
- * {@code PSUBSCRIBE <prefix>#<nsp>#*};</li>
- * <li>requests on {@code <prefix>-request#<nsp>#} and answers on {@code <prefix>-response#<nsp>#}
- * (request types 0 to 9): JSON, except broadcasts with acknowledgements and their answers
- * (notepack);</li>
+ * <li>broadcasts: notepack {@code [uid, packet, opts]} published on
+ * {@code <prefix>#<nsp>#} (or {@code <prefix>#<nsp>#<room>#} for exactly one room), every
+ * node subscribed with {@code PSUBSCRIBE <prefix>#<nsp>#*};</li>
+ * <li>requests on {@code <prefix>-request#<nsp>#} and answers on
+ * {@code <prefix>-response#<nsp>#} (request types 0 to 9): JSON, except broadcasts with
+ * acknowledgements and their answers (notepack);</li>
  * <li>the server count: {@code PUBSUB NUMSUB <prefix>-request#<nsp>#}.</li>
  * </ul>
- * Local delivery is the in-memory adapter's (a packet is encoded once per node). Messages are
- * handled on Lettuce's thread; what runs application code (server-side event listeners,
- * disconnections asked by other nodes) goes to the server's listener executor.
+ * Local delivery is the in-memory adapter's (a packet is encoded once per node). Messages
+ * are handled on Lettuce's thread; what runs application code (server-side event
+ * listeners, disconnections asked by other nodes) goes to the server's listener executor.
  */
 public class RedisAdapter extends InMemoryAdapter {
 
@@ -73,8 +73,9 @@ public class RedisAdapter extends InMemoryAdapter {
 	private static final String UID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 	/**
-	 * Acknowledgement ids of broadcasts that came from other nodes: a range of their own, far from
-	 * the namespace's ids (which count from 0), so that both never meet on one socket.
+	 * Acknowledgement ids of broadcasts that came from other nodes: a range of their own,
+	 * far from the namespace's ids (which count from 0), so that both never meet on one
+	 * socket.
 	 */
 	private static final AtomicLong remoteAckIds = new AtomicLong(1L << 40);
 
@@ -103,10 +104,10 @@ public class RedisAdapter extends InMemoryAdapter {
 	private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
 
 	/**
-	 * @param codec writes and reads msgpack, and its mapper JSON (the server's mapper, so that
-	 *     payloads serialize as they do for clients)
-	 * @param executor runs what reaches application code (server-side event listeners, disconnect
-	 *     listeners of sockets other nodes disconnect), off Lettuce's threads
+	 * @param codec writes and reads msgpack, and its mapper JSON (the server's mapper, so
+	 * that payloads serialize as they do for clients)
+	 * @param executor runs what reaches application code (server-side event listeners,
+	 * disconnect listeners of sockets other nodes disconnect), off Lettuce's threads
 	 */
 	public RedisAdapter(AdapterNamespace namespace, RedisPubSub redis, RedisAdapterOptions options, MsgpackCodec codec,
 			Executor executor) {
@@ -177,7 +178,8 @@ public class RedisAdapter extends InMemoryAdapter {
 			request.put("opts", wireOptions(opts, true));
 			ackRequests.put(requestId, new AckRequest(clientCount, ack));
 			Duration timeout = (opts.timeout() != null) ? opts.timeout() : options.requestsTimeout();
-			// no way to know when every remote client answered: forget the request at the timeout
+			// no way to know when every remote client answered: forget the request at the
+			// timeout
 			scheduler().schedule(() -> ackRequests.remove(requestId), timeout.toMillis());
 			publish(requestChannel, codec.encode(request));
 		}
@@ -265,15 +267,17 @@ public class RedisAdapter extends InMemoryAdapter {
 	}
 
 	/**
-	 * Sends a request to the other nodes and gathers their answers: one from every subscriber that
-	 * {@code PUBSUB NUMSUB} counts but this node (whose part, if any, is already in {@code results}).
+	 * Sends a request to the other nodes and gathers their answers: one from every
+	 * subscriber that {@code PUBSUB NUMSUB} counts but this node (whose part, if any, is
+	 * already in {@code results}).
 	 */
 	private <T> CompletableFuture<List<T>> request(int type, String operation,
 			Function<String, Map<String, Object>> build, List<T> results, Duration timeout) {
 		CompletableFuture<List<T>> result = new CompletableFuture<>();
 		String requestId = randomId();
 		PendingRequest pending = new PendingRequest(type, operation, requestId, results, result, timeout);
-		// the timeout covers the whole request, NUMSUB included (Lettuce queues commands while reconnecting)
+		// the timeout covers the whole request, NUMSUB included (Lettuce queues commands
+		// while reconnecting)
 		Scheduler.Cancellable timer = scheduler().schedule(() -> pending.timedOut(), timeout.toMillis());
 		pending.timer = timer;
 		requests.put(requestId, pending);
@@ -378,7 +382,8 @@ public class RedisAdapter extends InMemoryAdapter {
 					return;
 				}
 				List<Object> entries = new ArrayList<>();
-				super.fetchSockets(localOptions(request.get("opts"))).join().forEach((socket) -> entries.add(describe(socket)));
+				super.fetchSockets(localOptions(request.get("opts"))).join()
+					.forEach((socket) -> entries.add(describe(socket)));
 				Map<String, Object> response = new LinkedHashMap<>();
 				response.put("requestId", requestId);
 				response.put("sockets", entries);
@@ -490,8 +495,8 @@ public class RedisAdapter extends InMemoryAdapter {
 		if (ackRequest != null) {
 			switch (response.path("type").asInt(-1)) {
 				case BROADCAST_CLIENT_COUNT -> ackRequest.clientCount.accept(response.path("clientCount").asInt(0));
-				case BROADCAST_ACK -> ackRequest.ack.accept(List.of(
-						response.has("packet") ? response.get("packet") : mapper.nullNode()));
+				case BROADCAST_ACK ->
+					ackRequest.ack.accept(List.of(response.has("packet") ? response.get("packet") : mapper.nullNode()));
 				default -> {
 				}
 			}
@@ -514,7 +519,10 @@ public class RedisAdapter extends InMemoryAdapter {
 		return wire;
 	}
 
-	/** {@code {rooms, except, flags}} with only the flags that are set ({@code flags} left out when not wanted). */
+	/**
+	 * {@code {rooms, except, flags}} with only the flags that are set ({@code flags} left
+	 * out when not wanted).
+	 */
 	private static Map<String, Object> wireOptions(BroadcastOptions opts, boolean withFlags) {
 		Map<String, Object> wire = new LinkedHashMap<>();
 		wire.put("rooms", List.copyOf(opts.rooms()));
@@ -547,7 +555,10 @@ public class RedisAdapter extends InMemoryAdapter {
 				(timeout != null && timeout.isNumber()) ? Duration.ofMillis(timeout.asLong()) : null);
 	}
 
-	/** A packet of another node, ready for this node's encoder (binary stays {@code BinaryNode}). */
+	/**
+	 * A packet of another node, ready for this node's encoder (binary stays
+	 * {@code BinaryNode}).
+	 */
 	private SocketPacket localPacket(JsonNode packet, long ackId) {
 		JsonNode data = packet.path("data");
 		List<Object> args = new ArrayList<>(data.size());
@@ -641,8 +652,8 @@ public class RedisAdapter extends InMemoryAdapter {
 		int received;
 
 		@SuppressWarnings("unchecked")
-		<T> PendingRequest(int type, String operation, String requestId, List<T> results, CompletableFuture<List<T>> future,
-				Duration timeout) {
+		<T> PendingRequest(int type, String operation, String requestId, List<T> results,
+				CompletableFuture<List<T>> future, Duration timeout) {
 			this.timeout = timeout;
 			this.type = type;
 			this.operation = operation;
@@ -651,7 +662,10 @@ public class RedisAdapter extends InMemoryAdapter {
 			this.future = future;
 		}
 
-		/** Sets the number of answers to wait for; true when the request is complete already. */
+		/**
+		 * Sets the number of answers to wait for; true when the request is complete
+		 * already.
+		 */
 		synchronized boolean expect(int count) {
 			expected = Math.max(0, count);
 			return completeIfDone();
@@ -681,13 +695,14 @@ public class RedisAdapter extends InMemoryAdapter {
 				return false;
 			}
 			finish();
-			((CompletableFuture<List<Object>>) future).complete(java.util.Collections.unmodifiableList(new ArrayList<>(results)));
+			((CompletableFuture<List<Object>>) future)
+				.complete(java.util.Collections.unmodifiableList(new ArrayList<>(results)));
 			return true;
 		}
 
 		synchronized void timedOut() {
-			fail(operation + " timed out after " + timeout.toMillis() + " ms: " + received
-					+ " of " + ((expected < 0) ? "?" : String.valueOf(expected)) + " servers answered");
+			fail(operation + " timed out after " + timeout.toMillis() + " ms: " + received + " of "
+					+ ((expected < 0) ? "?" : String.valueOf(expected)) + " servers answered");
 		}
 
 		synchronized void fail(String message) {
@@ -704,5 +719,7 @@ public class RedisAdapter extends InMemoryAdapter {
 				timer.cancel();
 			}
 		}
+
 	}
+
 }

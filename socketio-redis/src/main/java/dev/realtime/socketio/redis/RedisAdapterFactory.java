@@ -10,8 +10,8 @@ import dev.realtime.socketio.msgpack.MsgpackCodec;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Creates the {@link RedisAdapter} of each namespace, all on one {@link RedisPubSub}: give it to
- * {@code SocketIoOptions.Builder.adapterFactory}.
+ * Creates the {@link RedisAdapter} of each namespace, all on one {@link RedisPubSub}:
+ * give it to {@code SocketIoOptions.Builder.adapterFactory}.
  *
  * <pre>{@code
  * RedisPubSub redis = new RedisPubSub(RedisClient.create("redis://localhost"), false);
@@ -34,8 +34,8 @@ public final class RedisAdapterFactory implements Function<AdapterNamespace, Ada
 
 	/**
 	 * @param mapper the server's mapper: payloads go to other nodes as they go to clients
-	 * @param executor runs application code that messages of other nodes trigger (the server's
-	 *     listener executor), so that it never runs on Lettuce's threads
+	 * @param executor runs application code that messages of other nodes trigger (the
+	 * server's listener executor), so that it never runs on Lettuce's threads
 	 */
 	public RedisAdapterFactory(RedisPubSub redis, RedisAdapterOptions options, ObjectMapper mapper, Executor executor) {
 		this.redis = Objects.requireNonNull(redis, "redis");
@@ -48,4 +48,5 @@ public final class RedisAdapterFactory implements Function<AdapterNamespace, Ada
 	public Adapter apply(AdapterNamespace namespace) {
 		return new RedisAdapter(namespace, redis, options, codec, executor);
 	}
+
 }

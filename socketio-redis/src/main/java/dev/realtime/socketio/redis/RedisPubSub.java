@@ -23,13 +23,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Redis publish/subscribe for the adapters and the emitter, on Lettuce's own threads: one
- * connection publishes, one subscribes (to channels and patterns, each with its listener).
- * Works with a standalone or Sentinel {@link RedisClient} and with a {@link RedisClusterClient},
- * whose {@code PUBSUB NUMSUB} is summed over every node, as Node's adapter does.
+ * connection publishes, one subscribes (to channels and patterns, each with its
+ * listener). Works with a standalone or Sentinel {@link RedisClient} and with a
+ * {@link RedisClusterClient}, whose {@code PUBSUB NUMSUB} is summed over every node, as
+ * Node's adapter does.
  *
- * <p>When Redis cannot be reached at {@link #start()}, the connections are retried in the
- * background (with one WARN) and {@link #isConnected()} stays false until they are up; once
- * connected, Lettuce reconnects by itself and restores the subscriptions.
+ * <p>
+ * When Redis cannot be reached at {@link #start()}, the connections are retried in the
+ * background (with one WARN) and {@link #isConnected()} stays false until they are up;
+ * once connected, Lettuce reconnects by itself and restores the subscriptions.
  */
 public final class RedisPubSub implements AutoCloseable {
 
@@ -42,6 +44,7 @@ public final class RedisPubSub implements AutoCloseable {
 	public interface Listener {
 
 		void onMessage(String channel, byte[] message);
+
 	}
 
 	private final AbstractRedisClient client;
@@ -66,8 +69,8 @@ public final class RedisPubSub implements AutoCloseable {
 
 	/**
 	 * @param client the application's Lettuce client (not closed by this object)
-	 * @param failFast whether {@link #start()} throws when Redis cannot be reached, instead of
-	 *     retrying in the background
+	 * @param failFast whether {@link #start()} throws when Redis cannot be reached,
+	 * instead of retrying in the background
 	 */
 	public RedisPubSub(AbstractRedisClient client, boolean failFast) {
 		if (!(client instanceof RedisClient) && !(client instanceof RedisClusterClient)) {
@@ -78,8 +81,9 @@ public final class RedisPubSub implements AutoCloseable {
 	}
 
 	/**
-	 * Connects. With {@code failFast} a Redis that cannot be reached is an exception; otherwise it is
-	 * one WARN and connection attempts in the background until it answers.
+	 * Connects. With {@code failFast} a Redis that cannot be reached is an exception;
+	 * otherwise it is one WARN and connection attempts in the background until it
+	 * answers.
 	 */
 	public void start() {
 		try {
@@ -87,8 +91,8 @@ public final class RedisPubSub implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			if (failFast) {
-				throw new IllegalStateException("Redis is not reachable and socketio.adapter.redis.fail-fast is set: "
-						+ ex.getMessage(), ex);
+				throw new IllegalStateException(
+						"Redis is not reachable and socketio.adapter.redis.fail-fast is set: " + ex.getMessage(), ex);
 			}
 			logger.log(System.Logger.Level.WARNING, "Redis is not reachable (" + ex.getMessage()
 					+ "): Socket.IO serves this node's clients only, and joins the cluster when Redis is back");
@@ -140,7 +144,8 @@ public final class RedisPubSub implements AutoCloseable {
 		});
 		this.pub = publisher;
 		this.sub = subscriber;
-		// subscriptions registered while Redis was away (one registered meanwhile may be sent twice: harmless)
+		// subscriptions registered while Redis was away (one registered meanwhile may be
+		// sent twice: harmless)
 		if (!channels.isEmpty()) {
 			subscriber.async().subscribe(bytes(channels.keySet().toArray(String[]::new)));
 		}
@@ -182,7 +187,9 @@ public final class RedisPubSub implements AutoCloseable {
 		return subscriber != null && publisher != null && subscriber.isOpen() && publisher.isOpen();
 	}
 
-	/** Whether the connections were ever established (after that Lettuce keeps them up). */
+	/**
+	 * Whether the connections were ever established (after that Lettuce keeps them up).
+	 */
 	public boolean isStarted() {
 		return sub != null;
 	}
@@ -277,7 +284,8 @@ public final class RedisPubSub implements AutoCloseable {
 		synchronized (this) {
 			StatefulRedisPubSubConnection<byte[], byte[]> subscriber = sub;
 			StatefulConnection<byte[], byte[]> publisher = pub;
-			// the application may have shut the client down first (Spring stops the connection factory before destroying beans)
+			// the application may have shut the client down first (Spring stops the
+			// connection factory before destroying beans)
 			if (subscriber != null && subscriber.isOpen()) {
 				subscriber.close();
 			}
@@ -297,5 +305,7 @@ public final class RedisPubSub implements AutoCloseable {
 		RedisUnavailableException() {
 			super("Redis is not connected");
 		}
+
 	}
+
 }

@@ -14,17 +14,18 @@ import dev.realtime.socketio.msgpack.MsgpackCodec;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Sends to the clients of a Socket.IO cluster from a process that runs no Socket.IO server (a batch
- * job, another service), in the format of Node's {@code @socket.io/redis-emitter}: every server on
- * the classic Redis adapter, Java or Node, delivers what it publishes.
+ * Sends to the clients of a Socket.IO cluster from a process that runs no Socket.IO
+ * server (a batch job, another service), in the format of Node's
+ * {@code @socket.io/redis-emitter}: every server on the classic Redis adapter, Java or
+ * Node, delivers what it publishes.
  *
  * <pre>{@code
  * emitter.to("room").emit("event", payload);
  * emitter.of("/admin").except("banned").emit("notice", text);
  * }</pre>
  *
- * Immutable: each call returns a new emitter. Publishing is asynchronous (the future completes
- * when Redis took the message).
+ * Immutable: each call returns a new emitter. Publishing is asynchronous (the future
+ * completes when Redis took the message).
  */
 public final class SocketIoEmitter {
 
@@ -51,7 +52,8 @@ public final class SocketIoEmitter {
 
 	/**
 	 * @param redis the connection to publish on (started)
-	 * @param keyPrefix the channel prefix of the servers' adapters ({@code socket.io} by default)
+	 * @param keyPrefix the channel prefix of the servers' adapters ({@code socket.io} by
+	 * default)
 	 * @param mapper turns event arguments into trees, as the servers' mappers do
 	 */
 	public SocketIoEmitter(RedisPubSub redis, String keyPrefix, ObjectMapper mapper) {
@@ -71,7 +73,10 @@ public final class SocketIoEmitter {
 		this.compress = compress;
 	}
 
-	/** The emitter of another namespace ({@code "/chat"}; a leading slash is added when missing). */
+	/**
+	 * The emitter of another namespace ({@code "/chat"}; a leading slash is added when
+	 * missing).
+	 */
 	public SocketIoEmitter of(String nsp) {
 		String name = nsp.startsWith("/") ? nsp : "/" + nsp;
 		return new SocketIoEmitter(redis, keyPrefix, codec, mapper, name, Set.of(), Set.of(), false, true);
@@ -106,7 +111,6 @@ public final class SocketIoEmitter {
 
 	/**
 	 * Emits an event to the targeted clients of every server.
-	 *
 	 * @throws IllegalArgumentException for a reserved event name
 	 */
 	public CompletableFuture<Void> emit(String event, Object... args) {
@@ -145,7 +149,10 @@ public final class SocketIoEmitter {
 		return roomRequest(RedisAdapter.REMOTE_LEAVE, roomsToLeave);
 	}
 
-	/** Disconnects the targeted sockets of every server; {@code close} closes their connections. */
+	/**
+	 * Disconnects the targeted sockets of every server; {@code close} closes their
+	 * connections.
+	 */
 	public CompletableFuture<Void> disconnectSockets(boolean close) {
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("type", RedisAdapter.REMOTE_DISCONNECT);
@@ -154,7 +161,10 @@ public final class SocketIoEmitter {
 		return publish(requestChannel(), mapper.writeValueAsBytes(request));
 	}
 
-	/** Sends an event to every server's {@code onServerSideEmit} listeners (no acknowledgement). */
+	/**
+	 * Sends an event to every server's {@code onServerSideEmit} listeners (no
+	 * acknowledgement).
+	 */
 	public CompletableFuture<Void> serverSideEmit(String event, Object... args) {
 		List<Object> data = new ArrayList<>(args.length + 1);
 		data.add(event);
@@ -197,4 +207,5 @@ public final class SocketIoEmitter {
 
 	private static final Set<String> RESERVED = Set.of("connect", "connect_error", "disconnect", "disconnecting",
 			"newListener", "removeListener");
+
 }

@@ -40,13 +40,17 @@ class RedisPubSubTests {
 		try (RedisPubSub a = new RedisPubSub(client, true); RedisPubSub b = new RedisPubSub(client, true)) {
 			a.start();
 			b.start();
-			a.psubscribe("p#/#*", (channel, message) -> received.add("p " + channel + " " + new String(message, StandardCharsets.UTF_8)));
-			a.subscribe((channel, message) -> received.add("c " + channel + " " + new String(message, StandardCharsets.UTF_8)), "req#/#");
-			await().atMost(Duration.ofSeconds(10)).until(() -> b.numsub("req#/#").toCompletableFuture().get(5, TimeUnit.SECONDS) == 1);
+			a.psubscribe("p#/#*", (channel, message) -> received
+				.add("p " + channel + " " + new String(message, StandardCharsets.UTF_8)));
+			a.subscribe((channel, message) -> received
+				.add("c " + channel + " " + new String(message, StandardCharsets.UTF_8)), "req#/#");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> b.numsub("req#/#").toCompletableFuture().get(5, TimeUnit.SECONDS) == 1);
 			b.publish("p#/#room#", "one".getBytes(StandardCharsets.UTF_8));
 			b.publish("req#/#", "two".getBytes(StandardCharsets.UTF_8));
 			await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
 			assertThat(received).containsExactly("p p#/#room# one", "c req#/# two");
 		}
 	}
+
 }

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} (the Debian package, installed by {@code scripts/test.sh}) on a free
- * loopback port, for tests: no persistence, stopped with {@link #close()}, killed with
- * {@link #kill()} (SIGKILL) and started again on the same port with {@link #restart()}.
+ * A real {@code redis-server} (the Debian package, installed by {@code scripts/test.sh})
+ * on a free loopback port, for tests: no persistence, stopped with {@link #close()},
+ * killed with {@link #kill()} (SIGKILL) and started again on the same port with
+ * {@link #restart()}.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -44,7 +45,9 @@ public final class RedisServer implements AutoCloseable {
 		return server;
 	}
 
-	/** Starts the server again on its port (after {@link #kill()}); nothing when it runs. */
+	/**
+	 * Starts the server again on its port (after {@link #kill()}); nothing when it runs.
+	 */
 	public synchronized void restart() throws IOException {
 		if (process != null && process.isAlive()) {
 			return;
@@ -58,7 +61,8 @@ public final class RedisServer implements AutoCloseable {
 				.start();
 		}
 		catch (IOException ex) {
-			throw new IOException("redis-server is not installed: run scripts/test.sh (it installs the Debian package)", ex);
+			throw new IOException("redis-server is not installed: run scripts/test.sh (it installs the Debian package)",
+					ex);
 		}
 		long deadline = System.nanoTime() + STARTUP.toNanos();
 		while (System.nanoTime() < deadline) {
@@ -138,4 +142,5 @@ public final class RedisServer implements AutoCloseable {
 			return socket.getLocalPort();
 		}
 	}
+
 }

@@ -10,10 +10,11 @@ import java.lang.annotation.Target;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 
 /**
- * Gives a test that runs the web server ({@code @SpringBootTest(webEnvironment = RANDOM_PORT)})
- * a {@link SocketIoTestClient} bean. The module's auto-configuration does the same whenever it is
- * on the classpath; the annotation states it, and imports it where auto-configuration is limited
- * (test slices, {@code @ImportAutoConfiguration} tests).
+ * Gives a test that runs the web server
+ * ({@code @SpringBootTest(webEnvironment = RANDOM_PORT)}) a {@link SocketIoTestClient}
+ * bean. The module's auto-configuration does the same whenever it is on the classpath;
+ * the annotation states it, and imports it where auto-configuration is limited (test
+ * slices, {@code @ImportAutoConfiguration} tests).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,4 +22,5 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 @Inherited
 @ImportAutoConfiguration(SocketIoTestClientAutoConfiguration.class)
 public @interface AutoConfigureSocketIoTestClient {
+
 }

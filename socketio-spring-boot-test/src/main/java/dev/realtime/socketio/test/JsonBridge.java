@@ -15,10 +15,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Between the Java client's values ({@code org.json} objects and arrays, {@code byte[]} for
- * binary) and Jackson: what a test emits goes through the application's mapper, so records and
- * POJOs are written as the server would read them; what arrives becomes Jackson trees, bound to
- * the test's types by the same mapper.
+ * Between the Java client's values ({@code org.json} objects and arrays, {@code byte[]}
+ * for binary) and Jackson: what a test emits goes through the application's mapper, so
+ * records and POJOs are written as the server would read them; what arrives becomes
+ * Jackson trees, bound to the test's types by the same mapper.
  */
 final class JsonBridge {
 
@@ -35,7 +35,10 @@ final class JsonBridge {
 		return this.mapper;
 	}
 
-	/** A value for the Java client: {@code byte[]} stays binary, anything else goes through the mapper. */
+	/**
+	 * A value for the Java client: {@code byte[]} stays binary, anything else goes
+	 * through the mapper.
+	 */
 	@Nullable Object toClient(@Nullable Object value) {
 		if (value == null) {
 			return JSONObject.NULL;
@@ -79,11 +82,15 @@ final class JsonBridge {
 			}
 		}
 		catch (JSONException ex) {
-			throw new IllegalArgumentException("Cannot hand " + node + " to the Socket.IO Java client: " + ex.getMessage(), ex);
+			throw new IllegalArgumentException(
+					"Cannot hand " + node + " to the Socket.IO Java client: " + ex.getMessage(), ex);
 		}
 	}
 
-	/** A value the Java client received, as a Jackson tree ({@code byte[]} as a binary node). */
+	/**
+	 * A value the Java client received, as a Jackson tree ({@code byte[]} as a binary
+	 * node).
+	 */
 	JsonNode fromClient(@Nullable Object value) {
 		if (value == null || value == JSONObject.NULL) {
 			return this.nodes.nullNode();
@@ -122,14 +129,18 @@ final class JsonBridge {
 		return this.mapper.valueToTree(value);
 	}
 
-	/** Binds a received tree to {@code type}, with a message that says which value did not fit. */
+	/**
+	 * Binds a received tree to {@code type}, with a message that says which value did not
+	 * fit.
+	 */
 	<T> @Nullable T bind(JsonNode node, Class<T> type, String what) {
 		try {
 			return this.mapper.treeToValue(node, type);
 		}
 		catch (RuntimeException ex) {
-			throw new AssertionError("Cannot read " + what + " as " + type.getName() + ": " + brief(node) + " ("
-					+ ex.getMessage() + ")", ex);
+			throw new AssertionError(
+					"Cannot read " + what + " as " + type.getName() + ": " + brief(node) + " (" + ex.getMessage() + ")",
+					ex);
 		}
 	}
 
@@ -139,8 +150,9 @@ final class JsonBridge {
 			return this.mapper.readerFor(type).readValue(node);
 		}
 		catch (RuntimeException ex) {
-			throw new AssertionError("Cannot read " + what + " as " + type.getType() + ": " + brief(node) + " ("
-					+ ex.getMessage() + ")", ex);
+			throw new AssertionError(
+					"Cannot read " + what + " as " + type.getType() + ": " + brief(node) + " (" + ex.getMessage() + ")",
+					ex);
 		}
 	}
 
@@ -149,4 +161,5 @@ final class JsonBridge {
 		String text = node.isBinary() ? "<" + node.binaryValue().length + " bytes>" : node.toString();
 		return (text.length() <= 200) ? text : text.substring(0, 200) + "…";
 	}
+
 }

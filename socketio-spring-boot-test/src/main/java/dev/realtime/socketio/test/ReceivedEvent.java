@@ -37,10 +37,10 @@ public final class ReceivedEvent extends SocketIoArguments {
 	}
 
 	/**
-	 * Answers the server's {@code emitWithAck}: each value goes through the mapper, {@code byte[]}
-	 * stays binary.
-	 *
-	 * @throws AssertionError when the server asked for no acknowledgement, or it was answered already
+	 * Answers the server's {@code emitWithAck}: each value goes through the mapper,
+	 * {@code byte[]} stays binary.
+	 * @throws AssertionError when the server asked for no acknowledgement, or it was
+	 * answered already
 	 */
 	public void ack(Object... answer) {
 		Ack callback = this.ack;
@@ -65,4 +65,5 @@ public final class ReceivedEvent extends SocketIoArguments {
 	public String toString() {
 		return this.name + "(" + describeArgs() + ")";
 	}
+
 }

@@ -9,8 +9,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The arguments of a received event or acknowledgement, as Jackson trees (binary as binary
- * nodes), bound to the test's types by the application's {@code ObjectMapper}.
+ * The arguments of a received event or acknowledgement, as Jackson trees (binary as
+ * binary nodes), bound to the test's types by the application's {@code ObjectMapper}.
  */
 public class SocketIoArguments {
 
@@ -37,22 +37,24 @@ public class SocketIoArguments {
 
 	/**
 	 * The first argument bound to {@code type} ({@code byte[]} for binary).
-	 *
 	 * @throws AssertionError when there is none, or it does not bind to the type
 	 */
 	public <T> @Nullable T as(Class<T> type) {
 		return get(0, type);
 	}
 
-	/** The first argument bound to a generic type, such as {@code new TypeReference<List<Item>>() {}}. */
+	/**
+	 * The first argument bound to a generic type, such as {@code new
+	 * TypeReference<List<Item>>() {}}.
+	 */
 	public <T> @Nullable T as(TypeReference<T> type) {
 		return this.bridge.bind(arg(0), type, "argument 0 of " + this.what);
 	}
 
 	/**
 	 * Argument {@code index} bound to {@code type}.
-	 *
-	 * @throws AssertionError when there is no such argument, or it does not bind to the type
+	 * @throws AssertionError when there is no such argument, or it does not bind to the
+	 * type
 	 */
 	public <T> @Nullable T get(int index, Class<T> type) {
 		return this.bridge.bind(arg(index), type, "argument " + index + " of " + this.what);
@@ -74,4 +76,5 @@ public class SocketIoArguments {
 	public String toString() {
 		return this.what + "(" + describeArgs() + ")";
 	}
+
 }

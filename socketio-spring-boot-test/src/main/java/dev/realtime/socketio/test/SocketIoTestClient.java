@@ -24,23 +24,28 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A Socket.IO client for tests of the running application, on the ecosystem's Java client
- * ({@code io.socket:socket.io-client}), pointed at the server's port ({@code local.server.port})
- * and {@code socketio.path}. In a {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} test with
- * this module on the classpath (or {@link AutoConfigureSocketIoTestClient}), inject it:
+ * ({@code io.socket:socket.io-client}), pointed at the server's port
+ * ({@code local.server.port}) and {@code socketio.path}. In a
+ * {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} test with this module on the
+ * classpath (or {@link AutoConfigureSocketIoTestClient}), inject it:
  *
  * <pre>{@code
- * @Autowired SocketIoTestClient client;
+ * &#64;Autowired SocketIoTestClient client;
  *
  * SocketIoTestSocket chat = client.connect("/chat", Map.of("token", "abc"));
  * SocketIoTestSocket polling = client.transports("polling").header("Authorization", "Bearer …").connect("/chat");
  * }</pre>
  *
- * <p>Every socket it opens is disconnected after each test method and when the context closes.
- * Sockets do not reconnect. Thread-safe.
+ * <p>
+ * Every socket it opens is disconnected after each test method and when the context
+ * closes. Sockets do not reconnect. Thread-safe.
  */
 public final class SocketIoTestClient {
 
-	/** How long connecting, acknowledgements and {@code awaitEvent} wait unless told otherwise. */
+	/**
+	 * How long connecting, acknowledgements and {@code awaitEvent} wait unless told
+	 * otherwise.
+	 */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
 	private final Supplier<URI> server;
@@ -52,9 +57,8 @@ public final class SocketIoTestClient {
 	private final List<SocketIoTestSocket> opened = new CopyOnWriteArrayList<>();
 
 	/**
-	 * A client of the server at {@code server} (scheme, host and port, asked for at each connect,
-	 * so that a port known only once the server runs works).
-	 *
+	 * A client of the server at {@code server} (scheme, host and port, asked for at each
+	 * connect, so that a port known only once the server runs works).
 	 * @param path the Socket.IO path, as {@code socketio.path}
 	 */
 	public SocketIoTestClient(Supplier<URI> server, String path, tools.jackson.databind.ObjectMapper mapper) {
@@ -63,17 +67,26 @@ public final class SocketIoTestClient {
 		this.bridge = new JsonBridge(mapper);
 	}
 
-	/** Connects to {@code namespace} (polling, then WebSocket, as the client does by default). */
+	/**
+	 * Connects to {@code namespace} (polling, then WebSocket, as the client does by
+	 * default).
+	 */
 	public SocketIoTestSocket connect(String namespace) {
 		return options().connect(namespace);
 	}
 
-	/** Connects to {@code namespace} with the CONNECT {@code auth} payload (the Java client sends strings). */
+	/**
+	 * Connects to {@code namespace} with the CONNECT {@code auth} payload (the Java
+	 * client sends strings).
+	 */
 	public SocketIoTestSocket connect(String namespace, Map<String, String> auth) {
 		return options().auth(auth).connect(namespace);
 	}
 
-	/** Options for the next connection, starting with the transports (for example {@code "websocket"}). */
+	/**
+	 * Options for the next connection, starting with the transports (for example
+	 * {@code "websocket"}).
+	 */
 	public ConnectOptions transports(String... transports) {
 		return options().transports(transports);
 	}
@@ -106,7 +119,9 @@ public final class SocketIoTestClient {
 		this.opened.clear();
 	}
 
-	/** How to connect: transports, auth payload, handshake headers and cookies, timeout. */
+	/**
+	 * How to connect: transports, auth payload, handshake headers and cookies, timeout.
+	 */
 	public final class ConnectOptions {
 
 		private String[] transports = { "polling", "websocket" };
@@ -124,7 +139,10 @@ public final class SocketIoTestClient {
 		ConnectOptions() {
 		}
 
-		/** The transports, in the order the client tries them: {@code "polling"}, {@code "websocket"}. */
+		/**
+		 * The transports, in the order the client tries them: {@code "polling"},
+		 * {@code "websocket"}.
+		 */
 		public ConnectOptions transports(String... transports) {
 			for (String transport : transports) {
 				if (!transport.equals("polling") && !transport.equals("websocket")) {
@@ -141,13 +159,19 @@ public final class SocketIoTestClient {
 			return this;
 		}
 
-		/** An HTTP header on every handshake request (polling requests and the WebSocket upgrade). */
+		/**
+		 * An HTTP header on every handshake request (polling requests and the WebSocket
+		 * upgrade).
+		 */
 		public ConnectOptions header(String name, String value) {
 			this.headers.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
 			return this;
 		}
 
-		/** A cookie on every handshake request, for example the session cookie of a logged-in user. */
+		/**
+		 * A cookie on every handshake request, for example the session cookie of a
+		 * logged-in user.
+		 */
 		public ConnectOptions cookie(String name, String value) {
 			this.cookies.put(name, value);
 			return this;
@@ -159,7 +183,10 @@ public final class SocketIoTestClient {
 			return this;
 		}
 
-		/** How long connecting, acknowledgements and {@code awaitEvent} wait (default 10 s). */
+		/**
+		 * How long connecting, acknowledgements and {@code awaitEvent} wait (default 10
+		 * s).
+		 */
 		public ConnectOptions timeout(Duration timeout) {
 			this.timeout = timeout;
 			return this;
@@ -167,8 +194,8 @@ public final class SocketIoTestClient {
 
 		/**
 		 * Connects to {@code namespace} and waits until the server let the socket in.
-		 *
-		 * @throws AssertionError when the server refuses (saying why) or does not answer in time
+		 * @throws AssertionError when the server refuses (saying why) or does not answer
+		 * in time
 		 */
 		public SocketIoTestSocket connect(String namespace) {
 			Attempt attempt = open(namespace);
@@ -182,9 +209,9 @@ public final class SocketIoTestClient {
 
 		/**
 		 * Connects to {@code namespace} expecting the server to refuse it.
-		 *
 		 * @return why it refused
-		 * @throws AssertionError when the server let the socket in, or did not answer in time
+		 * @throws AssertionError when the server let the socket in, or did not answer in
+		 * time
 		 */
 		public ConnectError connectExpectingError(String namespace) {
 			Attempt attempt = open(namespace);
@@ -216,10 +243,11 @@ public final class SocketIoTestClient {
 			}
 			Map<String, List<String>> headers = new LinkedHashMap<>(this.headers);
 			if (!this.cookies.isEmpty()) {
-				headers.put("Cookie", List.of(this.cookies.entrySet()
-					.stream()
-					.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
-					.collect(Collectors.joining("; "))));
+				headers.put("Cookie",
+						List.of(this.cookies.entrySet()
+							.stream()
+							.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
+							.collect(Collectors.joining("; "))));
 			}
 			options.extraHeaders = headers;
 			URI uri = SocketIoTestClient.this.server.get().resolve(namespace);
@@ -247,9 +275,13 @@ public final class SocketIoTestClient {
 			}
 			return new ConnectError(String.valueOf(error), null);
 		}
+
 	}
 
-	/** A socket that is connecting, and what it will end with: {@code TRUE} or a {@link ConnectError}. */
+	/**
+	 * A socket that is connecting, and what it will end with: {@code TRUE} or a
+	 * {@link ConnectError}.
+	 */
 	private record Attempt(SocketIoTestSocket socket, CompletableFuture<Object> result, URI uri, Duration timeout,
 			List<String> transports) {
 
@@ -271,4 +303,5 @@ public final class SocketIoTestClient {
 			}
 		}
 	}
+
 }

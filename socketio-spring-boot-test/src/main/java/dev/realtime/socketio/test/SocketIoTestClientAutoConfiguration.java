@@ -14,12 +14,12 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A {@link SocketIoTestClient} bean for tests that run the application's web server: pointed at
- * {@code local.server.port} (known once the server runs, so {@code RANDOM_PORT} works), the
- * server's address ({@code server.address}, else 127.0.0.1), the servlet context path or WebFlux
- * base path, and {@code socketio.path}; binding with the application's {@code ObjectMapper}.
- * Active whenever this module is on the (test) classpath, or imported by
- * {@link AutoConfigureSocketIoTestClient}.
+ * A {@link SocketIoTestClient} bean for tests that run the application's web server:
+ * pointed at {@code local.server.port} (known once the server runs, so
+ * {@code RANDOM_PORT} works), the server's address ({@code server.address}, else
+ * 127.0.0.1), the servlet context path or WebFlux base path, and {@code socketio.path};
+ * binding with the application's {@code ObjectMapper}. Active whenever this module is on
+ * the (test) classpath, or imported by {@link AutoConfigureSocketIoTestClient}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(io.socket.client.IO.class)
@@ -56,4 +56,5 @@ public final class SocketIoTestClientAutoConfiguration {
 				|| environment.getProperty("server.ssl.bundle") != null;
 		return URI.create((ssl ? "https" : "http") + "://" + host + ":" + port);
 	}
+
 }

@@ -6,9 +6,10 @@ import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
 
 /**
- * Disconnects the sockets a test opened with the context's {@link SocketIoTestClient} after each
- * test method, so that the next test of a cached context starts without them. Registered in
- * {@code META-INF/spring.factories}; never loads a context or creates the client itself.
+ * Disconnects the sockets a test opened with the context's {@link SocketIoTestClient}
+ * after each test method, so that the next test of a cached context starts without them.
+ * Registered in {@code META-INF/spring.factories}; never loads a context or creates the
+ * client itself.
  */
 public class SocketIoTestClientExecutionListener implements TestExecutionListener, Ordered {
 
@@ -31,4 +32,5 @@ public class SocketIoTestClientExecutionListener implements TestExecutionListene
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE - 100;
 	}
+
 }

@@ -23,9 +23,10 @@ import io.socket.client.Socket;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One socket of a {@link SocketIoTestClient}: connected to a namespace of the application under
- * test through the Socket.IO Java client. It records every event the server sends; the
- * {@code await…} methods wait for them and fail with a message that says what arrived instead.
+ * One socket of a {@link SocketIoTestClient}: connected to a namespace of the application
+ * under test through the Socket.IO Java client. It records every event the server sends;
+ * the {@code await…} methods wait for them and fail with a message that says what arrived
+ * instead.
  *
  * <pre>{@code
  * SocketIoTestSocket chat = client.connect("/chat");
@@ -33,8 +34,9 @@ import tools.jackson.databind.JsonNode;
  * ChatMessage echoed = other.awaitEvent("message", ChatMessage.class);
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} disconnects; the client disconnects every socket it opened
- * after each test method and when the application context closes.
+ * <p>
+ * Thread-safe. {@link #close()} disconnects; the client disconnects every socket it
+ * opened after each test method and when the application context closes.
  */
 public final class SocketIoTestSocket implements AutoCloseable {
 
@@ -50,7 +52,9 @@ public final class SocketIoTestSocket implements AutoCloseable {
 
 	private final List<ReceivedEvent> received = new ArrayList<>();
 
-	/** Events an {@code awaitEvent} returned already: the next call returns a later one. */
+	/**
+	 * Events an {@code awaitEvent} returned already: the next call returns a later one.
+	 */
 	private final Set<ReceivedEvent> awaited = Collections.newSetFromMap(new IdentityHashMap<>());
 
 	private final Map<String, Function<ReceivedEvent, ?>> answers = new ConcurrentHashMap<>();
@@ -91,8 +95,8 @@ public final class SocketIoTestSocket implements AutoCloseable {
 	}
 
 	/**
-	 * Emits an event: each argument goes through the application's mapper (records, POJOs, maps,
-	 * trees), {@code byte[]} stays binary.
+	 * Emits an event: each argument goes through the application's mapper (records,
+	 * POJOs, maps, trees), {@code byte[]} stays binary.
 	 */
 	public void emit(String event, Object... args) {
 		this.socket.emit(event, clientArgs(args));
@@ -101,9 +105,9 @@ public final class SocketIoTestSocket implements AutoCloseable {
 	/**
 	 * Emits an event asking for an acknowledgement and waits for it (the client's default
 	 * timeout).
-	 *
 	 * @return the arguments the server's acknowledgement carried
-	 * @throws AssertionError when no acknowledgement arrives in time, saying what arrived instead
+	 * @throws AssertionError when no acknowledgement arrives in time, saying what arrived
+	 * instead
 	 */
 	public SocketIoArguments emitWithAck(String event, Object... args) {
 		return emitWithAck(this.timeout, event, args);
@@ -126,23 +130,23 @@ public final class SocketIoTestSocket implements AutoCloseable {
 			throw new AssertionError("Interrupted while waiting for the acknowledgement of \"" + event + "\"", ex);
 		}
 		catch (ExecutionException ex) {
-			throw new AssertionError("The acknowledgement of \"" + event + "\" failed: " + ex.getCause(), ex.getCause());
+			throw new AssertionError("The acknowledgement of \"" + event + "\" failed: " + ex.getCause(),
+					ex.getCause());
 		}
 		return new SocketIoArguments(trees(values, 0), this.bridge, "the acknowledgement of \"" + event + "\"");
 	}
 
 	/**
-	 * Emits an event asking for an acknowledgement and returns its first argument bound to
-	 * {@code answerType}.
+	 * Emits an event asking for an acknowledgement and returns its first argument bound
+	 * to {@code answerType}.
 	 */
 	public <T> @Nullable T emitWithAck(Class<T> answerType, String event, Object... args) {
 		return emitWithAck(event, args).as(answerType);
 	}
 
 	/**
-	 * Waits for the next {@code event} no earlier {@code awaitEvent} returned (it may have arrived
-	 * already), the client's default timeout.
-	 *
+	 * Waits for the next {@code event} no earlier {@code awaitEvent} returned (it may
+	 * have arrived already), the client's default timeout.
 	 * @throws AssertionError when none arrives in time, saying what arrived instead
 	 */
 	public ReceivedEvent awaitEvent(String event) {
@@ -161,27 +165,33 @@ public final class SocketIoTestSocket implements AutoCloseable {
 				}
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
-					throw new AssertionError(
-							"No \"" + event + "\" event on " + this.namespace + " within " + describe(timeout) + ". " + state());
+					throw new AssertionError("No \"" + event + "\" event on " + this.namespace + " within "
+							+ describe(timeout) + ". " + state());
 				}
 				waitOnLock(left);
 			}
 		}
 	}
 
-	/** The first argument of the next {@code event}, bound to {@code type}; the client's default timeout. */
+	/**
+	 * The first argument of the next {@code event}, bound to {@code type}; the client's
+	 * default timeout.
+	 */
 	public <T> @Nullable T awaitEvent(String event, Class<T> type) {
 		return awaitEvent(event, type, this.timeout);
 	}
 
-	/** The first argument of the next {@code event}, bound to {@code type}, waiting at most {@code timeout}. */
+	/**
+	 * The first argument of the next {@code event}, bound to {@code type}, waiting at
+	 * most {@code timeout}.
+	 */
 	public <T> @Nullable T awaitEvent(String event, Class<T> type, Duration timeout) {
 		return awaitEvent(event, timeout).as(type);
 	}
 
 	/**
-	 * Fails if {@code event} arrives (or arrived, and no {@code awaitEvent} returned it) within
-	 * {@code during}; waits that long when it does not.
+	 * Fails if {@code event} arrives (or arrived, and no {@code awaitEvent} returned it)
+	 * within {@code during}; waits that long when it does not.
 	 */
 	public void assertNoEvent(String event, Duration during) {
 		long deadline = System.nanoTime() + during.toNanos();
@@ -189,8 +199,8 @@ public final class SocketIoTestSocket implements AutoCloseable {
 			while (true) {
 				for (ReceivedEvent candidate : this.received) {
 					if (candidate.name().equals(event) && !this.awaited.contains(candidate)) {
-						throw new AssertionError("Expected no \"" + event + "\" event on " + this.namespace + " but got "
-								+ candidate);
+						throw new AssertionError(
+								"Expected no \"" + event + "\" event on " + this.namespace + " but got " + candidate);
 					}
 				}
 				long left = deadline - System.nanoTime();
@@ -217,9 +227,9 @@ public final class SocketIoTestSocket implements AutoCloseable {
 	}
 
 	/**
-	 * Answers every {@code emitWithAck(event, …)} of the server with what {@code answer} returns
-	 * (an {@code Object[]} for several arguments, {@code null} for none). Register it before the
-	 * server emits.
+	 * Answers every {@code emitWithAck(event, …)} of the server with what {@code answer}
+	 * returns (an {@code Object[]} for several arguments, {@code null} for none).
+	 * Register it before the server emits.
 	 */
 	public void answer(String event, Function<ReceivedEvent, ?> answer) {
 		this.answers.put(event, answer);
@@ -227,7 +237,6 @@ public final class SocketIoTestSocket implements AutoCloseable {
 
 	/**
 	 * Waits until the server disconnects this socket (or the connection drops).
-	 *
 	 * @return the reason the client gives, such as {@code "io server disconnect"}
 	 * @throws AssertionError when it is still connected after {@code timeout}
 	 */
@@ -246,7 +255,10 @@ public final class SocketIoTestSocket implements AutoCloseable {
 		}
 	}
 
-	/** Disconnects from the namespace (and closes the connection when it was the last socket on it). */
+	/**
+	 * Disconnects from the namespace (and closes the connection when it was the last
+	 * socket on it).
+	 */
 	public void disconnect() {
 		this.socket.disconnect();
 	}
@@ -258,7 +270,8 @@ public final class SocketIoTestSocket implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "SocketIoTestSocket " + this.namespace + " " + id() + (isConnected() ? " (connected)" : " (not connected)");
+		return "SocketIoTestSocket " + this.namespace + " " + id()
+				+ (isConnected() ? " (connected)" : " (not connected)");
 	}
 
 	// ---- inbound (the Java client's event thread)
@@ -320,7 +333,9 @@ public final class SocketIoTestSocket implements AutoCloseable {
 	private String state() {
 		StringBuilder state = new StringBuilder();
 		synchronized (this.lock) {
-			List<ReceivedEvent> fresh = this.received.stream().filter((event) -> !this.awaited.contains(event)).toList();
+			List<ReceivedEvent> fresh = this.received.stream()
+				.filter((event) -> !this.awaited.contains(event))
+				.toList();
 			List<ReceivedEvent> old = this.received.stream().filter(this.awaited::contains).toList();
 			if (this.received.isEmpty()) {
 				state.append("Nothing was received");
@@ -349,4 +364,5 @@ public final class SocketIoTestSocket implements AutoCloseable {
 	private static String describe(Duration timeout) {
 		return (timeout.toMillis() % 1000 == 0) ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
 	}
+
 }

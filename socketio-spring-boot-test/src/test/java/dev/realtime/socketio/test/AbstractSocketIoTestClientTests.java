@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The test client against a running application, as a user's {@code @SpringBootTest} uses it.
- * Subclasses pick the web stack.
+ * The test client against a running application, as a user's {@code @SpringBootTest} uses
+ * it. Subclasses pick the web stack.
  */
 abstract class AbstractSocketIoTestClientTests {
 
@@ -38,8 +38,7 @@ abstract class AbstractSocketIoTestClientTests {
 	void eachTransportCanBeChosen() {
 		for (String transport : new String[] { "websocket", "polling" }) {
 			SocketIoTestSocket socket = this.client.transports(transport).connect("/chat");
-			assertThat(socket.emitWithAck(Receipt.class, "message", new ChatMessage("x", "abc")))
-				.as(transport)
+			assertThat(socket.emitWithAck(Receipt.class, "message", new ChatMessage("x", "abc"))).as(transport)
 				.isEqualTo(new Receipt("x", 3));
 			JsonNode welcome = socket.awaitEvent("welcome").as(JsonNode.class);
 			assertThat(welcome.get("id").stringValue()).isEqualTo(socket.id());
@@ -85,7 +84,8 @@ abstract class AbstractSocketIoTestClientTests {
 		assertThat(error.data().toString()).isEqualTo("{\"code\":42}");
 		assertThatThrownBy(() -> this.client.connect("/guarded")).isInstanceOf(AssertionError.class)
 			.hasMessage("The server refused the connection to /guarded: \"not allowed\" with data {\"code\":42}");
-		assertThatThrownBy(() -> this.client.options().connectExpectingError("/chat")).isInstanceOf(AssertionError.class)
+		assertThatThrownBy(() -> this.client.options().connectExpectingError("/chat"))
+			.isInstanceOf(AssertionError.class)
 			.hasMessageStartingWith("Expected the server to refuse the connection to /chat, but it let socket");
 	}
 
@@ -118,4 +118,5 @@ abstract class AbstractSocketIoTestClientTests {
 		assertThat(socket.awaitDisconnect(Duration.ofSeconds(10))).isEqualTo("io server disconnect");
 		assertThat(socket.isConnected()).isFalse();
 	}
+
 }

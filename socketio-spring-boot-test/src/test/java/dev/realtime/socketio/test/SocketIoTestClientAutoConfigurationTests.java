@@ -21,7 +21,8 @@ class SocketIoTestClientAutoConfigurationTests {
 
 	@Test
 	void aNonWebApplicationGetsNone() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SocketIoTestClientAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SocketIoTestClientAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(SocketIoTestClient.class));
 	}
 
@@ -34,9 +35,11 @@ class SocketIoTestClientAutoConfigurationTests {
 
 	@Test
 	void anApplicationsOwnClientWins() {
-		this.web.withBean("mine", SocketIoTestClient.class,
-				() -> new SocketIoTestClient(() -> java.net.URI.create("http://127.0.0.1:1"), "/io/",
-						tools.jackson.databind.json.JsonMapper.builder().build()))
+		this.web
+			.withBean("mine", SocketIoTestClient.class,
+					() -> new SocketIoTestClient(() -> java.net.URI.create("http://127.0.0.1:1"), "/io/",
+							tools.jackson.databind.json.JsonMapper.builder().build()))
 			.run((context) -> assertThat(context).hasSingleBean(SocketIoTestClient.class).hasBean("mine"));
 	}
+
 }

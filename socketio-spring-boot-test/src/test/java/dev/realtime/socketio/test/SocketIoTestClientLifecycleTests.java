@@ -36,4 +36,5 @@ class SocketIoTestClientLifecycleTests {
 		assertThat(leftOpen.isConnected()).isFalse();
 		assertThat(this.client.openSockets()).isEmpty();
 	}
+
 }

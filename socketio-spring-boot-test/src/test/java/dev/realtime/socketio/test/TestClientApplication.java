@@ -13,7 +13,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
-/** The application the client is tested against: a chat written like a user's handlers. */
+/**
+ * The application the client is tested against: a chat written like a user's handlers.
+ */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 class TestClientApplication {
@@ -31,9 +33,10 @@ class TestClientApplication {
 		@OnConnect
 		void joined(Socket socket) {
 			socket.join("lobby");
-			socket.emit("welcome", Map.of("id", socket.id(), "transport", socket.transport(), "auth",
-					socket.handshake().auth(), "header", String.valueOf(socket.handshake().header("X-Test")), "cookie",
-					String.valueOf(socket.handshake().header("Cookie"))));
+			socket.emit("welcome",
+					Map.of("id", socket.id(), "transport", socket.transport(), "auth", socket.handshake().auth(),
+							"header", String.valueOf(socket.handshake().header("X-Test")), "cookie",
+							String.valueOf(socket.handshake().header("Cookie"))));
 		}
 
 		@SocketEvent("message")
@@ -65,6 +68,7 @@ class TestClientApplication {
 		void kickMe(Socket socket) {
 			socket.disconnect();
 		}
+
 	}
 
 	@Bean
@@ -73,4 +77,5 @@ class TestClientApplication {
 			throw new ConnectionRefusedException("not allowed", Map.of("code", 42));
 		});
 	}
+
 }

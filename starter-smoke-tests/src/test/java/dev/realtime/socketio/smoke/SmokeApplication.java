@@ -5,7 +5,9 @@ import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
-/** The smallest application a user writes: one event answered through its acknowledgement. */
+/**
+ * The smallest application a user writes: one event answered through its acknowledgement.
+ */
 @SpringBootApplication
 public class SmokeApplication {
 
@@ -17,4 +19,5 @@ public class SmokeApplication {
 			}
 		}));
 	}
+
 }

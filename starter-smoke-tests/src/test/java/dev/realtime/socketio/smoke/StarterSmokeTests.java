@@ -23,8 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The application as a user builds it, with only the dependencies of this module, serves Socket.IO
- * on {@code /socket.io/} over both transports.
+ * The application as a user builds it, with only the dependencies of this module, serves
+ * Socket.IO on {@code /socket.io/} over both transports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StarterSmokeTests {
@@ -118,4 +118,5 @@ class StarterSmokeTests {
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
+
 }

@@ -22,14 +22,17 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * What Tomcat and Reactor Netty cost by themselves: a plain Spring {@code WebSocketHandler} on
- * {@code /socket.io/} that answers every text frame with the same frame and holds idle connections
- * (no heartbeat, no protocol). The load generator speaks to it with {@code --protocol raw}: an echo
- * of {@code 42<id>[…]} is the "ack", an opened WebSocket is a "connect".
+ * What Tomcat and Reactor Netty cost by themselves: a plain Spring
+ * {@code WebSocketHandler} on {@code /socket.io/} that answers every text frame with the
+ * same frame and holds idle connections (no heartbeat, no protocol). The load generator
+ * speaks to it with {@code --protocol raw}: an echo of {@code 42<id>[…]} is the "ack", an
+ * opened WebSocket is a "connect".
  *
- * <p>Spring MVC on Tomcat by default, WebFlux on Reactor Netty with
- * {@code --spring.main.web-application-type=reactive}, started by {@code run.sh} like our server
- * ({@code floor-servlet}, {@code floor-webflux}). {@code GET /ready} answers 200 once it listens.
+ * <p>
+ * Spring MVC on Tomcat by default, WebFlux on Reactor Netty with
+ * {@code --spring.main.web-application-type=reactive}, started by {@code run.sh} like our
+ * server ({@code floor-servlet}, {@code floor-webflux}). {@code GET /ready} answers 200
+ * once it listens.
  */
 @SpringBootApplication
 public class FloorServerApplication {
@@ -38,10 +41,11 @@ public class FloorServerApplication {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(FloorServerApplication.class);
-		// the starter is on the class path: switched off, this is Tomcat or Reactor Netty alone
-		application.setDefaultProperties(Map.of("spring.main.banner-mode", "off", "server.address", "127.0.0.1",
-				"socketio.enabled", "false", "logging.level.root", "WARN", "logging.level.org.springframework.boot.web",
-				"INFO"));
+		// the starter is on the class path: switched off, this is Tomcat or Reactor Netty
+		// alone
+		application.setDefaultProperties(
+				Map.of("spring.main.banner-mode", "off", "server.address", "127.0.0.1", "socketio.enabled", "false",
+						"logging.level.root", "WARN", "logging.level.org.springframework.boot.web", "INFO"));
 		application.run(args);
 	}
 
@@ -52,6 +56,7 @@ public class FloorServerApplication {
 		String ready() {
 			return "ok";
 		}
+
 	}
 
 	/** Spring MVC: a {@code TextWebSocketHandler} that sends every text message back. */
@@ -69,19 +74,21 @@ public class FloorServerApplication {
 				}
 			}, PATH).setAllowedOriginPatterns("*");
 		}
+
 	}
 
-	/** WebFlux: a reactive {@code WebSocketHandler} that sends every text message back. */
+	/**
+	 * WebFlux: a reactive {@code WebSocketHandler} that sends every text message back.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 	static class ReactiveFloor {
 
 		@Bean
 		HandlerMapping floorEcho() {
-			WebSocketHandler echo = (session) -> session
-				.send(session.receive()
-					.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT)
-					.map((message) -> session.textMessage(message.getPayloadAsText())));
+			WebSocketHandler echo = (session) -> session.send(session.receive()
+				.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT)
+				.map((message) -> session.textMessage(message.getPayloadAsText())));
 			return new SimpleUrlHandlerMapping(Map.of(PATH, echo), -1);
 		}
 
@@ -89,5 +96,7 @@ public class FloorServerApplication {
 		WebSocketHandlerAdapter floorWebSocketHandlerAdapter() {
 			return new WebSocketHandlerAdapter();
 		}
+
 	}
+
 }

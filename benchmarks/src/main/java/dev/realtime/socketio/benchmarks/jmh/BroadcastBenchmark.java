@@ -29,13 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code io.emit} to N connected sockets of the main namespace, through the public API: a real
- * {@link SocketIoServer} with the in-memory adapter, whose sessions sit on {@link FakeConnection}s
- * that complete every write at once. Listeners run inline so the benchmark thread does all the work.
+ * {@code io.emit} to N connected sockets of the main namespace, through the public API: a
+ * real {@link SocketIoServer} with the in-memory adapter, whose sessions sit on
+ * {@link FakeConnection}s that complete every write at once. Listeners run inline so the
+ * benchmark thread does all the work.
  *
- * <p>Baselines in the same run: {@code idealEncodeOnce} (Jackson writes the packet once and the same
- * bytes go to the N connections: the floor of an encode-once broadcast) and {@code encodePerTarget}
- * (Jackson writes it once per target: what encode-once saves).
+ * <p>
+ * Baselines in the same run: {@code idealEncodeOnce} (Jackson writes the packet once and
+ * the same bytes go to the N connections: the floor of an encode-once broadcast) and
+ * {@code encodePerTarget} (Jackson writes it once per target: what encode-once saves).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -101,10 +103,13 @@ public class BroadcastBenchmark {
 		io.emit("broadcast", message);
 	}
 
-	/** Baseline: Jackson writes the packet once, the same bytes go to every connection. */
+	/**
+	 * Baseline: Jackson writes the packet once, the same bytes go to every connection.
+	 */
 	@Benchmark
 	public void idealEncodeOnce() {
-		byte[] bytes = ("42" + mapper.writeValueAsString(List.of("broadcast", message))).getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = ("42" + mapper.writeValueAsString(List.of("broadcast", message)))
+			.getBytes(StandardCharsets.UTF_8);
 		Frame frame = new BytesFrame(bytes);
 		for (FakeConnection connection : connections) {
 			connection.send(frame, (failure) -> {
@@ -135,4 +140,5 @@ public class BroadcastBenchmark {
 			return new String(bytes, StandardCharsets.UTF_8);
 		}
 	}
+
 }

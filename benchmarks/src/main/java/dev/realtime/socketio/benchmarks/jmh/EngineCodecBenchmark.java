@@ -20,9 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Engine.IO packet and polling payload encoding and decoding. Each codec operation has a baseline
- * doing the work no codec can avoid (the UTF-8 transcoding a WebSocket frame needs anyway, a plain
- * join or split of the payload), so that {@code codec / baseline} reads as the codec's overhead.
+ * Engine.IO packet and polling payload encoding and decoding. Each codec operation has a
+ * baseline doing the work no codec can avoid (the UTF-8 transcoding a WebSocket frame
+ * needs anyway, a plain join or split of the payload), so that {@code codec / baseline}
+ * reads as the codec's overhead.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -90,7 +91,9 @@ public class EngineCodecBenchmark {
 		return frameText.substring(1);
 	}
 
-	/** Received frame bytes to a packet, with the UTF-8 decoding every stack does first. */
+	/**
+	 * Received frame bytes to a packet, with the UTF-8 decoding every stack does first.
+	 */
 	@Benchmark
 	public EnginePacket decodeFrameBytes() {
 		return EngineCodec.decodePacket(new String(frameBytes, StandardCharsets.UTF_8));
@@ -125,4 +128,5 @@ public class EngineCodecBenchmark {
 	public String[] decodePayloadBaseline() {
 		return payload.split("\u001e");
 	}
+
 }

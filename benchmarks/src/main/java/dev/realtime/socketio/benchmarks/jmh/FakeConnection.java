@@ -5,8 +5,9 @@ import dev.realtime.socketio.engine.spi.WebSocketConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A WebSocket that "writes" every frame at once: it touches the frame's bytes, as a stack would,
- * and completes the send in the caller's thread. Used from one benchmark thread only.
+ * A WebSocket that "writes" every frame at once: it touches the frame's bytes, as a stack
+ * would, and completes the send in the caller's thread. Used from one benchmark thread
+ * only.
  */
 final class FakeConnection implements WebSocketConnection {
 
@@ -14,7 +15,10 @@ final class FakeConnection implements WebSocketConnection {
 
 	long frames;
 
-	/** Whether to keep the last text frame (during setup only: it costs a decode for some frames). */
+	/**
+	 * Whether to keep the last text frame (during setup only: it costs a decode for some
+	 * frames).
+	 */
 	boolean recording = true;
 
 	@Nullable String lastText;
@@ -32,4 +36,5 @@ final class FakeConnection implements WebSocketConnection {
 	@Override
 	public void close(int code, @Nullable String reason) {
 	}
+
 }

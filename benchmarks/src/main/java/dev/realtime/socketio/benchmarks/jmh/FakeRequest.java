@@ -8,7 +8,10 @@ import java.util.Map;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import org.jspecify.annotations.Nullable;
 
-/** The upgrade request of a WebSocket-only Engine.IO v4 client, as a binding would hand it over. */
+/**
+ * The upgrade request of a WebSocket-only Engine.IO v4 client, as a binding would hand it
+ * over.
+ */
 final class FakeRequest implements EngineRequest {
 
 	private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 40000);
@@ -52,4 +55,5 @@ final class FakeRequest implements EngineRequest {
 	public boolean secure() {
 		return false;
 	}
+
 }

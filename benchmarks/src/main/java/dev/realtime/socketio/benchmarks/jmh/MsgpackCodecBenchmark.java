@@ -28,11 +28,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The msgpack parser ({@code socketio.parser.format=msgpack}) beside the JSON one, on the packets of
- * {@link SocketIoCodecBenchmark} plus a typical chat message with a few fields: encode a packet to
- * its Engine.IO messages, decode them back to a packet of Jackson trees. {@link #main} prints the
- * bytes on the wire for each packet and parser (WebSocket frame payloads: text as UTF-8,
- * attachments as they are).
+ * The msgpack parser ({@code socketio.parser.format=msgpack}) beside the JSON one, on the
+ * packets of {@link SocketIoCodecBenchmark} plus a typical chat message with a few
+ * fields: encode a packet to its Engine.IO messages, decode them back to a packet of
+ * Jackson trees. {@link #main} prints the bytes on the wire for each packet and parser
+ * (WebSocket frame payloads: text as UTF-8, attachments as they are).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +42,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Fork(1)
 public class MsgpackCodecBenchmark {
 
-	/** The packet: {@code small}, {@code ack}, {@code chat}, {@code 16k} or {@code binary}. */
+	/**
+	 * The packet: {@code small}, {@code ack}, {@code chat}, {@code 16k} or
+	 * {@code binary}.
+	 */
 	@Param({ "small", "ack", "chat", "16k", "binary" })
 	public String packet = "small";
 
@@ -92,7 +95,8 @@ public class MsgpackCodecBenchmark {
 				return new SocketPacket(PacketType.EVENT, "/chat", -1, List.of("message", chat));
 			}
 			case "16k":
-				return new SocketPacket(PacketType.EVENT, "/", -1, List.of("echo", Map.of("data", "x".repeat(16 * 1024))));
+				return new SocketPacket(PacketType.EVENT, "/", -1,
+						List.of("echo", Map.of("data", "x".repeat(16 * 1024))));
 			case "binary": {
 				byte[] bytes = new byte[1024];
 				Arrays.fill(bytes, (byte) 7);
@@ -136,7 +140,9 @@ public class MsgpackCodecBenchmark {
 		int bytes = 0;
 		List<Object> messages = parser.encode(packet);
 		for (Object message : messages) {
-			bytes += (message instanceof String text) ? text.getBytes(StandardCharsets.UTF_8).length + 1 // the "4" type
+			bytes += (message instanceof String text) ? text.getBytes(StandardCharsets.UTF_8).length + 1 // the
+																											// "4"
+																											// type
 					: ((byte[]) message).length;
 		}
 		return bytes + " B in " + messages.size() + " frame" + ((messages.size() > 1) ? "s" : "");
@@ -154,4 +160,5 @@ public class MsgpackCodecBenchmark {
 			System.out.println("| " + name + " | " + wireSize(json, packet) + " | " + wireSize(msgpack, packet) + " |");
 		}
 	}
+
 }

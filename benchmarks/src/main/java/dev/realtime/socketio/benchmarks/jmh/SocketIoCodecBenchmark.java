@@ -26,11 +26,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Socket.IO packet encoding and decoding with {@link JsonPacketParser}, for the typical packets: a
- * small event, the same with an acknowledgement id, a 16 KiB payload and an event with a binary
- * attachment. The baselines are what plain Jackson does with the same data in the same run
- * ({@code writeValueAsString} of the arguments, {@code readTree} of the JSON), so
- * {@code parser / baseline} reads as the cost of the Socket.IO framing.
+ * Socket.IO packet encoding and decoding with {@link JsonPacketParser}, for the typical
+ * packets: a small event, the same with an acknowledgement id, a 16 KiB payload and an
+ * event with a binary attachment. The baselines are what plain Jackson does with the same
+ * data in the same run ({@code writeValueAsString} of the arguments, {@code readTree} of
+ * the JSON), so {@code parser / baseline} reads as the cost of the Socket.IO framing.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -121,4 +121,5 @@ public class SocketIoCodecBenchmark {
 	public JsonNode decodeBaseline() {
 		return mapper.readTree(receivedJson);
 	}
+
 }

@@ -4,10 +4,10 @@ import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code broadcast}: R connected receivers; one of them sends {@code 42["broadcast",{seq, t}]} and
- * the server re-emits it to the whole namespace. The sender keeps at most {@code window} messages
- * not yet received by everyone (a closed loop), and every delivery records {@code now - t}: both
- * ends are this process, so the clocks agree.
+ * {@code broadcast}: R connected receivers; one of them sends {@code 42["broadcast",{seq,
+ * t}]} and the server re-emits it to the whole namespace. The sender keeps at most
+ * {@code window} messages not yet received by everyone (a closed loop), and every
+ * delivery records {@code now - t}: both ends are this process, so the clocks agree.
  */
 final class BroadcastScenario implements ConnListener {
 
@@ -93,4 +93,5 @@ final class BroadcastScenario implements ConnListener {
 			lost++;
 		}
 	}
+
 }

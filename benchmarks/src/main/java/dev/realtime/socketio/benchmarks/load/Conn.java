@@ -11,7 +11,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One client WebSocket. Its fields belong to the scenario and are touched on the event loop only.
+ * One client WebSocket. Its fields belong to the scenario and are touched on the event
+ * loop only.
  */
 final class Conn {
 
@@ -47,8 +48,9 @@ final class Conn {
 	}
 
 	/**
-	 * Sends a close frame and drops the TCP connection at once, without waiting for the server's
-	 * close frame (a client that leaves without the closing handshake's second half).
+	 * Sends a close frame and drops the TCP connection at once, without waiting for the
+	 * server's close frame (a client that leaves without the closing handshake's second
+	 * half).
 	 */
 	void abandon() {
 		Channel ch = channel;
@@ -64,7 +66,10 @@ final class Conn {
 		}
 	}
 
-	/** Starts the closing handshake and drops the TCP connection if the server has not within 2 s. */
+	/**
+	 * Starts the closing handshake and drops the TCP connection if the server has not
+	 * within 2 s.
+	 */
 	void close() {
 		Channel ch = channel;
 		if (ch == null) {
@@ -80,4 +85,5 @@ final class Conn {
 			ch.close();
 		}
 	}
+
 }

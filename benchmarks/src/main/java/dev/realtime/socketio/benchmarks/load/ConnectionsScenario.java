@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code connections}: N idle sockets, opened at most {@code concurrency} at a time, each connected
- * to the main namespace and answering the server's pings. Counts those that drop while held.
+ * {@code connections}: N idle sockets, opened at most {@code concurrency} at a time, each
+ * connected to the main namespace and answering the server's pings. Counts those that
+ * drop while held.
  */
 final class ConnectionsScenario implements ConnListener {
 
@@ -37,7 +38,10 @@ final class ConnectionsScenario implements ConnListener {
 		this.concurrency = concurrency;
 	}
 
-	/** Opens connections up to the target, keeping at most {@code concurrency} handshakes in flight. */
+	/**
+	 * Opens connections up to the target, keeping at most {@code concurrency} handshakes
+	 * in flight.
+	 */
 	void openMore() {
 		while (!closing && opened < target && pending < concurrency) {
 			opened++;
@@ -67,4 +71,5 @@ final class ConnectionsScenario implements ConnListener {
 			openMore();
 		}
 	}
+
 }

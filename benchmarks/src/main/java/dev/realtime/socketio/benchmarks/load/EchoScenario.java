@@ -3,9 +3,9 @@ package dev.realtime.socketio.benchmarks.load;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code echo}: C clients in closed loops, each sending {@code 42<id>["echo",{…}]} and the next one
- * as soon as {@code 43<id>[…]} comes back (from a bare echo server: the frame itself). Counts acks and
- * records round-trip times.
+ * {@code echo}: C clients in closed loops, each sending {@code 42<id>["echo",{…}]} and
+ * the next one as soon as {@code 43<id>[…]} comes back (from a bare echo server: the
+ * frame itself). Counts acks and records round-trip times.
  */
 final class EchoScenario implements ConnListener {
 
@@ -69,4 +69,5 @@ final class EchoScenario implements ConnListener {
 	public void onClosed(Conn conn) {
 		closed++;
 	}
+
 }

@@ -4,13 +4,15 @@ import org.HdrHistogram.Histogram;
 
 /**
  * {@code handshake}: C loops, each opening a WebSocket, answering the open packet with
- * {@code 40}, waiting for {@code 40{"sid":…}}, then closing, and starting over once the connection
- * is gone. Counts the completed connects.
+ * {@code 40}, waiting for {@code 40{"sid":…}}, then closing, and starting over once the
+ * connection is gone. Counts the completed connects.
  *
- * <p>With {@code waitForClose} (the default) a loop sends its close frame and waits for the
- * server's close frame and TCP close; without, it sends the close frame, drops the TCP connection
- * at once and starts over (what a browser tab that navigates away does): the server's side of the
- * closing handshake then runs while the next connects are already coming in.
+ * <p>
+ * With {@code waitForClose} (the default) a loop sends its close frame and waits for the
+ * server's close frame and TCP close; without, it sends the close frame, drops the TCP
+ * connection at once and starts over (what a browser tab that navigates away does): the
+ * server's side of the closing handshake then runs while the next connects are already
+ * coming in.
  */
 final class HandshakeScenario implements ConnListener {
 
@@ -65,4 +67,5 @@ final class HandshakeScenario implements ConnListener {
 			openOne();
 		}
 	}
+
 }

@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
 /**
  * Live heap of the server process right after a full collection.
  *
- * <p>JVM servers: {@code jcmd <pid> GC.run} twice (a full, stop-the-world collection with the
- * serial collector the JVM picks on one CPU), then {@code jcmd <pid> GC.heap_info}, and the sum of
- * the {@code used} figures of the heap's generations (metaspace excluded): what is left after a full
- * GC is live. Node: the server's {@code /__bench/heap} endpoint runs {@code global.gc()} twice
- * ({@code --expose-gc}) and answers {@code process.memoryUsage()}; its {@code heapUsed} is the JS
- * heap, the same kind of figure.
+ * <p>
+ * JVM servers: {@code jcmd <pid> GC.run} twice (a full, stop-the-world collection with
+ * the serial collector the JVM picks on one CPU), then {@code jcmd <pid> GC.heap_info},
+ * and the sum of the {@code used} figures of the heap's generations (metaspace excluded):
+ * what is left after a full GC is live. Node: the server's {@code /__bench/heap} endpoint
+ * runs {@code global.gc()} twice ({@code --expose-gc}) and answers
+ * {@code process.memoryUsage()}; its {@code heapUsed} is the JS heap, the same kind of
+ * figure.
  */
 final class HeapProbe {
 
@@ -43,7 +45,10 @@ final class HeapProbe {
 		return usedOf(jcmd(pid, "GC.heap_info"));
 	}
 
-	/** The sum of the {@code used} figures of {@code GC.heap_info}'s generation lines, in bytes. */
+	/**
+	 * The sum of the {@code used} figures of {@code GC.heap_info}'s generation lines, in
+	 * bytes.
+	 */
 	static long usedOf(String heapInfo) {
 		Matcher matcher = USED.matcher(heapInfo);
 		long kib = 0;
@@ -58,7 +63,10 @@ final class HeapProbe {
 		return kib * 1024;
 	}
 
-	/** Writes {@code jcmd <pid> GC.class_histogram} (live objects, after a full GC) to a file. */
+	/**
+	 * Writes {@code jcmd <pid> GC.class_histogram} (live objects, after a full GC) to a
+	 * file.
+	 */
 	static void classHistogram(String pid, Path file) {
 		try {
 			Files.writeString(file, jcmd(pid, "GC.class_histogram"));
@@ -113,4 +121,5 @@ final class HeapProbe {
 			throw new IllegalStateException(ex);
 		}
 	}
+
 }

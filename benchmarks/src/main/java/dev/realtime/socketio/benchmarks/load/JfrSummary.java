@@ -13,8 +13,8 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises a JFR recording the way {@code jfr print --events jdk.ExecutionSample} is read by
- * hand: CPU samples by top frame (self time), by the first frame in our own code
+ * Summarises a JFR recording the way {@code jfr print --events jdk.ExecutionSample} is
+ * read by hand: CPU samples by top frame (self time), by the first frame in our own code
  * ({@code dev.realtime}) on the stack, and allocation samples by top frame (bytes).
  *
  * <pre>java -cp … dev.realtime.socketio.benchmarks.load.JfrSummary echo.jfr [rows]</pre>
@@ -80,4 +80,5 @@ public final class JfrSummary {
 			System.out.printf("%6.2f%%  %s%n", 100.0 * entry.getValue() / Math.max(1, total), entry.getKey());
 		}
 	}
+
 }

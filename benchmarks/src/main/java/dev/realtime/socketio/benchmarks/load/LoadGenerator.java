@@ -17,8 +17,8 @@ import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * The load generator's entry point: runs one scenario against a server that is already listening,
- * and appends one line per measured window to a results file.
+ * The load generator's entry point: runs one scenario against a server that is already
+ * listening, and appends one line per measured window to a results file.
  *
  * <pre>
  * java -cp … dev.realtime.socketio.benchmarks.load.LoadGenerator --scenario echo --port 3000 \
@@ -26,13 +26,15 @@ import org.HdrHistogram.Histogram;
  *     --repeat 3 --out results.tsv
  * </pre>
  *
- * <p>Scenarios: {@code echo}, {@code broadcast}, {@code handshake}, {@code connections}. Options
- * beyond each scenario's counts: {@code --protocol raw} for the bare floor servers (no Engine.IO),
- * {@code --deflate true} to offer permessage-deflate, {@code --wait-close false} for handshake loops
- * that do not wait for the server's close, {@code --label name} for the scenario name written to the
- * results (e.g. {@code echo-deflate}). Every wait
- * is bounded; a scenario that cannot go on (clients that do not connect, a stalled broadcast) writes
- * an {@code error} line and the process exits with status 2.
+ * <p>
+ * Scenarios: {@code echo}, {@code broadcast}, {@code handshake}, {@code connections}.
+ * Options beyond each scenario's counts: {@code --protocol raw} for the bare floor
+ * servers (no Engine.IO), {@code --deflate true} to offer permessage-deflate,
+ * {@code --wait-close false} for handshake loops that do not wait for the server's close,
+ * {@code --label name} for the scenario name written to the results (e.g.
+ * {@code echo-deflate}). Every wait is bounded; a scenario that cannot go on (clients
+ * that do not connect, a stalled broadcast) writes an {@code error} line and the process
+ * exits with status 2.
  */
 public final class LoadGenerator {
 
@@ -153,7 +155,8 @@ public final class LoadGenerator {
 			int expected = i + count;
 			awaitQuietly(10, () -> onLoop(() -> broadcast.connected + broadcast.closed >= expected));
 		}
-		// a few receivers the server never answered are left out (and counted), not waited for
+		// a few receivers the server never answered are left out (and counted), not
+		// waited for
 		int connected = onLoop(() -> {
 			for (Conn conn : conns) {
 				if (!conn.connected) {
@@ -295,11 +298,13 @@ public final class LoadGenerator {
 		result.put("heap_per_conn_b", (connected > 0) ? Long.toString((heapAfter - heapBefore) / connected) : "NaN");
 		result.put("rss_before_mib", Meter.format(rssBefore / 1024.0));
 		result.put("rss_after_mib", Meter.format(rssAfter / 1024.0));
-		result.put("rss_per_conn_b", (connected > 0) ? Long.toString((rssAfter - rssBefore) * 1024 / connected) : "NaN");
+		result.put("rss_per_conn_b",
+				(connected > 0) ? Long.toString((rssAfter - rssBefore) * 1024 / connected) : "NaN");
 		result.put("loadavg1", fields.get("loadavg1"));
 		write(1, result);
 		if (histogram != null && "jvm".equals(kind)) {
-			// what the held connections are made of: live objects by class, after a full GC
+			// what the held connections are made of: live objects by class, after a full
+			// GC
 			HeapProbe.classHistogram(pid, Path.of(histogram));
 		}
 		onLoop(() -> {
@@ -319,8 +324,12 @@ public final class LoadGenerator {
 
 	private void write(int repeat, Map<String, String> fields) {
 		StringBuilder line = new StringBuilder();
-		line.append(option("server-name", "server")).append('\t').append(option("label", option("scenario", "?"))).append('\t')
-			.append(repeat).append('\t');
+		line.append(option("server-name", "server"))
+			.append('\t')
+			.append(option("label", option("scenario", "?")))
+			.append('\t')
+			.append(repeat)
+			.append('\t');
 		boolean first = true;
 		for (Map.Entry<String, String> field : fields.entrySet()) {
 			if (!first) {
@@ -406,5 +415,7 @@ public final class LoadGenerator {
 		ScenarioFailure(String message) {
 			super(message);
 		}
+
 	}
+
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * One measured window: wall time, the server's CPU ticks and the load generator's own, and the
- * operations counted between {@link #start} and {@link #stop}.
+ * One measured window: wall time, the server's CPU ticks and the load generator's own,
+ * and the operations counted between {@link #start} and {@link #stop}.
  */
 final class Meter {
 
@@ -35,10 +35,9 @@ final class Meter {
 
 	/**
 	 * Ends the window.
-	 *
 	 * @return {@code ops}, {@code seconds}, {@code ops_per_s}, {@code server_cpu_s},
-	 *     {@code cpu_us_per_op} (server CPU per operation), {@code server_cpu_pct},
-	 *     {@code client_cpu_pct}
+	 * {@code cpu_us_per_op} (server CPU per operation), {@code server_cpu_pct},
+	 * {@code client_cpu_pct}
 	 */
 	Map<String, String> stop(long ops) {
 		long serverTicks = ProcStat.cpuTicks(serverPid) - startServerTicks;
@@ -70,4 +69,5 @@ final class Meter {
 	static String format(double value) {
 		return String.format(Locale.ROOT, "%.2f", value);
 	}
+
 }

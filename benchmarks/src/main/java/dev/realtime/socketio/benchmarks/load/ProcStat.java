@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time and resident memory of a process, from {@code /proc/<pid>/stat} (user + system time of
- * all its threads, in clock ticks) and {@code /proc/<pid>/status} ({@code VmRSS}).
+ * CPU time and resident memory of a process, from {@code /proc/<pid>/stat} (user + system
+ * time of all its threads, in clock ticks) and {@code /proc/<pid>/status}
+ * ({@code VmRSS}).
  */
 final class ProcStat {
 
@@ -23,7 +24,10 @@ final class ProcStat {
 		return cpuTicksOf(stat);
 	}
 
-	/** utime + stime (fields 14 and 15) of a {@code stat} line; the command name may hold spaces. */
+	/**
+	 * utime + stime (fields 14 and 15) of a {@code stat} line; the command name may hold
+	 * spaces.
+	 */
 	static long cpuTicksOf(String stat) {
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
 		// fields[0] is field 3 (state): utime is field 14, stime field 15
@@ -53,4 +57,5 @@ final class ProcStat {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

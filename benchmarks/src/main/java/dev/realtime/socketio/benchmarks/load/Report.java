@@ -13,11 +13,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Prints the comparison table of a results file written by {@link LoadGenerator}: the median of
- * every field over the measured windows of each server and scenario, ratios against Node's
- * {@code socket.io} and against the floor of the same web stack (the bare {@code WebSocketHandler}
- * echo servers {@code floor-servlet} and {@code floor-webflux}), and the issue's targets, met or
- * missed, for our lambda and our annotated handlers.
+ * Prints the comparison table of a results file written by {@link LoadGenerator}: the
+ * median of every field over the measured windows of each server and scenario, ratios
+ * against Node's {@code socket.io} and against the floor of the same web stack (the bare
+ * {@code WebSocketHandler} echo servers {@code floor-servlet} and {@code floor-webflux}),
+ * and the issue's targets, met or missed, for our lambda and our annotated handlers.
  *
  * <pre>java -cp … dev.realtime.socketio.benchmarks.load.Report results.tsv [more-results.tsv…]</pre>
  */
@@ -62,7 +62,10 @@ public final class Report {
 		}
 	}
 
-	/** Reads one or more results files: the medians are taken over the windows of all of them. */
+	/**
+	 * Reads one or more results files: the medians are taken over the windows of all of
+	 * them.
+	 */
 	public static void main(String[] args) throws IOException {
 		List<String> lines = new ArrayList<>();
 		for (String file : args) {
@@ -72,7 +75,9 @@ public final class Report {
 		System.out.print(report.render());
 	}
 
-	/** The bare server of the same web stack, or {@code null} for Node and netty-socketio. */
+	/**
+	 * The bare server of the same web stack, or {@code null} for Node and netty-socketio.
+	 */
 	static @Nullable String floorOf(String server) {
 		if (server.startsWith("ours-webflux") || server.equals(FLOOR_WEBFLUX)) {
 			return FLOOR_WEBFLUX;
@@ -87,7 +92,8 @@ public final class Report {
 		String[] echoHeaders = { "acks/s", "× Node", "server CPU µs/ack", "× Node", "× floor", "µs above floor",
 				"RTT p50 µs", "p99 µs", "p99.9 µs", "server CPU %", "loadgen CPU %", "n" };
 		table("echo", "echo: C clients, closed loop, event with ack (floor: the bare server echoes the frame)",
-				echoHeaders, (s) -> row(s, "echo", col("ops_per_s"), ratio("ops_per_s"), col("cpu_us_per_op"),
+				echoHeaders,
+				(s) -> row(s, "echo", col("ops_per_s"), ratio("ops_per_s"), col("cpu_us_per_op"),
 						ratio("cpu_us_per_op"), floorRatio("cpu_us_per_op"), aboveFloor("cpu_us_per_op"), col("p50_us"),
 						col("p99_us"), col("p999_us"), col("server_cpu_pct"), col("client_cpu_pct")));
 		table("echo-deflate", "echo, the client offers permessage-deflate (as browsers do)",
@@ -98,8 +104,8 @@ public final class Report {
 						col("ops_per_s"), col("cpu_us_per_op"), ratio("cpu_us_per_op"), floorRatio("cpu_us_per_op"),
 						col("p50_us"), col("p99_us"), col("server_cpu_pct")));
 		table("broadcast", "broadcast: receivers, one sender, server re-emits to the namespace",
-				new String[] { "deliveries/s", "× Node", "server CPU µs/delivery", "× Node", "latency p50 µs",
-						"p99 µs", "p99.9 µs", "server CPU %", "loadgen CPU %", "n" },
+				new String[] { "deliveries/s", "× Node", "server CPU µs/delivery", "× Node", "latency p50 µs", "p99 µs",
+						"p99.9 µs", "server CPU %", "loadgen CPU %", "n" },
 				(s) -> row(s, "broadcast", col("ops_per_s"), ratio("ops_per_s"), col("cpu_us_per_op"),
 						ratio("cpu_us_per_op"), col("p50_us"), col("p99_us"), col("p999_us"), col("server_cpu_pct"),
 						col("client_cpu_pct")));
@@ -112,9 +118,10 @@ public final class Report {
 		table("connections", "connections: idle WebSockets held with heartbeats (none on the floor servers)",
 				new String[] { "held / target", "dropped", "failed", "live heap B/conn", "× Node", "B above floor",
 						"RSS B/conn", "RSS after MiB", "idle CPU %", "n" },
-				(s) -> row(s, "connections", (f, n, fl) -> format(median(f, "held")) + " / " + format(median(f, "target")),
-						col("dropped"), col("failed"), col("heap_per_conn_b"), ratio("heap_per_conn_b"),
-						aboveFloor("heap_per_conn_b"), col("rss_per_conn_b"), col("rss_after_mib"), col("idle_cpu_pct")));
+				(s) -> row(s, "connections",
+						(f, n, fl) -> format(median(f, "held")) + " / " + format(median(f, "target")), col("dropped"),
+						col("failed"), col("heap_per_conn_b"), ratio("heap_per_conn_b"), aboveFloor("heap_per_conn_b"),
+						col("rss_per_conn_b"), col("rss_after_mib"), col("idle_cpu_pct")));
 		targets();
 		return out.toString();
 	}
@@ -131,15 +138,21 @@ public final class Report {
 
 		String value(Map<String, List<String>> fields, @Nullable Map<String, List<String>> node,
 				@Nullable Map<String, List<String>> floor);
+
 	}
 
 	private interface Row {
 
 		@Nullable String render(String server);
+
 	}
 
 	private void table(String scenario, String title, String[] headers, Row row) {
-		out.append("\n### ").append(title).append("\n\n| server | ").append(String.join(" | ", headers)).append(" |\n|");
+		out.append("\n### ")
+			.append(title)
+			.append("\n\n| server | ")
+			.append(String.join(" | ", headers))
+			.append(" |\n|");
 		for (int i = 0; i <= headers.length; i++) {
 			out.append(" --- |");
 		}
@@ -260,7 +273,8 @@ public final class Report {
 	// ---------------------------------------------------------------- targets
 
 	private void targets() {
-		out.append("\n### targets (ratios of medians in this run)\n\n| target | measured | verdict |\n| --- | --- | --- |\n");
+		out.append(
+				"\n### targets (ratios of medians in this run)\n\n| target | measured | verdict |\n| --- | --- | --- |\n");
 		for (String variant : List.of("", ANNOTATED)) {
 			String webflux = WEBFLUX + variant;
 			String servlet = SERVLET + variant;
@@ -270,14 +284,19 @@ public final class Report {
 			cpuTarget("echo", servlet, NODE, 0.67, "echo: servlet CPU/ack ≤ 0.67 × Node" + handlers);
 			latencyTarget("echo", webflux, "p99_us", "echo: WebFlux p99 ≤ Node's" + handlers);
 			latencyTarget("echo", servlet, "p99_us", "echo: servlet p99 ≤ Node's" + handlers);
-			aboveFloorTarget("echo", webflux, "cpu_us_per_op", 3, "µs", "echo: WebFlux CPU/ack above the floor ≤ 3 µs" + handlers);
-			aboveFloorTarget("echo", servlet, "cpu_us_per_op", 4, "µs", "echo: servlet CPU/ack above the floor ≤ 4 µs" + handlers);
+			aboveFloorTarget("echo", webflux, "cpu_us_per_op", 3, "µs",
+					"echo: WebFlux CPU/ack above the floor ≤ 3 µs" + handlers);
+			aboveFloorTarget("echo", servlet, "cpu_us_per_op", 4, "µs",
+					"echo: servlet CPU/ack above the floor ≤ 4 µs" + handlers);
 			cpuTarget("broadcast", webflux, NODE, 0.35, "broadcast: WebFlux CPU/delivery ≤ 0.35 × Node" + handlers);
 			cpuTarget("broadcast", servlet, NODE, 0.67, "broadcast: servlet CPU/delivery ≤ 0.67 × Node" + handlers);
-			latencyTarget("broadcast", webflux, "p50_us", "broadcast: WebFlux median delivery latency ≤ Node's" + handlers);
-			latencyTarget("broadcast", servlet, "p50_us", "broadcast: servlet median delivery latency ≤ Node's" + handlers);
+			latencyTarget("broadcast", webflux, "p50_us",
+					"broadcast: WebFlux median delivery latency ≤ Node's" + handlers);
+			latencyTarget("broadcast", servlet, "p50_us",
+					"broadcast: servlet median delivery latency ≤ Node's" + handlers);
 			for (String handshake : List.of("handshake", "handshake-nowait")) {
-				cpuTarget(handshake, webflux, NETTY, 1.0, handshake + ": WebFlux CPU/connect ≤ 1.0 × netty-socketio" + handlers);
+				cpuTarget(handshake, webflux, NETTY, 1.0,
+						handshake + ": WebFlux CPU/connect ≤ 1.0 × netty-socketio" + handlers);
 				cpuTarget(handshake, servlet, NODE, 0.67, handshake + ": servlet CPU/connect ≤ 0.67 × Node" + handlers);
 			}
 			heapTarget(webflux, 4096, "live heap per idle connection, WebFlux ≤ 4 KiB" + handlers);
@@ -342,4 +361,5 @@ public final class Report {
 				: (mine <= reference * limit) ? "met" : "MISSED";
 		out.append("| ").append(name).append(" | ").append(measured).append(" | ").append(verdict).append(" |\n");
 	}
+
 }

@@ -1,8 +1,9 @@
 package dev.realtime.socketio.benchmarks.load;
 
 /**
- * The few Engine.IO v4 / Socket.IO v5 text frames the load generator sends and reads, on the main
- * namespace: built and parsed by hand, without JSON, so the client spends little CPU.
+ * The few Engine.IO v4 / Socket.IO v5 text frames the load generator sends and reads, on
+ * the main namespace: built and parsed by hand, without JSON, so the client spends little
+ * CPU.
  */
 final class Wire {
 
@@ -17,7 +18,10 @@ final class Wire {
 	private Wire() {
 	}
 
-	/** {@code 42<ackId>["echo",{"n":<ackId>,"text":"hello world"}]}: an event that asks for an ack. */
+	/**
+	 * {@code 42<ackId>["echo",{"n":<ackId>,"text":"hello world"}]}: an event that asks
+	 * for an ack.
+	 */
 	static String echo(long ackId) {
 		return new StringBuilder(48).append("42")
 			.append(ackId)
@@ -32,7 +36,10 @@ final class Wire {
 		return idAfter(frame, '3');
 	}
 
-	/** The ack id of our own echo event {@code 42<id>[…]} sent back by a bare echo server, or -1. */
+	/**
+	 * The ack id of our own echo event {@code 42<id>[…]} sent back by a bare echo server,
+	 * or -1.
+	 */
 	static long echoedId(String frame) {
 		return idAfter(frame, '2');
 	}
@@ -53,7 +60,10 @@ final class Wire {
 		return (i > 2 && i < frame.length() && frame.charAt(i) == '[') ? id : -1;
 	}
 
-	/** {@code 42["broadcast",{"seq":<seq>,"t":<nanos>}]}: the message the server re-emits to all. */
+	/**
+	 * {@code 42["broadcast",{"seq":<seq>,"t":<nanos>}]}: the message the server re-emits
+	 * to all.
+	 */
 	static String broadcast(long seq, long nanos) {
 		return new StringBuilder(64).append(BROADCAST_PREFIX)
 			.append("{\"seq\":")
@@ -92,4 +102,5 @@ final class Wire {
 	static boolean isConnected(String frame) {
 		return frame.startsWith("40{");
 	}
+
 }

@@ -31,14 +31,16 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecod
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 
 /**
- * A bare WebSocket client on one Netty event loop (the load generator has one core). It speaks
- * just enough Engine.IO to stay connected: it answers the open packet with the namespace CONNECT and
- * every ping with a pong; everything else goes to the scenario's {@link ConnListener}.
+ * A bare WebSocket client on one Netty event loop (the load generator has one core). It
+ * speaks just enough Engine.IO to stay connected: it answers the open packet with the
+ * namespace CONNECT and every ping with a pong; everything else goes to the scenario's
+ * {@link ConnListener}.
  *
- * <p>{@code raw}: no Engine.IO at all (for the bare floor servers): a connection counts as connected
- * once the WebSocket handshake is done and every text frame goes to the listener. {@code deflate}:
- * the client offers permessage-deflate, as browsers do; {@link Conn#deflate} tells whether the
- * server accepted it.
+ * <p>
+ * {@code raw}: no Engine.IO at all (for the bare floor servers): a connection counts as
+ * connected once the WebSocket handshake is done and every text frame goes to the
+ * listener. {@code deflate}: the client offers permessage-deflate, as browsers do;
+ * {@link Conn#deflate} tells whether the server accepted it.
  */
 final class WsClient implements AutoCloseable {
 
@@ -140,12 +142,18 @@ final class WsClient implements AutoCloseable {
 		group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
 	}
 
-	/** Whether the server accepted an extension (permessage-deflate): its decoder is in the pipeline. */
+	/**
+	 * Whether the server accepted an extension (permessage-deflate): its decoder is in
+	 * the pipeline.
+	 */
 	private static void readExtensions(ChannelHandlerContext ctx, Conn conn) {
 		conn.deflate = ctx.pipeline().get(WebSocketExtensionDecoder.class) != null;
 	}
 
-	/** The end of a connection's pipeline: its close goes to the listener, an error closes it. */
+	/**
+	 * The end of a connection's pipeline: its close goes to the listener, an error closes
+	 * it.
+	 */
 	private abstract static class ConnHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
 		final Conn conn;
@@ -164,9 +172,13 @@ final class WsClient implements AutoCloseable {
 		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 			ctx.close();
 		}
+
 	}
 
-	/** No protocol: connected once the WebSocket is open, every text frame to the listener. */
+	/**
+	 * No protocol: connected once the WebSocket is open, every text frame to the
+	 * listener.
+	 */
 	private static final class RawHandler extends ConnHandler {
 
 		RawHandler(Conn conn) {
@@ -175,7 +187,8 @@ final class WsClient implements AutoCloseable {
 
 		@Override
 		public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-			if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE && !conn.connected) {
+			if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE
+					&& !conn.connected) {
 				readExtensions(ctx, conn);
 				conn.connected = true;
 				conn.listener.onConnected(conn);
@@ -189,9 +202,13 @@ final class WsClient implements AutoCloseable {
 				conn.listener.onMessage(conn, ((TextWebSocketFrame) frame).text());
 			}
 		}
+
 	}
 
-	/** Engine.IO on top of the WebSocket: open → CONNECT, ping → pong, the rest to the listener. */
+	/**
+	 * Engine.IO on top of the WebSocket: open → CONNECT, ping → pong, the rest to the
+	 * listener.
+	 */
 	private static final class EngineHandler extends ConnHandler {
 
 		EngineHandler(Conn conn) {
@@ -228,5 +245,7 @@ final class WsClient implements AutoCloseable {
 					break;
 			}
 		}
+
 	}
+
 }

@@ -7,14 +7,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Our server under load: the starter with the handlers every reference server has. {@code echo}
- * acknowledges with its arguments, {@code broadcast} re-emits its arguments to the whole main
- * namespace. Spring MVC (Tomcat) by default, WebFlux (Reactor Netty) with
- * {@code --spring.main.web-application-type=reactive}.
+ * Our server under load: the starter with the handlers every reference server has.
+ * {@code echo} acknowledges with its arguments, {@code broadcast} re-emits its arguments
+ * to the whole main namespace. Spring MVC (Tomcat) by default, WebFlux (Reactor Netty)
+ * with {@code --spring.main.web-application-type=reactive}.
  *
- * <p>{@code --bench.handlers=lambda} (the default) registers the handlers as lambda listeners on
- * every socket; {@code --bench.handlers=annotated} registers the same two handlers as
- * {@code @SocketEvent} methods of {@link AnnotatedHandlers}, the way applications write them.
+ * <p>
+ * {@code --bench.handlers=lambda} (the default) registers the handlers as lambda
+ * listeners on every socket; {@code --bench.handlers=annotated} registers the same two
+ * handlers as {@code @SocketEvent} methods of {@link AnnotatedHandlers}, the way
+ * applications write them.
  */
 @SpringBootApplication
 public class BenchServerApplication {
@@ -44,4 +46,5 @@ public class BenchServerApplication {
 	AnnotatedHandlers annotatedHandlers() {
 		return new AnnotatedHandlers();
 	}
+
 }

@@ -84,15 +84,16 @@ class ProcParsingTests {
 		assertThat(rendered).contains("| floor-servlet | 300 | 3.00 | 5 | 0.25 | 1.00 | 0 |");
 		assertThat(rendered).contains(
 				"| echo: servlet CPU/ack above the floor ≤ 4 µs (annotated) | 10.00 µs − floor 5.00 µs = 5.00 µs | MISSED |");
-		assertThat(rendered).contains("| echo: servlet CPU/ack above the floor ≤ 4 µs | NaN µs − floor 5.00 µs = NaN µs | not measured |");
+		assertThat(rendered).contains(
+				"| echo: servlet CPU/ack above the floor ≤ 4 µs | NaN µs − floor 5.00 µs = NaN µs | not measured |");
 		assertThat(rendered).contains("| live heap per idle connection, servlet ≤ the bare Tomcat floor + 2 KiB | "
 				+ "31000.00 B − floor 30000.00 B = 1000.00 B | met |");
 	}
 
 	@Test
 	void reportShowsWhetherTheServerAcceptedDeflate() {
-		Report report = new Report(List.of(
-				"ours-webflux\techo-deflate\t1\tops_per_s=100;cpu_us_per_op=10;ops=1;clients=50;deflate_accepted=0"));
+		Report report = new Report(List
+			.of("ours-webflux\techo-deflate\t1\tops_per_s=100;cpu_us_per_op=10;ops=1;clients=50;deflate_accepted=0"));
 
 		assertThat(report.render()).contains("| ours-webflux | 0 / 50 | 100 | 10 |");
 	}
@@ -103,4 +104,5 @@ class ProcParsingTests {
 		assertThat(Report.floorOf("ours-servlet")).isEqualTo("floor-servlet");
 		assertThat(Report.floorOf("node")).isNull();
 	}
+
 }

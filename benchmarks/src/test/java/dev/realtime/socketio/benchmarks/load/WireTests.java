@@ -57,4 +57,5 @@ class WireTests {
 		assertThat(Wire.echoedId("4323[{}]")).isEqualTo(-1);
 		assertThat(Wire.ackId(Wire.echo(23))).isEqualTo(-1);
 	}
+
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Engine.IO v4 encoding of single packets (one WebSocket frame each) and of HTTP long-polling
- * payloads: packets joined by the record separator {@code \u001e}, binary messages written as
- * {@code b} followed by base64.
+ * Engine.IO v4 encoding of single packets (one WebSocket frame each) and of HTTP
+ * long-polling payloads: packets joined by the record separator {@code \u001e}, binary
+ * messages written as {@code b} followed by base64.
  */
 public final class EngineCodec {
 
@@ -20,9 +20,8 @@ public final class EngineCodec {
 	}
 
 	/**
-	 * Decodes one text packet: a type digit followed by its data, or {@code b} + base64 for a
-	 * binary message.
-	 *
+	 * Decodes one text packet: a type digit followed by its data, or {@code b} + base64
+	 * for a binary message.
 	 * @return the packet, or {@code null} when the text is not a valid packet
 	 */
 	public static @Nullable EnginePacket decodePacket(String text) {
@@ -31,7 +30,8 @@ public final class EngineCodec {
 		}
 		char first = text.charAt(0);
 		if (first == 'b') {
-			// lenient like Node's Buffer.from(…, "base64"): the Java client's encoder ends lines
+			// lenient like Node's Buffer.from(…, "base64"): the Java client's encoder
+			// ends lines
 			try {
 				return EnginePacket.binaryMessage(Base64.getMimeDecoder().decode(text.substring(1)));
 			}
@@ -56,13 +56,15 @@ public final class EngineCodec {
 		return EnginePacket.of(type, text.substring(1));
 	}
 
-	/** Result of decoding a polling payload: the valid packets before any malformed one. */
+	/**
+	 * Result of decoding a polling payload: the valid packets before any malformed one.
+	 */
 	public record DecodedPayload(List<EnginePacket> packets, boolean malformed) {
 	}
 
 	/**
-	 * Decodes a polling payload. Decoding stops at the first invalid packet, and the result says
-	 * so: the session that sent it is closed with a parse error.
+	 * Decodes a polling payload. Decoding stops at the first invalid packet, and the
+	 * result says so: the session that sent it is closed with a parse error.
 	 */
 	public static DecodedPayload decodePayload(String payload) {
 		List<EnginePacket> packets = new ArrayList<>(4);
@@ -111,4 +113,5 @@ public final class EngineCodec {
 	private static String encodeForPolling(EnginePacket packet) {
 		return packet.binary() ? "b" + Base64.getEncoder().encodeToString(packet.binaryData()) : packet.text();
 	}
+
 }

@@ -7,9 +7,9 @@ import dev.realtime.socketio.engine.spi.Frame;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One Engine.IO packet: a type with optional text data, or a binary message. Immutable and
- * shareable: a broadcast builds each packet once and writes the same instance (and its cached wire
- * encoding) to every receiver.
+ * One Engine.IO packet: a type with optional text data, or a binary message. Immutable
+ * and shareable: a broadcast builds each packet once and writes the same instance (and
+ * its cached wire encoding) to every receiver.
  */
 public final class EnginePacket implements Frame {
 
@@ -65,7 +65,10 @@ public final class EnginePacket implements Frame {
 		return binary != null;
 	}
 
-	/** Text data without the type digit, or {@code null} (binary packets and data-less packets). */
+	/**
+	 * Text data without the type digit, or {@code null} (binary packets and data-less
+	 * packets).
+	 */
 	public @Nullable String data() {
 		return data;
 	}
@@ -78,7 +81,10 @@ public final class EnginePacket implements Frame {
 		return binary;
 	}
 
-	/** The message content as the application sees it: a {@code String} or a {@code byte[]}. */
+	/**
+	 * The message content as the application sees it: a {@code String} or a
+	 * {@code byte[]}.
+	 */
 	public Object content() {
 		if (binary != null) {
 			return binary;
@@ -100,7 +106,9 @@ public final class EnginePacket implements Frame {
 		return text;
 	}
 
-	/** UTF-8 of {@link #text()} for text packets, the raw bytes for binary ones. Cached. */
+	/**
+	 * UTF-8 of {@link #text()} for text packets, the raw bytes for binary ones. Cached.
+	 */
 	@Override
 	public byte[] bytes() {
 		if (binary != null) {
@@ -142,11 +150,13 @@ public final class EnginePacket implements Frame {
 
 	@Override
 	public int hashCode() {
-		return type.hashCode() * 31 + ((binary != null) ? Arrays.hashCode(binary) : (data == null) ? 0 : data.hashCode());
+		return type.hashCode() * 31
+				+ ((binary != null) ? Arrays.hashCode(binary) : (data == null) ? 0 : data.hashCode());
 	}
 
 	@Override
 	public String toString() {
 		return (binary != null) ? "EnginePacket[binary " + binary.length + " bytes]" : "EnginePacket[" + text() + "]";
 	}
+
 }

@@ -20,9 +20,12 @@ public enum EnginePacketType {
 		return code;
 	}
 
-	/** The type for a wire digit, or {@code null} when the character is not a packet type. */
+	/**
+	 * The type for a wire digit, or {@code null} when the character is not a packet type.
+	 */
 	public static @Nullable EnginePacketType ofCode(char c) {
 		int i = c - '0';
 		return (i >= 0 && i < BY_CODE.length) ? BY_CODE[i] : null;
 	}
+
 }

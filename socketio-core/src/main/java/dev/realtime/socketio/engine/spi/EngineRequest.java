@@ -8,8 +8,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Read-only view of an HTTP request that reached the Engine.IO path: a polling request or the
- * request that asks for a WebSocket upgrade. Implemented by each web stack binding.
+ * Read-only view of an HTTP request that reached the Engine.IO path: a polling request or
+ * the request that asks for a WebSocket upgrade. Implemented by each web stack binding.
  */
 public interface EngineRequest {
 
@@ -31,7 +31,9 @@ public interface EngineRequest {
 		return (values == null || values.isEmpty()) ? null : values.get(0);
 	}
 
-	/** Request headers; names are matched case-insensitively by {@link #header(String)}. */
+	/**
+	 * Request headers; names are matched case-insensitively by {@link #header(String)}.
+	 */
 	Map<String, List<String>> headers();
 
 	/** First value of a header, the name matched case-insensitively, or {@code null}. */
@@ -58,4 +60,5 @@ public interface EngineRequest {
 		String query = rawQuery();
 		return (query == null) ? path() : path() + "?" + query;
 	}
+
 }

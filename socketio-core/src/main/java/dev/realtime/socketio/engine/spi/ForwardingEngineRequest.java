@@ -8,9 +8,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link EngineRequest} that answers from another one, typically an immutable snapshot taken
- * when the request arrived: the base of a binding's {@link HttpExchange}, which adds the body and
- * the response.
+ * An {@link EngineRequest} that answers from another one, typically an immutable snapshot
+ * taken when the request arrived: the base of a binding's {@link HttpExchange}, which
+ * adds the body and the response.
  */
 public abstract class ForwardingEngineRequest implements EngineRequest {
 
@@ -69,4 +69,5 @@ public abstract class ForwardingEngineRequest implements EngineRequest {
 	public String uri() {
 		return request.uri();
 	}
+
 }

@@ -1,8 +1,8 @@
 package dev.realtime.socketio.engine.spi;
 
 /**
- * One WebSocket frame's content. The same instance is written to every receiver of a broadcast,
- * so it is immutable and caches its UTF-8 encoding.
+ * One WebSocket frame's content. The same instance is written to every receiver of a
+ * broadcast, so it is immutable and caches its UTF-8 encoding.
  */
 public interface Frame {
 
@@ -13,8 +13,9 @@ public interface Frame {
 	String text();
 
 	/**
-	 * Bytes of the frame: UTF-8 of the text, or the raw binary content. Callers must not modify the
-	 * returned array: it is shared.
+	 * Bytes of the frame: UTF-8 of the text, or the raw binary content. Callers must not
+	 * modify the returned array: it is shared.
 	 */
 	byte[] bytes();
+
 }

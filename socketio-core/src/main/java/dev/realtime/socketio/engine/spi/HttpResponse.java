@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Response the server hands to the binding: status, headers in the order to write them, and the
- * body bytes (written as they are, with a {@code Content-Length}).
+ * Response the server hands to the binding: status, headers in the order to write them,
+ * and the body bytes (written as they are, with a {@code Content-Length}).
  */
 public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
 

@@ -3,15 +3,17 @@ package dev.realtime.socketio.engine.spi;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server's side of an open WebSocket, implemented by each web stack binding. Frames are sent
- * asynchronously and in call order; the binding must serialize them (one frame in flight at a
- * time, or a queue) and report each completion. Calls come from any thread.
+ * The server's side of an open WebSocket, implemented by each web stack binding. Frames
+ * are sent asynchronously and in call order; the binding must serialize them (one frame
+ * in flight at a time, or a queue) and report each completion. Calls come from any
+ * thread.
  */
 public interface WebSocketConnection {
 
 	/**
-	 * Sends one frame: a text frame for {@link Frame#binary()} false, a binary frame otherwise.
-	 * {@code callback} runs once the frame was written or failed; it must not block.
+	 * Sends one frame: a text frame for {@link Frame#binary()} false, a binary frame
+	 * otherwise. {@code callback} runs once the frame was written or failed; it must not
+	 * block.
 	 */
 	void send(Frame frame, SendCallback callback);
 
@@ -19,9 +21,10 @@ public interface WebSocketConnection {
 	void close(int code, @Nullable String reason);
 
 	/**
-	 * Whether the binding can take more frames without growing its own buffer: the server stops
-	 * sending (and drops volatile packets) while this is false. Bindings without such a signal
-	 * return true; the server also bounds the bytes it has in flight itself.
+	 * Whether the binding can take more frames without growing its own buffer: the server
+	 * stops sending (and drops volatile packets) while this is false. Bindings without
+	 * such a signal return true; the server also bounds the bytes it has in flight
+	 * itself.
 	 */
 	default boolean isWritable() {
 		return true;
@@ -33,5 +36,7 @@ public interface WebSocketConnection {
 
 		/** Called once: {@code failure} is null when the frame was written. */
 		void completed(@Nullable Throwable failure);
+
 	}
+
 }

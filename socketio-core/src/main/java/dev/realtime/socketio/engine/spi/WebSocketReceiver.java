@@ -3,10 +3,11 @@ package dev.realtime.socketio.engine.spi;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The receiving side of one accepted WebSocket, returned by {@code EngineServer.onWebSocketOpen}:
- * the binding calls it for every frame received and once when the socket is gone (the sending side
- * is the binding's {@link WebSocketConnection}). Calls for one connection must not overlap (stacks
- * deliver the frames of one socket one at a time), and they must not block.
+ * The receiving side of one accepted WebSocket, returned by
+ * {@code EngineServer.onWebSocketOpen}: the binding calls it for every frame received and
+ * once when the socket is gone (the sending side is the binding's
+ * {@link WebSocketConnection}). Calls for one connection must not overlap (stacks deliver
+ * the frames of one socket one at a time), and they must not block.
  */
 public interface WebSocketReceiver {
 
@@ -23,10 +24,14 @@ public interface WebSocketReceiver {
 	default void onError(Throwable error) {
 	}
 
-	/** A receiver that ignores everything: for a socket that is closed or not yet handed over. */
+	/**
+	 * A receiver that ignores everything: for a socket that is closed or not yet handed
+	 * over.
+	 */
 	static WebSocketReceiver ignoring() {
 		return IgnoringReceiver.INSTANCE;
 	}
+
 }
 
 /** The handler behind {@link WebSocketReceiver#ignoring()}. */
@@ -45,4 +50,5 @@ enum IgnoringReceiver implements WebSocketReceiver {
 	@Override
 	public void onClose(int code, @Nullable String reason) {
 	}
+
 }

@@ -1,7 +1,7 @@
 /**
  * The ports a web stack implements to serve Engine.IO: an HTTP exchange with asynchronous
- * completion and an abort notice, and a WebSocket connection with send-with-completion, close and
- * writability.
+ * completion and an abort notice, and a WebSocket connection with send-with-completion,
+ * close and writability.
  */
 @NullMarked
 package dev.realtime.socketio.engine.spi;

@@ -3,12 +3,9 @@ package dev.realtime.socketio.engine.transport;
 /** The Engine.IO request error table: Node's codes, messages and HTTP statuses. */
 public enum EngineError {
 
-	TRANSPORT_UNKNOWN(0, "Transport unknown", 400),
-	UNKNOWN_SID(1, "Session ID unknown", 400),
-	BAD_HANDSHAKE_METHOD(2, "Bad handshake method", 400),
-	BAD_REQUEST(3, "Bad request", 400),
-	FORBIDDEN(4, "Forbidden", 403),
-	UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", 400);
+	TRANSPORT_UNKNOWN(0, "Transport unknown", 400), UNKNOWN_SID(1, "Session ID unknown", 400),
+	BAD_HANDSHAKE_METHOD(2, "Bad handshake method", 400), BAD_REQUEST(3, "Bad request", 400),
+	FORBIDDEN(4, "Forbidden", 403), UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", 400);
 
 	private final int code;
 
@@ -38,4 +35,5 @@ public enum EngineError {
 	public String json() {
 		return "{\"code\":" + code + ",\"message\":\"" + message + "\"}";
 	}
+
 }

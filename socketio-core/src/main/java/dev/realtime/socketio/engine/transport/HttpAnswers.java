@@ -18,10 +18,10 @@ import dev.realtime.socketio.engine.spi.HttpResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP answers of an Engine.IO server: a polling payload (encoded, and compressed when the
- * client accepts it and the body is worth it), an error from the {@link EngineError} table, or a
- * plain body. Stateless and shared by the server and its polling transports; an exchange that can
- * no longer be answered is logged, never thrown.
+ * The HTTP answers of an Engine.IO server: a polling payload (encoded, and compressed
+ * when the client accepts it and the body is worth it), an error from the
+ * {@link EngineError} table, or a plain body. Stateless and shared by the server and its
+ * polling transports; an exchange that can no longer be answered is logged, never thrown.
  */
 public final class HttpAnswers {
 
@@ -30,7 +30,8 @@ public final class HttpAnswers {
 	private final int compressionThreshold;
 
 	/**
-	 * @param compressionThreshold smallest payload body compressed, or {@code -1} for never
+	 * @param compressionThreshold smallest payload body compressed, or {@code -1} for
+	 * never
 	 */
 	public HttpAnswers(int compressionThreshold) {
 		this.compressionThreshold = compressionThreshold;
@@ -83,7 +84,8 @@ public final class HttpAnswers {
 
 	private static byte[] compress(byte[] body, String encoding) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 64);
-		try (OutputStream stream = "gzip".equals(encoding) ? new GZIPOutputStream(out) : new DeflaterOutputStream(out)) {
+		try (OutputStream stream = "gzip".equals(encoding) ? new GZIPOutputStream(out)
+				: new DeflaterOutputStream(out)) {
 			stream.write(body);
 		}
 		catch (IOException ex) {
@@ -91,4 +93,5 @@ public final class HttpAnswers {
 		}
 		return out.toByteArray();
 	}
+
 }

@@ -14,11 +14,14 @@ import dev.realtime.socketio.engine.spi.HttpExchange;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP long-polling for one session: owns the parked GET (the one request that can carry packets to
- * the client), the POST guard (one POST at a time) and its HTTP answers. The session decides when a
- * GET parks and what it is answered with; this class keeps it and answers it.
+ * HTTP long-polling for one session: owns the parked GET (the one request that can carry
+ * packets to the client), the POST guard (one POST at a time) and its HTTP answers. The
+ * session decides when a GET parks and what it is answered with; this class keeps it and
+ * answers it.
  *
- * <p>State is guarded by the session's monitor ({@code lock}); answers are written outside it.
+ * <p>
+ * State is guarded by the session's monitor ({@code lock}); answers are written outside
+ * it.
  */
 public final class PollingTransport implements Transport {
 
@@ -49,8 +52,8 @@ public final class PollingTransport implements Transport {
 	/**
 	 * @param lock the session's monitor, which guards this transport's state
 	 * @param maxPayload largest POST body accepted ({@code maxHttpBufferSize})
-	 * @param executor the session's ordered executor: a POST's {@code ok} is queued there, behind the
-	 *     listeners of its packets
+	 * @param executor the session's ordered executor: a POST's {@code ok} is queued
+	 * there, behind the listeners of its packets
 	 */
 	public PollingTransport(Object lock, HttpAnswers answers, long maxPayload, Executor executor,
 			TransportListener listener) {
@@ -74,8 +77,8 @@ public final class PollingTransport implements Transport {
 	// ---------------------------------------------------------------- GET
 
 	/**
-	 * Watches a GET for the client going away while it is parked: the session then closes with a
-	 * transport error, as Node's does.
+	 * Watches a GET for the client going away while it is parked: the session then closes
+	 * with a transport error, as Node's does.
 	 */
 	public void watchAbort(HttpExchange get) {
 		get.onAbort(() -> {
@@ -99,9 +102,8 @@ public final class PollingTransport implements Transport {
 
 	/**
 	 * Parks a GET until there is something to answer. Caller holds the lock.
-	 *
 	 * @param duringUpgrade whether a WebSocket was taking over when it arrived (see
-	 *     {@link Parked#duringUpgrade()})
+	 * {@link Parked#duringUpgrade()})
 	 */
 	public void parkLocked(HttpExchange get, Map<String, String> headers, boolean duringUpgrade) {
 		parked = get;
@@ -119,7 +121,10 @@ public final class PollingTransport implements Transport {
 		return parked != null && parkedDuringUpgrade;
 	}
 
-	/** Takes the parked GET out, to answer it outside the lock; {@code null} when none. Caller holds the lock. */
+	/**
+	 * Takes the parked GET out, to answer it outside the lock; {@code null} when none.
+	 * Caller holds the lock.
+	 */
 	public @Nullable Parked unparkLocked() {
 		HttpExchange get = parked;
 		if (get == null) {
@@ -132,9 +137,9 @@ public final class PollingTransport implements Transport {
 	/**
 	 * A GET taken out of the transport, answered outside the lock.
 	 *
-	 * @param duringUpgrade it arrived while a WebSocket was taking over: the client may have sent
-	 *     its upgrade packet before it, so it is not released at the probe but gets its noop from the
-	 *     upgrade check, or 400 when the upgrade completes first
+	 * @param duringUpgrade it arrived while a WebSocket was taking over: the client may
+	 * have sent its upgrade packet before it, so it is not released at the probe but gets
+	 * its noop from the upgrade check, or 400 when the upgrade completes first
 	 */
 	public record Parked(HttpExchange exchange, Map<String, String> headers, boolean duringUpgrade) {
 	}
@@ -157,8 +162,8 @@ public final class PollingTransport implements Transport {
 	// ---------------------------------------------------------------- POST
 
 	/**
-	 * Starts a POST: false when another one is still being read (the client broke the protocol).
-	 * Caller holds the lock.
+	 * Starts a POST: false when another one is still being read (the client broke the
+	 * protocol). Caller holds the lock.
 	 */
 	public boolean beginPostLocked() {
 		if (postActive) {
@@ -176,9 +181,10 @@ public final class PollingTransport implements Transport {
 	}
 
 	/**
-	 * Reads a POST begun with {@link #beginPostLocked()}: its packets go to the listener in order,
-	 * and {@code ok} is answered once the session's listeners have run for them, so whatever they
-	 * sent is already buffered for the client's next GET (Node dispatches synchronously).
+	 * Reads a POST begun with {@link #beginPostLocked()}: its packets go to the listener
+	 * in order, and {@code ok} is answered once the session's listeners have run for
+	 * them, so whatever they sent is already buffered for the client's next GET (Node
+	 * dispatches synchronously).
 	 */
 	public void readPost(HttpExchange post, Map<String, String> headers) {
 		String contentType = post.header("Content-Type");
@@ -216,4 +222,5 @@ public final class PollingTransport implements Transport {
 	public void answerUnknownMethod(HttpExchange exchange, Map<String, String> headers) {
 		answers.respond(exchange, 500, headers, "text/html", new byte[0]);
 	}
+
 }

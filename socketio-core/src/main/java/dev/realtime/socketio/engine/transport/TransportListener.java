@@ -18,16 +18,16 @@ public interface TransportListener {
 	void onTooBig(Transport source);
 
 	/**
-	 * A frame was written: the WebSocket may take more. The session releases its bytes with
-	 * {@link WebSocketTransport#sentLocked(int)}.
+	 * A frame was written: the WebSocket may take more. The session releases its bytes
+	 * with {@link WebSocketTransport#sentLocked(int)}.
 	 */
 	void onDrain(WebSocketTransport source, int bytes);
 
 	/**
 	 * The transport is gone or broke a rule.
-	 *
 	 * @param error whether it failed (a transport error) rather than closed normally
 	 * @param description what happened, for logs
 	 */
 	void onClose(Transport source, boolean error, String description);
+
 }

@@ -8,10 +8,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * WebSocket for one session, or for a candidate taking a polling session over: owns the
- * binding's connection, the bytes in flight on it and the frame size rule, and decodes what it
- * receives. Frames are handed to the binding in call order; a completed write raises a drain.
+ * binding's connection, the bytes in flight on it and the frame size rule, and decodes
+ * what it receives. Frames are handed to the binding in call order; a completed write
+ * raises a drain.
  *
- * <p>{@code inflightBytes} is guarded by the session's monitor ({@code lock}).
+ * <p>
+ * {@code inflightBytes} is guarded by the session's monitor ({@code lock}).
  */
 public final class WebSocketTransport implements Transport {
 
@@ -70,7 +72,9 @@ public final class WebSocketTransport implements Transport {
 		return inflightBytes;
 	}
 
-	/** Hands a frame to the binding; its completion raises a drain. Caller holds the lock. */
+	/**
+	 * Hands a frame to the binding; its completion raises a drain. Caller holds the lock.
+	 */
 	public void sendLocked(EnginePacket packet) {
 		int weight = packet.weight();
 		inflightBytes += weight;
@@ -83,7 +87,10 @@ public final class WebSocketTransport implements Transport {
 		});
 	}
 
-	/** Releases the bytes of a written frame (see {@link TransportListener#onDrain}). Caller holds the lock. */
+	/**
+	 * Releases the bytes of a written frame (see {@link TransportListener#onDrain}).
+	 * Caller holds the lock.
+	 */
 	public void sentLocked(int bytes) {
 		inflightBytes -= bytes;
 	}
@@ -109,7 +116,10 @@ public final class WebSocketTransport implements Transport {
 		return "WebSocketTransport[" + connection + "]";
 	}
 
-	/** UTF-8 length without encoding (a UTF-16 char is at most 3 bytes, a surrogate pair 4). */
+	/**
+	 * UTF-8 length without encoding (a UTF-16 char is at most 3 bytes, a surrogate pair
+	 * 4).
+	 */
 	private static long utf8Length(String text) {
 		long length = 0;
 		for (int i = 0; i < text.length(); i++) {
@@ -120,7 +130,8 @@ public final class WebSocketTransport implements Transport {
 			else if (c < 0x800) {
 				length += 2;
 			}
-			else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+					&& Character.isLowSurrogate(text.charAt(i + 1))) {
 				length += 4;
 				i++;
 			}
@@ -131,7 +142,10 @@ public final class WebSocketTransport implements Transport {
 		return length;
 	}
 
-	/** Decodes frames and applies the size rule; raises everything with this transport as the source. */
+	/**
+	 * Decodes frames and applies the size rule; raises everything with this transport as
+	 * the source.
+	 */
 	private final class Receiver implements WebSocketReceiver {
 
 		@Override
@@ -166,5 +180,7 @@ public final class WebSocketTransport implements Transport {
 		public void onError(Throwable error) {
 			listener.onClose(WebSocketTransport.this, true, String.valueOf(error.getMessage()));
 		}
+
 	}
+
 }

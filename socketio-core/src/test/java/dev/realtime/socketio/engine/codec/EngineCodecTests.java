@@ -16,18 +16,14 @@ class EngineCodecTests {
 	private static final String RS = "\u001e";
 
 	static Stream<Arguments> singlePackets() {
-		return Stream.of(
-				Arguments.of("0{\"sid\":\"abc\"}", EnginePacketType.OPEN, "{\"sid\":\"abc\"}"),
-				Arguments.of("1", EnginePacketType.CLOSE, null),
-				Arguments.of("2", EnginePacketType.PING, null),
-				Arguments.of("2probe", EnginePacketType.PING, "probe"),
-				Arguments.of("3", EnginePacketType.PONG, null),
+		return Stream.of(Arguments.of("0{\"sid\":\"abc\"}", EnginePacketType.OPEN, "{\"sid\":\"abc\"}"),
+				Arguments.of("1", EnginePacketType.CLOSE, null), Arguments.of("2", EnginePacketType.PING, null),
+				Arguments.of("2probe", EnginePacketType.PING, "probe"), Arguments.of("3", EnginePacketType.PONG, null),
 				Arguments.of("3probe", EnginePacketType.PONG, "probe"),
 				Arguments.of("4hello", EnginePacketType.MESSAGE, "hello"),
 				Arguments.of("4", EnginePacketType.MESSAGE, ""),
 				Arguments.of("4€ and ✓", EnginePacketType.MESSAGE, "€ and ✓"),
-				Arguments.of("5", EnginePacketType.UPGRADE, null),
-				Arguments.of("6", EnginePacketType.NOOP, null));
+				Arguments.of("5", EnginePacketType.UPGRADE, null), Arguments.of("6", EnginePacketType.NOOP, null));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -100,8 +96,8 @@ class EngineCodecTests {
 
 	@Test
 	void encodesThePayloadOfTheSpecification() {
-		String payload = EngineCodec.encodePayload(
-				List.of(EnginePacket.message("hello"), EnginePacket.PING, EnginePacket.message("world")));
+		String payload = EngineCodec
+			.encodePayload(List.of(EnginePacket.message("hello"), EnginePacket.PING, EnginePacket.message("world")));
 
 		assertThat(payload).isEqualTo("4hello" + RS + "2" + RS + "4world");
 	}
@@ -141,7 +137,8 @@ class EngineCodecTests {
 		List<EnginePacket> packets = List.of(EnginePacket.message("a" + RS.replace(RS, "b")), EnginePacket.NOOP,
 				EnginePacket.binaryMessage(new byte[] { 0, -1, 127 }), EnginePacket.of(EnginePacketType.PONG, "probe"));
 
-		assertThat(EngineCodec.decodePayload(EngineCodec.encodePayload(packets)).packets()).containsExactlyElementsOf(packets);
+		assertThat(EngineCodec.decodePayload(EngineCodec.encodePayload(packets)).packets())
+			.containsExactlyElementsOf(packets);
 	}
 
 	@Test
@@ -158,4 +155,5 @@ class EngineCodecTests {
 		assertThat(EnginePacket.PING.weight()).isEqualTo(1);
 		assertThat(EnginePacket.binaryMessage(new byte[7]).weight()).isEqualTo(7);
 	}
+
 }

@@ -23,11 +23,12 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The {@code socketio} actuator endpoint. {@code GET /actuator/socketio}: the namespaces with their
- * socket counts, the largest rooms, the engine sessions by transport, the adapter and the cluster's
- * server count. {@code DELETE /actuator/socketio/sockets/{id}} disconnects one socket (of this server
- * or, through the adapter, of another one of the cluster); as a write operation it follows the
- * actuator's exposure and security settings.
+ * The {@code socketio} actuator endpoint. {@code GET /actuator/socketio}: the namespaces
+ * with their socket counts, the largest rooms, the engine sessions by transport, the
+ * adapter and the cluster's server count. {@code DELETE /actuator/socketio/sockets/{id}}
+ * disconnects one socket (of this server or, through the adapter, of another one of the
+ * cluster); as a write operation it follows the actuator's exposure and security
+ * settings.
  */
 @Endpoint(id = "socketio")
 public final class SocketIoEndpoint {
@@ -80,7 +81,8 @@ public final class SocketIoEndpoint {
 			}
 		}
 		namespaces.sort(Comparator.comparing((Map<String, Object> entry) -> (String) entry.get("name")));
-		rooms.sort(Comparator.comparing((Map<String, Object> entry) -> (Integer) entry.get("sockets")).reversed()
+		rooms.sort(Comparator.comparing((Map<String, Object> entry) -> (Integer) entry.get("sockets"))
+			.reversed()
 			.thenComparing((entry) -> (String) entry.get("room")));
 		body.put("namespaces", namespaces);
 		body.put("largestRooms", rooms.subList(0, Math.min(largestRooms, rooms.size())));
@@ -106,8 +108,8 @@ public final class SocketIoEndpoint {
 	}
 
 	/**
-	 * Disconnects the socket with this id from its namespace ({@code DELETE sockets/{id}}).
-	 *
+	 * Disconnects the socket with this id from its namespace ({@code DELETE
+	 * sockets/{id}}).
 	 * @return 200 with the namespace, 404 when no server of the cluster has it
 	 */
 	@DeleteOperation
@@ -141,7 +143,8 @@ public final class SocketIoEndpoint {
 		return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 
-	private static WebEndpointResponse<Map<String, Object>> disconnected(Namespace namespace, String id, boolean local) {
+	private static WebEndpointResponse<Map<String, Object>> disconnected(Namespace namespace, String id,
+			boolean local) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("id", id);
 		body.put("namespace", namespace.name());
@@ -149,4 +152,5 @@ public final class SocketIoEndpoint {
 		body.put("disconnected", true);
 		return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
 	}
+
 }

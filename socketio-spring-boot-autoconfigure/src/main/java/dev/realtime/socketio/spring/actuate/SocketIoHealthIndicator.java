@@ -9,10 +9,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The {@code socketio} health component: UP while the server accepts connections, DOWN once it is
- * shutting down or when the adapter cannot tell how many servers the cluster has (a distributed
- * adapter that lost its broker). Details: open connections, the adapter's type and the cluster's
- * server count.
+ * The {@code socketio} health component: UP while the server accepts connections, DOWN
+ * once it is shutting down or when the adapter cannot tell how many servers the cluster
+ * has (a distributed adapter that lost its broker). Details: open connections, the
+ * adapter's type and the cluster's server count.
  */
 public final class SocketIoHealthIndicator extends AbstractHealthIndicator {
 
@@ -46,4 +46,5 @@ public final class SocketIoHealthIndicator extends AbstractHealthIndicator {
 				.withDetail("error", cause.getClass().getSimpleName());
 		}
 	}
+
 }

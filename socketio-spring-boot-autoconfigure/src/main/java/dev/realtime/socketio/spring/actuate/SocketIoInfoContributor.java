@@ -8,7 +8,10 @@ import dev.realtime.socketio.server.SocketIoServer;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 
-/** Adds {@code socketio}: the protocol versions, the path and the transports, to {@code /actuator/info}. */
+/**
+ * Adds {@code socketio}: the protocol versions, the path and the transports, to
+ * {@code /actuator/info}.
+ */
 public final class SocketIoInfoContributor implements InfoContributor {
 
 	/** The Engine.IO protocol revision served. */
@@ -33,4 +36,5 @@ public final class SocketIoInfoContributor implements InfoContributor {
 		details.put("transports", options.transports());
 		builder.withDetail("socketio", details);
 	}
+
 }

@@ -26,18 +26,23 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Socket.IO server's meters: connections, sockets, connects and disconnects, connect errors,
- * packets and bytes, event handler timings, acknowledgements, upgrades, outbound buffering, and what
- * a distributed adapter reports. Tags have a low cardinality: a dynamic namespace is tagged with its
- * parent's pattern, an event name only when the socket has listeners for it ({@code other}
- * otherwise), a refused namespace nobody declared with {@code unknown}.
+ * The Socket.IO server's meters: connections, sockets, connects and disconnects, connect
+ * errors, packets and bytes, event handler timings, acknowledgements, upgrades, outbound
+ * buffering, and what a distributed adapter reports. Tags have a low cardinality: a
+ * dynamic namespace is tagged with its parent's pattern, an event name only when the
+ * socket has listeners for it ({@code other} otherwise), a refused namespace nobody
+ * declared with {@code unknown}.
  *
- * <p>{@link #bindTo(MeterRegistry)} registers the meters and this object as the server's
- * {@link ServerObserver}; without a registry nothing is registered and the server pays nothing.
+ * <p>
+ * {@link #bindTo(MeterRegistry)} registers the meters and this object as the server's
+ * {@link ServerObserver}; without a registry nothing is registered and the server pays
+ * nothing.
  */
 public final class SocketIoMeters implements ServerObserver {
 
-	/** The tag value of event names no handler declared and of namespaces nobody declared. */
+	/**
+	 * The tag value of event names no handler declared and of namespaces nobody declared.
+	 */
 	public static final String OTHER = "other";
 
 	private static final String UNKNOWN = "unknown";
@@ -124,7 +129,8 @@ public final class SocketIoMeters implements ServerObserver {
 	private static Counter traffic(MeterRegistry registry, String name, String direction, String transport,
 			@Nullable String unit) {
 		return Counter.builder(name)
-			.description(name.endsWith("bytes") ? "Size of Engine.IO messages (text: characters + 1)" : "Engine.IO messages")
+			.description(
+					name.endsWith("bytes") ? "Size of Engine.IO messages (text: characters + 1)" : "Engine.IO messages")
 			.baseUnit(unit)
 			.tag("direction", direction)
 			.tag("transport", transport)
@@ -147,7 +153,10 @@ public final class SocketIoMeters implements ServerObserver {
 		return serverCount.get();
 	}
 
-	/** The namespace tag: the name of a static namespace, the pattern of a dynamic one's parent. */
+	/**
+	 * The namespace tag: the name of a static namespace, the pattern of a dynamic one's
+	 * parent.
+	 */
 	static String namespaceTag(Namespace namespace) {
 		return (namespace.parent() != null) ? namespace.parent().label() : namespace.name();
 	}
@@ -258,7 +267,9 @@ public final class SocketIoMeters implements ServerObserver {
 		counter("socketio.connect.errors", "namespace", tag, "code", code(socket != null, message, data)).increment();
 	}
 
-	/** A stable code: the refusal's {@code data.code}, else what kind of refusal it was. */
+	/**
+	 * A stable code: the refusal's {@code data.code}, else what kind of refusal it was.
+	 */
 	static String code(boolean knownNamespace, String message, @Nullable Object data) {
 		if (!knownNamespace) {
 			return "invalid_namespace";
@@ -301,10 +312,13 @@ public final class SocketIoMeters implements ServerObserver {
 		if (meters == null) {
 			return;
 		}
-		ackTimers.computeIfAbsent(outcome, (key) -> Timer.builder("socketio.acks")
-			.description("Time from an emit with acknowledgement to its end")
-			.tag("outcome", key.name().toLowerCase(java.util.Locale.ROOT))
-			.register(meters)).record(durationNanos, TimeUnit.NANOSECONDS);
+		ackTimers
+			.computeIfAbsent(outcome,
+					(key) -> Timer.builder("socketio.acks")
+						.description("Time from an emit with acknowledgement to its end")
+						.tag("outcome", key.name().toLowerCase(java.util.Locale.ROOT))
+						.register(meters))
+			.record(durationNanos, TimeUnit.NANOSECONDS);
 	}
 
 	// ---------------------------------------------------------------- adapter
@@ -326,4 +340,5 @@ public final class SocketIoMeters implements ServerObserver {
 
 	private record MeterKey(String a, @Nullable String b, @Nullable String c, @Nullable String d) {
 	}
+
 }

@@ -14,16 +14,19 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
- * Micrometer observations (what Micrometer Tracing turns into spans): {@code socketio.event} around
- * each incoming event's dispatch and {@code socketio.connect} around each namespace join
- * (middlewares and the CONNECT answer). Low-cardinality keys: {@code namespace} (a dynamic
- * namespace's parent pattern), {@code event} (declared events only, else {@code other}),
- * {@code outcome}; high-cardinality: {@code socketio.sid}. Around every event and listener of a
- * socket the MDC carries {@code socketio.sid} and {@code socketio.namespace}, so the handlers' logs
+ * Micrometer observations (what Micrometer Tracing turns into spans):
+ * {@code socketio.event} around each incoming event's dispatch and
+ * {@code socketio.connect} around each namespace join (middlewares and the CONNECT
+ * answer). Low-cardinality keys: {@code namespace} (a dynamic namespace's parent
+ * pattern), {@code event} (declared events only, else {@code other}), {@code outcome};
+ * high-cardinality: {@code socketio.sid}. Around every event and listener of a socket the
+ * MDC carries {@code socketio.sid} and {@code socketio.namespace}, so the handlers' logs
  * do (the trace ids come from the tracer's own MDC integration).
  *
- * <p>Register it as the outermost {@link SocketInterceptor} and as a {@link ServerObserver} of the
- * server: the observer side learns the outcome of each dispatch and ends the connect observations.
+ * <p>
+ * Register it as the outermost {@link SocketInterceptor} and as a {@link ServerObserver}
+ * of the server: the observer side learns the outcome of each dispatch and ends the
+ * connect observations.
  */
 public final class SocketIoObservations implements SocketInterceptor, ServerObserver {
 
@@ -64,14 +67,14 @@ public final class SocketIoObservations implements SocketInterceptor, ServerObse
 		public String getEvent() {
 			return event;
 		}
+
 	}
 
 	@Override
 	public void aroundEvent(Socket socket, String event, EventArgs args, @Nullable Ack ack, Runnable dispatch) {
 		String eventTag = socket.hasListeners(event) ? event : SocketIoMeters.OTHER;
 		EventContext context = new EventContext(socket, event);
-		Observation observation = Observation
-			.createNotStarted("socketio.event", () -> context, registry)
+		Observation observation = Observation.createNotStarted("socketio.event", () -> context, registry)
 			.contextualName("socketio " + eventTag)
 			.lowCardinalityKeyValue("namespace", SocketIoMeters.namespaceTag(socket.namespace()))
 			.lowCardinalityKeyValue("event", eventTag)
@@ -85,7 +88,8 @@ public final class SocketIoObservations implements SocketInterceptor, ServerObse
 			throw ex;
 		}
 		finally {
-			// the server reports the outcome of a dispatch from inside it; none means an inner
+			// the server reports the outcome of a dispatch from inside it; none means an
+			// inner
 			// interceptor (authorization) refused the event
 			String outcome = context.outcome;
 			observation.lowCardinalityKeyValue("outcome", (outcome != null) ? outcome : "denied");
@@ -97,7 +101,8 @@ public final class SocketIoObservations implements SocketInterceptor, ServerObse
 	public void eventHandled(Socket socket, String event, boolean declared, EventOutcome outcome, long durationNanos,
 			@Nullable Throwable error) {
 		Observation current = registry.getCurrentObservation();
-		if (current == null || !(current.getContext() instanceof EventContext context) || context.getSocket() != socket) {
+		if (current == null || !(current.getContext() instanceof EventContext context)
+				|| context.getSocket() != socket) {
 			return;
 		}
 		context.outcome = outcome.name().toLowerCase(java.util.Locale.ROOT);
@@ -148,6 +153,7 @@ public final class SocketIoObservations implements SocketInterceptor, ServerObse
 		public Socket getSocket() {
 			return socket;
 		}
+
 	}
 
 	@Override
@@ -187,4 +193,5 @@ public final class SocketIoObservations implements SocketInterceptor, ServerObse
 		}
 		observation.stop();
 	}
+
 }

@@ -6,8 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The security integration's refusals ({@link SocketSecurityCounters}) as meters:
- * {@code socketio.security.refusals} with {@code kind} {@code authentication} (a CONNECT whose
- * credentials failed), {@code connection} (a namespace the rules refused) or {@code event}.
+ * {@code socketio.security.refusals} with {@code kind} {@code authentication} (a CONNECT
+ * whose credentials failed), {@code connection} (a namespace the rules refused) or
+ * {@code event}.
  */
 public final class SocketSecurityMeters {
 
@@ -28,4 +29,5 @@ public final class SocketSecurityMeters {
 			.tag("kind", "event")
 			.register(registry);
 	}
+
 }

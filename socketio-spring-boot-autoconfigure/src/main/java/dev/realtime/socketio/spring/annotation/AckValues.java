@@ -7,11 +7,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Several acknowledgement arguments returned by a handler method: the client's callback gets them
- * as separate arguments ({@code callback(a, b)}). Returning an {@code Object[]} does the same.
+ * Several acknowledgement arguments returned by a handler method: the client's callback
+ * gets them as separate arguments ({@code callback(a, b)}). Returning an {@code Object[]}
+ * does the same.
  *
  * <pre>{@code
- * @SocketEvent("divide")
+ * &#64;SocketEvent("divide")
  * AckValues divide(int a, int b) {
  *     return AckValues.of(a / b, a % b);
  * }

@@ -7,12 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a method called for every socket that joins the bean's namespace, after the middlewares
- * accepted it and the client got its CONNECT answer. The bean's event methods are already listening
- * then. Parameters are the injectable types only (no payload).
+ * Marks a method called for every socket that joins the bean's namespace, after the
+ * middlewares accepted it and the client got its CONNECT answer. The bean's event methods
+ * are already listening then. Parameters are the injectable types only (no payload).
  *
  * <pre>{@code
- * @OnConnect
+ * &#64;OnConnect
  * void joined(Socket socket, Principal user) {
  *     socket.join("user:" + user.getName());
  * }

@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * {@code DisconnectReason} among its injectable parameters.
  *
  * <pre>{@code
- * @OnDisconnect
+ * &#64;OnDisconnect
  * void left(Socket socket, DisconnectReason reason) {
  *     log.info("{} left: {}", socket.id(), reason.text());
  * }

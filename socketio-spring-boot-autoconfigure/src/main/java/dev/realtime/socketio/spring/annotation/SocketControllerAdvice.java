@@ -9,13 +9,16 @@ import java.lang.annotation.Target;
 import org.springframework.stereotype.Component;
 
 /**
- * A component whose {@link SocketExceptionHandler} methods apply to every annotated Socket.IO
- * handler bean, after the bean's own. Several advice beans are tried in {@code @Order}.
+ * A component whose {@link SocketExceptionHandler} methods apply to every annotated
+ * Socket.IO handler bean, after the bean's own. Several advice beans are tried in
+ * {@code @Order}.
  *
  * <pre>{@code
- * @SocketControllerAdvice
+ * &#64;SocketControllerAdvice
  * class SocketErrors {
- *     @SocketExceptionHandler
+ *
+
+&#64;SocketExceptionHandler
  *     ErrorReply invalid(ConstraintViolationException ex) { return new ErrorReply("invalid", ex.getMessage()); }
  * }
  * }</pre>

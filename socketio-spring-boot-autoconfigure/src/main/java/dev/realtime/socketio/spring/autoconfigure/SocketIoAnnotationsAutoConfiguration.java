@@ -11,11 +11,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the annotation programming model: one {@link SocketAnnotationConfigurer}
- * bean with the {@link SocketArgumentResolver} and {@link SocketReturnValueHandler} beans in
- * {@code @Order}, then the {@link SocketAnnotationConfigurerCustomizer} beans applied; it registers
- * the annotated beans on the {@link SocketIoServer} bean before the web server starts. Define your
- * own {@code SocketAnnotationConfigurer} bean to replace it.
+ * Auto-configuration of the annotation programming model: one
+ * {@link SocketAnnotationConfigurer} bean with the {@link SocketArgumentResolver} and
+ * {@link SocketReturnValueHandler} beans in {@code @Order}, then the
+ * {@link SocketAnnotationConfigurerCustomizer} beans applied; it registers the annotated
+ * beans on the {@link SocketIoServer} bean before the web server starts. Define your own
+ * {@code SocketAnnotationConfigurer} bean to replace it.
  */
 @AutoConfiguration(after = SocketIoAutoConfiguration.class)
 @ConditionalOnBean(SocketIoServer.class)
@@ -33,4 +34,5 @@ public final class SocketIoAnnotationsAutoConfiguration {
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(configurer));
 		return configurer;
 	}
+
 }

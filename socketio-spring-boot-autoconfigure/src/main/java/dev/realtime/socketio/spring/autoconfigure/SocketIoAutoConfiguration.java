@@ -29,10 +29,10 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Auto-configuration of the Socket.IO server: a {@link SocketIoServer} bean configured from
- * {@code socketio.*}, its Engine.IO server (which the web stack bindings serve on
- * {@code socketio.path}), and its lifecycle. Every bean backs off when the application defines its
- * own.
+ * Auto-configuration of the Socket.IO server: a {@link SocketIoServer} bean configured
+ * from {@code socketio.*}, its Engine.IO server (which the web stack bindings serve on
+ * {@code socketio.path}), and its lifecycle. Every bean backs off when the application
+ * defines its own.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(SocketIoServer.class)
@@ -40,7 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(SocketIoProperties.class)
 public final class SocketIoAutoConfiguration {
 
-	/** Name of the executor bean listeners run on; define a bean with this name to replace it. */
+	/**
+	 * Name of the executor bean listeners run on; define a bean with this name to replace
+	 * it.
+	 */
 	public static final String EXECUTOR_BEAN_NAME = "socketIoExecutor";
 
 	@Bean(name = EXECUTOR_BEAN_NAME)
@@ -115,8 +118,8 @@ public final class SocketIoAutoConfiguration {
 		}
 		SocketIoProperties.Cookie cookie = properties.getCookie();
 		if (cookie.isEnabled()) {
-			engine.cookie(new CookieOptions(cookie.getName(), cookie.getPath(), cookie.isHttpOnly(), cookie.getSameSite(),
-					cookie.isSecure(), cookie.getMaxAge()));
+			engine.cookie(new CookieOptions(cookie.getName(), cookie.getPath(), cookie.isHttpOnly(),
+					cookie.getSameSite(), cookie.isSecure(), cookie.getMaxAge()));
 		}
 		return engine;
 	}
@@ -132,14 +135,19 @@ public final class SocketIoAutoConfiguration {
 		return server;
 	}
 
-	/** The Engine.IO server of the Socket.IO server, for the web stack bindings to serve. */
+	/**
+	 * The Engine.IO server of the Socket.IO server, for the web stack bindings to serve.
+	 */
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean(name = "socketIoEngineServer")
 	EngineServer socketIoEngineServer(SocketIoServer server) {
 		return server.engine();
 	}
 
-	/** The client bundle the bindings serve under {@code socketio.path} ({@code socketio.serve-client}). */
+	/**
+	 * The client bundle the bindings serve under {@code socketio.path}
+	 * ({@code socketio.serve-client}).
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = "socketio", name = "serve-client", matchIfMissing = true)
@@ -163,5 +171,7 @@ public final class SocketIoAutoConfiguration {
 		SocketIoStartupLogger socketIoStartupLogger(SocketIoServer server, ApplicationContext context) {
 			return new SocketIoStartupLogger(server, context);
 		}
+
 	}
+
 }

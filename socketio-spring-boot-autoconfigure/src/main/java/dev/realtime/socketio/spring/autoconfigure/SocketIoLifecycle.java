@@ -6,9 +6,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Closes the Socket.IO server when the application stops, before the web server's graceful
- * shutdown begins: every socket leaves with "server shutting down" (kept for recovery when it is
- * on) and parked polling requests are answered, so they do not hold the shutdown up.
+ * Closes the Socket.IO server when the application stops, before the web server's
+ * graceful shutdown begins: every socket leaves with "server shutting down" (kept for
+ * recovery when it is on) and parked polling requests are answered, so they do not hold
+ * the shutdown up.
  */
 final class SocketIoLifecycle implements SmartLifecycle {
 
@@ -47,4 +48,5 @@ final class SocketIoLifecycle implements SmartLifecycle {
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE;
 	}
+
 }

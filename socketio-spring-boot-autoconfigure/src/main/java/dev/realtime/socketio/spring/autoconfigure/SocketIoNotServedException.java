@@ -1,8 +1,8 @@
 package dev.realtime.socketio.spring.autoconfigure;
 
 /**
- * Startup failure when {@code socketio.enabled=true} is set but no web stack can serve Socket.IO;
- * its message says what is missing and {@link #getAction()} what to add.
+ * Startup failure when {@code socketio.enabled=true} is set but no web stack can serve
+ * Socket.IO; its message says what is missing and {@link #getAction()} what to add.
  */
 public class SocketIoNotServedException extends IllegalStateException {
 
@@ -17,4 +17,5 @@ public class SocketIoNotServedException extends IllegalStateException {
 	public String getAction() {
 		return action;
 	}
+
 }

@@ -11,4 +11,5 @@ class SocketIoNotServedFailureAnalyzer extends AbstractFailureAnalyzer<SocketIoN
 		return new FailureAnalysis(cause.getMessage() + " socketio.enabled=true asks for Socket.IO to be served.",
 				cause.getAction(), cause);
 	}
+
 }

@@ -4,12 +4,12 @@ import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.server.SocketIoOptions;
 
 /**
- * Callback to adjust the options built from {@code socketio.*} properties, for settings that are
- * code rather than configuration: a handshake gate, header hooks, a session id generator, an
- * adapter factory, a parser. Applied in {@code @Order}.
+ * Callback to adjust the options built from {@code socketio.*} properties, for settings
+ * that are code rather than configuration: a handshake gate, header hooks, a session id
+ * generator, an adapter factory, a parser. Applied in {@code @Order}.
  *
  * <pre>{@code
- * @Bean
+ * &#64;Bean
  * SocketIoOptionsCustomizer onlyFromOffice() {
  *     return (options, engine) -> engine.requestGate(request -> isOffice(request.remoteAddress()));
  * }
@@ -19,4 +19,5 @@ import dev.realtime.socketio.server.SocketIoOptions;
 public interface SocketIoOptionsCustomizer {
 
 	void customize(SocketIoOptions.Builder options, EngineOptions.Builder engine);
+
 }

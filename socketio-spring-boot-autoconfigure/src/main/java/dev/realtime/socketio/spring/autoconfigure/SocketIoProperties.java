@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration of the Socket.IO server under {@code socketio.*}. Defaults are those of Node's
- * {@code socket.io} 4.8 server.
+ * Configuration of the Socket.IO server under {@code socketio.*}. Defaults are those of
+ * Node's {@code socket.io} 4.8 server.
  */
 @ConfigurationProperties("socketio")
 public class SocketIoProperties {
@@ -48,9 +48,9 @@ public class SocketIoProperties {
 	private Duration connectTimeout = Duration.ofSeconds(45);
 
 	/**
-	 * Largest message or polling request body accepted (advertised to clients as maxPayload).
-	 * Larger polling bodies get HTTP 413; larger WebSocket messages close the connection with
-	 * 1009.
+	 * Largest message or polling request body accepted (advertised to clients as
+	 * maxPayload). Larger polling bodies get HTTP 413; larger WebSocket messages close
+	 * the connection with 1009.
 	 */
 	private DataSize maxHttpBufferSize = DataSize.ofBytes(1_000_000);
 
@@ -76,20 +76,20 @@ public class SocketIoProperties {
 
 	/**
 	 * Whether to serve the official JavaScript client under the path (socket.io.js,
-	 * socket.io.min.js, socket.io.esm.min.js, socket.io.msgpack.min.js and their source maps), like
-	 * Node's serveClient.
+	 * socket.io.min.js, socket.io.esm.min.js, socket.io.msgpack.min.js and their source
+	 * maps), like Node's serveClient.
 	 */
 	private boolean serveClient = true;
 
 	/**
-	 * Largest number of open connections; handshakes beyond it get 503 (clients retry with their
-	 * backoff). 0 for no limit.
+	 * Largest number of open connections; handshakes beyond it get 503 (clients retry
+	 * with their backoff). 0 for no limit.
 	 */
 	private int maxConnections = 0;
 
 	/**
-	 * Largest number of namespaces created dynamically (by namespace patterns); a CONNECT that would
-	 * create one more gets "Invalid namespace". 0 for no limit.
+	 * Largest number of namespaces created dynamically (by namespace patterns); a CONNECT
+	 * that would create one more gets "Invalid namespace". 0 for no limit.
 	 */
 	private int maxDynamicNamespaces = 0;
 
@@ -108,8 +108,8 @@ public class SocketIoProperties {
 	private final Parser parser = new Parser();
 
 	/**
-	 * How long a binary packet may wait for its attachments before the connection is closed (their
-	 * bytes, with the packet, are bounded by max-http-buffer-size).
+	 * How long a binary packet may wait for its attachments before the connection is
+	 * closed (their bytes, with the packet, are bounded by max-http-buffer-size).
 	 */
 	private Duration attachmentTimeout = Duration.ofSeconds(30);
 
@@ -273,15 +273,15 @@ public class SocketIoProperties {
 		this.maxDynamicNamespaces = maxDynamicNamespaces;
 	}
 
-
 	/**
-	 * Cross-origin settings for polling requests and WebSocket upgrades. Off while no origin is
-	 * configured.
+	 * Cross-origin settings for polling requests and WebSocket upgrades. Off while no
+	 * origin is configured.
 	 */
 	public static class Cors {
 
 		/**
-		 * Origins allowed to connect, e.g. https://app.example.com; "*" allows any origin.
+		 * Origins allowed to connect, e.g. https://app.example.com; "*" allows any
+		 * origin.
 		 */
 		private List<String> allowedOrigins = new ArrayList<>();
 
@@ -297,7 +297,8 @@ public class SocketIoProperties {
 		private List<String> allowedMethods = new ArrayList<>(CorsPolicy.DEFAULT_METHODS);
 
 		/**
-		 * Request headers allowed in cross-origin requests; empty reflects what the browser asks for.
+		 * Request headers allowed in cross-origin requests; empty reflects what the
+		 * browser asks for.
 		 */
 		private List<String> allowedHeaders = new ArrayList<>();
 
@@ -371,6 +372,7 @@ public class SocketIoProperties {
 		public void setMaxAge(@Nullable Duration maxAge) {
 			this.maxAge = maxAge;
 		}
+
 	}
 
 	/**
@@ -468,6 +470,7 @@ public class SocketIoProperties {
 		public void setMaxAge(@Nullable Duration maxAge) {
 			this.maxAge = maxAge;
 		}
+
 	}
 
 	/**
@@ -476,7 +479,8 @@ public class SocketIoProperties {
 	public static class HttpCompression {
 
 		/**
-		 * Whether polling responses are compressed (gzip or deflate) when the client accepts it.
+		 * Whether polling responses are compressed (gzip or deflate) when the client
+		 * accepts it.
 		 */
 		private boolean enabled = true;
 
@@ -500,11 +504,12 @@ public class SocketIoProperties {
 		public void setThreshold(DataSize threshold) {
 			this.threshold = threshold;
 		}
+
 	}
 
 	/**
-	 * Connection state recovery: clients that reconnect in time get their id, rooms, data and
-	 * missed events back.
+	 * Connection state recovery: clients that reconnect in time get their id, rooms, data
+	 * and missed events back.
 	 */
 	public static class ConnectionStateRecovery {
 
@@ -546,6 +551,7 @@ public class SocketIoProperties {
 		public void setSkipMiddlewares(boolean skipMiddlewares) {
 			this.skipMiddlewares = skipMiddlewares;
 		}
+
 	}
 
 	/**
@@ -554,14 +560,14 @@ public class SocketIoProperties {
 	public static class Outbound {
 
 		/**
-		 * Bytes a connection may have waiting for a slow client before it is disconnected with
-		 * reason "outbound buffer overflow".
+		 * Bytes a connection may have waiting for a slow client before it is disconnected
+		 * with reason "outbound buffer overflow".
 		 */
 		private DataSize maxBufferedBytes = DataSize.ofMegabytes(8);
 
 		/**
-		 * Bytes in flight on a WebSocket above which the server stops writing and drops volatile
-		 * packets until writes complete.
+		 * Bytes in flight on a WebSocket above which the server stops writing and drops
+		 * volatile packets until writes complete.
 		 */
 		private DataSize writeHighWaterMark = DataSize.ofKilobytes(256);
 
@@ -580,17 +586,18 @@ public class SocketIoProperties {
 		public void setWriteHighWaterMark(DataSize writeHighWaterMark) {
 			this.writeHighWaterMark = writeHighWaterMark;
 		}
+
 	}
 
 	/**
-	 * The executor that runs listeners (events of one connection in order). Virtual threads are
-	 * used when spring.threads.virtual.enabled is true on Java 21+.
+	 * The executor that runs listeners (events of one connection in order). Virtual
+	 * threads are used when spring.threads.virtual.enabled is true on Java 21+.
 	 */
 	public static class Executor {
 
 		/**
-		 * Threads of the bounded listener pool used without virtual threads; 0 means two per
-		 * core, at least four.
+		 * Threads of the bounded listener pool used without virtual threads; 0 means two
+		 * per core, at least four.
 		 */
 		private int threads = 0;
 
@@ -601,6 +608,7 @@ public class SocketIoProperties {
 		public void setThreads(int threads) {
 			this.threads = threads;
 		}
+
 	}
 
 	/**
@@ -610,7 +618,8 @@ public class SocketIoProperties {
 
 		/**
 		 * The packet format: json (Node's default parser) or msgpack (Node's
-		 * socket.io-msgpack-parser; needs dev.realtime:socketio-msgpack on the classpath).
+		 * socket.io-msgpack-parser; needs dev.realtime:socketio-msgpack on the
+		 * classpath).
 		 */
 		private Format format = Format.JSON;
 
@@ -625,13 +634,19 @@ public class SocketIoProperties {
 		/** The packet formats {@code socketio.parser.format} names. */
 		public enum Format {
 
-			/** Text packets with JSON payloads, binary as attachments (Node's default parser). */
+			/**
+			 * Text packets with JSON payloads, binary as attachments (Node's default
+			 * parser).
+			 */
 			JSON,
 
-			/** One MessagePack frame per packet, binary inline (Node's socket.io-msgpack-parser). */
+			/**
+			 * One MessagePack frame per packet, binary inline (Node's
+			 * socket.io-msgpack-parser).
+			 */
 			MSGPACK
-		}
 
+		}
 
 		/**
 		 * Most properties one received JSON object may hold; more is a parse error.
@@ -658,6 +673,7 @@ public class SocketIoProperties {
 		public void setMaxAttachments(int maxAttachments) {
 			this.maxAttachments = maxAttachments;
 		}
+
 	}
 
 	/**
@@ -666,8 +682,8 @@ public class SocketIoProperties {
 	public static class Inbound {
 
 		/**
-		 * Received packets waiting for the connection's listeners (a slow listener) above which the
-		 * connection is closed ("inbound limit exceeded"); 0 for no limit.
+		 * Received packets waiting for the connection's listeners (a slow listener) above
+		 * which the connection is closed ("inbound limit exceeded"); 0 for no limit.
 		 */
 		private int maxQueuedPackets = 5000;
 
@@ -678,6 +694,7 @@ public class SocketIoProperties {
 		public void setMaxQueuedPackets(int maxQueuedPackets) {
 			this.maxQueuedPackets = maxQueuedPackets;
 		}
+
 	}
 
 	/**
@@ -686,7 +703,8 @@ public class SocketIoProperties {
 	public static class RateLimit {
 
 		/**
-		 * Events a connection may send per second (bursts of one second's worth); 0 for no limit.
+		 * Events a connection may send per second (bursts of one second's worth); 0 for
+		 * no limit.
 		 */
 		private int eventsPerSecond = 0;
 
@@ -724,5 +742,7 @@ public class SocketIoProperties {
 		public void setAction(SocketIoOptions.RateLimitAction action) {
 			this.action = action;
 		}
+
 	}
+
 }

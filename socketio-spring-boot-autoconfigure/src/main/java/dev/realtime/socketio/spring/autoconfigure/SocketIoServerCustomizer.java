@@ -3,11 +3,12 @@ package dev.realtime.socketio.spring.autoconfigure;
 import dev.realtime.socketio.server.SocketIoServer;
 
 /**
- * Callback to configure the auto-configured {@link SocketIoServer} once it is created: add
- * namespaces, middlewares and listeners. Customizer beans are applied in {@code @Order}.
+ * Callback to configure the auto-configured {@link SocketIoServer} once it is created:
+ * add namespaces, middlewares and listeners. Customizer beans are applied in
+ * {@code @Order}.
  *
  * <pre>{@code
- * @Bean
+ * &#64;Bean
  * SocketIoServerCustomizer chat() {
  *     return io -> io.of("/chat").on(socket -> socket.join("lobby"));
  * }
@@ -17,4 +18,5 @@ import dev.realtime.socketio.server.SocketIoServer;
 public interface SocketIoServerCustomizer {
 
 	void customize(SocketIoServer server);
+
 }

@@ -17,9 +17,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
- * Says in one INFO line, once the web server has started, where Socket.IO is served: path, port, web
- * stack, transports, namespaces and adapter, like the web server's own "Tomcat started on port
- * 8080". Silent when no binding serves Socket.IO ({@link WebStackCheck} has said why).
+ * Says in one INFO line, once the web server has started, where Socket.IO is served:
+ * path, port, web stack, transports, namespaces and adapter, like the web server's own
+ * "Tomcat started on port 8080". Silent when no binding serves Socket.IO
+ * ({@link WebStackCheck} has said why).
  */
 final class SocketIoStartupLogger implements ApplicationListener<WebServerInitializedEvent> {
 
@@ -56,7 +57,10 @@ final class SocketIoStartupLogger implements ApplicationListener<WebServerInitia
 		}
 	}
 
-	/** The line, e.g. {@code Socket.IO served on /socket.io/ (port 8080, Spring MVC on Tomcat): …}. */
+	/**
+	 * The line, e.g.
+	 * {@code Socket.IO served on /socket.io/ (port 8080, Spring MVC on Tomcat): …}.
+	 */
 	String describe(String stack, int port) {
 		EngineOptions engine = server.options().engine();
 		List<String> namespaces = new ArrayList<>();
@@ -64,9 +68,8 @@ final class SocketIoStartupLogger implements ApplicationListener<WebServerInitia
 		server.parentNamespaces().stream().map(ParentNamespace::label).forEach(namespaces::add);
 		return "Socket.IO served on " + contextPath() + engine.path() + " (port " + port + ", " + stack
 				+ "): transports " + String.join(", ", engine.transports().stream().sorted().toList())
-				+ (engine.transports().size() > 1 && !engine.allowUpgrades() ? " (no upgrades)" : "")
-				+ "; namespaces " + String.join(", ", namespaces)
-				+ "; adapter " + server.sockets().adapter().getClass().getSimpleName();
+				+ (engine.transports().size() > 1 && !engine.allowUpgrades() ? " (no upgrades)" : "") + "; namespaces "
+				+ String.join(", ", namespaces) + "; adapter " + server.sockets().adapter().getClass().getSimpleName();
 	}
 
 	private String contextPath() {
@@ -87,4 +90,5 @@ final class SocketIoStartupLogger implements ApplicationListener<WebServerInitia
 		String name = webServer.getClass().getSimpleName().replace("WebServer", "");
 		return "Netty".equals(name) ? "Reactor Netty" : name;
 	}
+
 }

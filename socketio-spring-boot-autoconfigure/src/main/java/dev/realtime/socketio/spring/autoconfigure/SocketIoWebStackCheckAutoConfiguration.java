@@ -12,13 +12,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Says so when Socket.IO is on but no web stack binding serves it: an application without a web
- * server, a Spring MVC application without spring-websocket or the container's WebSocket support,
- * WebFlux without Reactor Netty. One WARN names what to add; when {@code socketio.enabled=true} is
- * set explicitly, startup fails instead ({@link SocketIoNotServedException}, described by a failure
- * analyzer).
+ * Says so when Socket.IO is on but no web stack binding serves it: an application without
+ * a web server, a Spring MVC application without spring-websocket or the container's
+ * WebSocket support, WebFlux without Reactor Netty. One WARN names what to add; when
+ * {@code socketio.enabled=true} is set explicitly, startup fails instead
+ * ({@link SocketIoNotServedException}, described by a failure analyzer).
  */
-// the bindings' auto-configurations by name: a class reference would make this package and theirs a cycle
+// the bindings' auto-configurations by name: a class reference would make this package
+// and theirs a cycle
 @AutoConfiguration(after = SocketIoAutoConfiguration.class,
 		afterName = { "dev.realtime.socketio.spring.autoconfigure.servlet.SocketIoServletAutoConfiguration",
 				"dev.realtime.socketio.spring.autoconfigure.reactive.SocketIoReactiveAutoConfiguration" })
@@ -36,6 +37,7 @@ public final class SocketIoWebStackCheckAutoConfiguration {
 		WebStackCheck socketIoWebStackCheck(Environment environment) {
 			return new WebStackCheck(WebStackCheck.Stack.NONE, environment);
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -46,6 +48,7 @@ public final class SocketIoWebStackCheckAutoConfiguration {
 		WebStackCheck socketIoWebStackCheck(Environment environment) {
 			return new WebStackCheck(WebStackCheck.Stack.SERVLET, environment);
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -56,5 +59,7 @@ public final class SocketIoWebStackCheckAutoConfiguration {
 		WebStackCheck socketIoWebStackCheck(Environment environment) {
 			return new WebStackCheck(WebStackCheck.Stack.REACTIVE, environment);
 		}
+
 	}
+
 }

@@ -11,8 +11,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
- * Registered only when no web stack binding serves Socket.IO: works out what is missing, then logs
- * one WARN, or fails startup when {@code socketio.enabled=true} was asked for explicitly.
+ * Registered only when no web stack binding serves Socket.IO: works out what is missing,
+ * then logs one WARN, or fails startup when {@code socketio.enabled=true} was asked for
+ * explicitly.
  */
 final class WebStackCheck implements SmartInitializingSingleton, BeanClassLoaderAware {
 
@@ -25,7 +26,10 @@ final class WebStackCheck implements SmartInitializingSingleton, BeanClassLoader
 
 	}
 
-	/** A class the binding of a stack needs, what it is part of, and what to add to get it. */
+	/**
+	 * A class the binding of a stack needs, what it is part of, and what to add to get
+	 * it.
+	 */
 	private record Requirement(String className, String what, String add) {
 	}
 
@@ -42,7 +46,8 @@ final class WebStackCheck implements SmartInitializingSingleton, BeanClassLoader
 			new Requirement("org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService",
 					"spring-webflux", "spring-boot-starter-webflux"),
 			new Requirement("reactor.netty.http.server.HttpServer",
-					"Reactor Netty (Socket.IO on WebFlux runs on Reactor Netty only)", "spring-boot-starter-reactor-netty"));
+					"Reactor Netty (Socket.IO on WebFlux runs on Reactor Netty only)",
+					"spring-boot-starter-reactor-netty"));
 
 	private final Stack stack;
 
@@ -69,11 +74,13 @@ final class WebStackCheck implements SmartInitializingSingleton, BeanClassLoader
 		logger.warn(problem.getMessage() + " " + problem.getAction());
 	}
 
-	/** Why nothing serves Socket.IO in an application of this kind, and what to do about it. */
+	/**
+	 * Why nothing serves Socket.IO in an application of this kind, and what to do about
+	 * it.
+	 */
 	static SocketIoNotServedException diagnose(Stack stack, ClassLoader classLoader) {
 		return switch (stack) {
-			case NONE -> new SocketIoNotServedException(
-					"Socket.IO is not served: this application has no web server.",
+			case NONE -> new SocketIoNotServedException("Socket.IO is not served: this application has no web server.",
 					"Add spring-boot-starter-webmvc (Spring MVC on Tomcat) or spring-boot-starter-webflux "
 							+ "(WebFlux on Reactor Netty), or set socketio.enabled=false.");
 			case SERVLET -> missing("Spring MVC", SERVLET_NEEDS, classLoader);
@@ -98,8 +105,10 @@ final class WebStackCheck implements SmartInitializingSingleton, BeanClassLoader
 							+ "or set socketio.enabled=false.");
 		}
 		return new SocketIoNotServedException(
-				"Socket.IO is not served on this " + stackName + " application: missing " + String.join(" and ", missing)
-						+ ".",
-				"Add " + String.join("; and ", add) + " to the application's dependencies, or set socketio.enabled=false.");
+				"Socket.IO is not served on this " + stackName + " application: missing "
+						+ String.join(" and ", missing) + ".",
+				"Add " + String.join("; and ", add)
+						+ " to the application's dependencies, or set socketio.enabled=false.");
 	}
+
 }

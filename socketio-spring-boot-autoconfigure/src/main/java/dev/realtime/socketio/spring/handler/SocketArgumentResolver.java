@@ -4,14 +4,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /**
- * Resolves a parameter of annotated handler methods. Beans of this type (or resolvers added with
- * {@code SocketAnnotationConfigurer.addArgumentResolver}) are asked after the built-in resolvers, in
- * {@code @Order}, and before the payload arguments are bound by position: a parameter a resolver
- * supports takes no position. The whole order is in the Javadoc of
- * {@code dev.realtime.socketio.spring.annotation.support.SocketAnnotationConfigurer}, which applies it.
+ * Resolves a parameter of annotated handler methods. Beans of this type (or resolvers
+ * added with {@code SocketAnnotationConfigurer.addArgumentResolver}) are asked after the
+ * built-in resolvers, in {@code @Order}, and before the payload arguments are bound by
+ * position: a parameter a resolver supports takes no position. The whole order is in the
+ * Javadoc of
+ * {@code dev.realtime.socketio.spring.annotation.support.SocketAnnotationConfigurer},
+ * which applies it.
  *
  * <pre>{@code
- * @Component
+ * &#64;Component
  * class TenantResolver implements SocketArgumentResolver {
  *     public boolean supportsParameter(MethodParameter parameter) {
  *         return parameter.getParameterType() == Tenant.class;
@@ -24,9 +26,15 @@ import org.springframework.core.MethodParameter;
  */
 public interface SocketArgumentResolver {
 
-	/** Whether this resolver supplies the parameter; asked once per parameter at startup. */
+	/**
+	 * Whether this resolver supplies the parameter; asked once per parameter at startup.
+	 */
 	boolean supportsParameter(MethodParameter parameter);
 
-	/** The value for the parameter in this call; an exception goes to the exception handlers. */
+	/**
+	 * The value for the parameter in this call; an exception goes to the exception
+	 * handlers.
+	 */
 	@Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) throws Exception;
+
 }

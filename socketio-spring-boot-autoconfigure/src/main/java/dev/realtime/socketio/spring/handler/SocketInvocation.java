@@ -7,14 +7,17 @@ import dev.realtime.socketio.server.Socket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one call of an annotated handler method is about, for {@link SocketArgumentResolver}s.
+ * What one call of an annotated handler method is about, for
+ * {@link SocketArgumentResolver}s.
  *
  * @param socket the socket the call concerns
  * @param event the event name, or {@code null} outside {@code @SocketEvent} methods
  * @param args the event's arguments, or {@code null} outside {@code @SocketEvent} methods
- * @param ack the client's acknowledgement callback, or {@code null} when it asked for none
+ * @param ack the client's acknowledgement callback, or {@code null} when it asked for
+ * none
  * @param reason why the socket left, for {@code @OnDisconnect} methods only
- * @param exception the exception being handled, for {@code @SocketExceptionHandler} methods only
+ * @param exception the exception being handled, for {@code @SocketExceptionHandler}
+ * methods only
  */
 public record SocketInvocation(Socket socket, @Nullable String event, @Nullable EventArgs args, @Nullable Ack ack,
 		@Nullable DisconnectReason reason, @Nullable Throwable exception) {

@@ -3,10 +3,11 @@ package dev.realtime.socketio.spring.handler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An event argument does not convert to the declared type of its payload parameter (a string where
- * a number is expected, an unknown property…). The message says which argument, where in it and
- * what was expected, e.g. {@code argument 1 (items) at [0].quantity: expected a number}; the
- * cause is Jackson's exception, for logs only.
+ * An event argument does not convert to the declared type of its payload parameter (a
+ * string where a number is expected, an unknown property…). The message says which
+ * argument, where in it and what was expected, e.g.
+ * {@code argument 1 (items) at [0].quantity: expected a number}; the cause is Jackson's
+ * exception, for logs only.
  *
  * @see SocketPayloadException
  */
@@ -16,4 +17,5 @@ public class SocketPayloadBindingException extends SocketPayloadException {
 			String problem, @Nullable Throwable cause) {
 		super(argumentIndex, parameterName, path, problem, cause);
 	}
+
 }

@@ -5,10 +5,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code @Valid} (or {@code @Validated}) payload argument violates its constraints. The message
- * names the argument and lists each violation as property path and constraint message, e.g.
- * {@code argument 0 (message): text must not be blank}; the cause is the Jakarta
- * {@code ConstraintViolationException}, so an exception handler of that type still matches.
+ * A {@code @Valid} (or {@code @Validated}) payload argument violates its constraints. The
+ * message names the argument and lists each violation as property path and constraint
+ * message, e.g. {@code argument 0 (message): text must not be blank}; the cause is the
+ * Jakarta {@code ConstraintViolationException}, so an exception handler of that type
+ * still matches.
  *
  * @see SocketPayloadException
  */
@@ -29,4 +30,5 @@ public class SocketPayloadValidationException extends SocketPayloadException {
 	public List<String> getErrors() {
 		return errors;
 	}
+
 }

@@ -11,8 +11,9 @@ import org.springframework.security.access.AccessDeniedException;
 
 /**
  * Answers a handler method that method security refused ({@code @PreAuthorize},
- * {@code @Secured}…) with {@link SocketSecurityErrors#FORBIDDEN_ACK}, like a refused event, rather
- * than as an internal error. Last in order, so that the application's advice may answer otherwise.
+ * {@code @Secured}…) with {@link SocketSecurityErrors#FORBIDDEN_ACK}, like a refused
+ * event, rather than as an internal error. Last in order, so that the application's
+ * advice may answer otherwise.
  */
 @SocketControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -25,4 +26,5 @@ public class AccessDeniedSocketExceptionHandler {
 		logger.debug("A Socket.IO handler method refused access", ex);
 		return SocketSecurityErrors.FORBIDDEN_ACK;
 	}
+
 }

@@ -18,14 +18,16 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Resolves {@link AuthenticationPrincipal @AuthenticationPrincipal} parameters of annotated
- * handler methods to {@code Authentication.getPrincipal()} of the socket's user (a
- * {@code UserDetails}, a {@code Jwt}…), as Spring MVC does: the annotation's {@code expression} is
- * evaluated against it; a value of another type than the parameter's is {@code null}, or an error
- * with {@code errorOnInvalidType}. An anonymous socket gets {@code null}.
+ * Resolves {@link AuthenticationPrincipal @AuthenticationPrincipal} parameters of
+ * annotated handler methods to {@code Authentication.getPrincipal()} of the socket's user
+ * (a {@code UserDetails}, a {@code Jwt}…), as Spring MVC does: the annotation's
+ * {@code expression} is evaluated against it; a value of another type than the
+ * parameter's is {@code null}, or an error with {@code errorOnInvalidType}. An anonymous
+ * socket gets {@code null}.
  *
- * <p>A parameter declared as {@link Principal} (or {@code Authentication}) is resolved by the
- * built-in {@code Principal} resolver before this one.
+ * <p>
+ * A parameter declared as {@link Principal} (or {@code Authentication}) is resolved by
+ * the built-in {@code Principal} resolver before this one.
  */
 public final class AuthenticationPrincipalSocketArgumentResolver implements SocketArgumentResolver {
 
@@ -82,4 +84,5 @@ public final class AuthenticationPrincipalSocketArgumentResolver implements Sock
 		// meta-annotations, e.g. a @CurrentUser annotated with @AuthenticationPrincipal
 		return AnnotatedElementUtils.findMergedAnnotation(parameter.getParameter(), AuthenticationPrincipal.class);
 	}
+
 }

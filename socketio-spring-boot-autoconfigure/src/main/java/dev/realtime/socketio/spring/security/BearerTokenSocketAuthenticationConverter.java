@@ -10,8 +10,8 @@ import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 /**
- * Reads a bearer token from {@code auth.token} (a {@code "Bearer "} prefix is accepted and
- * removed), for the JWT or opaque token support of Spring Security's resource server.
+ * Reads a bearer token from {@code auth.token} (a {@code "Bearer "} prefix is accepted
+ * and removed), for the JWT or opaque token support of Spring Security's resource server.
  *
  * <pre>{@code
  * const socket = io("/chat", { auth: { token: accessToken } });
@@ -45,4 +45,5 @@ public final class BearerTokenSocketAuthenticationConverter implements SocketAut
 		BearerTokenError error = BearerTokenErrors.invalidToken(description);
 		return new OAuth2AuthenticationException(error);
 	}
+
 }

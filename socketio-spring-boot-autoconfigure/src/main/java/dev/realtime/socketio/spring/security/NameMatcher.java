@@ -4,10 +4,11 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Matches namespace and event names against a pattern: a name without wildcards matches exactly;
- * {@code ?} is one character, {@code *} any run of characters (within one {@code /} segment for
- * namespaces), {@code **} anything; a namespace pattern ending in {@code /**} also matches its
- * prefix, so {@code "/**"} matches every namespace and {@code "/admin/**"} matches {@code "/admin"}.
+ * Matches namespace and event names against a pattern: a name without wildcards matches
+ * exactly; {@code ?} is one character, {@code *} any run of characters (within one
+ * {@code /} segment for namespaces), {@code **} anything; a namespace pattern ending in
+ * {@code /**} also matches its prefix, so {@code "/**"} matches every namespace and
+ * {@code "/admin/**"} matches {@code "/admin"}.
  */
 final class NameMatcher implements Predicate<String> {
 
@@ -80,4 +81,5 @@ final class NameMatcher implements Predicate<String> {
 	public String toString() {
 		return pattern;
 	}
+
 }

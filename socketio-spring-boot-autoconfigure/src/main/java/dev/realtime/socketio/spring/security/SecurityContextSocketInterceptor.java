@@ -10,14 +10,17 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
 /**
- * Sets the {@code SecurityContext} of the socket's user ({@link SocketAuthentications#of}) around
- * every event dispatch and every connection, disconnection and acknowledgement listener, annotated
- * or programmatic, and puts back what the thread had before; so {@code SecurityContextHolder},
- * {@code @PreAuthorize} and the other method security annotations work in handlers.
+ * Sets the {@code SecurityContext} of the socket's user
+ * ({@link SocketAuthentications#of}) around every event dispatch and every connection,
+ * disconnection and acknowledgement listener, annotated or programmatic, and puts back
+ * what the thread had before; so {@code SecurityContextHolder}, {@code @PreAuthorize} and
+ * the other method security annotations work in handlers.
  *
- * <p>Work that completes later sees it when it goes through {@code Socket.execute} (as the answer
- * of an annotated method's asynchronous result and a later exception handler do); work a handler
- * hands to another thread by itself does not, as with any thread-bound {@code SecurityContext}.
+ * <p>
+ * Work that completes later sees it when it goes through {@code Socket.execute} (as the
+ * answer of an annotated method's asynchronous result and a later exception handler do);
+ * work a handler hands to another thread by itself does not, as with any thread-bound
+ * {@code SecurityContext}.
  */
 public final class SecurityContextSocketInterceptor implements SocketInterceptor {
 
@@ -50,7 +53,8 @@ public final class SecurityContextSocketInterceptor implements SocketInterceptor
 			work.run();
 		}
 		finally {
-			// an empty context is cleared rather than set back, so that no pooled thread keeps one
+			// an empty context is cleared rather than set back, so that no pooled thread
+			// keeps one
 			if (previous.getAuthentication() == null) {
 				strategy.clearContext();
 			}
@@ -59,4 +63,5 @@ public final class SecurityContextSocketInterceptor implements SocketInterceptor
 			}
 		}
 	}
+
 }

@@ -21,12 +21,13 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.session.SessionDestroyedEvent;
 
 /**
- * Disconnects the sockets of a user whose HTTP session ended (invalidated, expired, logged out), so
- * that a socket does not outlive the login it was opened with.
+ * Disconnects the sockets of a user whose HTTP session ended (invalidated, expired,
+ * logged out), so that a socket does not outlive the login it was opened with.
  *
- * <p>{@link Match#SESSION}: on a {@link SessionDestroyedEvent} (servlet: published by
- * {@code HttpSessionEventPublisher}), the sockets whose handshake request carried that session's
- * cookie. {@link Match#PRINCIPAL}: on a {@code SessionDestroyedEvent} or a
+ * <p>
+ * {@link Match#SESSION}: on a {@link SessionDestroyedEvent} (servlet: published by
+ * {@code HttpSessionEventPublisher}), the sockets whose handshake request carried that
+ * session's cookie. {@link Match#PRINCIPAL}: on a {@code SessionDestroyedEvent} or a
  * {@link LogoutSuccessEvent}, every socket of the same principal name, on every device.
  */
 public final class SessionEndSocketDisconnector implements SmartApplicationListener {
@@ -41,6 +42,7 @@ public final class SessionEndSocketDisconnector implements SmartApplicationListe
 
 		/** Every socket of the principal of the ended session, or of the logout. */
 		PRINCIPAL
+
 	}
 
 	private final SocketIoServer server;
@@ -85,7 +87,8 @@ public final class SessionEndSocketDisconnector implements SmartApplicationListe
 		for (Namespace namespace : server.namespaces()) {
 			for (Socket socket : List.copyOf(namespace.sockets().values())) {
 				if (which.test(socket)) {
-					// a server disconnect: the client does not reconnect on its own (it would after a
+					// a server disconnect: the client does not reconnect on its own (it
+					// would after a
 					// transport close), and leaves once its last namespace is gone
 					socket.disconnect(false);
 					count++;
@@ -102,9 +105,15 @@ public final class SessionEndSocketDisconnector implements SmartApplicationListe
 		return (principal != null) ? principal.getName() : null;
 	}
 
-	/** Whether a cookie of the handshake request holds the session id (as is, or base64 as Spring Session writes it). */
+	/**
+	 * Whether a cookie of the handshake request holds the session id (as is, or base64 as
+	 * Spring Session writes it).
+	 */
 	static boolean carriesSession(Socket socket, String sessionId) {
-		List<String> headers = socket.handshake().headers().entrySet().stream()
+		List<String> headers = socket.handshake()
+			.headers()
+			.entrySet()
+			.stream()
 			.filter((entry) -> entry.getKey().equalsIgnoreCase("cookie"))
 			.flatMap((entry) -> entry.getValue().stream())
 			.toList();
@@ -131,4 +140,5 @@ public final class SessionEndSocketDisconnector implements SmartApplicationListe
 			return null;
 		}
 	}
+
 }

@@ -27,16 +27,17 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.util.ClassUtils;
 
 /**
- * Finds what authenticates the CONNECT payloads in the application context: bearer tokens go to
- * the application's {@code JwtDecoder} (or {@code ReactiveJwtDecoder}) through Spring Security's
- * JWT provider, with the application's {@code Converter<Jwt, …>} bean when there is one (Boot's
- * {@code JwtAuthenticationConverter} on Spring MVC, {@code ReactiveJwtAuthenticationConverter} on
- * WebFlux, built from {@code spring.security.oauth2.resourceserver.jwt.authorities-claim-name} and
- * {@code authority-prefix}), so that a socket gets the authorities an HTTP request with the same
- * token gets; everything
- * else (and tokens without a decoder) to the application's {@link AuthenticationManager} bean, or
- * its {@link ReactiveAuthenticationManager} bean. Reactive managers are waited for: middlewares run
- * on the connection's executor, never on an I/O thread.
+ * Finds what authenticates the CONNECT payloads in the application context: bearer tokens
+ * go to the application's {@code JwtDecoder} (or {@code ReactiveJwtDecoder}) through
+ * Spring Security's JWT provider, with the application's {@code Converter<Jwt, …>} bean
+ * when there is one (Boot's {@code JwtAuthenticationConverter} on Spring MVC,
+ * {@code ReactiveJwtAuthenticationConverter} on WebFlux, built from
+ * {@code spring.security.oauth2.resourceserver.jwt.authorities-claim-name} and
+ * {@code authority-prefix}), so that a socket gets the authorities an HTTP request with
+ * the same token gets; everything else (and tokens without a decoder) to the
+ * application's {@link AuthenticationManager} bean, or its
+ * {@link ReactiveAuthenticationManager} bean. Reactive managers are waited for:
+ * middlewares run on the connection's executor, never on an I/O thread.
  */
 public final class SocketAuthenticationManagers {
 
@@ -62,8 +63,10 @@ public final class SocketAuthenticationManagers {
 		if (tokenProviders.isEmpty()) {
 			return application;
 		}
-		// bearer tokens to the decoder; whatever no provider supports to the application's manager
-		return (application != null) ? new ProviderManager(tokenProviders, application) : new ProviderManager(tokenProviders);
+		// bearer tokens to the decoder; whatever no provider supports to the
+		// application's manager
+		return (application != null) ? new ProviderManager(tokenProviders, application)
+				: new ProviderManager(tokenProviders);
 	}
 
 	static AuthenticationManager blocking(ReactiveAuthenticationManager manager, Duration timeout) {
@@ -86,17 +89,25 @@ public final class SocketAuthenticationManagers {
 				.getIfUnique();
 			return (reactive != null) ? blocking(reactive, timeout) : null;
 		}
+
 	}
 
-	/** Kept apart so that the resource server classes are only loaded when they are on the classpath. */
+	/**
+	 * Kept apart so that the resource server classes are only loaded when they are on the
+	 * classpath.
+	 */
 	private static final class Jwt {
 
-		/** What the servlet resource server uses: Boot's {@code JwtAuthenticationConverter} or the application's. */
-		private static final ResolvableType CONVERTER = ResolvableType
-			.forType(new ParameterizedTypeReference<Converter<org.springframework.security.oauth2.jwt.Jwt, ? extends AbstractAuthenticationToken>>() {
-			});
+		/**
+		 * What the servlet resource server uses: Boot's
+		 * {@code JwtAuthenticationConverter} or the application's.
+		 */
+		private static final ResolvableType CONVERTER = ResolvableType.forType(
+				new ParameterizedTypeReference<Converter<org.springframework.security.oauth2.jwt.Jwt, ? extends AbstractAuthenticationToken>>() {
+				});
 
-		static List<AuthenticationProvider> providers(ListableBeanFactory beanFactory, Duration timeout, boolean reactor) {
+		static List<AuthenticationProvider> providers(ListableBeanFactory beanFactory, Duration timeout,
+				boolean reactor) {
 			List<AuthenticationProvider> providers = new ArrayList<>();
 			Converter<org.springframework.security.oauth2.jwt.Jwt, ? extends AbstractAuthenticationToken> converter = converter(
 					beanFactory);
@@ -127,14 +138,15 @@ public final class SocketAuthenticationManagers {
 				.getBeanProvider(CONVERTER)
 				.getIfUnique();
 		}
+
 	}
 
 	/** Kept apart so that Reactor is only loaded when it is on the classpath. */
 	private static final class ReactiveJwt {
 
 		/**
-		 * What the WebFlux resource server uses: Boot's {@code ReactiveJwtAuthenticationConverter} or the
-		 * application's.
+		 * What the WebFlux resource server uses: Boot's
+		 * {@code ReactiveJwtAuthenticationConverter} or the application's.
 		 */
 		private static final ResolvableType CONVERTER = ResolvableType.forType(
 				new ParameterizedTypeReference<Converter<org.springframework.security.oauth2.jwt.Jwt, ? extends Mono<? extends AbstractAuthenticationToken>>>() {
@@ -154,7 +166,8 @@ public final class SocketAuthenticationManagers {
 				manager.setJwtAuthenticationConverter(converter);
 			}
 			else if (blockingConverter != null) {
-				manager.setJwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(blockingConverter::convert));
+				manager.setJwtAuthenticationConverter(
+						new ReactiveJwtAuthenticationConverterAdapter(blockingConverter::convert));
 			}
 			AuthenticationManager blocking = blocking(manager, timeout);
 			return new AuthenticationProvider() {
@@ -171,7 +184,10 @@ public final class SocketAuthenticationManagers {
 			};
 		}
 
-		/** The application's reactive converter, waited for, for a blocking {@code JwtDecoder}. */
+		/**
+		 * The application's reactive converter, waited for, for a blocking
+		 * {@code JwtDecoder}.
+		 */
 		static @Nullable Converter<org.springframework.security.oauth2.jwt.Jwt, AbstractAuthenticationToken> blockingConverter(
 				ListableBeanFactory beanFactory, Duration timeout) {
 			Converter<org.springframework.security.oauth2.jwt.Jwt, ? extends Mono<? extends AbstractAuthenticationToken>> converter = converter(
@@ -192,5 +208,7 @@ public final class SocketAuthenticationManagers {
 				.getBeanProvider(CONVERTER)
 				.getIfUnique();
 		}
+
 	}
+
 }

@@ -12,14 +12,15 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * Authenticates a namespace CONNECT from its {@code auth} payload: the converter reads the
- * credentials, the application's {@link AuthenticationManager} checks them, and the result becomes
- * the socket's principal. A payload without credentials leaves the handshake's principal. A failure
- * refuses the CONNECT with one of the {@link SocketSecurityErrors} shapes; the exception itself is
- * only logged.
+ * Authenticates a namespace CONNECT from its {@code auth} payload: the converter reads
+ * the credentials, the application's {@link AuthenticationManager} checks them, and the
+ * result becomes the socket's principal. A payload without credentials leaves the
+ * handshake's principal. A failure refuses the CONNECT with one of the
+ * {@link SocketSecurityErrors} shapes; the exception itself is only logged.
  *
- * <p>Middlewares run on the connection's ordered executor, so a blocking manager (or a reactive one
- * adapted by blocking) holds no I/O thread.
+ * <p>
+ * Middlewares run on the connection's ordered executor, so a blocking manager (or a
+ * reactive one adapted by blocking) holds no I/O thread.
  */
 public final class SocketAuthenticationMiddleware implements Middleware {
 
@@ -67,4 +68,5 @@ public final class SocketAuthenticationMiddleware implements Middleware {
 			throw SocketSecurityErrors.authenticationUnavailable();
 		}
 	}
+
 }

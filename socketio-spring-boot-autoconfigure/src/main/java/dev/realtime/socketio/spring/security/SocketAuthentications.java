@@ -12,11 +12,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 
 /**
- * The {@link Authentication} a socket acts with: its principal (authenticated from the CONNECT
- * payload, else the handshake request's) when it is one; a principal some other mechanism
- * authenticated, as an authenticated token without authorities; otherwise an anonymous token, as
- * Spring Security's messaging support does, so that {@code authenticated()} and
- * {@code isAnonymous()} answer as they do for HTTP.
+ * The {@link Authentication} a socket acts with: its principal (authenticated from the
+ * CONNECT payload, else the handshake request's) when it is one; a principal some other
+ * mechanism authenticated, as an authenticated token without authorities; otherwise an
+ * anonymous token, as Spring Security's messaging support does, so that
+ * {@code authenticated()} and {@code isAnonymous()} answer as they do for HTTP.
  */
 public final class SocketAuthentications {
 
@@ -45,4 +45,5 @@ public final class SocketAuthentications {
 		Authentication authentication = of(socket);
 		return trustResolver.isAnonymous(authentication) || !authentication.isAuthenticated();
 	}
+
 }

@@ -15,9 +15,10 @@ import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 
 /**
- * Authorizes every incoming event before its dispatch: a refused event reaches no listener, is
- * answered with {@link SocketSecurityErrors#FORBIDDEN_ACK} when the client asked for an
- * acknowledgement, logged at debug level and counted in {@link SocketSecurityCounters}.
+ * Authorizes every incoming event before its dispatch: a refused event reaches no
+ * listener, is answered with {@link SocketSecurityErrors#FORBIDDEN_ACK} when the client
+ * asked for an acknowledgement, logged at debug level and counted in
+ * {@link SocketSecurityCounters}.
  */
 public final class SocketAuthorizationInterceptor implements SocketInterceptor {
 
@@ -57,4 +58,5 @@ public final class SocketAuthorizationInterceptor implements SocketInterceptor {
 			ack.send(SocketSecurityErrors.FORBIDDEN_ACK);
 		}
 	}
+
 }

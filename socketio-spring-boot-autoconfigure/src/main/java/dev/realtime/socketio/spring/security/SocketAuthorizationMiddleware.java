@@ -13,9 +13,9 @@ import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 
 /**
- * Authorizes a socket's CONNECT to its namespace, after its authentication: a refusal is a
- * CONNECT_ERROR ({@code unauthorized} for an anonymous user, {@code forbidden} otherwise; see
- * {@link SocketSecurityErrors}), logged at debug level and counted.
+ * Authorizes a socket's CONNECT to its namespace, after its authentication: a refusal is
+ * a CONNECT_ERROR ({@code unauthorized} for an anonymous user, {@code forbidden}
+ * otherwise; see {@link SocketSecurityErrors}), logged at debug level and counted.
  */
 public final class SocketAuthorizationMiddleware implements Middleware {
 
@@ -51,4 +51,5 @@ public final class SocketAuthorizationMiddleware implements Middleware {
 			throw SocketSecurityErrors.accessDenied(SocketAuthentications.isAnonymous(socket));
 		}
 	}
+
 }

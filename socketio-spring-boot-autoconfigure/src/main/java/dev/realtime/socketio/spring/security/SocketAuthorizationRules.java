@@ -17,14 +17,15 @@ import org.springframework.security.core.Authentication;
 import org.springframework.util.Assert;
 
 /**
- * Who may join which namespace and send which event, declared as a bean in the style of Spring
- * Security's message matchers. Namespace rules decide the CONNECT, event rules each incoming event;
- * within each kind the first matching rule decides, and what no rule matches is denied (declare
- * {@code anyNamespace()} and {@code anyEvent()} last to choose otherwise). Without a rules bean,
- * nothing is authorized beyond the handshake request, which went through the HTTP security chain.
+ * Who may join which namespace and send which event, declared as a bean in the style of
+ * Spring Security's message matchers. Namespace rules decide the CONNECT, event rules
+ * each incoming event; within each kind the first matching rule decides, and what no rule
+ * matches is denied (declare {@code anyNamespace()} and {@code anyEvent()} last to choose
+ * otherwise). Without a rules bean, nothing is authorized beyond the handshake request,
+ * which went through the HTTP security chain.
  *
  * <pre>{@code
- * @Bean
+ * &#64;Bean
  * SocketAuthorizationRules socketRules() {
  *     return SocketAuthorizationRules.builder()
  *         .namespace("/admin").hasRole("ADMIN")
@@ -35,9 +36,11 @@ import org.springframework.util.Assert;
  * }
  * }</pre>
  *
- * <p>Patterns: a name without wildcards matches exactly; {@code ?} is one character, {@code *} any
- * run of characters (not crossing a {@code /} in namespace names), {@code **} anything; a namespace
- * pattern ending in {@code /**} also matches its prefix ({@code "/**"} matches {@code "/"}).
+ * <p>
+ * Patterns: a name without wildcards matches exactly; {@code ?} is one character,
+ * {@code *} any run of characters (not crossing a {@code /} in namespace names),
+ * {@code **} anything; a namespace pattern ending in {@code /**} also matches its prefix
+ * ({@code "/**"} matches {@code "/"}).
  */
 public final class SocketAuthorizationRules implements AuthorizationManager<SocketAuthorizationContext> {
 
@@ -56,7 +59,10 @@ public final class SocketAuthorizationRules implements AuthorizationManager<Sock
 		return new Builder();
 	}
 
-	/** The decision of the first rule matching the CONNECT or event; denied when none matches. */
+	/**
+	 * The decision of the first rule matching the CONNECT or event; denied when none
+	 * matches.
+	 */
 	@Override
 	public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
 			SocketAuthorizationContext context) {
@@ -93,7 +99,10 @@ public final class SocketAuthorizationRules implements AuthorizationManager<Sock
 		private Builder() {
 		}
 
-		/** The CONNECT to a namespace matching one of these patterns (e.g. {@code "/admin"}, {@code "/team-*"}). */
+		/**
+		 * The CONNECT to a namespace matching one of these patterns (e.g.
+		 * {@code "/admin"}, {@code "/team-*"}).
+		 */
 		public Constraint namespace(String... patterns) {
 			Assert.notEmpty(patterns, "at least one namespace pattern is needed");
 			List<NameMatcher> matchers = new ArrayList<>();
@@ -104,7 +113,9 @@ public final class SocketAuthorizationRules implements AuthorizationManager<Sock
 					(context) -> matchers.stream().anyMatch((matcher) -> matcher.test(context.namespace())));
 		}
 
-		/** The CONNECT to a namespace whose name the regular expression matches entirely. */
+		/**
+		 * The CONNECT to a namespace whose name the regular expression matches entirely.
+		 */
 		public Constraint namespace(Pattern pattern) {
 			NameMatcher matcher = NameMatcher.regex(pattern);
 			return new Constraint(true, "namespace /" + pattern + "/", (context) -> matcher.test(context.namespace()));
@@ -115,7 +126,10 @@ public final class SocketAuthorizationRules implements AuthorizationManager<Sock
 			return new Constraint(true, "any namespace", (context) -> true);
 		}
 
-		/** An event matching one of these patterns (e.g. {@code "delete*"}), in any namespace. */
+		/**
+		 * An event matching one of these patterns (e.g. {@code "delete*"}), in any
+		 * namespace.
+		 */
 		public Constraint event(String... patterns) {
 			Assert.notEmpty(patterns, "at least one event pattern is needed");
 			List<NameMatcher> matchers = new ArrayList<>();
@@ -125,7 +139,10 @@ public final class SocketAuthorizationRules implements AuthorizationManager<Sock
 			return new Constraint(false, "event " + matchers, (context) -> matches(matchers, context.event()));
 		}
 
-		/** An event matching the event pattern, sent in a namespace matching the namespace pattern. */
+		/**
+		 * An event matching the event pattern, sent in a namespace matching the namespace
+		 * pattern.
+		 */
 		public Constraint event(String namespacePattern, String eventPattern) {
 			NameMatcher namespace = NameMatcher.namespace(namespacePattern);
 			NameMatcher event = NameMatcher.event(eventPattern);
@@ -174,7 +191,10 @@ public final class SocketAuthorizationRules implements AuthorizationManager<Sock
 				return access(AuthenticatedAuthorizationManager.authenticated());
 			}
 
-			/** A user with this role ({@code "ADMIN"} for the authority {@code ROLE_ADMIN}). */
+			/**
+			 * A user with this role ({@code "ADMIN"} for the authority
+			 * {@code ROLE_ADMIN}).
+			 */
 			public Builder hasRole(String role) {
 				return access(AuthorityAuthorizationManager.hasRole(role));
 			}
@@ -191,12 +211,18 @@ public final class SocketAuthorizationRules implements AuthorizationManager<Sock
 				return access(AuthorityAuthorizationManager.hasAnyAuthority(authorities));
 			}
 
-			/** Whatever the manager decides, e.g. from the socket's rooms or the event's arguments. */
+			/**
+			 * Whatever the manager decides, e.g. from the socket's rooms or the event's
+			 * arguments.
+			 */
 			public Builder access(AuthorizationManager<SocketAuthorizationContext> manager) {
 				Assert.notNull(manager, "manager must not be null");
 				(connect ? connectRules : eventRules).add(new Rule(description, matcher, manager));
 				return Builder.this;
 			}
+
 		}
+
 	}
+
 }

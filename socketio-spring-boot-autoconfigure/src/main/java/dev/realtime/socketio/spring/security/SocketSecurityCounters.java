@@ -46,4 +46,5 @@ public final class SocketSecurityCounters {
 		return "SocketSecurityCounters[failedAuthentications=" + failedAuthentications() + ", deniedConnections="
 				+ deniedConnections() + ", deniedEvents=" + deniedEvents() + "]";
 	}
+
 }

@@ -13,25 +13,48 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.util.ClassUtils;
 
 /**
- * What clients see when security refuses them: stable codes, never an exception's message.
+ * What clients see when security refuses them: stable codes, never an exception's
+ * message.
  *
  * <table>
  * <caption>Refusals</caption>
- * <tr><th>When</th><th>The client gets</th></tr>
- * <tr><td>the {@code auth} payload's token is rejected</td>
- * <td>CONNECT_ERROR {@code {"message":"unauthorized","data":{"code":"invalid_token"}}}</td></tr>
- * <tr><td>other credentials of the payload are rejected</td>
- * <td>CONNECT_ERROR {@code {"message":"unauthorized","data":{"code":"bad_credentials"}}}</td></tr>
- * <tr><td>the authentication service failed (token issuer unreachable…)</td>
- * <td>CONNECT_ERROR {@code {"message":"unauthorized","data":{"code":"authentication_unavailable"}}}</td></tr>
- * <tr><td>the rules refuse the namespace to an anonymous user</td>
- * <td>CONNECT_ERROR {@code {"message":"unauthorized","data":{"code":"authentication_required"}}}</td></tr>
- * <tr><td>the rules refuse the namespace to an authenticated user</td>
- * <td>CONNECT_ERROR {@code {"message":"forbidden","data":{"code":"access_denied"}}}</td></tr>
- * <tr><td>the rules (or {@code @PreAuthorize}) refuse an event</td>
+ * <tr>
+ * <th>When</th>
+ * <th>The client gets</th>
+ * </tr>
+ * <tr>
+ * <td>the {@code auth} payload's token is rejected</td>
+ * <td>CONNECT_ERROR
+ * {@code {"message":"unauthorized","data":{"code":"invalid_token"}}}</td>
+ * </tr>
+ * <tr>
+ * <td>other credentials of the payload are rejected</td>
+ * <td>CONNECT_ERROR
+ * {@code {"message":"unauthorized","data":{"code":"bad_credentials"}}}</td>
+ * </tr>
+ * <tr>
+ * <td>the authentication service failed (token issuer unreachable…)</td>
+ * <td>CONNECT_ERROR
+ * {@code {"message":"unauthorized","data":{"code":"authentication_unavailable"}}}</td>
+ * </tr>
+ * <tr>
+ * <td>the rules refuse the namespace to an anonymous user</td>
+ * <td>CONNECT_ERROR
+ * {@code {"message":"unauthorized","data":{"code":"authentication_required"}}}</td>
+ * </tr>
+ * <tr>
+ * <td>the rules refuse the namespace to an authenticated user</td>
+ * <td>CONNECT_ERROR {@code {"message":"forbidden","data":{"code":"access_denied"}}}</td>
+ * </tr>
+ * <tr>
+ * <td>the rules (or {@code @PreAuthorize}) refuse an event</td>
  * <td>the acknowledgement, when the client asked for one:
- * {@code {"error":"forbidden","message":"Access denied"}}; nothing otherwise</td></tr>
- * <tr><td>another user's request on an engine session</td><td>HTTP 403</td></tr>
+ * {@code {"error":"forbidden","message":"Access denied"}}; nothing otherwise</td>
+ * </tr>
+ * <tr>
+ * <td>another user's request on an engine session</td>
+ * <td>HTTP 403</td>
+ * </tr>
  * </table>
  */
 public final class SocketSecurityErrors {
@@ -44,7 +67,6 @@ public final class SocketSecurityErrors {
 
 	/** The acknowledgement of a refused event. */
 	public static final ErrorAck FORBIDDEN_ACK = new ErrorAck("forbidden", "Access denied");
-
 
 	private SocketSecurityErrors() {
 	}
@@ -70,7 +92,10 @@ public final class SocketSecurityErrors {
 		return unauthorized("authentication_unavailable");
 	}
 
-	/** The refusal of a CONNECT the rules deny, depending on whether the user is authenticated. */
+	/**
+	 * The refusal of a CONNECT the rules deny, depending on whether the user is
+	 * authenticated.
+	 */
 	public static ConnectionRefusedException accessDenied(boolean anonymous) {
 		return anonymous ? unauthorized("authentication_required")
 				: new ConnectionRefusedException(FORBIDDEN, Map.of("code", "access_denied"));
@@ -80,11 +105,15 @@ public final class SocketSecurityErrors {
 		return new ConnectionRefusedException(UNAUTHORIZED, Map.of("code", code));
 	}
 
-	/** Kept apart so that the OAuth2 classes are only loaded when they are on the classpath. */
+	/**
+	 * Kept apart so that the OAuth2 classes are only loaded when they are on the
+	 * classpath.
+	 */
 	private static final class OAuth2 {
 
 		private static final boolean corePresent = ClassUtils.isPresent(
-				"org.springframework.security.oauth2.core.OAuth2AuthenticationException", OAuth2.class.getClassLoader());
+				"org.springframework.security.oauth2.core.OAuth2AuthenticationException",
+				OAuth2.class.getClassLoader());
 
 		private static final boolean resourceServerPresent = ClassUtils.isPresent(
 				"org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken",
@@ -93,6 +122,7 @@ public final class SocketSecurityErrors {
 		static boolean isToken(AuthenticationException failure, @Nullable Authentication request) {
 			return (corePresent && Types.isOAuth2(failure)) || (resourceServerPresent && Types.isBearerToken(request));
 		}
+
 	}
 
 	private static final class Types {
@@ -104,5 +134,7 @@ public final class SocketSecurityErrors {
 		static boolean isBearerToken(@Nullable Authentication request) {
 			return request instanceof BearerTokenAuthenticationToken;
 		}
+
 	}
+
 }

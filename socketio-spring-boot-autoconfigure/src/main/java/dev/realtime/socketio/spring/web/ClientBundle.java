@@ -17,13 +17,14 @@ import dev.realtime.socketio.engine.spi.HttpResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The official JavaScript client ({@code socket.io-client} from npm, packaged in this jar at build
- * time) served under the Socket.IO server's path, like Node's {@code serveClient}:
- * {@code <path>socket.io.js}, {@code socket.io.min.js}, {@code socket.io.esm.min.js},
- * {@code socket.io.msgpack.min.js} and their {@code .map} files. Each answer carries an
- * {@code ETag} (a digest of the file) and {@code Cache-Control: public, max-age=0}, so browsers
- * revalidate and get {@code 304 Not Modified} while the file is unchanged; clients that accept gzip
- * get it compressed.
+ * The official JavaScript client ({@code socket.io-client} from npm, packaged in this jar
+ * at build time) served under the Socket.IO server's path, like Node's
+ * {@code serveClient}: {@code <path>socket.io.js}, {@code socket.io.min.js},
+ * {@code socket.io.esm.min.js}, {@code socket.io.msgpack.min.js} and their {@code .map}
+ * files. Each answer carries an {@code ETag} (a digest of the file) and
+ * {@code Cache-Control: public, max-age=0}, so browsers revalidate and get
+ * {@code 304 Not Modified} while the file is unchanged; clients that accept gzip get it
+ * compressed.
  *
  * <pre>{@code
  * ClientBundle bundle = ClientBundle.load("/socket.io/");
@@ -66,8 +67,8 @@ public final class ClientBundle {
 	private static byte[] read(String name) {
 		try (InputStream in = ClientBundle.class.getClassLoader().getResourceAsStream(LOCATION + name)) {
 			if (in == null) {
-				throw new IllegalStateException("The Socket.IO client bundle is missing from the jar (" + LOCATION + name
-						+ "); set socketio.serve-client=false or rebuild with npm available");
+				throw new IllegalStateException("The Socket.IO client bundle is missing from the jar (" + LOCATION
+						+ name + "); set socketio.serve-client=false or rebuild with npm available");
 			}
 			return in.readAllBytes();
 		}
@@ -94,8 +95,9 @@ public final class ClientBundle {
 	}
 
 	/**
-	 * The answer to a request for a file: {@code 304} when {@code If-None-Match} names its ETag (strong
-	 * or weak), else {@code 200} with the file, gzipped when {@code Accept-Encoding} allows it.
+	 * The answer to a request for a file: {@code 304} when {@code If-None-Match} names
+	 * its ETag (strong or weak), else {@code 200} with the file, gzipped when
+	 * {@code Accept-Encoding} allows it.
 	 * @return the answer, or {@code null} when the path names no file of the bundle
 	 */
 	public @Nullable HttpResponse serve(String pathWithinApplication, @Nullable String ifNoneMatch,
@@ -206,5 +208,7 @@ public final class ClientBundle {
 				throw new IllegalStateException(ex);
 			}
 		}
+
 	}
+
 }

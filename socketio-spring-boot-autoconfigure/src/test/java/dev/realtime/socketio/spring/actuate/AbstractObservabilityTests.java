@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every meter, span, endpoint and health detail, with the official JavaScript client against an
- * application with the actuator, a {@code SimpleMeterRegistry} and a tracer. Subclasses pick the
- * web stack.
+ * Every meter, span, endpoint and health detail, with the official JavaScript client
+ * against an application with the actuator, a {@code SimpleMeterRegistry} and a tracer.
+ * Subclasses pick the web stack.
  */
 abstract class AbstractObservabilityTests {
 
@@ -113,7 +113,8 @@ abstract class AbstractObservabilityTests {
 				assertThat(count(meters, "socketio.connects", "namespace", "^/room-\\d+$")).isEqualTo(2);
 				assertThat(count(meters, "socketio.connect.errors", "namespace", "/private", "code", "access_denied"))
 					.isEqualTo(1);
-				assertThat(count(meters, "socketio.connect.errors", "namespace", "unknown", "code", "invalid_namespace"))
+				assertThat(
+						count(meters, "socketio.connect.errors", "namespace", "unknown", "code", "invalid_namespace"))
 					.isEqualTo(1);
 				assertThat(count(meters, "socketio.events", "namespace", "/", "event", "hello", "outcome", "success"))
 					.isEqualTo(1);
@@ -127,7 +128,8 @@ abstract class AbstractObservabilityTests {
 				assertThat(count(meters, "socketio.upgrades", "outcome", "success")).isEqualTo(1);
 				assertThat(count(meters, "socketio.packets", "direction", "in", "transport", "polling")).isPositive();
 				assertThat(count(meters, "socketio.packets", "direction", "in", "transport", "websocket")).isPositive();
-				assertThat(count(meters, "socketio.packets", "direction", "out", "transport", "websocket")).isPositive();
+				assertThat(count(meters, "socketio.packets", "direction", "out", "transport", "websocket"))
+					.isPositive();
 				assertThat(count(meters, "socketio.bytes", "direction", "out", "transport", "polling")).isPositive();
 				assertThat(count(meters, "socketio.bytes", "direction", "in", "transport", "websocket")).isPositive();
 				assertThat(count(meters, "socketio.outbound.buffered.bytes")).isPositive();
@@ -155,8 +157,10 @@ abstract class AbstractObservabilityTests {
 			assertThat(endpoint.at("/adapter/servers").asInt()).isEqualTo(1);
 			Set<String> namespaces = names(endpoint.get("namespaces"), "name");
 			assertThat(namespaces).contains("/", "/room-1", "/room-2", "/private");
-			assertThat(endpoint.get("namespaces").toString()).contains("{\"name\":\"/room-1\",\"sockets\":1,\"parent\":\"^/room-\\\\d+$\"}");
-			assertThat(endpoint.get("largestRooms").toString()).contains("{\"namespace\":\"/\",\"room\":\"lobby\",\"sockets\":1}",
+			assertThat(endpoint.get("namespaces").toString())
+				.contains("{\"name\":\"/room-1\",\"sockets\":1,\"parent\":\"^/room-\\\\d+$\"}");
+			assertThat(endpoint.get("largestRooms").toString()).contains(
+					"{\"namespace\":\"/\",\"room\":\"lobby\",\"sockets\":1}",
 					"{\"namespace\":\"/room-1\",\"room\":\"members\",\"sockets\":1}");
 
 			// DELETE one socket
@@ -171,13 +175,15 @@ abstract class AbstractObservabilityTests {
 			assertThat(result.get("asked").asInt()).isEqualTo(42);
 			assertThat(result.at("/denied/data/code").asText()).isEqualTo("access_denied");
 			assertThat(result.at("/invalid/message").asText()).isEqualTo("Invalid namespace");
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-					count(meters, "socketio.disconnects", "namespace", "/", "reason", "server namespace disconnect"))
-				.isEqualTo(1));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(count(meters, "socketio.disconnects", "namespace", "/", "reason",
+						"server namespace disconnect"))
+					.isEqualTo(1));
 
 			// spans and the handler's logging context
 			SimpleTracer tracer = context.getBean(SimpleTracer.class);
-			List<FinishedSpan> spans = List.copyOf(tracer.getSpans().stream().map((span) -> (FinishedSpan) span).toList());
+			List<FinishedSpan> spans = List
+				.copyOf(tracer.getSpans().stream().map((span) -> (FinishedSpan) span).toList());
 			FinishedSpan hello = spans.stream()
 				.filter((span) -> "hello".equals(span.getTags().get("event")))
 				.findFirst()
@@ -192,11 +198,15 @@ abstract class AbstractObservabilityTests {
 				.orElseThrow();
 			assertThat(failed.getTags()).containsEntry("outcome", "error");
 			assertThat(failed.getError()).hasMessage("boom");
-			assertThat(spans.stream().filter((span) -> "secret".equals(span.getTags().get("event"))).findFirst().orElseThrow()
+			assertThat(spans.stream()
+				.filter((span) -> "secret".equals(span.getTags().get("event")))
+				.findFirst()
+				.orElseThrow()
 				.getTags()).containsEntry("outcome", "denied");
-			assertThat(spans.stream().filter((span) -> span.getName().equals("socketio connect")).map((span) ->
-					span.getTags().get("namespace") + " " + span.getTags().get("outcome")).collect(Collectors.toList()))
-				.contains("/ success", "/private access_denied", "^/room-\\d+$ success");
+			assertThat(spans.stream()
+				.filter((span) -> span.getName().equals("socketio connect"))
+				.map((span) -> span.getTags().get("namespace") + " " + span.getTags().get("outcome"))
+				.collect(Collectors.toList())).contains("/ success", "/private access_denied", "^/room-\\d+$ success");
 			assertThat(ObservabilityApplication.handlerContext).containsExactly(id + " / " + hello.getTraceId());
 		}
 		finally {
@@ -221,4 +231,5 @@ abstract class AbstractObservabilityTests {
 		array.forEach((node) -> names.add(node.get(field).asText()));
 		return names;
 	}
+
 }

@@ -26,16 +26,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The server of the observability tests: the actuator, a {@link SimpleMeterRegistry}, a tracer
- * behind the observation registry, and handlers that produce every kind of traffic the meters
- * count (an event that fails, one an interceptor refuses, a middleware that refuses a namespace,
- * dynamic namespaces, an emit with acknowledgement).
+ * The server of the observability tests: the actuator, a {@link SimpleMeterRegistry}, a
+ * tracer behind the observation registry, and handlers that produce every kind of traffic
+ * the meters count (an event that fails, one an interceptor refuses, a middleware that
+ * refuses a namespace, dynamic namespaces, an emit with acknowledgement).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 class ObservabilityApplication {
 
-	/** What the {@code hello} handler saw of its context: the MDC and the current span. */
+	/**
+	 * What the {@code hello} handler saw of its context: the MDC and the current span.
+	 */
 	static final List<String> handlerContext = new CopyOnWriteArrayList<>();
 
 	@Bean
@@ -97,4 +99,5 @@ class ObservabilityApplication {
 			io.of(Pattern.compile("^/room-\\d+$")).on((socket) -> socket.join("members"));
 		};
 	}
+
 }

@@ -8,4 +8,5 @@ class ReactiveObservabilityTests extends AbstractObservabilityTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.REACTIVE;
 	}
+
 }

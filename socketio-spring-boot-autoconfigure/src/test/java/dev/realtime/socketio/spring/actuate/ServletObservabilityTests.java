@@ -8,4 +8,5 @@ class ServletObservabilityTests extends AbstractObservabilityTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.SERVLET;
 	}
+
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** The meters that end-to-end traffic rarely reaches: overflows, volatile drops, adapter figures. */
+/**
+ * The meters that end-to-end traffic rarely reaches: overflows, volatile drops, adapter
+ * figures.
+ */
 class SocketIoMetersTests {
 
 	private final SocketIoServer server = new SocketIoServer(SocketIoOptions.builder().build());
@@ -57,8 +60,10 @@ class SocketIoMetersTests {
 		server.observer().adapterMessageReceived("/", "BROADCAST");
 		server.observer().adapterMessageReceived("/", "FETCH_SOCKETS");
 		server.observer().adapterRequestTimedOut("/", "FETCH_SOCKETS");
-		assertThat(registry.get("socketio.adapter.messages").tags("direction", "out", "type", "BROADCAST").counter().count())
-			.isEqualTo(1);
+		assertThat(registry.get("socketio.adapter.messages")
+			.tags("direction", "out", "type", "BROADCAST")
+			.counter()
+			.count()).isEqualTo(1);
 		assertThat(registry.get("socketio.adapter.messages").tags("direction", "in").counters()).hasSize(2);
 		assertThat(registry.get("socketio.adapter.request.timeouts").tag("type", "FETCH_SOCKETS").counter().count())
 			.isEqualTo(1);
@@ -78,4 +83,5 @@ class SocketIoMetersTests {
 		meters.bindTo(registry);
 		assertThatIllegalStateException().isThrownBy(() -> meters.bindTo(new SimpleMeterRegistry()));
 	}
+
 }

@@ -75,17 +75,21 @@ class SocketIoAnnotationsAutoConfigurationTests {
 		public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
 			return null;
 		}
+
 	}
 
 	@Order(1)
 	static class FirstResolver extends NamedResolver {
+
 	}
 
 	@Order(2)
 	static class SecondResolver extends NamedResolver {
+
 	}
 
 	static class CustomizerResolver extends NamedResolver {
+
 	}
 
 	static class PageHandler implements SocketReturnValueHandler {
@@ -99,5 +103,7 @@ class SocketIoAnnotationsAutoConfigurationTests {
 		public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType,
 				SocketInvocation invocation) {
 		}
+
 	}
+
 }

@@ -10,11 +10,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The shape of the Spring glue: the web bindings serve the Engine.IO layer through its ports and
- * never reach into the Socket.IO server; the packages form no cycle. The core's own rules are in
- * {@code CoreArchitectureTests}, which also shows that such rules fail on a violation.
+ * The shape of the Spring glue: the web bindings serve the Engine.IO layer through its
+ * ports and never reach into the Socket.IO server; the packages form no cycle. The core's
+ * own rules are in {@code CoreArchitectureTests}, which also shows that such rules fail
+ * on a violation.
  */
-@AnalyzeClasses(packages = "dev.realtime.socketio.spring", importOptions = SpringArchitectureTests.MainClassesOnly.class)
+@AnalyzeClasses(packages = "dev.realtime.socketio.spring",
+		importOptions = SpringArchitectureTests.MainClassesOnly.class)
 class SpringArchitectureTests {
 
 	@ArchTest
@@ -49,8 +51,9 @@ class SpringArchitectureTests {
 		.beFreeOfCycles();
 
 	/**
-	 * The main classes only: ArchUnit's {@code DoNotIncludeTests} knows {@code target/test-classes}
-	 * but not the {@code -Dbuild.dir.name=target-x} folders parallel builds use.
+	 * The main classes only: ArchUnit's {@code DoNotIncludeTests} knows
+	 * {@code target/test-classes} but not the {@code -Dbuild.dir.name=target-x} folders
+	 * parallel builds use.
 	 */
 	static final class MainClassesOnly implements ImportOption {
 
@@ -58,5 +61,7 @@ class SpringArchitectureTests {
 		public boolean includes(Location location) {
 			return !location.contains("/test-classes/") && !location.contains("-tests.jar");
 		}
+
 	}
+
 }

@@ -20,16 +20,19 @@ import tools.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's property table and the configuration metadata (what IDEs show) say the same thing:
- * every property has a row, every row names a property, every default the metadata knows is the
- * one the table shows, and every property the metadata lists without a default has none.
+ * The README's property table and the configuration metadata (what IDEs show) say the
+ * same thing: every property has a row, every row names a property, every default the
+ * metadata knows is the one the table shows, and every property the metadata lists
+ * without a default has none.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PropertiesDocumentationTests {
 
 	private static final Pattern CODE = Pattern.compile("`([^`]*)`");
 
-	/** Property name to the README's default cell, one entry per property of the table. */
+	/**
+	 * Property name to the README's default cell, one entry per property of the table.
+	 */
 	private final Map<String, String> table = new LinkedHashMap<>();
 
 	/** Property name to its metadata entry. */
@@ -59,7 +62,8 @@ class PropertiesDocumentationTests {
 			assertThat(in).as("the configuration metadata (generated at compile time)").isNotNull();
 			for (JsonNode property : new ObjectMapper().readTree(in).get("properties")) {
 				String name = property.get("name").asString();
-				if (name.startsWith("socketio.")) { // not the actuator endpoint's management.* ones
+				if (name.startsWith("socketio.")) { // not the actuator endpoint's
+													// management.* ones
 					metadata.put(name, property);
 				}
 			}
@@ -81,8 +85,9 @@ class PropertiesDocumentationTests {
 			JsonNode defaultValue = property.getValue().get("defaultValue");
 			List<String> values = codes(documented);
 			if (defaultValue == null) {
-				assertThat(values).as("%s has no default in the metadata: the README shows none (or says why in words)",
-						property.getKey())
+				assertThat(values)
+					.as("%s has no default in the metadata: the README shows none (or says why in words)",
+							property.getKey())
 					.isEmpty();
 				continue;
 			}
@@ -110,4 +115,5 @@ class PropertiesDocumentationTests {
 		}
 		return codes;
 	}
+
 }

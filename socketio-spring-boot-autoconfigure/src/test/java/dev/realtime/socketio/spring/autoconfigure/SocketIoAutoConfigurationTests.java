@@ -28,7 +28,8 @@ class SocketIoAutoConfigurationTests {
 	@Test
 	void createsTheServerItsEngineAndLifecycleWithNodeDefaults() {
 		runner.run((context) -> {
-			assertThat(context).hasSingleBean(SocketIoServer.class).hasSingleBean(EngineServer.class)
+			assertThat(context).hasSingleBean(SocketIoServer.class)
+				.hasSingleBean(EngineServer.class)
 				.hasSingleBean(SocketIoLifecycle.class);
 			EngineOptions engine = context.getBean(SocketIoServer.class).engine().options();
 			assertThat(engine.path()).isEqualTo("/socket.io/");
@@ -70,7 +71,8 @@ class SocketIoAutoConfigurationTests {
 				assertThat(engine.cors().allowCredentials()).isTrue();
 				assertThat(engine.cookie().name()).isEqualTo("sticky");
 				assertThat(engine.compressionThreshold()).isEqualTo(-1);
-				assertThat(options.connectionStateRecovery().maxDisconnectionDuration()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(options.connectionStateRecovery().maxDisconnectionDuration())
+					.isEqualTo(Duration.ofSeconds(30));
 				assertThat(options.connectionStateRecovery().skipMiddlewares()).isFalse();
 				assertThat(engine.maxBufferedBytes()).isEqualTo(1024 * 1024);
 				assertThat(engine.writeHighWaterMark()).isEqualTo(64 * 1024);
@@ -112,9 +114,10 @@ class SocketIoAutoConfigurationTests {
 	void bindsTheInboundLimits() {
 		runner.run((context) -> assertThat(context.getBean(SocketIoOptions.class).inboundLimits())
 			.isEqualTo(SocketIoOptions.InboundLimits.defaults()));
-		runner.withPropertyValues("socketio.attachment-timeout=5s", "socketio.inbound.max-queued-packets=7",
-				"socketio.rate-limit.events-per-second=20", "socketio.rate-limit.bytes-per-second=1KB",
-				"socketio.rate-limit.action=disconnect")
+		runner
+			.withPropertyValues("socketio.attachment-timeout=5s", "socketio.inbound.max-queued-packets=7",
+					"socketio.rate-limit.events-per-second=20", "socketio.rate-limit.bytes-per-second=1KB",
+					"socketio.rate-limit.action=disconnect")
 			.run((context) -> assertThat(context.getBean(SocketIoOptions.class).inboundLimits())
 				.isEqualTo(new SocketIoOptions.InboundLimits(Duration.ofSeconds(5), 7, 20, 1024,
 						SocketIoOptions.RateLimitAction.DISCONNECT)));
@@ -176,8 +179,10 @@ class SocketIoAutoConfigurationTests {
 
 		@Bean
 		SocketIoServer mine() {
-			return new SocketIoServer(SocketIoOptions.builder().engine(EngineOptions.builder().path("/mine/").build()).build());
+			return new SocketIoServer(
+					SocketIoOptions.builder().engine(EngineOptions.builder().path("/mine/").build()).build());
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -187,6 +192,7 @@ class SocketIoAutoConfigurationTests {
 		Executor socketIoExecutor() {
 			return Runnable::run;
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -216,5 +222,7 @@ class SocketIoAutoConfigurationTests {
 		SocketIoOptionsCustomizer gate() {
 			return (options, engine) -> engine.requestGate((request) -> true);
 		}
+
 	}
+
 }

@@ -39,7 +39,8 @@ class SocketIoParserAutoConfigurationTests {
 	@Test
 	void aCustomizersParserWins() {
 		this.runner.withPropertyValues("socketio.parser.format=msgpack")
-			.withBean(SocketIoOptionsCustomizer.class, () -> (options, engine) -> options.parser(new JsonPacketParser()))
+			.withBean(SocketIoOptionsCustomizer.class,
+					() -> (options, engine) -> options.parser(new JsonPacketParser()))
 			.run((context) -> assertThat(context.getBean(SocketIoOptions.class).parser())
 				.isInstanceOf(JsonPacketParser.class));
 	}
@@ -66,5 +67,7 @@ class SocketIoParserAutoConfigurationTests {
 		JsonMapper jsonMapper() {
 			return JsonMapper.builder().build();
 		}
+
 	}
+
 }

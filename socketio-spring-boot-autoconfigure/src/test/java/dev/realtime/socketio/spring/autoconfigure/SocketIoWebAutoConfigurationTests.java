@@ -34,8 +34,10 @@ class SocketIoWebAutoConfigurationTests {
 		servlet.run((context) -> {
 			assertThat(context).hasSingleBean(dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping.class)
 				.doesNotHaveBean(dev.realtime.socketio.spring.web.reactive.EngineHandlerMapping.class);
-			assertThat(servletHandlerFor(context.getBean(dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping.class),
-					"/socket.io/")).isTrue();
+			assertThat(servletHandlerFor(
+					context.getBean(dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping.class),
+					"/socket.io/"))
+				.isTrue();
 		});
 	}
 
@@ -44,8 +46,10 @@ class SocketIoWebAutoConfigurationTests {
 		reactive.run((context) -> {
 			assertThat(context).hasSingleBean(dev.realtime.socketio.spring.web.reactive.EngineHandlerMapping.class)
 				.doesNotHaveBean(dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping.class);
-			assertThat(reactiveHandlerFor(context.getBean(dev.realtime.socketio.spring.web.reactive.EngineHandlerMapping.class),
-					"/socket.io/")).isTrue();
+			assertThat(reactiveHandlerFor(
+					context.getBean(dev.realtime.socketio.spring.web.reactive.EngineHandlerMapping.class),
+					"/socket.io/"))
+				.isTrue();
 		});
 	}
 
@@ -111,6 +115,7 @@ class SocketIoWebAutoConfigurationTests {
 		EngineServer rawEngine() {
 			return new EngineServer(EngineOptions.builder().path("/engine.io/").build());
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -120,5 +125,7 @@ class SocketIoWebAutoConfigurationTests {
 		dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping mine() {
 			return new dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping(java.util.List.of());
 		}
+
 	}
+
 }

@@ -18,7 +18,10 @@ import org.springframework.web.socket.WebSocketHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An application where nothing can serve Socket.IO hears about it: one WARN, or a startup failure. */
+/**
+ * An application where nothing can serve Socket.IO hears about it: one WARN, or a startup
+ * failure.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class SocketIoWebStackCheckAutoConfigurationTests {
 
@@ -42,13 +45,16 @@ class SocketIoWebStackCheckAutoConfigurationTests {
 
 	@Test
 	void anApplicationWithoutAWebServerFailsToStartWhenSocketIoIsExplicitlyEnabled() {
-		new ApplicationContextRunner().withConfiguration(ALL).withPropertyValues("socketio.enabled=true").run((context) -> {
-			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new SocketIoNotServedFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis).isNotNull();
-			assertThat(analysis.getDescription()).contains("no web server").contains("socketio.enabled=true");
-			assertThat(analysis.getAction()).contains("spring-boot-starter-webmvc").contains("spring-boot-starter-webflux");
-		});
+		new ApplicationContextRunner().withConfiguration(ALL)
+			.withPropertyValues("socketio.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new SocketIoNotServedFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("no web server").contains("socketio.enabled=true");
+				assertThat(analysis.getAction()).contains("spring-boot-starter-webmvc")
+					.contains("spring-boot-starter-webflux");
+			});
 	}
 
 	@Test
@@ -107,4 +113,5 @@ class SocketIoWebStackCheckAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(WebStackCheck.class));
 		assertThat(output).doesNotContain(NOT_SERVED);
 	}
+
 }

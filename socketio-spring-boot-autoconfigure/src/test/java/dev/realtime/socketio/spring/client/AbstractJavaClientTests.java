@@ -21,8 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Smoke test with the Java client {@code io.socket:socket.io-client}: connect, receive the welcome
- * event, get an acknowledgement back. Subclasses pick the web stack.
+ * Smoke test with the Java client {@code io.socket:socket.io-client}: connect, receive
+ * the welcome event, get an acknowledgement back. Subclasses pick the web stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractJavaClientTests {
@@ -49,7 +49,10 @@ abstract class AbstractJavaClientTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "websocket", "polling" })
 	void javaClientConnectsAndGetsAnAcknowledgementWithBinary(String transport) throws Exception {
-		IO.Options options = IO.Options.builder().setTransports(new String[] { transport }).setReconnection(false).build();
+		IO.Options options = IO.Options.builder()
+			.setTransports(new String[] { transport })
+			.setReconnection(false)
+			.build();
 		Socket socket = IO.socket(URI.create(baseUrl), options);
 		CompletableFuture<Object> welcome = new CompletableFuture<>();
 		CompletableFuture<List<Object>> answer = new CompletableFuture<>();
@@ -69,4 +72,5 @@ abstract class AbstractJavaClientTests {
 			socket.close();
 		}
 	}
+
 }

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End-to-end tests with the official JavaScript client (socket.io-client from npm, run by Node)
- * against a real server. Subclasses pick the web stack.
+ * End-to-end tests with the official JavaScript client (socket.io-client from npm, run by
+ * Node) against a real server. Subclasses pick the web stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractNodeClientTests {
@@ -29,7 +29,8 @@ abstract class AbstractNodeClientTests {
 	protected abstract WebApplicationType webApplicationType();
 
 	private String start(String... properties) {
-		List<String> all = new ArrayList<>(List.of("server.port=0", "socketio.ping-interval=2s", "socketio.ping-timeout=2s"));
+		List<String> all = new ArrayList<>(
+				List.of("server.port=0", "socketio.ping-interval=2s", "socketio.ping-timeout=2s"));
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClientTestHandlers.class)
 			.web(webApplicationType())
@@ -94,8 +95,7 @@ abstract class AbstractNodeClientTests {
 	@Test
 	void broadcastsReachTheRoomAndLeaveTheSenderOut() throws Exception {
 		JsonNode result = NodeClient.run("rooms", baseUrl);
-		assertThat(result.get("received").toString())
-			.isEqualTo("[[\"hello all\"],[\"hello blue\",\"hello all\"],[]]");
+		assertThat(result.get("received").toString()).isEqualTo("[[\"hello all\"],[\"hello blue\",\"hello all\"],[]]");
 	}
 
 	@Test
@@ -115,4 +115,5 @@ abstract class AbstractNodeClientTests {
 		assertThat(result.get("sameId").asBoolean()).isTrue();
 		assertThat(result.get("missed").toString()).isEqualTo("[\"while you were away\"]");
 	}
+
 }

@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Shutting the application down disconnects every client with "server shutting down" before the
- * web server stops, within Boot's graceful shutdown, on polling and WebSocket alike.
+ * Shutting the application down disconnects every client with "server shutting down"
+ * before the web server stops, within Boot's graceful shutdown, on polling and WebSocket
+ * alike.
  */
 abstract class AbstractShutdownTests {
 
@@ -42,10 +43,12 @@ abstract class AbstractShutdownTests {
 			long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 			JsonNode reasons = NodeClient.result(clients, "shutdown");
 			assertThat(serverSideReason.get(5, TimeUnit.SECONDS)).isEqualTo(DisconnectReason.SERVER_SHUTTING_DOWN);
-			// a client that does not answer the close frame before the socket goes may report an error
+			// a client that does not answer the close frame before the socket goes may
+			// report an error
 			assertThat(reasons.get("websocket").asText()).isIn("transport close", "transport error");
 			assertThat(reasons.get("polling").asText()).isIn("transport close", "transport error");
-			// the parked polling GET was answered at once, so it did not hold the graceful shutdown up
+			// the parked polling GET was answered at once, so it did not hold the
+			// graceful shutdown up
 			assertThat(closedMillis).isLessThan(10_000);
 		}
 		finally {
@@ -65,5 +68,7 @@ abstract class AbstractShutdownTests {
 				socket.onDisconnect(serverSideReason::complete);
 			});
 		}
+
 	}
+
 }

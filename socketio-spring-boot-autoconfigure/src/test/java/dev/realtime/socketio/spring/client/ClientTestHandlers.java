@@ -25,18 +25,21 @@ class ClientTestHandlers {
 				socket.emit("welcome", socket.id());
 				socket.on("echo", (args, ack) -> socket.emit("echo", args.toArray()));
 				socket.on("ack", (args, ack) -> ack.send(args.toArray()));
-				socket.on("ask-me", (args, ack) -> socket.emitWithAck("question", "life")
-					.thenAccept((answer) -> socket.emit("answer-received",
-							answer.get(0).asText() + " +" + answer.get(1).binaryValue().length + " bytes")));
-				socket.on("ask-me-without-answer", (args, ack) -> socket.timeout(Duration.ofMillis(200))
-					.emitWithAck("unanswered")
-					.whenComplete((answer, failure) -> socket.emit("ack-timed-out",
-							(failure instanceof AckTimeoutException) ? "timed out" : "unexpected " + failure)));
+				socket.on("ask-me",
+						(args, ack) -> socket.emitWithAck("question", "life")
+							.thenAccept((answer) -> socket.emit("answer-received",
+									answer.get(0).asText() + " +" + answer.get(1).binaryValue().length + " bytes")));
+				socket.on("ask-me-without-answer",
+						(args, ack) -> socket.timeout(Duration.ofMillis(200))
+							.emitWithAck("unanswered")
+							.whenComplete((answer, failure) -> socket.emit("ack-timed-out",
+									(failure instanceof AckTimeoutException) ? "timed out" : "unexpected " + failure)));
 				socket.on("join", (args, ack) -> {
 					socket.join(args.get(0).asText());
 					ack.send("joined");
 				});
-				socket.on("tell-room", (args, ack) -> socket.to(args.get(0).asText()).emit("news", args.get(1).asText()));
+				socket.on("tell-room",
+						(args, ack) -> socket.to(args.get(0).asText()).emit("news", args.get(1).asText()));
 				socket.on("tell-all", (args, ack) -> io.except(socket.id()).emit("news", args.get(0).asText()));
 				socket.on("disconnect-me", (args, ack) -> socket.disconnect(true));
 				socket.on("drop-my-connection", (args, ack) -> {
@@ -61,4 +64,5 @@ class ClientTestHandlers {
 			io.of(Pattern.compile("^/dyn-\\d+$")).on((socket) -> socket.emit("nsp", socket.namespace().name()));
 		};
 	}
+
 }

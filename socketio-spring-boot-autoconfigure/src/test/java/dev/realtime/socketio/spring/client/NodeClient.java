@@ -28,4 +28,5 @@ final class NodeClient {
 	static JsonNode result(Process process, String scenario) throws IOException, InterruptedException {
 		return NodeScenario.result(process, scenario);
 	}
+
 }

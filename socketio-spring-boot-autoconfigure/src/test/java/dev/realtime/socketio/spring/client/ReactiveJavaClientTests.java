@@ -9,4 +9,5 @@ class ReactiveJavaClientTests extends AbstractJavaClientTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.REACTIVE;
 	}
+
 }

@@ -9,4 +9,5 @@ class ReactiveNodeClientTests extends AbstractNodeClientTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.REACTIVE;
 	}
+
 }

@@ -8,4 +8,5 @@ class ReactiveShutdownTests extends AbstractShutdownTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.REACTIVE;
 	}
+
 }

@@ -9,4 +9,5 @@ class ServletJavaClientTests extends AbstractJavaClientTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.SERVLET;
 	}
+
 }

@@ -9,4 +9,5 @@ class ServletNodeClientTests extends AbstractNodeClientTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.SERVLET;
 	}
+
 }

@@ -8,4 +8,5 @@ class ServletShutdownTests extends AbstractShutdownTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.SERVLET;
 	}
+
 }

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Attacks of issue 13 against a Socket.IO application with the starter's defaults, over raw
- * connections, the same tests for every web stack.
+ * Attacks of issue 13 against a Socket.IO application with the starter's defaults, over
+ * raw connections, the same tests for every web stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -36,7 +36,10 @@ public abstract class AbstractHardeningTests {
 
 	private static final String WEBSOCKET = "/socket.io/?EIO=4&transport=websocket";
 
-	/** Tomcat's worker threads in these tests: few, so that holding them all takes few connections. */
+	/**
+	 * Tomcat's worker threads in these tests: few, so that holding them all takes few
+	 * connections.
+	 */
 	private static final int WORKERS = 10;
 
 	private ConfigurableApplicationContext context;
@@ -78,7 +81,8 @@ public abstract class AbstractHardeningTests {
 		return RawConnection.open(port, TIMEOUT);
 	}
 
-	// ---------------------------------------------------------------- cross-site WebSocket hijacking
+	// ---------------------------------------------------------------- cross-site
+	// WebSocket hijacking
 
 	@Test
 	void crossSiteWebSocketCarryingASessionCookieIsRefused() throws Exception {
@@ -144,12 +148,16 @@ public abstract class AbstractHardeningTests {
 		await().atMost(TIMEOUT).until(() -> io.engine().clientsCount() <= before);
 		assertThat(io.sockets().sockets().size()).isLessThanOrEqualTo(before);
 		assertThat(rounds).isGreaterThan(20);
-		// what thousands of sessions left behind would show; noise of a shared JVM stays well under it
+		// what thousands of sessions left behind would show; noise of a shared JVM stays
+		// well under it
 		assertThat(usedHeapAfterGc()).isLessThan(baseline + 48L * 1024 * 1024);
 		assertServerAnswers();
 	}
 
-	/** WebSocket and polling clients joining, exchanging an event and leaving, in parallel, for {@code duration}. */
+	/**
+	 * WebSocket and polling clients joining, exchanging an event and leaving, in
+	 * parallel, for {@code duration}.
+	 */
 	private int churn(Duration duration) throws Exception {
 		long deadline = System.nanoTime() + duration.toNanos();
 		java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
@@ -195,7 +203,8 @@ public abstract class AbstractHardeningTests {
 	private String post(String pathAndQuery, String body) throws Exception {
 		try (RawConnection connection = connect()) {
 			connection.write("POST " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-					+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+					+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " + body.length() + "\r\n\r\n"
+					+ body);
 			return connection.readResponse();
 		}
 	}
@@ -220,7 +229,8 @@ public abstract class AbstractHardeningTests {
 	/** A polling handshake; returns the sid. */
 	protected String pollingHandshake() throws Exception {
 		try (RawConnection connection = connect()) {
-			connection.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
+			connection
+				.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
 			String response = connection.readResponse();
 			assertThat(response).startsWith("200 0{\"sid\":\"");
 			int start = response.indexOf("\"sid\":\"") + 7;
@@ -228,7 +238,9 @@ public abstract class AbstractHardeningTests {
 		}
 	}
 
-	/** Another client still handshakes, joins and gets its event echoed, over WebSocket. */
+	/**
+	 * Another client still handshakes, joins and gets its event echoed, over WebSocket.
+	 */
 	protected void assertServerAnswers() throws Exception {
 		try (RawConnection client = connect()) {
 			assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
@@ -261,5 +273,7 @@ public abstract class AbstractHardeningTests {
 				}
 			}));
 		}
+
 	}
+
 }

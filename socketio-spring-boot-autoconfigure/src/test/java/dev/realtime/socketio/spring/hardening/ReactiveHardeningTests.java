@@ -21,4 +21,5 @@ class ReactiveHardeningTests extends AbstractHardeningTests {
 			+ "of other paths (ReactiveEngineBindingTests), so it was taken out")
 	void twentyMegabyteMessageIsClosedWith1009() {
 	}
+
 }

@@ -9,4 +9,5 @@ class ServletHardeningTests extends AbstractHardeningTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.SERVLET;
 	}
+
 }

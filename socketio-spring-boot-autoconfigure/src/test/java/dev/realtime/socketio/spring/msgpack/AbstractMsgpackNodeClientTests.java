@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code socketio.parser.format=msgpack} end to end: the official JavaScript client with
- * {@code socket.io-msgpack-parser} (both from npm, run by Node) against a real server, and raw
- * connections sending bad MessagePack. Subclasses pick the web stack.
+ * {@code socket.io-msgpack-parser} (both from npm, run by Node) against a real server,
+ * and raw connections sending bad MessagePack. Subclasses pick the web stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractMsgpackNodeClientTests {
@@ -87,10 +87,12 @@ abstract class AbstractMsgpackNodeClientTests {
 
 	private void assertRoundTrip(JsonNode result, String transport) {
 		assertThat(result.get("transport").stringValue()).isEqualTo(transport);
-		// events: every kind of value back as it was sent, binary at any depth (an ArrayBuffer comes back as binary too)
+		// events: every kind of value back as it was sent, binary at any depth (an
+		// ArrayBuffer comes back as binary too)
 		assertThat(result.get("echoed").toString()).isEqualTo("[\"text\",42,1.5,-7,{\"nested\":[true,null]},"
 				+ "{\"binary\":[1,2,3]},{\"deep\":{\"bytes\":{\"binary\":[9]}}},[[{\"binary\":[7,8]}]]]");
-		// the client's ack answered by the server, and the server's ack answered by the client
+		// the client's ack answered by the server, and the server's ack answered by the
+		// client
 		assertThat(result.get("acked").toString()).isEqualTo("[\"a\",{\"bin\":{\"binary\":[4,5]}}]");
 		assertThat(result.get("question").toString()).isEqualTo("[\"life\",{\"binary\":[6,7]}]");
 		assertThat(result.get("serverGot").toString()).isEqualTo("[\"answer\",{\"nested\":{\"binary\":[1,2]}}]");
@@ -126,7 +128,9 @@ abstract class AbstractMsgpackNodeClientTests {
 		assertThat(post(query, connect).statusCode()).isEqualTo(200);
 		String answer = get(query).body();
 		assertThat(answer).startsWith("b");
-		String socketId = codec.decodeTree(Base64.getDecoder().decode(answer.substring(1))).at("/data/sid").stringValue();
+		String socketId = codec.decodeTree(Base64.getDecoder().decode(answer.substring(1)))
+			.at("/data/sid")
+			.stringValue();
 		assertThat(this.io.sockets().socket(socketId)).isNotNull();
 		post(query, "b" + Base64.getEncoder().encodeToString(new byte[] { (byte) 0x85, (byte) 0xa4 }));
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(query).statusCode()).isEqualTo(400));
@@ -157,12 +161,16 @@ abstract class AbstractMsgpackNodeClientTests {
 		return ws;
 	}
 
-	/** The engine session and the socket of a closed connection are gone (other tests' clients may still be there). */
+	/**
+	 * The engine session and the socket of a closed connection are gone (other tests'
+	 * clients may still be there).
+	 */
 	private void awaitGone(String sid, String socketId) {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(this.io.engine().session(sid)).as("engine session " + sid).isNull();
 			assertThat(this.io.sockets().socket(socketId)).as("socket " + socketId).isNull();
-			assertThat(this.io.sockets().adapter().socketRooms(socketId)).as("rooms of socket " + socketId).isNullOrEmpty();
+			assertThat(this.io.sockets().adapter().socketRooms(socketId)).as("rooms of socket " + socketId)
+				.isNullOrEmpty();
 		});
 	}
 
@@ -171,7 +179,8 @@ abstract class AbstractMsgpackNodeClientTests {
 	}
 
 	private HttpResponse<String> get(String pathAndQuery) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(),
+		return this.http.send(
+				HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
@@ -240,5 +249,7 @@ abstract class AbstractMsgpackNodeClientTests {
 			assertThat(message).as("a message within 10 s").isNotNull();
 			return message;
 		}
+
 	}
+
 }

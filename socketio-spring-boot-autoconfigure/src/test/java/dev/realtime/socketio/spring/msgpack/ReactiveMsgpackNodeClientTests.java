@@ -9,4 +9,5 @@ class ReactiveMsgpackNodeClientTests extends AbstractMsgpackNodeClientTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.REACTIVE;
 	}
+
 }

@@ -9,4 +9,5 @@ class ServletMsgpackNodeClientTests extends AbstractMsgpackNodeClientTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.SERVLET;
 	}
+
 }

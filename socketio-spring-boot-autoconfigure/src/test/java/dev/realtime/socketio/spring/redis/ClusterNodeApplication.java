@@ -17,9 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A Spring node of the test cluster, the Java counterpart of {@code peer.js server}: a socket joins
- * the rooms of its {@code auth.rooms} and gets {@code data = {node, user}}; server-side events
- * {@code sse} are recorded and answered {@code "pong from <node>"}.
+ * A Spring node of the test cluster, the Java counterpart of {@code peer.js server}: a
+ * socket joins the rooms of its {@code auth.rooms} and gets {@code data = {node, user}};
+ * server-side events {@code sse} are recorded and answered {@code "pong from <node>"}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -29,6 +29,7 @@ class ClusterNodeApplication {
 	static final class ServerSideEvents {
 
 		final List<List<Object>> received = new CopyOnWriteArrayList<>();
+
 	}
 
 	@Bean
@@ -65,10 +66,10 @@ class ClusterNodeApplication {
 
 	/** Starts a node on a free port. */
 	static ConfigurableApplicationContext start(WebApplicationType type, String node, int redisPort, String... more) {
-		List<String> properties = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1", "test.node=" + node,
-				"socketio.adapter.type=redis", "socketio.adapter.redis.requests-timeout=3s",
-				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort, "socketio.emitter.enabled=true",
-				"socketio.ping-interval=5s", "socketio.ping-timeout=5s"));
+		List<String> properties = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
+				"test.node=" + node, "socketio.adapter.type=redis", "socketio.adapter.redis.requests-timeout=3s",
+				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
+				"socketio.emitter.enabled=true", "socketio.ping-interval=5s", "socketio.ping-timeout=5s"));
 		properties.addAll(List.of(more));
 		return new SpringApplicationBuilder(ClusterNodeApplication.class).web(type)
 			.properties(properties.toArray(String[]::new))
@@ -82,4 +83,5 @@ class ClusterNodeApplication {
 	static SocketIoServer io(ConfigurableApplicationContext context) {
 		return context.getBean(SocketIoServer.class);
 	}
+
 }

@@ -23,13 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A process of {@code src/test/js-cluster/peer.js}: a Node socket.io server with Node's Redis
- * adapter, an official client, or Node's emitter, driven by JSON commands (see the script). What
- * it reports by itself is kept in {@link #events()}.
+ * A process of {@code src/test/js-cluster/peer.js}: a Node socket.io server with Node's
+ * Redis adapter, an official client, or Node's emitter, driven by JSON commands (see the
+ * script). What it reports by itself is kept in {@link #events()}.
  */
 final class NodePeer implements AutoCloseable {
 
-	private static final File SCRIPTS = new File(System.getProperty("socketio.test.cluster.js.dir", "src/test/js-cluster"));
+	private static final File SCRIPTS = new File(
+			System.getProperty("socketio.test.cluster.js.dir", "src/test/js-cluster"));
 
 	static final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -67,7 +68,10 @@ final class NodePeer implements AutoCloseable {
 		return peer;
 	}
 
-	/** An official client connected (over WebSocket) to {@code url} with this {@code auth}; returns once connected. */
+	/**
+	 * An official client connected (over WebSocket) to {@code url} with this
+	 * {@code auth}; returns once connected.
+	 */
 	static NodePeer client(String url, Map<String, Object> auth) throws IOException {
 		NodePeer peer = new NodePeer("client", List.of("client", url, mapper.writeValueAsString(auth)));
 		peer.sid = peer.awaitEvent("connect").get("sid").asString();
@@ -97,7 +101,8 @@ final class NodePeer implements AutoCloseable {
 					CompletableFuture<JsonNode> call = calls.remove(message.get("id").asInt());
 					if (call != null) {
 						if (message.has("error")) {
-							call.completeExceptionally(new IllegalStateException(name + ": " + message.get("error").asString()));
+							call.completeExceptionally(
+									new IllegalStateException(name + ": " + message.get("error").asString()));
 						}
 						else {
 							call.complete(message.get("result"));
@@ -112,7 +117,9 @@ final class NodePeer implements AutoCloseable {
 		catch (IOException ex) {
 			// the process ended
 		}
-		calls.values().forEach((call) -> call.completeExceptionally(new IllegalStateException(name + " ended:\n" + String.join("\n", output))));
+		calls.values()
+			.forEach((call) -> call
+				.completeExceptionally(new IllegalStateException(name + " ended:\n" + String.join("\n", output))));
 	}
 
 	/** Runs a command and returns its result (fails after 20 s). */
@@ -134,7 +141,8 @@ final class NodePeer implements AutoCloseable {
 			return result.get(20, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
-			throw new AssertionError(name + " " + op + " failed: " + ex.getMessage() + "\noutput:\n" + String.join("\n", output), ex);
+			throw new AssertionError(
+					name + " " + op + " failed: " + ex.getMessage() + "\noutput:\n" + String.join("\n", output), ex);
 		}
 	}
 
@@ -154,7 +162,10 @@ final class NodePeer implements AutoCloseable {
 		return result;
 	}
 
-	/** Waits (10 s at most) for the client to receive {@code event}, and returns the arguments of the first one. */
+	/**
+	 * Waits (10 s at most) for the client to receive {@code event}, and returns the
+	 * arguments of the first one.
+	 */
 	JsonNode awaitReceived(String event) {
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> !received(event).isEmpty());
@@ -180,7 +191,8 @@ final class NodePeer implements AutoCloseable {
 		return events.stream()
 			.filter(matcher)
 			.findFirst()
-			.orElseThrow(() -> new AssertionError(name + " ended before " + description + ":\n" + String.join("\n", output)));
+			.orElseThrow(() -> new AssertionError(
+					name + " ended before " + description + ":\n" + String.join("\n", output)));
 	}
 
 	/** Forgets the events reported so far. */
@@ -229,4 +241,5 @@ final class NodePeer implements AutoCloseable {
 		}
 		return Map.of("$bin", list);
 	}
+
 }

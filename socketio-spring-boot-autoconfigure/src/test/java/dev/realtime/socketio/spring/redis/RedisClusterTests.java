@@ -29,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One cluster on one real Redis: a Spring MVC node, a WebFlux node (both on our Redis adapter) and a
- * Node.js socket.io 4.8 server on Node's {@code @socket.io/redis-adapter} 8.3, an official client
- * connected to each. Every operation is started from each of the three servers (the parameter) and
- * checked on the clients of all three, binary included: Java → Node, Node → Java and Java → Java.
+ * One cluster on one real Redis: a Spring MVC node, a WebFlux node (both on our Redis
+ * adapter) and a Node.js socket.io 4.8 server on Node's {@code @socket.io/redis-adapter}
+ * 8.3, an official client connected to each. Every operation is started from each of the
+ * three servers (the parameter) and checked on the clients of all three, binary included:
+ * Java → Node, Node → Java and Java → Java.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisClusterTests {
@@ -152,7 +153,8 @@ class RedisClusterTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "mvc", "flux", "node" })
 	void roomBroadcastReachesOnlyTheRoomOnEveryServer(String origin) {
-		// one room: the per-room channel; two rooms: the namespace channel with the rooms in the options
+		// one room: the per-room channel; two rooms: the namespace channel with the rooms
+		// in the options
 		emit(origin, List.of("room-flux"), List.of(), "one-room-" + origin);
 		emit(origin, List.of("room-mvc", "room-node"), List.of(), "two-rooms-" + origin);
 		emit(origin, List.of(), List.of(), "marker-" + origin);
@@ -262,9 +264,12 @@ class RedisClusterTests {
 	void fetchSocketsReturnsTheSocketsOfEveryServer(String origin) throws Exception {
 		Map<String, String> sockets = fetch(origin, "everyone");
 		assertThat(sockets).containsOnly(
-				Map.entry(mvcClient.sid(), "mvc u-mvc " + new TreeSet<>(List.of(mvcClient.sid(), "everyone", "room-mvc"))),
-				Map.entry(fluxClient.sid(), "flux u-flux " + new TreeSet<>(List.of(fluxClient.sid(), "everyone", "room-flux"))),
-				Map.entry(nodeClient.sid(), "node u-node " + new TreeSet<>(List.of(nodeClient.sid(), "everyone", "room-node"))));
+				Map.entry(mvcClient.sid(),
+						"mvc u-mvc " + new TreeSet<>(List.of(mvcClient.sid(), "everyone", "room-mvc"))),
+				Map.entry(fluxClient.sid(),
+						"flux u-flux " + new TreeSet<>(List.of(fluxClient.sid(), "everyone", "room-flux"))),
+				Map.entry(nodeClient.sid(),
+						"node u-node " + new TreeSet<>(List.of(nodeClient.sid(), "everyone", "room-node"))));
 	}
 
 	@Test
@@ -284,15 +289,18 @@ class RedisClusterTests {
 	void remoteSocketsEmitJoinAndLeaveFromAnyServer(String origin) throws Exception {
 		String room = "joined-by-" + origin;
 		if ("node".equals(origin)) {
-			assertThat(node.call("remoteEmit", "rooms", List.of("everyone"), "event", "direct-" + origin, "args",
-					List.of("text", NodePeer.bin(1, 2, 3), Map.of("nested", NodePeer.bin(255)))).asInt()).isEqualTo(3);
+			assertThat(node
+				.call("remoteEmit", "rooms", List.of("everyone"), "event", "direct-" + origin, "args",
+						List.of("text", NodePeer.bin(1, 2, 3), Map.of("nested", NodePeer.bin(255))))
+				.asInt()).isEqualTo(3);
 			node.call("remoteJoin", "rooms", List.of("everyone"), "join", room);
 		}
 		else {
 			List<RemoteSocket> sockets = io(origin).in("everyone").fetchSockets().get(15, TimeUnit.SECONDS);
 			assertThat(sockets).hasSize(3);
 			for (RemoteSocket socket : sockets) {
-				socket.emit("direct-" + origin, "text", new byte[] { 1, 2, 3 }, Map.of("nested", new byte[] { (byte) 255 }));
+				socket.emit("direct-" + origin, "text", new byte[] { 1, 2, 3 },
+						Map.of("nested", new byte[] { (byte) 255 }));
 				socket.join(room);
 			}
 		}
@@ -369,8 +377,9 @@ class RedisClusterTests {
 			if (other.equals(origin)) {
 				continue;
 			}
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(serverSideEvents(other))
-				.contains("[sse, hello from " + origin + ", {n=1}]"));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(serverSideEvents(other)).contains("[sse, hello from " + origin + ", {n=1}]"));
 		}
 		// not to itself
 		assertThat(serverSideEvents(origin)).noneMatch((event) -> event.contains("hello from " + origin));
@@ -402,14 +411,17 @@ class RedisClusterTests {
 	private List<String> serverSideEvents(String server) {
 		List<String> result = new ArrayList<>();
 		if ("node".equals(server)) {
-			// the Node peer hands its list over once: keep what it gave in a buffer of this test class
-			node.call("serverSideEvents").forEach((event) -> nodeServerSideEvents.add(
-					"[" + event.get("event").asString() + ", " + String.join(", ", describe(event.get("args"))) + "]"));
+			// the Node peer hands its list over once: keep what it gave in a buffer of
+			// this test class
+			node.call("serverSideEvents")
+				.forEach((event) -> nodeServerSideEvents.add("[" + event.get("event").asString() + ", "
+						+ String.join(", ", describe(event.get("args"))) + "]"));
 			result.addAll(nodeServerSideEvents);
 			return result;
 		}
 		ConfigurableApplicationContext context = "mvc".equals(server) ? mvc : flux;
-		context.getBean(ClusterNodeApplication.ServerSideEvents.class).received.forEach((event) -> result.add(event.toString()));
+		context.getBean(ClusterNodeApplication.ServerSideEvents.class).received
+			.forEach((event) -> result.add(event.toString()));
 		return result;
 	}
 
@@ -433,7 +445,8 @@ class RedisClusterTests {
 	@Test
 	void ourEmitterReachesTheClientsOfEveryServer() {
 		SocketIoEmitter emitter = mvc.getBean(SocketIoEmitter.class);
-		emitter.emit("java-emitter", "text", new byte[] { 1, 2, 3 }, Map.of("nested", new byte[] { (byte) 255 })).join();
+		emitter.emit("java-emitter", "text", new byte[] { 1, 2, 3 }, Map.of("nested", new byte[] { (byte) 255 }))
+			.join();
 		emitter.to("room-node").emit("java-emitter-room", "only node").join();
 		for (NodePeer client : allClients()) {
 			assertBinaryCheck(client.awaitReceived("java-emitter"));
@@ -446,9 +459,11 @@ class RedisClusterTests {
 		SocketIoEmitter emitter = flux.getBean(SocketIoEmitter.class);
 		emitter.in("everyone").except("room-mvc").socketsJoin("by-java-emitter").join();
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(fetch("node", "by-java-emitter")).containsOnlyKeys(fluxClient.sid(), nodeClient.sid()));
+			.untilAsserted(() -> assertThat(fetch("node", "by-java-emitter")).containsOnlyKeys(fluxClient.sid(),
+					nodeClient.sid()));
 		emitter.in("by-java-emitter").socketsLeave("by-java-emitter").join();
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fetch("mvc", "by-java-emitter")).isEmpty());
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(fetch("mvc", "by-java-emitter")).isEmpty());
 		emitter.serverSideEmit("sse", "from java emitter").join();
 		for (String server : List.of("mvc", "flux", "node")) {
 			await().atMost(Duration.ofSeconds(10))
@@ -461,16 +476,20 @@ class RedisClusterTests {
 		try (NodePeer emitter = NodePeer.emitter(redis.uri(), "socket.io")) {
 			emitter.call("emit", "event", "node-emitter", "args",
 					List.of("text", NodePeer.bin(1, 2, 3), Map.of("nested", NodePeer.bin(255))));
-			emitter.call("emit", "rooms", List.of("room-mvc"), "event", "node-emitter-room", "args", List.of("only mvc"));
+			emitter.call("emit", "rooms", List.of("room-mvc"), "event", "node-emitter-room", "args",
+					List.of("only mvc"));
 			for (NodePeer client : allClients()) {
 				assertBinaryCheck(client.awaitReceived("node-emitter"));
 			}
 			assertThat(mvcClient.awaitReceived("node-emitter-room").toString()).isEqualTo("[\"only mvc\"]");
-			emitter.call("socketsJoin", "rooms", List.of("everyone"), "except", List.of("room-node"), "join", "by-node-emitter");
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(
-					() -> assertThat(fetch("node", "by-node-emitter")).containsOnlyKeys(mvcClient.sid(), fluxClient.sid()));
+			emitter.call("socketsJoin", "rooms", List.of("everyone"), "except", List.of("room-node"), "join",
+					"by-node-emitter");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(fetch("node", "by-node-emitter")).containsOnlyKeys(mvcClient.sid(),
+						fluxClient.sid()));
 			emitter.call("socketsLeave", "rooms", List.of("by-node-emitter"), "leave", "by-node-emitter");
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fetch("flux", "by-node-emitter")).isEmpty());
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(fetch("flux", "by-node-emitter")).isEmpty());
 			emitter.call("serverSideEmit", "event", "sse", "args", List.of("from node emitter"));
 			for (String server : List.of("mvc", "flux", "node")) {
 				await().atMost(Duration.ofSeconds(10))
@@ -478,4 +497,5 @@ class RedisClusterTests {
 			}
 		}
 	}
+
 }

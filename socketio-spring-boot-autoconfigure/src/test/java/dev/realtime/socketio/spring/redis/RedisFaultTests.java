@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The cluster when things break: Redis away at startup, Redis killed and restarted during a
- * broadcast loop, a node that dies or hangs while others ask it something.
+ * The cluster when things break: Redis away at startup, Redis killed and restarted during
+ * a broadcast loop, a node that dies or hangs while others ask it something.
  */
 class RedisFaultTests {
 
@@ -65,7 +65,11 @@ class RedisFaultTests {
 		NodePeer fluxClient = client(flux, "r");
 		// the first node retries in the background and joins
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> ClusterNodeApplication.io(flux).sockets().adapter().serverCount().get(5, TimeUnit.SECONDS) == 2);
+			.until(() -> ClusterNodeApplication.io(flux)
+				.sockets()
+				.adapter()
+				.serverCount()
+				.get(5, TimeUnit.SECONDS) == 2);
 		ClusterNodeApplication.io(flux).emit("joined", 2);
 		mvcClient.awaitReceived("joined");
 		io.emit("back", 3);
@@ -99,7 +103,8 @@ class RedisFaultTests {
 		}
 		// the local client got every tick, Redis or not
 		await().atMost(Duration.ofSeconds(10)).until(() -> mvcClient.received("tick").size() == rounds);
-		// once the subscriptions are back, the other nodes get what is sent again, in order
+		// once the subscriptions are back, the other nodes get what is sent again, in
+		// order
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
 			io.emit("probe", "p");
 			return !fluxClient.received("probe").isEmpty() && !nodeClient.received("probe").isEmpty();
@@ -124,16 +129,19 @@ class RedisFaultTests {
 		client(mvc, "r");
 		NodePeer killed = keep(NodePeer.server("redis", redis.uri(), "socket.io"));
 		NodePeer hung = keep(NodePeer.server("redis", redis.uri(), "socket.io"));
-		keep(NodePeer.client("http://127.0.0.1:" + hung.awaitEvent("ready").get("port").asInt(), Map.of("rooms", List.of("r"))));
+		keep(NodePeer.client("http://127.0.0.1:" + hung.awaitEvent("ready").get("port").asInt(),
+				Map.of("rooms", List.of("r"))));
 		SocketIoServer io = ClusterNodeApplication.io(mvc);
 		assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS)).hasSize(2);
 
 		// kill -9: Redis drops its subscriptions, the others answer at once
 		killed.kill();
-		await().atMost(Duration.ofSeconds(10)).until(() -> io.sockets().adapter().serverCount().get(5, TimeUnit.SECONDS) == 2);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> io.sockets().adapter().serverCount().get(5, TimeUnit.SECONDS) == 2);
 		assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS)).hasSize(2);
 
-		// a hung node (SIGSTOP) stays subscribed and never answers: the request fails at its timeout,
+		// a hung node (SIGSTOP) stays subscribed and never answers: the request fails at
+		// its timeout,
 		// with what arrived
 		new ProcessBuilder("kill", "-STOP", String.valueOf(hung.pid())).start().waitFor(10, TimeUnit.SECONDS);
 		try {
@@ -144,9 +152,12 @@ class RedisFaultTests {
 				.isInstanceOf(ClusterRequestException.class)
 				.hasMessageContaining("fetchSockets timed out after 3000 ms: 0 of 1 servers answered");
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
-			ClusterRequestException failure = (ClusterRequestException) sockets.handle((ok, ex) -> ex.getCause() != null ? ex.getCause() : ex).join();
+			ClusterRequestException failure = (ClusterRequestException) sockets
+				.handle((ok, ex) -> ex.getCause() != null ? ex.getCause() : ex)
+				.join();
 			assertThat(failure.partialResults()).hasSize(1);
-			CompletableFuture<List<Object>> answers = io.sockets().serverSideEmit(Duration.ofSeconds(2), "sse", "anyone?");
+			CompletableFuture<List<Object>> answers = io.sockets()
+				.serverSideEmit(Duration.ofSeconds(2), "sse", "anyone?");
 			assertThatThrownBy(() -> answers.get(20, TimeUnit.SECONDS)).cause()
 				.isInstanceOf(ClusterRequestException.class)
 				.hasMessageContaining("serverSideEmit timed out after 2000 ms: 0 of 1 servers answered");
@@ -155,4 +166,5 @@ class RedisFaultTests {
 			new ProcessBuilder("kill", "-CONT", String.valueOf(hung.pid())).start().waitFor(10, TimeUnit.SECONDS);
 		}
 	}
+
 }

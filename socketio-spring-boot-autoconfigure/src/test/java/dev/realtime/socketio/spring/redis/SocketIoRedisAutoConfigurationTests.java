@@ -20,7 +20,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When the Redis adapter and the emitter are configured, on which connection, and the errors when they cannot be. */
+/**
+ * When the Redis adapter and the emitter are configured, on which connection, and the
+ * errors when they cannot be.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SocketIoRedisAutoConfigurationTests {
 
@@ -32,8 +35,8 @@ class SocketIoRedisAutoConfigurationTests {
 	void startRedis() throws Exception {
 		redis = RedisServer.start();
 		runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SocketIoAutoConfiguration.class, SocketIoRedisAutoConfiguration.class,
-					DataRedisAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(SocketIoAutoConfiguration.class,
+					SocketIoRedisAutoConfiguration.class, DataRedisAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port());
 	}
 
@@ -45,27 +48,34 @@ class SocketIoRedisAutoConfigurationTests {
 	@Test
 	void memoryAdapterByDefaultAndNoRedisConnection() {
 		runner.run((context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean(RedisPubSub.class).doesNotHaveBean(SocketIoEmitter.class);
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(RedisPubSub.class)
+				.doesNotHaveBean(SocketIoEmitter.class);
 			assertThat(context.getBean(SocketIoServer.class).sockets().adapter()).isNotInstanceOf(RedisAdapter.class);
 		});
 	}
 
 	@Test
 	void redisAdapterOnTheApplicationsRedisConnection() {
-		runner.withPropertyValues("socketio.adapter.type=redis", "socketio.adapter.redis.key-prefix=app1").run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(RedisPubSub.class).doesNotHaveBean(SocketIoEmitter.class);
-			SocketIoServer io = context.getBean(SocketIoServer.class);
-			assertThat(io.sockets().adapter()).isInstanceOf(RedisAdapter.class);
-			assertThat(context.getBean(RedisPubSub.class).isConnected()).isTrue();
-			// subscribed to app1-request#/#: this server counts itself
-			assertThat(io.sockets().adapter().serverCount().get(10, TimeUnit.SECONDS)).isEqualTo(1);
-		});
+		runner.withPropertyValues("socketio.adapter.type=redis", "socketio.adapter.redis.key-prefix=app1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(RedisPubSub.class)
+					.doesNotHaveBean(SocketIoEmitter.class);
+				SocketIoServer io = context.getBean(SocketIoServer.class);
+				assertThat(io.sockets().adapter()).isInstanceOf(RedisAdapter.class);
+				assertThat(context.getBean(RedisPubSub.class).isConnected()).isTrue();
+				// subscribed to app1-request#/#: this server counts itself
+				assertThat(io.sockets().adapter().serverCount().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+			});
 	}
 
 	@Test
 	void emitterWithoutSocketIoServer() {
 		runner.withPropertyValues("socketio.enabled=false", "socketio.emitter.enabled=true").run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(SocketIoEmitter.class).doesNotHaveBean(SocketIoServer.class);
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(SocketIoEmitter.class)
+				.doesNotHaveBean(SocketIoServer.class);
 			context.getBean(SocketIoEmitter.class).to("room").emit("event", "payload").get(10, TimeUnit.SECONDS);
 		});
 	}
@@ -73,9 +83,13 @@ class SocketIoRedisAutoConfigurationTests {
 	@Test
 	void adapterTypesNotAvailableYetFailClearly() {
 		runner.withPropertyValues("socketio.adapter.type=redis-sharded")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("redis-sharded is not available"));
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("redis-sharded is not available"));
 		runner.withPropertyValues("socketio.adapter.type=redis-streams")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("redis-streams is not available"));
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("redis-streams is not available"));
 	}
 
 	@Test
@@ -89,7 +103,8 @@ class SocketIoRedisAutoConfigurationTests {
 
 	@Test
 	void unreachableRedisStartsAloneUnlessFailFast() {
-		ApplicationContextRunner unreachable = runner.withPropertyValues("spring.data.redis.port=1", "socketio.adapter.type=redis");
+		ApplicationContextRunner unreachable = runner.withPropertyValues("spring.data.redis.port=1",
+				"socketio.adapter.type=redis");
 		unreachable.run((context) -> {
 			assertThat(context).hasNotFailed();
 			SocketIoServer io = context.getBean(SocketIoServer.class);
@@ -100,6 +115,8 @@ class SocketIoRedisAutoConfigurationTests {
 		unreachable.withPropertyValues("socketio.adapter.redis.fail-fast=true")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("Connection refused"));
 		unreachable.withPropertyValues("socketio.adapter.redis.fail-fast=true")
-			.run((context) -> assertThat(context).getFailure().hasMessageContaining("socketio.adapter.redis.fail-fast"));
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("socketio.adapter.redis.fail-fast"));
 	}
+
 }

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End-to-end tests of the Spring Security integration with the official JavaScript client
- * (socket.io-client from npm, run by Node) against {@link SecurityScenarioApplication}. Subclasses
- * pick the web stack and its security chain.
+ * (socket.io-client from npm, run by Node) against {@link SecurityScenarioApplication}.
+ * Subclasses pick the web stack and its security chain.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractSecurityNodeClientTests {
@@ -65,12 +65,13 @@ abstract class AbstractSecurityNodeClientTests {
 	@Test
 	void aFormLoginSessionCookieAuthenticatesTheSocketOverPollingAndWebSocket() throws Exception {
 		String cookie = formLogin("ann", "ann-pw");
-		JsonNode result = SecurityNodeClient.run("emits", baseUrl, Map.of("namespace", "/chat", "awaitUpgrade", true,
-				"extraHeaders", Map.of("cookie", cookie),
-				"emits", List.of(List.of("whoami"), List.of("programmatic-whoami"))));
+		JsonNode result = SecurityNodeClient.run("emits", baseUrl,
+				Map.of("namespace", "/chat", "awaitUpgrade", true, "extraHeaders", Map.of("cookie", cookie), "emits",
+						List.of(List.of("whoami"), List.of("programmatic-whoami"))));
 		assertThat(result.get("connected").asBoolean()).isTrue();
 		assertThat(result.get("transport").asText()).isEqualTo("websocket");
-		assertThat(result.get("acks").get(0).toString()).isEqualTo("{\"context\":\"ann\",\"principal\":\"User\",\"user\":\"ann\"}");
+		assertThat(result.get("acks").get(0).toString())
+			.isEqualTo("{\"context\":\"ann\",\"principal\":\"User\",\"user\":\"ann\"}");
 		assertThat(result.get("acks").get(1).get("connectedAs").asText()).isEqualTo("ann");
 		assertThat(result.get("acks").get(1).get("now").asText()).isEqualTo("ann");
 	}
@@ -80,7 +81,8 @@ abstract class AbstractSecurityNodeClientTests {
 		JsonNode result = SecurityNodeClient.run("emits", baseUrl, Map.of("namespace", "/chat", "awaitUpgrade", true,
 				"extraHeaders", Map.of("authorization", basic("bob", "bob-pw")), "emits", List.of(List.of("whoami"))));
 		assertThat(result.get("transport").asText()).isEqualTo("websocket");
-		assertThat(result.get("acks").get(0).toString()).isEqualTo("{\"context\":\"bob\",\"principal\":\"User\",\"user\":\"bob\"}");
+		assertThat(result.get("acks").get(0).toString())
+			.isEqualTo("{\"context\":\"bob\",\"principal\":\"User\",\"user\":\"bob\"}");
 	}
 
 	@Test
@@ -88,15 +90,16 @@ abstract class AbstractSecurityNodeClientTests {
 		String token = SecurityScenarioApplication.jwt("jwt-user", "chat:delete", false);
 		JsonNode result = SecurityNodeClient.run("emits", baseUrl, Map.of("namespace", "/chat", "auth",
 				Map.of("token", token), "emits", List.of(List.of("whoami"), List.of("delete-message", "m-7"))));
-		assertThat(result.get("acks").get(0).toString()).isEqualTo("{\"context\":\"jwt-user\",\"principal\":\"Jwt\",\"user\":\"jwt-user\"}");
+		assertThat(result.get("acks").get(0).toString())
+			.isEqualTo("{\"context\":\"jwt-user\",\"principal\":\"Jwt\",\"user\":\"jwt-user\"}");
 		assertThat(result.get("acks").get(1).asText()).isEqualTo("deleted m-7");
 	}
 
 	@Test
 	void aRolesClaimGivesTheSocketTheRolesTheApplicationsJwtConverterMakes() throws Exception {
 		String admin = SecurityScenarioApplication.jwt("jwt-admin", "chat:read", false, List.of("ADMIN"));
-		JsonNode admitted = SecurityNodeClient.run("emits", baseUrl, Map.of("namespace", "/admin", "auth",
-				Map.of("token", admin), "emits", List.of(List.of("ping"))));
+		JsonNode admitted = SecurityNodeClient.run("emits", baseUrl,
+				Map.of("namespace", "/admin", "auth", Map.of("token", admin), "emits", List.of(List.of("ping"))));
 		assertThat(admitted.get("connected").asBoolean()).isTrue();
 		assertThat(admitted.get("acks").get(0).asText()).isEqualTo("pong");
 		String user = SecurityScenarioApplication.jwt("jwt-user", "chat:read", false, List.of("USER"));
@@ -153,7 +156,8 @@ abstract class AbstractSecurityNodeClientTests {
 		assertThat(bob.get("acks").get(1).toString()).isEqualTo(FORBIDDEN_ACK);
 		assertThat(bob.get("acks").get(2).get("context").asText()).isEqualTo("bob");
 		assertThat(metrics().deniedEvents()).isEqualTo(deniedBefore + 2);
-		// the actuator on the classpath gives a meter registry: the counters are meters too
+		// the actuator on the classpath gives a meter registry: the counters are meters
+		// too
 		assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
 			.get("socketio.security.refusals")
 			.tag("kind", "event")
@@ -176,20 +180,19 @@ abstract class AbstractSecurityNodeClientTests {
 
 	@Test
 	void theAnswerOfAnAsynchronousResultAndALateExceptionHandlerSeeTheSocketsUser() throws Exception {
-		JsonNode ann = SecurityNodeClient.run("emits", baseUrl, Map.of("namespace", "/chat", "extraHeaders",
-				Map.of("authorization", basic("ann", "ann-pw")),
-				"emits", List.of(List.of("async-whoami"), List.of("async-failure"))));
+		JsonNode ann = SecurityNodeClient.run("emits", baseUrl,
+				Map.of("namespace", "/chat", "extraHeaders", Map.of("authorization", basic("ann", "ann-pw")), "emits",
+						List.of(List.of("async-whoami"), List.of("async-failure"))));
 		assertThat(ann.get("acks").get(0).toString()).isEqualTo("{\"sentAs\":\"ann\"}");
 		assertThat(ann.get("acks").get(1).asText()).isEqualTo("late failure handled as ann");
 	}
 
 	@Test
 	void aRequestOfAnotherUserOnTheEngineSessionIsRefusedWith403() throws Exception {
-		HttpResponse<String> handshake = http.send(
-				HttpRequest.newBuilder(URI.create(baseUrl + "/socket.io/?EIO=4&transport=polling"))
-					.header("Authorization", basic("ann", "ann-pw"))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> handshake = http
+			.send(HttpRequest.newBuilder(URI.create(baseUrl + "/socket.io/?EIO=4&transport=polling"))
+				.header("Authorization", basic("ann", "ann-pw"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(handshake.statusCode()).isEqualTo(200);
 		String sid = handshake.body().replaceFirst("^0\\{\"sid\":\"([^\"]+)\".*$", "$1");
 		URI session = URI.create(baseUrl + "/socket.io/?EIO=4&transport=polling&sid=" + sid);
@@ -198,9 +201,9 @@ abstract class AbstractSecurityNodeClientTests {
 			.POST(HttpRequest.BodyPublishers.ofString("40"))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(stolen.statusCode()).isEqualTo(403);
-		HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(session)
-			.POST(HttpRequest.BodyPublishers.ofString("40"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> anonymous = http.send(
+				HttpRequest.newBuilder(session).POST(HttpRequest.BodyPublishers.ofString("40")).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(anonymous.statusCode()).isEqualTo(403);
 		HttpResponse<String> owner = http.send(HttpRequest.newBuilder(session)
 			.header("Authorization", basic("ann", "ann-pw"))
@@ -213,11 +216,13 @@ abstract class AbstractSecurityNodeClientTests {
 	void theEndOfAnHttpSessionDisconnectsTheSocketsOpenedWithItAndNoOther() throws Exception {
 		String cookie = formLogin("ann", "ann-pw");
 		String otherCookie = formLogin("ann", "ann-pw");
-		// WebSocket only, and the event published here rather than by a real logout: a polling session
-		// would also end on its next request (the principal binding), and Tomcat closes the WebSockets
+		// WebSocket only, and the event published here rather than by a real logout: a
+		// polling session
+		// would also end on its next request (the principal binding), and Tomcat closes
+		// the WebSockets
 		// of an authenticated HTTP session by itself; this isolates the disconnector
-		Process ended = SecurityNodeClient.start("await-disconnect", baseUrl, Map.of("namespace", "/chat",
-				"transports", List.of("websocket"), "extraHeaders", Map.of("cookie", cookie)));
+		Process ended = SecurityNodeClient.start("await-disconnect", baseUrl, Map.of("namespace", "/chat", "transports",
+				List.of("websocket"), "extraHeaders", Map.of("cookie", cookie)));
 		Process stillIn = SecurityNodeClient.start("await-disconnect", baseUrl, Map.of("namespace", "/chat",
 				"transports", List.of("websocket"), "extraHeaders", Map.of("cookie", otherCookie)));
 		try {
@@ -242,7 +247,10 @@ abstract class AbstractSecurityNodeClientTests {
 		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** What the servlet container's session listener or a session store publishes when a session ends. */
+	/**
+	 * What the servlet container's session listener or a session store publishes when a
+	 * session ends.
+	 */
 	private static final class EndedSession extends SessionDestroyedEvent {
 
 		private static final long serialVersionUID = 1L;
@@ -263,9 +271,12 @@ abstract class AbstractSecurityNodeClientTests {
 		public String getId() {
 			return id;
 		}
+
 	}
 
-	/** Logs in through the form login and returns the session cookie ({@code name=value}). */
+	/**
+	 * Logs in through the form login and returns the session cookie ({@code name=value}).
+	 */
 	protected String formLogin(String user, String password) throws Exception {
 		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/login"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
@@ -281,4 +292,5 @@ abstract class AbstractSecurityNodeClientTests {
 			.reduce((first, last) -> last)
 			.orElseThrow(() -> new AssertionError("no " + sessionCookieName() + " cookie in " + response.headers()));
 	}
+
 }

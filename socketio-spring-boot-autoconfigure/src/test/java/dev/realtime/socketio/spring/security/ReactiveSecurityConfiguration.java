@@ -14,7 +14,10 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtGrantedAuthoritiesConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
-/** The WebFlux security chain of {@link SecurityScenarioApplication}: form login, HTTP Basic, a JWT decoder and converter. */
+/**
+ * The WebFlux security chain of {@link SecurityScenarioApplication}: form login, HTTP
+ * Basic, a JWT decoder and converter.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class ReactiveSecurityConfiguration {
@@ -22,8 +25,8 @@ class ReactiveSecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
 		return http
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers("/socket.io/**").permitAll()
-				.anyExchange().authenticated())
+			.authorizeExchange(
+					(exchanges) -> exchanges.pathMatchers("/socket.io/**").permitAll().anyExchange().authenticated())
 			.formLogin(Customizer.withDefaults())
 			.httpBasic(Customizer.withDefaults())
 			.csrf((csrf) -> csrf.disable())
@@ -35,7 +38,10 @@ class ReactiveSecurityConfiguration {
 		return new MapReactiveUserDetailsService(SecurityScenarioApplication.USERS);
 	}
 
-	/** The bean Boot's resource server configures on WebFlux (from its authorities-claim properties). */
+	/**
+	 * The bean Boot's resource server configures on WebFlux (from its authorities-claim
+	 * properties).
+	 */
 	@Bean
 	ReactiveJwtAuthenticationConverter jwtAuthenticationConverter() {
 		ReactiveJwtAuthenticationConverter converter = new ReactiveJwtAuthenticationConverter();
@@ -46,6 +52,8 @@ class ReactiveSecurityConfiguration {
 
 	@Bean
 	ReactiveJwtDecoder jwtDecoder() {
-		return NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) SecurityScenarioApplication.KEYS.getPublic()).build();
+		return NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) SecurityScenarioApplication.KEYS.getPublic())
+			.build();
 	}
+
 }

@@ -2,7 +2,10 @@ package dev.realtime.socketio.spring.security;
 
 import org.springframework.boot.WebApplicationType;
 
-/** The Spring Security integration with the official JavaScript client against WebFlux on Reactor Netty. */
+/**
+ * The Spring Security integration with the official JavaScript client against WebFlux on
+ * Reactor Netty.
+ */
 class ReactiveSecurityNodeClientTests extends AbstractSecurityNodeClientTests {
 
 	@Override
@@ -19,4 +22,5 @@ class ReactiveSecurityNodeClientTests extends AbstractSecurityNodeClientTests {
 	protected String sessionCookieName() {
 		return "SESSION";
 	}
+
 }

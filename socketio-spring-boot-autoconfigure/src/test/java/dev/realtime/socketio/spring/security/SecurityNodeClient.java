@@ -6,7 +6,10 @@ import java.util.Map;
 import dev.realtime.socketio.spring.testsupport.NodeScenario;
 import tools.jackson.databind.JsonNode;
 
-/** The scenarios of {@code src/test/js/security-scenarios.js}, which take their options as JSON. */
+/**
+ * The scenarios of {@code src/test/js/security-scenarios.js}, which take their options as
+ * JSON.
+ */
 final class SecurityNodeClient {
 
 	private static final String SCRIPT = "security-scenarios.js";
@@ -30,4 +33,5 @@ final class SecurityNodeClient {
 	static JsonNode result(Process process, String scenario) throws IOException, InterruptedException {
 		return NodeScenario.result(process, scenario);
 	}
+
 }

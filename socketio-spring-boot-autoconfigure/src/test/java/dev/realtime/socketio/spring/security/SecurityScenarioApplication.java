@@ -44,11 +44,11 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 
 /**
- * The server side of {@code security-scenarios.js}: users, rules, annotated and programmatic
- * handlers; the web stack's security chain is {@link ServletSecurityConfiguration} or
- * {@link ReactiveSecurityConfiguration}.
- * The handshake path is open to anonymous users (a JWT may come in the CONNECT payload instead), so
- * the socket rules do the refusing.
+ * The server side of {@code security-scenarios.js}: users, rules, annotated and
+ * programmatic handlers; the web stack's security chain is
+ * {@link ServletSecurityConfiguration} or {@link ReactiveSecurityConfiguration}. The
+ * handshake path is open to anonymous users (a JWT may come in the CONNECT payload
+ * instead), so the socket rules do the refusing.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -87,25 +87,20 @@ class SecurityScenarioApplication {
 		NimbusJwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
 		Instant now = Instant.now();
 		Instant issued = expired ? now.minus(Duration.ofMinutes(10)) : now;
-		JwtClaimsSet claims = JwtClaimsSet.builder()
-			.subject(subject)
-			.claim("scope", scope)
-			.claims((all) -> {
-				if (!roles.isEmpty()) {
-					all.put("roles", roles);
-				}
-			})
-			.issuedAt(issued)
-			.expiresAt(issued.plus(Duration.ofMinutes(1)))
-			.build();
+		JwtClaimsSet claims = JwtClaimsSet.builder().subject(subject).claim("scope", scope).claims((all) -> {
+			if (!roles.isEmpty()) {
+				all.put("roles", roles);
+			}
+		}).issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(1))).build();
 		return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
 			.getTokenValue();
 	}
 
 	/**
-	 * The authorities of a token, as an application's JWT converter makes them: {@code SCOPE_…} from
-	 * the {@code scope} claim (Spring Security's default) and {@code ROLE_…} from a {@code roles}
-	 * claim (what {@code spring.security.oauth2.resourceserver.jwt.authorities-claim-name=roles} and
+	 * The authorities of a token, as an application's JWT converter makes them:
+	 * {@code SCOPE_…} from the {@code scope} claim (Spring Security's default) and
+	 * {@code ROLE_…} from a {@code roles} claim (what
+	 * {@code spring.security.oauth2.resourceserver.jwt.authorities-claim-name=roles} and
 	 * {@code authority-prefix=ROLE_} make Boot configure).
 	 */
 	static Converter<Jwt, Collection<GrantedAuthority>> scopesAndRoles() {
@@ -123,16 +118,24 @@ class SecurityScenarioApplication {
 	@Bean
 	SocketAuthorizationRules socketAuthorizationRules() {
 		return SocketAuthorizationRules.builder()
-			.namespace("/admin").hasRole("ADMIN")
-			.namespace("/public").permitAll()
-			.namespace("/**").authenticated()
-			.event("/chat", "delete*").hasAnyAuthority("chat:delete", "SCOPE_chat:delete")
-			.event("forbidden-*").denyAll()
-			.anyEvent().permitAll()
+			.namespace("/admin")
+			.hasRole("ADMIN")
+			.namespace("/public")
+			.permitAll()
+			.namespace("/**")
+			.authenticated()
+			.event("/chat", "delete*")
+			.hasAnyAuthority("chat:delete", "SCOPE_chat:delete")
+			.event("forbidden-*")
+			.denyAll()
+			.anyEvent()
+			.permitAll()
 			.build();
 	}
 
-	/** A programmatic connection listener and event listener, which see the context too. */
+	/**
+	 * A programmatic connection listener and event listener, which see the context too.
+	 */
 	@Bean
 	SocketIoServerCustomizer programmaticChat() {
 		return (io) -> io.of("/chat").on((socket) -> {
@@ -179,10 +182,13 @@ class SecurityScenarioApplication {
 			return "never";
 		}
 
-		/** Completes on another thread; the answer reads the context when it is written. */
+		/**
+		 * Completes on another thread; the answer reads the context when it is written.
+		 */
 		@SocketEvent("async-whoami")
 		public CompletableFuture<SentAs> asyncWhoami() {
-			return CompletableFuture.supplyAsync(SentAs::new, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+			return CompletableFuture.supplyAsync(SentAs::new,
+					CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
 		}
 
 		/** Fails on another thread: the exception handler runs later. */
@@ -197,14 +203,19 @@ class SecurityScenarioApplication {
 		public String lateFailure(IllegalStateException ex) {
 			return ex.getMessage() + " failure handled as " + currentName();
 		}
+
 	}
 
-	/** Serialized when the answer is written: says who the thread's security context names then. */
+	/**
+	 * Serialized when the answer is written: says who the thread's security context names
+	 * then.
+	 */
 	public static final class SentAs {
 
 		public String getSentAs() {
 			return currentName();
 		}
+
 	}
 
 	@SocketNamespace("/admin")
@@ -214,6 +225,7 @@ class SecurityScenarioApplication {
 		public String ping() {
 			return "pong";
 		}
+
 	}
 
 	@SocketNamespace("/public")
@@ -223,5 +235,7 @@ class SecurityScenarioApplication {
 		public String hello() {
 			return "hello " + currentName();
 		}
+
 	}
+
 }

@@ -13,7 +13,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** The servlet security chain of {@link SecurityScenarioApplication}: form login, HTTP Basic, a JWT decoder and converter. */
+/**
+ * The servlet security chain of {@link SecurityScenarioApplication}: form login, HTTP
+ * Basic, a JWT decoder and converter.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class ServletSecurityConfiguration {
@@ -21,8 +24,8 @@ class ServletSecurityConfiguration {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 		return http
-			.authorizeHttpRequests((requests) -> requests.requestMatchers("/socket.io/**").permitAll()
-				.anyRequest().authenticated())
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/socket.io/**").permitAll().anyRequest().authenticated())
 			.formLogin(Customizer.withDefaults())
 			.httpBasic(Customizer.withDefaults())
 			.csrf((csrf) -> csrf.disable())
@@ -34,7 +37,10 @@ class ServletSecurityConfiguration {
 		return new InMemoryUserDetailsManager(SecurityScenarioApplication.USERS);
 	}
 
-	/** The bean Boot's resource server configures on Spring MVC (from its authorities-claim properties). */
+	/**
+	 * The bean Boot's resource server configures on Spring MVC (from its
+	 * authorities-claim properties).
+	 */
 	@Bean
 	JwtAuthenticationConverter jwtAuthenticationConverter() {
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
@@ -46,4 +52,5 @@ class ServletSecurityConfiguration {
 	JwtDecoder jwtDecoder() {
 		return NimbusJwtDecoder.withPublicKey((RSAPublicKey) SecurityScenarioApplication.KEYS.getPublic()).build();
 	}
+
 }

@@ -2,7 +2,10 @@ package dev.realtime.socketio.spring.security;
 
 import org.springframework.boot.WebApplicationType;
 
-/** The Spring Security integration with the official JavaScript client against Spring MVC on Tomcat. */
+/**
+ * The Spring Security integration with the official JavaScript client against Spring MVC
+ * on Tomcat.
+ */
 class ServletSecurityNodeClientTests extends AbstractSecurityNodeClientTests {
 
 	@Override
@@ -19,4 +22,5 @@ class ServletSecurityNodeClientTests extends AbstractSecurityNodeClientTests {
 	protected String sessionCookieName() {
 		return "JSESSIONID";
 	}
+
 }

@@ -41,4 +41,5 @@ class SocketAuthorizationRulesTests {
 		assertThat(NameMatcher.event("a.b").test("aXb")).isFalse();
 		assertThat(NameMatcher.event("chat:?").test("chat:1")).isTrue();
 	}
+
 }

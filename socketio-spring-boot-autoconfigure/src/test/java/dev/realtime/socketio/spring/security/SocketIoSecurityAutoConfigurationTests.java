@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The conditions of {@link SocketIoSecurityAutoConfiguration}. */
 class SocketIoSecurityAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
-		.of(SocketIoAutoConfiguration.class, SocketIoAnnotationsAutoConfiguration.class,
-				SocketIoSecurityAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SocketIoAutoConfiguration.class,
+				SocketIoAnnotationsAutoConfiguration.class, SocketIoSecurityAutoConfiguration.class));
 
 	@Test
 	void withSpringSecurityTheSessionsAreBoundToTheirPrincipalAndTheContextIsSetAroundListeners() {
@@ -67,7 +67,8 @@ class SocketIoSecurityAutoConfigurationTests {
 	@Test
 	void theSessionPrincipalBindingCanBeSwitchedOff() {
 		runner.withPropertyValues("socketio.security.bind-session-principal=false")
-			.run((context) -> assertThat(context.getBean(SocketIoOptions.class).engine().requireSamePrincipal()).isFalse());
+			.run((context) -> assertThat(context.getBean(SocketIoOptions.class).engine().requireSamePrincipal())
+				.isFalse());
 	}
 
 	@Test
@@ -86,8 +87,9 @@ class SocketIoSecurityAutoConfigurationTests {
 
 	@Test
 	void theSessionEndDisconnectorIsOptInAndPublishesServletSessionEvents() {
-		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(SocketIoAutoConfiguration.class,
-				SocketIoSecurityAutoConfiguration.class))
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(SocketIoAutoConfiguration.class, SocketIoSecurityAutoConfiguration.class))
 			.withPropertyValues("socketio.security.disconnect-on-session-end.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(SessionEndSocketDisconnector.class)
 				.hasSingleBean(HttpSessionEventPublisher.class));
@@ -100,5 +102,7 @@ class SocketIoSecurityAutoConfigurationTests {
 		SocketAuthorizationRules rules() {
 			return SocketAuthorizationRules.builder().anyNamespace().authenticated().anyEvent().permitAll().build();
 		}
+
 	}
+
 }

@@ -12,9 +12,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs a scenario of one of the scripts in {@code src/test/js} with the official socket.io-client
- * under Node and returns what it observed: the JSON of its {@code RESULT} line (see
- * {@code harness.js}). A failed or silent script fails the test with everything it printed.
+ * Runs a scenario of one of the scripts in {@code src/test/js} with the official
+ * socket.io-client under Node and returns what it observed: the JSON of its
+ * {@code RESULT} line (see {@code harness.js}). A failed or silent script fails the test
+ * with everything it printed.
  */
 public final class NodeScenario {
 
@@ -25,20 +26,27 @@ public final class NodeScenario {
 	private NodeScenario() {
 	}
 
-	/** Runs {@code node <script> <scenario> <baseUrl> <extraArgs…>} and returns its result. */
+	/**
+	 * Runs {@code node <script> <scenario> <baseUrl> <extraArgs…>} and returns its
+	 * result.
+	 */
 	public static JsonNode run(String script, String scenario, String baseUrl, String... extraArgs)
 			throws IOException, InterruptedException {
 		return result(start(script, scenario, baseUrl, extraArgs), scenario);
 	}
 
 	/** Starts a scenario without waiting for it. */
-	public static Process start(String script, String scenario, String baseUrl, String... extraArgs) throws IOException {
+	public static Process start(String script, String scenario, String baseUrl, String... extraArgs)
+			throws IOException {
 		List<String> command = new ArrayList<>(List.of("node", script, scenario, baseUrl));
 		command.addAll(List.of(extraArgs));
 		return new ProcessBuilder(command).directory(SCRIPTS).redirectErrorStream(true).start();
 	}
 
-	/** Waits until a started scenario printed {@code line}; what it printed before is kept for errors. */
+	/**
+	 * Waits until a started scenario printed {@code line}; what it printed before is kept
+	 * for errors.
+	 */
 	public static void awaitLine(Process process, String line) throws IOException {
 		BufferedReader reader = process.inputReader(StandardCharsets.UTF_8);
 		StringBuilder seen = new StringBuilder();
@@ -64,11 +72,13 @@ public final class NodeScenario {
 				return mapper.readTree(line.substring("RESULT ".length()));
 			}
 		}
-		throw new AssertionError("node scenario " + scenario + " failed (exit " + process.exitValue() + "):\n" + output);
+		throw new AssertionError(
+				"node scenario " + scenario + " failed (exit " + process.exitValue() + "):\n" + output);
 	}
 
 	/** JSON text of a value, for scenarios that take their options as an argument. */
 	public static String json(Object value) {
 		return mapper.writeValueAsString(value);
 	}
+
 }

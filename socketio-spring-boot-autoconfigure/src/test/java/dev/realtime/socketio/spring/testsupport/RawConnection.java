@@ -16,13 +16,16 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One raw TCP connection to a test server, for what well-behaved clients never send: WebSocket
- * upgrades with chosen headers, frames with reserved bits, huge messages, request bodies trickled
- * byte by byte. Every read has a timeout.
+ * One raw TCP connection to a test server, for what well-behaved clients never send:
+ * WebSocket upgrades with chosen headers, frames with reserved bits, huge messages,
+ * request bodies trickled byte by byte. Every read has a timeout.
  */
 public final class RawConnection implements AutoCloseable {
 
-	/** What {@link #readCloseCode()} returns when the connection ends without a close frame. */
+	/**
+	 * What {@link #readCloseCode()} returns when the connection ends without a close
+	 * frame.
+	 */
 	public static final int NO_CLOSE_FRAME = 1006;
 
 	private final Socket socket;
@@ -44,7 +47,10 @@ public final class RawConnection implements AutoCloseable {
 		return new RawConnection(socket);
 	}
 
-	/** Sends a WebSocket upgrade with {@code headers} (name, value pairs) and returns the answer's status. */
+	/**
+	 * Sends a WebSocket upgrade with {@code headers} (name, value pairs) and returns the
+	 * answer's status.
+	 */
 	public int upgrade(String pathAndQuery, String... headers) throws IOException {
 		StringBuilder request = new StringBuilder("GET ").append(pathAndQuery)
 			.append(" HTTP/1.1\r\nHost: 127.0.0.1:")
@@ -82,7 +88,8 @@ public final class RawConnection implements AutoCloseable {
 		for (int i = 1; i < lines.length; i++) {
 			int colon = lines[i].indexOf(':');
 			if (colon > 0) {
-				fields.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+				fields.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+						lines[i].substring(colon + 1).trim());
 			}
 		}
 		return new Head(Integer.parseInt(lines[0].substring(9, 12)), fields);
@@ -92,7 +99,8 @@ public final class RawConnection implements AutoCloseable {
 	public String readResponse() throws IOException {
 		Head head = readHead();
 		String length = head.headers().get("content-length");
-		String body = (length != null) ? new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8) : "";
+		String body = (length != null) ? new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8)
+				: "";
 		return head.status() + " " + body;
 	}
 
@@ -159,16 +167,16 @@ public final class RawConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Reads frames until a close frame and returns its code; {@link #NO_CLOSE_FRAME} when the
-	 * connection ends (or is reset) without one.
+	 * Reads frames until a close frame and returns its code; {@link #NO_CLOSE_FRAME} when
+	 * the connection ends (or is reset) without one.
 	 */
 	public int readCloseCode() throws IOException {
 		try {
 			while (true) {
 				Frame frame = readFrame();
 				if (frame.opcode() == 8) {
-					return (frame.payload().length >= 2) ? ((frame.payload()[0] & 0xff) << 8) | (frame.payload()[1] & 0xff)
-							: 1005;
+					return (frame.payload().length >= 2)
+							? ((frame.payload()[0] & 0xff) << 8) | (frame.payload()[1] & 0xff) : 1005;
 				}
 			}
 		}
@@ -204,4 +212,5 @@ public final class RawConnection implements AutoCloseable {
 	/** A response's status and headers. */
 	public record Head(int status, Map<String, String> headers) {
 	}
+
 }

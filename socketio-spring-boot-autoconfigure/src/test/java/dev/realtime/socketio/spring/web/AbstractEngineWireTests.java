@@ -48,35 +48,40 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Engine.IO wire protocol (PROTOCOL.md §3) checked over real HTTP and WebSocket connections
- * against a real application, the same tests for every web stack.
+ * The Engine.IO wire protocol (PROTOCOL.md §3) checked over real HTTP and WebSocket
+ * connections against a real application, the same tests for every web stack.
  *
- * <p><b>How a stack plugs in.</b> Extend this class and implement {@link #webApplicationType()}:
+ * <p>
+ * <b>How a stack plugs in.</b> Extend this class and implement
+ * {@link #webApplicationType()}:
  *
  * <pre>{@code
  * class ReactiveEngineWireTests extends AbstractEngineWireTests {
- *     @Override
+ *     &#64;Override
  *     protected WebApplicationType webApplicationType() {
  *         return WebApplicationType.REACTIVE;
  *     }
  * }
  * }</pre>
  *
- * The application is booted once per test class on a random port with auto-configuration and the
- * {@link WireTestConfiguration} below, so the stack's own auto-configuration must serve the
- * {@link EngineServer} beans it declares. Both Spring MVC and WebFlux are on the test classpath: for
- * {@code REACTIVE} the {@link #serverConfigurations()} hook adds a Reactor Netty server factory so
- * that Tomcat's reactive adapter is not chosen; override the hook to add other configuration
- * classes. Tests touch the server only through sockets, plus the {@link EngineServer} beans to see
- * whether a session is still open.
+ * The application is booted once per test class on a random port with auto-configuration
+ * and the {@link WireTestConfiguration} below, so the stack's own auto-configuration must
+ * serve the {@link EngineServer} beans it declares. Both Spring MVC and WebFlux are on
+ * the test classpath: for {@code REACTIVE} the {@link #serverConfigurations()} hook adds
+ * a Reactor Netty server factory so that Tomcat's reactive adapter is not chosen;
+ * override the hook to add other configuration classes. Tests touch the server only
+ * through sockets, plus the {@link EngineServer} beans to see whether a session is still
+ * open.
  *
- * <p>The servers (all echo every message back, text as text and binary as binary):
+ * <p>
+ * The servers (all echo every message back, text as text and binary as binary):
  * <ul>
- * <li>{@code /engine.io/}: the conformance settings (pingInterval 300 ms, pingTimeout 200 ms,
- * maxPayload 1 000 000, CORS {@code *});</li>
+ * <li>{@code /engine.io/}: the conformance settings (pingInterval 300 ms, pingTimeout 200
+ * ms, maxPayload 1 000 000, CORS {@code *});</li>
  * <li>{@code /small/}: maxHttpBufferSize {@value #SMALL_MAX}, for the size limits;</li>
- * <li>{@code /quiet/}: Node's default heartbeat (no ping during a test), upgradeTimeout 500 ms, for
- * tests that park a GET; the message {@code block} holds its listener until {@link #releaseBlocked()};</li>
+ * <li>{@code /quiet/}: Node's default heartbeat (no ping during a test), upgradeTimeout
+ * 500 ms, for tests that park a GET; the message {@code block} holds its listener until
+ * {@link #releaseBlocked()};</li>
  * <li>{@code /strict/}: CORS limited to {@code https://good.example}.</li>
  * </ul>
  */
@@ -102,8 +107,9 @@ public abstract class AbstractEngineWireTests {
 	protected abstract WebApplicationType webApplicationType();
 
 	/**
-	 * Configuration classes added to the application besides {@link WireTestConfiguration}; by
-	 * default a Reactor Netty server factory for {@code REACTIVE}, nothing for {@code SERVLET}.
+	 * Configuration classes added to the application besides
+	 * {@link WireTestConfiguration}; by default a Reactor Netty server factory for
+	 * {@code REACTIVE}, nothing for {@code SERVLET}.
 	 */
 	protected Class<?>[] serverConfigurations() {
 		if (webApplicationType() == WebApplicationType.REACTIVE) {
@@ -120,10 +126,7 @@ public abstract class AbstractEngineWireTests {
 			.properties("server.port=0", "spring.main.banner-mode=off")
 			.run();
 		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		this.http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(TIMEOUT)
-			.build();
+		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 		this.timer = Executors.newSingleThreadScheduledExecutor();
 	}
 
@@ -188,8 +191,7 @@ public abstract class AbstractEngineWireTests {
 
 	@Test
 	void postWithAnUnknownSidIsRejected() throws Exception {
-		assertError(post("/engine.io/?EIO=4&transport=polling&sid=unknown", "4hello"), 400, 1,
-				"Session ID unknown");
+		assertError(post("/engine.io/?EIO=4&transport=polling&sid=unknown", "4hello"), 400, 1, "Session ID unknown");
 	}
 
 	@Test
@@ -341,7 +343,8 @@ public abstract class AbstractEngineWireTests {
 			socket.getOutputStream().flush();
 			// the GET is parked: no answer comes (the heartbeat of /quiet/ is far away)
 			socket.setSoTimeout(300);
-			assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(java.net.SocketTimeoutException.class);
+			assertThatThrownBy(() -> socket.getInputStream().read())
+				.isInstanceOf(java.net.SocketTimeoutException.class);
 		}
 
 		await().atMost(TIMEOUT).until(() -> quiet.session(sid) == null);
@@ -365,7 +368,8 @@ public abstract class AbstractEngineWireTests {
 	void pollingSessionClosesOnPingTimeout() throws Exception {
 		String sid = handshake("/engine.io/");
 
-		// like the official suite: one GET exactly pingInterval + pingTimeout after the handshake
+		// like the official suite: one GET exactly pingInterval + pingTimeout after the
+		// handshake
 		HttpResponse<String> late = timer.schedule(() -> get(poll("/engine.io/", sid)), 500, TimeUnit.MILLISECONDS)
 			.get(5, TimeUnit.SECONDS);
 
@@ -496,8 +500,10 @@ public abstract class AbstractEngineWireTests {
 	void secondWebSocketForTheSameSessionIsClosed() throws Exception {
 		String sid = handshake("/quiet/");
 		WsClient first = openWebSocket("/quiet/?EIO=4&transport=websocket&sid=" + sid);
-		// the server has taken the first WebSocket as the upgrade candidate once it answers the probe
-		// (a stack may open the server side after the 101, so the 101 alone does not order them)
+		// the server has taken the first WebSocket as the upgrade candidate once it
+		// answers the probe
+		// (a stack may open the server side after the 101, so the 101 alone does not
+		// order them)
 		first.send("2probe");
 		assertThat(first.next()).isEqualTo("3probe");
 
@@ -639,8 +645,8 @@ public abstract class AbstractEngineWireTests {
 	}
 
 	/**
-	 * Sends a WebSocket upgrade request over a plain socket and reads the answer's head (and body,
-	 * when it has a length), to see exactly what comes back before any 101.
+	 * Sends a WebSocket upgrade request over a plain socket and reads the answer's head
+	 * (and body, when it has a length), to see exactly what comes back before any 101.
 	 */
 	protected RawResponse rawUpgrade(String pathAndQuery, String origin) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -678,7 +684,10 @@ public abstract class AbstractEngineWireTests {
 	protected record RawResponse(int status, String head, String body) {
 	}
 
-	/** A JDK WebSocket client that queues whole messages: a {@code String} or a {@code byte[]}. */
+	/**
+	 * A JDK WebSocket client that queues whole messages: a {@code String} or a
+	 * {@code byte[]}.
+	 */
 	protected static final class WsClient implements WebSocket.Listener {
 
 		private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
@@ -758,9 +767,12 @@ public abstract class AbstractEngineWireTests {
 		public void abort() {
 			socket.abort();
 		}
+
 	}
 
-	/** The application: one echo server per scenario, and the stack's auto-configuration. */
+	/**
+	 * The application: one echo server per scenario, and the stack's auto-configuration.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	public static class WireTestConfiguration {
@@ -780,8 +792,11 @@ public abstract class AbstractEngineWireTests {
 
 		@Bean
 		EngineServer smallEngineServer() {
-			EngineServer engine = new EngineServer(
-					EngineOptions.builder().path("/small/").maxHttpBufferSize(SMALL_MAX).cors(CorsPolicy.allowAll()).build());
+			EngineServer engine = new EngineServer(EngineOptions.builder()
+				.path("/small/")
+				.maxHttpBufferSize(SMALL_MAX)
+				.cors(CorsPolicy.allowAll())
+				.build());
 			engine.onConnection((socket) -> socket.onMessage(socket::sendContent));
 			return engine;
 		}
@@ -816,9 +831,13 @@ public abstract class AbstractEngineWireTests {
 			engine.onConnection((socket) -> socket.onMessage(socket::sendContent));
 			return engine;
 		}
+
 	}
 
-	/** Makes a reactive application run on Reactor Netty although Tomcat is on the classpath too. */
+	/**
+	 * Makes a reactive application run on Reactor Netty although Tomcat is on the
+	 * classpath too.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	public static class NettyServerConfiguration {
 
@@ -826,5 +845,7 @@ public abstract class AbstractEngineWireTests {
 		NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
 			return new NettyReactiveWebServerFactory();
 		}
+
 	}
+
 }

@@ -43,10 +43,11 @@ import org.springframework.http.client.ReactorResourceFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the starter serves besides the protocol, the same tests for every web stack: the startup line
- * saying where Socket.IO is served, the client bundle ({@code socketio.serve-client}) and the
- * {@code socketio.per-message-deflate} negotiation, over real HTTP connections to a real
- * application built from the auto-configuration.
+ * What the starter serves besides the protocol, the same tests for every web stack: the
+ * startup line saying where Socket.IO is served, the client bundle
+ * ({@code socketio.serve-client}) and the {@code socketio.per-message-deflate}
+ * negotiation, over real HTTP connections to a real application built from the
+ * auto-configuration.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -107,7 +108,8 @@ public abstract class AbstractSocketIoServingTests {
 		assertThat(script.statusCode()).isEqualTo(200);
 		assertThat(contentType(script)).isEqualTo("application/javascript;charset=utf-8");
 		assertThat(script.headers().firstValue("Cache-Control")).hasValue("public, max-age=0");
-		assertThat(script.headers().firstValue("ETag")).hasValueSatisfying((etag) -> assertThat(etag).matches("\"[0-9a-f]{32}\""));
+		assertThat(script.headers().firstValue("ETag"))
+			.hasValueSatisfying((etag) -> assertThat(etag).matches("\"[0-9a-f]{32}\""));
 		assertThat(new String(script.body(), StandardCharsets.UTF_8)).contains("Socket.IO v4.8");
 
 		HttpResponse<byte[]> map = get(defaults, "/socket.io/" + file + ".map", Map.of());
@@ -127,7 +129,8 @@ public abstract class AbstractSocketIoServingTests {
 			assertThat(revalidated.headers().firstValue("ETag")).hasValue(etag);
 			assertThat(revalidated.body()).isEmpty();
 		}
-		HttpResponse<byte[]> changed = get(defaults, "/socket.io/socket.io.min.js", Map.of("If-None-Match", "\"other\""));
+		HttpResponse<byte[]> changed = get(defaults, "/socket.io/socket.io.min.js",
+				Map.of("If-None-Match", "\"other\""));
 		assertThat(changed.statusCode()).isEqualTo(200);
 		assertThat(changed.body()).isNotEmpty();
 	}
@@ -135,7 +138,8 @@ public abstract class AbstractSocketIoServingTests {
 	@Test
 	void aClientThatAcceptsGzipGetsTheBundleCompressed() throws Exception {
 		byte[] plain = get(defaults, "/socket.io/socket.io.js", Map.of()).body();
-		HttpResponse<byte[]> compressed = get(defaults, "/socket.io/socket.io.js", Map.of("Accept-Encoding", "gzip, deflate"));
+		HttpResponse<byte[]> compressed = get(defaults, "/socket.io/socket.io.js",
+				Map.of("Accept-Encoding", "gzip, deflate"));
 		assertThat(compressed.statusCode()).isEqualTo(200);
 		assertThat(compressed.headers().firstValue("Content-Encoding")).hasValue("gzip");
 		assertThat(compressed.body().length).isLessThan(plain.length / 2);
@@ -158,12 +162,13 @@ public abstract class AbstractSocketIoServingTests {
 		try (ConfigurableApplicationContext app = start("socketio.serve-client=false")) {
 			HttpResponse<byte[]> response = get(app, "/socket.io/socket.io.min.js", Map.of());
 			assertThat(response.statusCode()).isEqualTo(400);
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(type) -> assertThat(type).doesNotContain("javascript"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).doesNotContain("javascript"));
 		}
 	}
 
-	// ------------------------------------------------------------------ permessage-deflate
+	// ------------------------------------------------------------------
+	// permessage-deflate
 
 	@Test
 	void permessageDeflateIsNotNegotiatedByDefaultThoughTheClientOffersIt() throws Exception {
@@ -181,13 +186,16 @@ public abstract class AbstractSocketIoServingTests {
 		}
 	}
 
-	/** A WebSocket handshake offering permessage-deflate, as browsers send it; the 101's headers. */
+	/**
+	 * A WebSocket handshake offering permessage-deflate, as browsers send it; the 101's
+	 * headers.
+	 */
 	private Map<String, String> upgradeOfferingDeflate(ConfigurableApplicationContext app) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", port(app))) {
 			socket.setSoTimeout((int) TIMEOUT.toMillis());
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + "Host: 127.0.0.1:" + port(app) + "\r\n"
-					+ "Upgrade: websocket\r\n" + "Connection: Upgrade\r\n"
+			out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + "Host: 127.0.0.1:" + port(app)
+					+ "\r\n" + "Upgrade: websocket\r\n" + "Connection: Upgrade\r\n"
 					+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + "Sec-WebSocket-Version: 13\r\n"
 					+ "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
@@ -196,7 +204,10 @@ public abstract class AbstractSocketIoServingTests {
 		}
 	}
 
-	/** The status (as {@code :status}) and headers (lower-case names) of an HTTP response head. */
+	/**
+	 * The status (as {@code :status}) and headers (lower-case names) of an HTTP response
+	 * head.
+	 */
 	private static Map<String, String> readHead(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		int matched = 0;
@@ -227,13 +238,15 @@ public abstract class AbstractSocketIoServingTests {
 		return start(serverConfigurations(), properties);
 	}
 
-	/** Starts the test application on a random port with these configurations and properties. */
+	/**
+	 * Starts the test application on a random port with these configurations and
+	 * properties.
+	 */
 	protected ConfigurableApplicationContext start(Class<?>[] configurations, String... properties) {
-		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
-				"spring.main.banner-mode=off"));
+		List<String> all = new ArrayList<>(
+				List.of("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off"));
 		all.addAll(List.of(properties));
-		return new SpringApplicationBuilder(ServingTestApplication.class)
-			.sources(configurations)
+		return new SpringApplicationBuilder(ServingTestApplication.class).sources(configurations)
 			.web(webApplicationType())
 			.properties(all.toArray(String[]::new))
 			.run();
@@ -248,9 +261,9 @@ public abstract class AbstractSocketIoServingTests {
 	}
 
 	/**
-	 * Reactor resources owned by each application: Boot's default shares Reactor Netty's global
-	 * ones and disposes of them when an application closes, which would stop the other application
-	 * these tests keep running.
+	 * Reactor resources owned by each application: Boot's default shares Reactor Netty's
+	 * global ones and disposes of them when an application closes, which would stop the
+	 * other application these tests keep running.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class OwnReactorResources {
@@ -261,9 +274,13 @@ public abstract class AbstractSocketIoServingTests {
 			factory.setUseGlobalResources(false);
 			return factory;
 		}
+
 	}
 
-	/** The content type without spaces (Tomcat writes {@code ;charset=}, Reactor Netty {@code ; charset=}). */
+	/**
+	 * The content type without spaces (Tomcat writes {@code ;charset=}, Reactor Netty
+	 * {@code ; charset=}).
+	 */
 	private static String contentType(HttpResponse<?> response) {
 		return response.headers().firstValue("Content-Type").orElse("").replace(" ", "");
 	}
@@ -280,7 +297,10 @@ public abstract class AbstractSocketIoServingTests {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 	}
 
-	/** A Socket.IO application: a static namespace and a dynamic one besides the main namespace. */
+	/**
+	 * A Socket.IO application: a static namespace and a dynamic one besides the main
+	 * namespace.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class ServingTestApplication {
@@ -292,5 +312,7 @@ public abstract class AbstractSocketIoServingTests {
 				io.of(Pattern.compile("^/workspace-\\d+$"));
 			};
 		}
+
 	}
+
 }

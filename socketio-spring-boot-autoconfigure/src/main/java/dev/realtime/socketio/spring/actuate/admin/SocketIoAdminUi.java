@@ -31,12 +31,13 @@ import dev.realtime.socketio.server.SocketIoServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server side of the official Socket.IO Admin UI ({@code @socket.io/admin-ui} 0.5): what Node's
- * {@code instrument(io, options)} does, on the admin namespace. Every two seconds the UI gets the
- * server's statistics ({@code server_stats}: connections, polling connections, namespaces, and the
- * aggregated connections, disconnections, packets and bytes of each second); in development mode it
- * also gets every socket ({@code all_sockets}), their connections, upgrades, disconnections, rooms
- * and events as they happen. Unless read-only, it may emit, make sockets join or leave rooms, and
+ * The server side of the official Socket.IO Admin UI ({@code @socket.io/admin-ui} 0.5):
+ * what Node's {@code instrument(io, options)} does, on the admin namespace. Every two
+ * seconds the UI gets the server's statistics ({@code server_stats}: connections, polling
+ * connections, namespaces, and the aggregated connections, disconnections, packets and
+ * bytes of each second); in development mode it also gets every socket
+ * ({@code all_sockets}), their connections, upgrades, disconnections, rooms and events as
+ * they happen. Unless read-only, it may emit, make sockets join or leave rooms, and
  * disconnect them, on the whole cluster through the adapter.
  */
 public final class SocketIoAdminUi implements ServerObserver {
@@ -133,7 +134,8 @@ public final class SocketIoAdminUi implements ServerObserver {
 		return bytes;
 	}
 
-	// ---------------------------------------------------------------- the admin's connection
+	// ---------------------------------------------------------------- the admin's
+	// connection
 
 	private void onAdminConnection(Socket socket) {
 		Object session = socket.data().remove(SESSION_KEY);
@@ -346,7 +348,8 @@ public final class SocketIoAdminUi implements ServerObserver {
 		count("bytesOut", null, bytes);
 	}
 
-	// ---------------------------------------------------------------- development mode: everything as it happens
+	// ---------------------------------------------------------------- development mode:
+	// everything as it happens
 
 	private void watch(Namespace namespace) {
 		namespace.adapter().addRoomListener(new RoomListener() {
@@ -440,7 +443,8 @@ public final class SocketIoAdminUi implements ServerObserver {
 		}
 		shake.put("address", (forwarded != null) ? forwarded : handshake.address());
 		Map<String, String> headers = new LinkedHashMap<>();
-		handshake.headers().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(", ", values)));
+		handshake.headers()
+			.forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(", ", values)));
 		shake.put("headers", headers);
 		Map<String, String> query = new LinkedHashMap<>();
 		handshake.query().forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
@@ -457,4 +461,5 @@ public final class SocketIoAdminUi implements ServerObserver {
 		serialized.put("data", visibleData);
 		return serialized;
 	}
+
 }

@@ -6,7 +6,10 @@ import dev.realtime.socketio.spring.handler.SocketInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
-/** Resolves {@link Ack} parameters: the client's callback, {@code null} when it asked for none, for answering later (only the first answer is sent). */
+/**
+ * Resolves {@link Ack} parameters: the client's callback, {@code null} when it asked for
+ * none, for answering later (only the first answer is sent).
+ */
 final class AckArgumentResolver implements SocketArgumentResolver {
 
 	@Override
@@ -18,4 +21,5 @@ final class AckArgumentResolver implements SocketArgumentResolver {
 	public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
 		return invocation.ack();
 	}
+
 }

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /**
- * The last return value handler, for any type: sends the value as the acknowledgement when the
- * client asked for one; {@link AckValues} and {@code Object[]} as several arguments.
+ * The last return value handler, for any type: sends the value as the acknowledgement
+ * when the client asked for one; {@link AckValues} and {@code Object[]} as several
+ * arguments.
  */
 final class AckReturnValueHandler implements SocketReturnValueHandler {
 
@@ -19,7 +20,8 @@ final class AckReturnValueHandler implements SocketReturnValueHandler {
 	}
 
 	@Override
-	public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType, SocketInvocation invocation) {
+	public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType,
+			SocketInvocation invocation) {
 		send(invocation.ack(), returnValue);
 	}
 
@@ -38,4 +40,5 @@ final class AckReturnValueHandler implements SocketReturnValueHandler {
 			ack.send(value);
 		}
 	}
+
 }

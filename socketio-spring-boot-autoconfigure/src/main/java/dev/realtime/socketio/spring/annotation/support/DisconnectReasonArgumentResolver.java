@@ -6,7 +6,10 @@ import dev.realtime.socketio.spring.handler.SocketInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
-/** Resolves {@link DisconnectReason} parameters: why the socket left, {@code null} outside {@code @OnDisconnect} methods. */
+/**
+ * Resolves {@link DisconnectReason} parameters: why the socket left, {@code null} outside
+ * {@code @OnDisconnect} methods.
+ */
 final class DisconnectReasonArgumentResolver implements SocketArgumentResolver {
 
 	@Override
@@ -18,4 +21,5 @@ final class DisconnectReasonArgumentResolver implements SocketArgumentResolver {
 	public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
 		return invocation.reason();
 	}
+
 }

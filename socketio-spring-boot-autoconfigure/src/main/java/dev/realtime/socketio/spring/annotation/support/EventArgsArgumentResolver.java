@@ -6,7 +6,10 @@ import dev.realtime.socketio.spring.handler.SocketInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
-/** Resolves {@link EventArgs} parameters: all the event's arguments as received, {@code null} outside event methods. */
+/**
+ * Resolves {@link EventArgs} parameters: all the event's arguments as received,
+ * {@code null} outside event methods.
+ */
 final class EventArgsArgumentResolver implements SocketArgumentResolver {
 
 	@Override
@@ -18,4 +21,5 @@ final class EventArgsArgumentResolver implements SocketArgumentResolver {
 	public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
 		return invocation.args();
 	}
+
 }

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /**
- * Resolves the exception parameter of {@code @SocketExceptionHandler} methods: the exception being
- * handled when it is of the declared type, else {@code null}.
+ * Resolves the exception parameter of {@code @SocketExceptionHandler} methods: the
+ * exception being handled when it is of the declared type, else {@code null}.
  */
 final class ExceptionArgumentResolver implements SocketArgumentResolver {
 
@@ -21,4 +21,5 @@ final class ExceptionArgumentResolver implements SocketArgumentResolver {
 		Throwable exception = invocation.exception();
 		return parameter.getParameterType().isInstance(exception) ? exception : null;
 	}
+
 }

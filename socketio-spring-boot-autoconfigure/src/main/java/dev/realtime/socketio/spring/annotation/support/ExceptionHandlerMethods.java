@@ -14,9 +14,9 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
- * The {@link SocketExceptionHandler} methods of one bean, by the exception types they handle. The
- * handler declaring the closest superclass of the exception wins; when none matches the exception,
- * its causes are tried in turn.
+ * The {@link SocketExceptionHandler} methods of one bean, by the exception types they
+ * handle. The handler declaring the closest superclass of the exception wins; when none
+ * matches the exception, its causes are tried in turn.
  */
 final class ExceptionHandlerMethods {
 
@@ -28,9 +28,9 @@ final class ExceptionHandlerMethods {
 
 	/**
 	 * The exception handlers of a bean.
-	 *
 	 * @param factory makes a handler method of the bean's annotated method
-	 * @throws IllegalStateException when two methods handle the same type, or a method names none
+	 * @throws IllegalStateException when two methods handle the same type, or a method
+	 * names none
 	 */
 	static ExceptionHandlerMethods of(Class<?> userClass, Function<Method, SocketHandlerMethod> factory) {
 		Map<Method, SocketExceptionHandler> methods = MethodIntrospector.selectMethods(userClass,
@@ -71,7 +71,10 @@ final class ExceptionHandlerMethods {
 		return handlers.isEmpty();
 	}
 
-	/** The handler for the exception or, failing that, for one of its causes; {@code null} if none. */
+	/**
+	 * The handler for the exception or, failing that, for one of its causes; {@code null}
+	 * if none.
+	 */
 	@Nullable Match find(Throwable exception) {
 		for (Throwable candidate = exception; candidate != null; candidate = nextCause(candidate)) {
 			List<Class<? extends Throwable>> matching = new ArrayList<>();
@@ -96,4 +99,5 @@ final class ExceptionHandlerMethods {
 	/** An exception handler and the exception (or cause) it matched. */
 	record Match(SocketHandlerMethod handler, Throwable exception) {
 	}
+
 }

@@ -18,4 +18,5 @@ final class HandshakeArgumentResolver implements SocketArgumentResolver {
 	public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
 		return invocation.socket().handshake();
 	}
+
 }

@@ -13,11 +13,11 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Validates payload arguments annotated with {@link Valid} (or Spring's {@link Validated}, whose
- * groups apply) with a Jakarta {@link Validator}: violations throw a
- * {@link SocketPayloadValidationException} (caused by the {@link ConstraintViolationException}),
- * which the exception handlers see like any other. Only loaded when Jakarta Validation is on the
- * classpath.
+ * Validates payload arguments annotated with {@link Valid} (or Spring's
+ * {@link Validated}, whose groups apply) with a Jakarta {@link Validator}: violations
+ * throw a {@link SocketPayloadValidationException} (caused by the
+ * {@link ConstraintViolationException}), which the exception handlers see like any other.
+ * Only loaded when Jakarta Validation is on the classpath.
  */
 final class JakartaPayloadValidator implements PayloadValidator {
 
@@ -48,9 +48,12 @@ final class JakartaPayloadValidator implements PayloadValidator {
 		}
 	}
 
-	/** The property path and the constraint's message: user-facing text, no class name. */
+	/**
+	 * The property path and the constraint's message: user-facing text, no class name.
+	 */
 	private static String describe(ConstraintViolation<?> violation) {
 		String path = violation.getPropertyPath().toString();
 		return path.isEmpty() ? violation.getMessage() : path + " " + violation.getMessage();
 	}
+
 }

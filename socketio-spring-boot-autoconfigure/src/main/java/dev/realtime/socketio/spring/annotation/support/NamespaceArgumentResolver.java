@@ -6,7 +6,10 @@ import dev.realtime.socketio.spring.handler.SocketInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
-/** Resolves {@link Namespace} parameters: the socket's namespace (the child, for dynamic namespaces). */
+/**
+ * Resolves {@link Namespace} parameters: the socket's namespace (the child, for dynamic
+ * namespaces).
+ */
 final class NamespaceArgumentResolver implements SocketArgumentResolver {
 
 	@Override
@@ -18,4 +21,5 @@ final class NamespaceArgumentResolver implements SocketArgumentResolver {
 	public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
 		return invocation.socket().namespace();
 	}
+
 }

@@ -9,11 +9,11 @@ import dev.realtime.socketio.server.Namespace;
 import dev.realtime.socketio.spring.handler.SocketInvocation;
 
 /**
- * The annotated methods of one namespace (from any number of beans), registered once in the
- * namespace's own tables: one namespace event listener per {@code @SocketEvent} method, one
- * disconnection listener and one connection listener for all the {@code @OnDisconnect} and
- * {@code @OnConnect} methods. A socket that connects costs nothing here beyond calling the
- * {@code @OnConnect} methods.
+ * The annotated methods of one namespace (from any number of beans), registered once in
+ * the namespace's own tables: one namespace event listener per {@code @SocketEvent}
+ * method, one disconnection listener and one connection listener for all the
+ * {@code @OnDisconnect} and {@code @OnConnect} methods. A socket that connects costs
+ * nothing here beyond calling the {@code @OnConnect} methods.
  */
 final class NamespaceHandlers {
 
@@ -40,8 +40,8 @@ final class NamespaceHandlers {
 	}
 
 	/**
-	 * @throws IllegalStateException when another method already handles the event here, or the
-	 *     name is reserved
+	 * @throws IllegalStateException when another method already handles the event here,
+	 * or the name is reserved
 	 */
 	void addEvent(String event, SocketHandlerMethod handler) {
 		SocketHandlerMethod existing = events.putIfAbsent(event, handler);
@@ -55,7 +55,8 @@ final class NamespaceHandlers {
 		}
 		catch (IllegalArgumentException ex) {
 			events.remove(event);
-			// the core's message says why; the cause is left out so that this one, naming the method, is read
+			// the core's message says why; the cause is left out so that this one, naming
+			// the method, is read
 			throw new IllegalStateException("@SocketEvent(\"" + event + "\") on " + handler.description()
 					+ " is not a valid event name (" + ex.getMessage() + "): use @OnConnect and @OnDisconnect");
 		}
@@ -82,4 +83,5 @@ final class NamespaceHandlers {
 		}
 		disconnectHandlers.add(handler);
 	}
+
 }

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 /**
- * A namespace as annotations name it: a fixed name, or a pattern for dynamic namespaces. Handlers
- * naming the same key share one namespace (one parent namespace, for a pattern).
+ * A namespace as annotations name it: a fixed name, or a pattern for dynamic namespaces.
+ * Handlers naming the same key share one namespace (one parent namespace, for a pattern).
  *
  * @param value the name (with its leading slash) or the regular expression
  * @param pattern whether {@code value} is a regular expression
@@ -24,7 +24,6 @@ record NamespaceKey(String value, boolean pattern) {
 
 	/**
 	 * The key an annotation names, {@link #MAIN} without one.
-	 *
 	 * @param where the annotated element, for messages
 	 */
 	static NamespaceKey of(@Nullable SocketNamespace annotation, String where) {
@@ -41,8 +40,8 @@ record NamespaceKey(String value, boolean pattern) {
 				Pattern.compile(annotation.pattern());
 			}
 			catch (PatternSyntaxException ex) {
-				throw new IllegalStateException("@SocketNamespace(pattern) on " + where + " is no regular expression: "
-						+ ex.getMessage(), ex);
+				throw new IllegalStateException(
+						"@SocketNamespace(pattern) on " + where + " is no regular expression: " + ex.getMessage(), ex);
 			}
 			return new NamespaceKey(annotation.pattern(), true);
 		}

@@ -21,11 +21,12 @@ import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * A payload parameter: the event argument at its position, converted by Jackson to the declared
- * generic type ({@code List<Item>} included), then validated. Binary arguments bind to
- * {@code byte[]} and {@code ByteBuffer}; a missing argument is {@code null} (a primitive's default
- * is left to Jackson). An argument that does not convert is a {@link SocketPayloadBindingException}
- * whose message says where and what was expected, without naming a class.
+ * A payload parameter: the event argument at its position, converted by Jackson to the
+ * declared generic type ({@code List<Item>} included), then validated. Binary arguments
+ * bind to {@code byte[]} and {@code ByteBuffer}; a missing argument is {@code null} (a
+ * primitive's default is left to Jackson). An argument that does not convert is a
+ * {@link SocketPayloadBindingException} whose message says where and what was expected,
+ * without naming a class.
  */
 final class PayloadArgument {
 
@@ -123,7 +124,8 @@ final class PayloadArgument {
 			return "a boolean";
 		}
 		if (type.isEnum()) {
-			return "one of " + Arrays.stream(type.getEnumConstants()).map((constant) -> ((Enum<?>) constant).name()).toList();
+			return "one of "
+					+ Arrays.stream(type.getEnumConstants()).map((constant) -> ((Enum<?>) constant).name()).toList();
 		}
 		if (CharSequence.class.isAssignableFrom(boxed) || boxed == Character.class) {
 			return "a string";
@@ -136,4 +138,5 @@ final class PayloadArgument {
 		}
 		return "a valid value";
 	}
+
 }

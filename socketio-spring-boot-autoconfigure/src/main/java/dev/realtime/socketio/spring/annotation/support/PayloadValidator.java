@@ -16,4 +16,5 @@ interface PayloadValidator {
 	 * @throws SocketPayloadValidationException when the value violates its constraints
 	 */
 	void validate(MethodParameter parameter, int position, Object value);
+
 }

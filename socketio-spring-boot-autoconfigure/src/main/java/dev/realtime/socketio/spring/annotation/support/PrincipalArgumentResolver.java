@@ -9,9 +9,9 @@ import org.springframework.core.MethodParameter;
 
 /**
  * Resolves {@link Principal} parameters (and subtypes such as Spring Security's
- * {@code Authentication}) to the socket's principal: the one authenticated from the CONNECT payload,
- * else the one the web stack authenticated for the handshake request; {@code null} when there is
- * none or it is not of the declared type.
+ * {@code Authentication}) to the socket's principal: the one authenticated from the
+ * CONNECT payload, else the one the web stack authenticated for the handshake request;
+ * {@code null} when there is none or it is not of the declared type.
  */
 final class PrincipalArgumentResolver implements SocketArgumentResolver {
 
@@ -25,4 +25,5 @@ final class PrincipalArgumentResolver implements SocketArgumentResolver {
 		Principal principal = invocation.socket().principal();
 		return parameter.getParameterType().isInstance(principal) ? principal : null;
 	}
+
 }

@@ -18,4 +18,5 @@ final class ServerArgumentResolver implements SocketArgumentResolver {
 	public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
 		return invocation.socket().server();
 	}
+
 }

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /**
- * The resolvers of handler method parameters, asked in their order; the first one supporting a
- * parameter is cached for it.
+ * The resolvers of handler method parameters, asked in their order; the first one
+ * supporting a parameter is cached for it.
  */
 final class SocketArgumentResolverComposite {
 
@@ -30,8 +30,10 @@ final class SocketArgumentResolverComposite {
 
 	/** The first resolver supporting the parameter, or {@code null}. */
 	@Nullable SocketArgumentResolver resolverFor(MethodParameter parameter) {
-		return cache.computeIfAbsent(parameter,
-				(key) -> resolvers.stream().filter((resolver) -> resolver.supportsParameter(key)).findFirst())
+		return cache
+			.computeIfAbsent(parameter,
+					(key) -> resolvers.stream().filter((resolver) -> resolver.supportsParameter(key)).findFirst())
 			.orElse(null);
 	}
+
 }

@@ -10,8 +10,8 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
 /**
  * Finds the exception handler for an exception thrown by a handler method: the bean's own
- * {@code @SocketExceptionHandler} methods first, then those of the {@code @SocketControllerAdvice}
- * beans in their order.
+ * {@code @SocketExceptionHandler} methods first, then those of the
+ * {@code @SocketControllerAdvice} beans in their order.
  */
 final class SocketExceptionHandling {
 
@@ -36,7 +36,9 @@ final class SocketExceptionHandling {
 		advice = List.copyOf(all);
 	}
 
-	/** The handler for an exception thrown by a method of {@code bean}, or {@code null}. */
+	/**
+	 * The handler for an exception thrown by a method of {@code bean}, or {@code null}.
+	 */
 	ExceptionHandlerMethods.@Nullable Match find(Object bean, Throwable exception) {
 		ExceptionHandlerMethods own;
 		synchronized (this) {
@@ -59,4 +61,5 @@ final class SocketExceptionHandling {
 
 	private record Advice(Object bean, ExceptionHandlerMethods handlers) {
 	}
+
 }

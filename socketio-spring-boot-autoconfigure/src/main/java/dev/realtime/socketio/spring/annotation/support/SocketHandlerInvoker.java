@@ -14,17 +14,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Calls handler methods and hands the outcome to the method's return value handler: asynchronous
- * results ({@code CompletionStage}, Reactor's {@code Mono}) once they complete, without holding a
- * thread; exceptions go to the exception handlers. An unhandled {@link SocketPayloadException} (the
- * client's bad payload) is answered with {@link ErrorAck#badRequest} and logged in one line at
- * DEBUG; any other unhandled exception is logged as an error and answered with
- * {@link ErrorAck#INTERNAL_ERROR}.
+ * Calls handler methods and hands the outcome to the method's return value handler:
+ * asynchronous results ({@code CompletionStage}, Reactor's {@code Mono}) once they
+ * complete, without holding a thread; exceptions go to the exception handlers. An
+ * unhandled {@link SocketPayloadException} (the client's bad payload) is answered with
+ * {@link ErrorAck#badRequest} and logged in one line at DEBUG; any other unhandled
+ * exception is logged as an error and answered with {@link ErrorAck#INTERNAL_ERROR}.
  *
- * <p>What follows an asynchronous result (the answer, an exception handler) runs through
- * {@link dev.realtime.socketio.server.Socket#execute}: on the socket's ordered executor, never at
- * the same time as its next event, inside the interceptors (so with the socket's security
- * context), never on the thread that completed the result, which may be an I/O thread.
+ * <p>
+ * What follows an asynchronous result (the answer, an exception handler) runs through
+ * {@link dev.realtime.socketio.server.Socket#execute}: on the socket's ordered executor,
+ * never at the same time as its next event, inside the interceptors (so with the socket's
+ * security context), never on the thread that completed the result, which may be an I/O
+ * thread.
  */
 final class SocketHandlerInvoker {
 
@@ -39,7 +41,9 @@ final class SocketHandlerInvoker {
 		this.exceptionHandling = exceptionHandling;
 	}
 
-	/** Calls the method and answers the acknowledgement, whatever happens; never throws. */
+	/**
+	 * Calls the method and answers the acknowledgement, whatever happens; never throws.
+	 */
 	void invoke(SocketHandlerMethod handler, SocketInvocation invocation) {
 		Object value;
 		try {
@@ -69,8 +73,8 @@ final class SocketHandlerInvoker {
 		}));
 	}
 
-	private static void handleReturnValue(SocketHandlerMethod handler, @Nullable Object value, SocketInvocation invocation,
-			Consumer<Throwable> onFailure) {
+	private static void handleReturnValue(SocketHandlerMethod handler, @Nullable Object value,
+			SocketInvocation invocation, Consumer<Throwable> onFailure) {
 		try {
 			handler.returnValueHandler().handleReturnValue(value, handler.returnType(), invocation);
 		}
@@ -111,7 +115,8 @@ final class SocketHandlerInvoker {
 
 	private static void unhandled(SocketHandlerMethod source, SocketInvocation invocation, Throwable exception) {
 		if (exception instanceof SocketPayloadException badPayload) {
-			// the client's error: one line, no stack trace, so that a client cannot fill the logs
+			// the client's error: one line, no stack trace, so that a client cannot fill
+			// the logs
 			if (logger.isDebugEnabled()) {
 				logger.debug("Bad payload for " + source.description() + " (socket " + invocation.socket().id()
 						+ " of namespace " + invocation.socket().namespace().name() + "): " + badPayload.getMessage());
@@ -147,5 +152,7 @@ final class SocketHandlerInvoker {
 		static boolean isMono(Class<?> type) {
 			return reactor.core.publisher.Mono.class.isAssignableFrom(type);
 		}
+
 	}
+
 }

@@ -20,10 +20,11 @@ import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * An annotated method of a bean, ready to call: each parameter is bound once, at startup, to the
- * resolver supplying it or to its payload position, so that a parameter nothing can resolve fails
- * the startup, not the first event. Calls go through the bean as registered (an AOP proxy stays in
- * the way, for {@code @Transactional} or {@code @PreAuthorize}).
+ * An annotated method of a bean, ready to call: each parameter is bound once, at startup,
+ * to the resolver supplying it or to its payload position, so that a parameter nothing
+ * can resolve fails the startup, not the first event. Calls go through the bean as
+ * registered (an AOP proxy stays in the way, for {@code @Transactional} or
+ * {@code @PreAuthorize}).
  */
 final class SocketHandlerMethod {
 
@@ -49,14 +50,16 @@ final class SocketHandlerMethod {
 	 * @param userMethod the annotated method, as declared on the user class
 	 * @param kind the annotation, for messages (e.g. {@code @OnConnect})
 	 * @param resolvers the resolvers of the special parameters
-	 * @param returnValueHandlers the return value handlers, the first supporting the return type
-	 *     (its value type, for an asynchronous result) is chosen
-	 * @param mapper the mapper converting payload arguments, or {@code null} where a method takes none
+	 * @param returnValueHandlers the return value handlers, the first supporting the
+	 * return type (its value type, for an asynchronous result) is chosen
+	 * @param mapper the mapper converting payload arguments, or {@code null} where a
+	 * method takes none
 	 * @param validator validates the payload arguments
 	 * @throws IllegalStateException naming the method when a parameter cannot be resolved
 	 */
 	SocketHandlerMethod(Object bean, Method userMethod, String kind, SocketArgumentResolverComposite resolvers,
-			List<SocketReturnValueHandler> returnValueHandlers, @Nullable ObjectMapper mapper, PayloadValidator validator) {
+			List<SocketReturnValueHandler> returnValueHandlers, @Nullable ObjectMapper mapper,
+			PayloadValidator validator) {
 		this.bean = bean;
 		this.description = kind + " method " + describe(userMethod);
 		this.method = AopUtils.selectInvocableMethod(userMethod, bean.getClass());
@@ -75,10 +78,14 @@ final class SocketHandlerMethod {
 				bindings[i] = payload::resolve;
 			}
 			else {
-				throw new IllegalStateException("Cannot resolve parameter " + i + " (" + parameter.getParameterType().getSimpleName()
-						+ ") of " + description + ": " + kind + " methods take only "
-						+ resolvers.resolvers().stream().map(SocketHandlerMethod::supplied).collect(Collectors.joining(", "))
-						+ " parameters, not event payloads");
+				throw new IllegalStateException(
+						"Cannot resolve parameter " + i + " (" + parameter.getParameterType().getSimpleName() + ") of "
+								+ description + ": " + kind + " methods take only "
+								+ resolvers.resolvers()
+									.stream()
+									.map(SocketHandlerMethod::supplied)
+									.collect(Collectors.joining(", "))
+								+ " parameters, not event payloads");
 			}
 		}
 		MethodParameter declared = new MethodParameter(userMethod, -1);
@@ -99,15 +106,20 @@ final class SocketHandlerMethod {
 		if (name.equals("CurrentSocketArgumentResolver")) {
 			return "Socket";
 		}
-		return name.endsWith("ArgumentResolver") ? name.substring(0, name.length() - "ArgumentResolver".length()) : name;
+		return name.endsWith("ArgumentResolver") ? name.substring(0, name.length() - "ArgumentResolver".length())
+				: name;
 	}
 
 	static String describe(Method method) {
 		return ClassUtils.getUserClass(method.getDeclaringClass()).getName() + "#" + method.getName() + "("
-				+ Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ")) + ")";
+				+ Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
+				+ ")";
 	}
 
-	/** The method's annotation and name, for messages: {@code @SocketEvent method com.example.Chat#message(Message)}. */
+	/**
+	 * The method's annotation and name, for messages:
+	 * {@code @SocketEvent method com.example.Chat#message(Message)}.
+	 */
 	String description() {
 		return description;
 	}
@@ -116,7 +128,10 @@ final class SocketHandlerMethod {
 		return bean;
 	}
 
-	/** The declared return type; for an asynchronous result, nested to the type of its value. */
+	/**
+	 * The declared return type; for an asynchronous result, nested to the type of its
+	 * value.
+	 */
 	MethodParameter returnType() {
 		return returnType;
 	}
@@ -156,5 +171,7 @@ final class SocketHandlerMethod {
 	private interface Binding {
 
 		@Nullable Object resolve(SocketInvocation invocation) throws Exception;
+
 	}
+
 }

@@ -21,10 +21,10 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Registers annotated beans on a {@link SocketIoServer}: their handler methods in the tables of the
- * namespaces they name, their exception handlers, the advice beans and the middleware beans, with
- * the argument resolvers and return value handlers in the order {@link SocketAnnotationConfigurer}
- * documents.
+ * Registers annotated beans on a {@link SocketIoServer}: their handler methods in the
+ * tables of the namespaces they name, their exception handlers, the advice beans and the
+ * middleware beans, with the argument resolvers and return value handlers in the order
+ * {@link SocketAnnotationConfigurer} documents.
  */
 final class SocketHandlerRegistry {
 
@@ -55,7 +55,8 @@ final class SocketHandlerRegistry {
 	}
 
 	/** The resolvers in the order {@link SocketAnnotationConfigurer} documents. */
-	static List<SocketArgumentResolver> argumentResolvers(boolean exceptionHandler, List<SocketArgumentResolver> custom) {
+	static List<SocketArgumentResolver> argumentResolvers(boolean exceptionHandler,
+			List<SocketArgumentResolver> custom) {
 		List<SocketArgumentResolver> resolvers = new ArrayList<>();
 		resolvers.add(new CurrentSocketArgumentResolver());
 		resolvers.add(new NamespaceArgumentResolver());
@@ -73,7 +74,10 @@ final class SocketHandlerRegistry {
 		return List.copyOf(resolvers);
 	}
 
-	/** The return value handlers in the order {@link SocketAnnotationConfigurer} documents. */
+	/**
+	 * The return value handlers in the order {@link SocketAnnotationConfigurer}
+	 * documents.
+	 */
 	static List<SocketReturnValueHandler> returnValueHandlers(List<SocketReturnValueHandler> custom) {
 		List<SocketReturnValueHandler> handlers = new ArrayList<>();
 		handlers.add(new VoidReturnValueHandler());
@@ -90,13 +94,12 @@ final class SocketHandlerRegistry {
 
 	/**
 	 * Registers the handler methods and exception handlers of a bean.
-	 *
-	 * @throws IllegalStateException naming the method, for a duplicate event in a namespace, a
-	 *     reserved event name or a parameter nothing can resolve
+	 * @throws IllegalStateException naming the method, for a duplicate event in a
+	 * namespace, a reserved event name or a parameter nothing can resolve
 	 */
 	void registerHandlers(Object bean, Class<?> userClass) {
-		NamespaceKey classKey = NamespaceKey.of(AnnotatedElementUtils.findMergedAnnotation(userClass, SocketNamespace.class),
-				userClass.getName());
+		NamespaceKey classKey = NamespaceKey
+			.of(AnnotatedElementUtils.findMergedAnnotation(userClass, SocketNamespace.class), userClass.getName());
 		exceptionHandling.addBean(bean, exceptionHandlers(bean, userClass));
 		Map<Method, Boolean> methods = MethodIntrospector.selectMethods(userClass,
 				(MethodIntrospector.MetadataLookup<Boolean>) (method) -> isHandlerMethod(method) ? Boolean.TRUE : null);
@@ -116,7 +119,8 @@ final class SocketHandlerRegistry {
 				throw new IllegalStateException(
 						"@SocketEvent on " + SocketHandlerMethod.describe(method) + " names no event");
 			}
-			NamespaceKey key = StringUtils.hasText(event.namespace()) ? NamespaceKey.named(event.namespace()) : classKey;
+			NamespaceKey key = StringUtils.hasText(event.namespace()) ? NamespaceKey.named(event.namespace())
+					: classKey;
 			namespace(key).addEvent(event.value(), handlerMethod(bean, method, "@SocketEvent", handlerResolvers, true));
 		}
 		if (AnnotatedElementUtils.hasAnnotation(method, OnConnect.class)) {
@@ -145,8 +149,10 @@ final class SocketHandlerRegistry {
 
 	private NamespaceHandlers namespace(NamespaceKey key) {
 		return namespaces.computeIfAbsent(key, (created) -> {
-			Namespace namespace = created.pattern() ? server.of(Pattern.compile(created.value())) : server.of(created.value());
+			Namespace namespace = created.pattern() ? server.of(Pattern.compile(created.value()))
+					: server.of(created.value());
 			return new NamespaceHandlers(created, namespace, invoker);
 		});
 	}
+
 }

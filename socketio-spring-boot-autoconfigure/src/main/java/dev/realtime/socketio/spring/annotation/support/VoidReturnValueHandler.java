@@ -7,7 +7,8 @@ import org.springframework.core.MethodParameter;
 
 /**
  * Methods that declare no value ({@code void}, {@code Void}, {@code Mono<Void>},
- * {@code CompletableFuture<Void>}) send no answer: an {@code Ack} parameter answers if need be.
+ * {@code CompletableFuture<Void>}) send no answer: an {@code Ack} parameter answers if
+ * need be.
  */
 final class VoidReturnValueHandler implements SocketReturnValueHandler {
 
@@ -18,6 +19,8 @@ final class VoidReturnValueHandler implements SocketReturnValueHandler {
 	}
 
 	@Override
-	public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType, SocketInvocation invocation) {
+	public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType,
+			SocketInvocation invocation) {
 	}
+
 }

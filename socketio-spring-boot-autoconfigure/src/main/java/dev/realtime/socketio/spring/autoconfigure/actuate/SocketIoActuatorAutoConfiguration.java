@@ -21,17 +21,20 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The actuator side of the Socket.IO server, each part when its actuator module is present: the
- * {@code socketio} health component ({@code management.health.socketio.enabled}), the
- * {@code socketio} endpoint (exposed like any endpoint, {@code management.endpoints.web.exposure.include}),
- * and the {@code socketio} entry of {@code /actuator/info} ({@code management.info.socketio.enabled}).
+ * The actuator side of the Socket.IO server, each part when its actuator module is
+ * present: the {@code socketio} health component
+ * ({@code management.health.socketio.enabled}), the {@code socketio} endpoint (exposed
+ * like any endpoint, {@code management.endpoints.web.exposure.include}), and the
+ * {@code socketio} entry of {@code /actuator/info}
+ * ({@code management.info.socketio.enabled}).
  */
 @AutoConfiguration(after = SocketIoAutoConfiguration.class)
 @ConditionalOnClass(SocketIoServer.class)
 @ConditionalOnBean(SocketIoServer.class)
 public final class SocketIoActuatorAutoConfiguration {
 
-	// the conditions of the health and actuator modules are read only once their classes are known present
+	// the conditions of the health and actuator modules are read only once their classes
+	// are known present
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthIndicator.class)
@@ -47,7 +50,9 @@ public final class SocketIoActuatorAutoConfiguration {
 			SocketIoHealthIndicator socketioHealthIndicator(SocketIoServer server) {
 				return new SocketIoHealthIndicator(server, Duration.ofSeconds(2));
 			}
+
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -63,7 +68,9 @@ public final class SocketIoActuatorAutoConfiguration {
 			SocketIoEndpoint socketIoEndpoint(SocketIoServer server) {
 				return new SocketIoEndpoint(server, 10);
 			}
+
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -76,5 +83,7 @@ public final class SocketIoActuatorAutoConfiguration {
 		SocketIoInfoContributor socketIoInfoContributor(SocketIoServer server) {
 			return new SocketIoInfoContributor(server);
 		}
+
 	}
+
 }

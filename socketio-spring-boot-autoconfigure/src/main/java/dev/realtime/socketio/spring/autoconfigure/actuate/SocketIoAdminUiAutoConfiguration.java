@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
 
 /**
- * The server side of the official Socket.IO Admin UI, with {@code socketio.admin-ui.enabled=true}.
- * Startup fails with a clear message when the settings are incomplete or wrong.
+ * The server side of the official Socket.IO Admin UI, with
+ * {@code socketio.admin-ui.enabled=true}. Startup fails with a clear message when the
+ * settings are incomplete or wrong.
  */
 @AutoConfiguration(after = SocketIoAutoConfiguration.class)
 @ConditionalOnBean(SocketIoServer.class)
@@ -58,24 +59,31 @@ public final class SocketIoAdminUiAutoConfiguration {
 		String username = auth.getUsername();
 		String hash = auth.getPasswordHash();
 		if (username == null || username.isEmpty() || hash == null) {
-			throw new IllegalArgumentException("socketio.admin-ui.auth.username and socketio.admin-ui.auth.password-hash "
-					+ "must be set (or socketio.admin-ui.auth.enabled=false to rely on Spring Security namespace rules)");
+			throw new IllegalArgumentException(
+					"socketio.admin-ui.auth.username and socketio.admin-ui.auth.password-hash "
+							+ "must be set (or socketio.admin-ui.auth.enabled=false to rely on Spring Security namespace rules)");
 		}
 		if (!BCRYPT.matcher(hash).matches()) {
 			throw new IllegalArgumentException("socketio.admin-ui.auth.password-hash must be a bcrypt hash ($2a$10$…)");
 		}
 		if (!ClassUtils.isPresent(ENCODER, SocketIoAdminUiAutoConfiguration.class.getClassLoader())) {
-			throw new IllegalStateException("socketio.admin-ui.auth needs spring-security-crypto on the classpath for bcrypt");
+			throw new IllegalStateException(
+					"socketio.admin-ui.auth needs spring-security-crypto on the classpath for bcrypt");
 		}
 		return BcryptCheck.of(username, hash);
 	}
 
-	/** Kept apart so that spring-security-crypto is loaded only when the credentials are used. */
+	/**
+	 * Kept apart so that spring-security-crypto is loaded only when the credentials are
+	 * used.
+	 */
 	private static final class BcryptCheck {
 
 		static BiPredicate<String, String> of(String username, String hash) {
 			org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder encoder = new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder();
 			return (user, password) -> username.equals(user) && encoder.matches(password, hash);
 		}
+
 	}
+
 }

@@ -25,8 +25,8 @@ public class SocketIoAdminUiProperties {
 	private boolean readonly = false;
 
 	/**
-	 * "development" (every socket and event, as it happens) or "production" (aggregated statistics
-	 * only).
+	 * "development" (every socket and event, as it happens) or "production" (aggregated
+	 * statistics only).
 	 */
 	private String mode = "development";
 
@@ -83,14 +83,15 @@ public class SocketIoAdminUiProperties {
 
 	/**
 	 * How the UI authenticates: a username and a bcrypt hash of the password (as Node's
-	 * {@code auth: {type: "basic"}}), or nothing here and a Spring Security namespace rule on the
-	 * admin namespace ({@code enabled=false} says so explicitly).
+	 * {@code auth: {type: "basic"}}), or nothing here and a Spring Security namespace
+	 * rule on the admin namespace ({@code enabled=false} says so explicitly).
 	 */
 	public static class Auth {
 
 		/**
-		 * Whether the UI must log in with the username and password below; false to rely on the
-		 * application's Spring Security rules for the admin namespace (or on nothing).
+		 * Whether the UI must log in with the username and password below; false to rely
+		 * on the application's Spring Security rules for the admin namespace (or on
+		 * nothing).
 		 */
 		private boolean enabled = true;
 
@@ -127,5 +128,7 @@ public class SocketIoAdminUiProperties {
 		public void setPasswordHash(@Nullable String passwordHash) {
 			this.passwordHash = passwordHash;
 		}
+
 	}
+
 }

@@ -16,14 +16,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Micrometer meters of the Socket.IO server ({@link SocketIoMeters}), when the application has a
- * {@link MeterRegistry} bean (Spring Boot's actuator or any registry). Without one, nothing is
- * registered and the server observes nothing.
+ * Micrometer meters of the Socket.IO server ({@link SocketIoMeters}), when the
+ * application has a {@link MeterRegistry} bean (Spring Boot's actuator or any registry).
+ * Without one, nothing is registered and the server observes nothing.
  */
-@AutoConfiguration(after = SocketIoAutoConfiguration.class,
-		afterName = { "dev.realtime.socketio.spring.autoconfigure.security.SocketIoSecurityAutoConfiguration", "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(after = SocketIoAutoConfiguration.class, afterName = {
+		"dev.realtime.socketio.spring.autoconfigure.security.SocketIoSecurityAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ SocketIoServer.class, MeterRegistry.class })
 @ConditionalOnBean({ SocketIoServer.class, MeterRegistry.class })
 public final class SocketIoMetricsAutoConfiguration {
@@ -46,5 +47,7 @@ public final class SocketIoMetricsAutoConfiguration {
 				MeterRegistry registry) {
 			return () -> counters.ifAvailable((available) -> SocketSecurityMeters.bind(available, registry));
 		}
+
 	}
+
 }

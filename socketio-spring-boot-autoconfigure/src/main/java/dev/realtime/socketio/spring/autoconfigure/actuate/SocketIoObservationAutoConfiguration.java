@@ -16,9 +16,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Observations ({@code socketio.event}, {@code socketio.connect}: spans with Micrometer Tracing)
- * and the {@code socketio.sid}/{@code socketio.namespace} MDC entries, when the application has an
- * {@link ObservationRegistry} bean ({@code socketio.observations.enabled=false} turns them off).
+ * Observations ({@code socketio.event}, {@code socketio.connect}: spans with Micrometer
+ * Tracing) and the {@code socketio.sid}/{@code socketio.namespace} MDC entries, when the
+ * application has an {@link ObservationRegistry} bean
+ * ({@code socketio.observations.enabled=false} turns them off).
  */
 @AutoConfiguration(after = SocketIoAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -44,4 +45,5 @@ public final class SocketIoObservationAutoConfiguration {
 	SocketIoServerCustomizer socketIoObservationObserver(SocketIoObservations observations) {
 		return (server) -> server.addObserver(observations);
 	}
+
 }

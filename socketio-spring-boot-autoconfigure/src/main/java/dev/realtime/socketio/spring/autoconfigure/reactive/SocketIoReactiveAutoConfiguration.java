@@ -17,8 +17,9 @@ import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 
 /**
- * Serves every {@link EngineServer} bean on Spring WebFlux running on Reactor Netty: long-polling
- * and WebSocket on each server's path, ahead of the application's own handlers.
+ * Serves every {@link EngineServer} bean on Spring WebFlux running on Reactor Netty:
+ * long-polling and WebSocket on each server's path, ahead of the application's own
+ * handlers.
  */
 @AutoConfiguration(afterName = "dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)

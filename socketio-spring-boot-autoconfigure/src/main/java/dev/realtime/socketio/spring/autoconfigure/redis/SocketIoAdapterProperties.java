@@ -5,14 +5,17 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Which adapter keeps the rooms of the Socket.IO server ({@code socketio.adapter.*}): the in-memory
- * one of a single server, or one that shares broadcasts, rooms and requests with the other nodes
- * of a cluster over Redis, wire-compatible with Node's adapters.
+ * Which adapter keeps the rooms of the Socket.IO server ({@code socketio.adapter.*}): the
+ * in-memory one of a single server, or one that shares broadcasts, rooms and requests
+ * with the other nodes of a cluster over Redis, wire-compatible with Node's adapters.
  */
 @ConfigurationProperties("socketio.adapter")
 public class SocketIoAdapterProperties {
 
-	/** The adapter: {@code memory} (one server) or {@code redis} (Node's {@code @socket.io/redis-adapter}). */
+	/**
+	 * The adapter: {@code memory} (one server) or {@code redis} (Node's
+	 * {@code @socket.io/redis-adapter}).
+	 */
 	private Type type = Type.MEMORY;
 
 	private final Redis redis = new Redis();
@@ -38,26 +41,45 @@ public class SocketIoAdapterProperties {
 		/** Node's {@code @socket.io/redis-adapter} (classic pub/sub). */
 		REDIS,
 
-		/** Node's sharded adapter ({@code createShardedAdapter}, Redis 7 sharded pub/sub): not available yet. */
+		/**
+		 * Node's sharded adapter ({@code createShardedAdapter}, Redis 7 sharded pub/sub):
+		 * not available yet.
+		 */
 		REDIS_SHARDED,
 
 		/** Node's {@code @socket.io/redis-streams-adapter}: not available yet. */
 		REDIS_STREAMS
+
 	}
 
-	/** Settings of the Redis adapters and of the emitter; the connection is {@code spring.data.redis.*}. */
+	/**
+	 * Settings of the Redis adapters and of the emitter; the connection is
+	 * {@code spring.data.redis.*}.
+	 */
 	public static class Redis {
 
-		/** Prefix of every channel (Node's {@code key}); every node of the cluster and every emitter must agree. */
+		/**
+		 * Prefix of every channel (Node's {@code key}); every node of the cluster and
+		 * every emitter must agree.
+		 */
 		private String keyPrefix = "socket.io";
 
-		/** How long a request to the other nodes (fetchSockets, serverSideEmit with acks) waits for their answers. */
+		/**
+		 * How long a request to the other nodes (fetchSockets, serverSideEmit with acks)
+		 * waits for their answers.
+		 */
 		private Duration requestsTimeout = Duration.ofSeconds(5);
 
-		/** Answers go to the requester's own response channel (Node's {@code publishOnSpecificResponseChannel}). */
+		/**
+		 * Answers go to the requester's own response channel (Node's
+		 * {@code publishOnSpecificResponseChannel}).
+		 */
 		private boolean publishOnSpecificResponseChannel;
 
-		/** Refuse to start when Redis cannot be reached, instead of serving local clients until it is back. */
+		/**
+		 * Refuse to start when Redis cannot be reached, instead of serving local clients
+		 * until it is back.
+		 */
 		private boolean failFast;
 
 		public String getKeyPrefix() {
@@ -91,5 +113,7 @@ public class SocketIoAdapterProperties {
 		public void setFailFast(boolean failFast) {
 			this.failFast = failFast;
 		}
+
 	}
+
 }

@@ -29,10 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Scale-out over Redis: with {@code socketio.adapter.type=redis} every namespace gets a
  * {@code RedisAdapter} (Node's {@code @socket.io/redis-adapter} wire format), and with
- * {@code socketio.emitter.enabled=true} a {@link SocketIoEmitter} bean publishes to the clients of
- * the whole cluster (also from an application that runs no Socket.IO server). Both use the
- * application's Lettuce client ({@code spring-boot-starter-data-redis}, {@code spring.data.redis.*}:
- * standalone, Sentinel, Cluster, SSL, user and password) with connections of their own.
+ * {@code socketio.emitter.enabled=true} a {@link SocketIoEmitter} bean publishes to the
+ * clients of the whole cluster (also from an application that runs no Socket.IO server).
+ * Both use the application's Lettuce client ({@code spring-boot-starter-data-redis},
+ * {@code spring.data.redis.*}: standalone, Sentinel, Cluster, SSL, user and password)
+ * with connections of their own.
  */
 @AutoConfiguration(before = SocketIoAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -50,10 +51,12 @@ public final class SocketIoRedisAutoConfiguration {
 		@Bean(name = PUB_SUB_BEAN_NAME, destroyMethod = "close")
 		@ConditionalOnMissingBean(name = PUB_SUB_BEAN_NAME)
 		RedisPubSub socketIoRedisPubSub(RedisConnectionFactory factory, SocketIoAdapterProperties properties) {
-			// a direct dependency: this bean closes its connections before the factory shuts the client down
+			// a direct dependency: this bean closes its connections before the factory
+			// shuts the client down
 			if (!(factory instanceof LettuceConnectionFactory lettuce)) {
 				throw new IllegalStateException("socketio.adapter.type=redis and socketio.emitter.enabled need "
-						+ "spring-boot-starter-data-redis with its Lettuce client, not " + factory.getClass().getName());
+						+ "spring-boot-starter-data-redis with its Lettuce client, not "
+						+ factory.getClass().getName());
 			}
 			if (!lettuce.isRunning()) {
 				lettuce.start();
@@ -84,9 +87,13 @@ public final class SocketIoRedisAutoConfiguration {
 			return new SocketIoEmitter(socketIoRedisPubSub, properties.getRedis().getKeyPrefix(),
 					mapper.getIfAvailable(() -> JsonMapper.builder().build()));
 		}
+
 	}
 
-	/** A Redis adapter type other than the one implemented: a clear error rather than a silent single server. */
+	/**
+	 * A Redis adapter type other than the one implemented: a clear error rather than a
+	 * silent single server.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-sharded")
 	static class ShardedNotAvailable {
@@ -94,6 +101,7 @@ public final class SocketIoRedisAutoConfiguration {
 		ShardedNotAvailable() {
 			throw new IllegalStateException("socketio.adapter.type=redis-sharded is not available yet: use redis");
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -103,6 +111,7 @@ public final class SocketIoRedisAutoConfiguration {
 		StreamsNotAvailable() {
 			throw new IllegalStateException("socketio.adapter.type=redis-streams is not available yet: use redis");
 		}
+
 	}
 
 	/** socketio.adapter.type=redis needs Lettuce and this module on the classpath. */
@@ -115,6 +124,7 @@ public final class SocketIoRedisAutoConfiguration {
 			throw new IllegalStateException("socketio.adapter.type=redis needs socketio-redis and "
 					+ "spring-boot-starter-data-redis (Lettuce) on the classpath");
 		}
+
 	}
 
 	static final class RedisWanted extends AnyNestedCondition {
@@ -125,11 +135,14 @@ public final class SocketIoRedisAutoConfiguration {
 
 		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
 		static class AdapterIsRedis {
+
 		}
 
 		@ConditionalOnProperty(prefix = "socketio.emitter", name = "enabled", havingValue = "true")
 		static class EmitterEnabled {
+
 		}
+
 	}
 
 	static final class LettuceMissing extends NoneNestedConditions {
@@ -140,6 +153,9 @@ public final class SocketIoRedisAutoConfiguration {
 
 		@ConditionalOnClass({ RedisPubSub.class, AbstractRedisClient.class, LettuceConnectionFactory.class })
 		static class Present {
+
 		}
+
 	}
+
 }

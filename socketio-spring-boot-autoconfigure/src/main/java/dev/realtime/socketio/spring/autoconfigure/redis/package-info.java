@@ -1,6 +1,6 @@
 /**
- * Auto-configuration of the Redis adapter and the emitter, on the application's Lettuce connection
- * ({@code spring.data.redis.*}).
+ * Auto-configuration of the Redis adapter and the emitter, on the application's Lettuce
+ * connection ({@code spring.data.redis.*}).
  */
 @NullMarked
 package dev.realtime.socketio.spring.autoconfigure.redis;

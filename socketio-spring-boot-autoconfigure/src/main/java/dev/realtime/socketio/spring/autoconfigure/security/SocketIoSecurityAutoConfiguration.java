@@ -50,22 +50,25 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /**
- * Auto-configuration of the Spring Security integration, when Spring Security is on the classpath:
+ * Auto-configuration of the Spring Security integration, when Spring Security is on the
+ * classpath:
  * <ul>
  * <li>the engine sessions are bound to the principal of their handshake request
  * ({@code socketio.security.bind-session-principal}, on by default);</li>
  * <li>a namespace CONNECT whose {@code auth} payload carries credentials (read by the
- * {@link SocketAuthenticationConverter} bean, {@code auth.token} with the resource server) is
- * authenticated by the application's {@code AuthenticationManager}, {@code ReactiveAuthenticationManager}
- * or {@code JwtDecoder} ({@link SocketAuthenticationManagers});</li>
+ * {@link SocketAuthenticationConverter} bean, {@code auth.token} with the resource
+ * server) is authenticated by the application's {@code AuthenticationManager},
+ * {@code ReactiveAuthenticationManager} or {@code JwtDecoder}
+ * ({@link SocketAuthenticationManagers});</li>
  * <li>the application's {@link SocketAuthorizationRules} (or any
- * {@code AuthorizationManager<SocketAuthorizationContext>} bean) authorize every CONNECT and
- * event;</li>
- * <li>the {@code SecurityContext} is set around every listener; {@code @AuthenticationPrincipal}
- * resolves in handler methods; {@code AccessDeniedException}s of handler methods answer
+ * {@code AuthorizationManager<SocketAuthorizationContext>} bean) authorize every CONNECT
+ * and event;</li>
+ * <li>the {@code SecurityContext} is set around every listener;
+ * {@code @AuthenticationPrincipal} resolves in handler methods;
+ * {@code AccessDeniedException}s of handler methods answer
  * {@code {"error":"forbidden"}};</li>
- * <li>optionally ({@code socketio.security.disconnect-on-session-end.enabled}), a user's sockets are
- * disconnected when their HTTP session ends.</li>
+ * <li>optionally ({@code socketio.security.disconnect-on-session-end.enabled}), a user's
+ * sockets are disconnected when their HTTP session ends.</li>
  * </ul>
  */
 @AutoConfiguration(after = { SocketIoAutoConfiguration.class, SocketIoAnnotationsAutoConfiguration.class })
@@ -76,8 +79,9 @@ import org.springframework.security.web.session.HttpSessionEventPublisher;
 public final class SocketIoSecurityAutoConfiguration {
 
 	/**
-	 * Order of the security customizers: before the application's, so that the security context
-	 * wraps the other interceptors and the security middlewares run before the other middlewares.
+	 * Order of the security customizers: before the application's, so that the security
+	 * context wraps the other interceptors and the security middlewares run before the
+	 * other middlewares.
 	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
@@ -145,8 +149,8 @@ public final class SocketIoSecurityAutoConfiguration {
 	}
 
 	/**
-	 * Adds the middlewares to every namespace, those to come and dynamic children included, ahead of
-	 * the namespaces' own middlewares.
+	 * Adds the middlewares to every namespace, those to come and dynamic children
+	 * included, ahead of the namespaces' own middlewares.
 	 */
 	private static void useEverywhere(SocketIoServer server, List<Middleware> middlewares) {
 		middlewares.forEach(server::useForEveryNamespace);
@@ -162,7 +166,8 @@ public final class SocketIoSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AuthenticationPrincipalSocketArgumentResolver socketIoAuthenticationPrincipalArgumentResolver(BeanFactory beanFactory) {
+	AuthenticationPrincipalSocketArgumentResolver socketIoAuthenticationPrincipalArgumentResolver(
+			BeanFactory beanFactory) {
 		return new AuthenticationPrincipalSocketArgumentResolver(beanFactory);
 	}
 
@@ -182,6 +187,7 @@ public final class SocketIoSecurityAutoConfiguration {
 		SocketAuthenticationConverter socketIoBearerTokenAuthenticationConverter() {
 			return new BearerTokenSocketAuthenticationConverter();
 		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -195,7 +201,10 @@ public final class SocketIoSecurityAutoConfiguration {
 			return new SessionEndSocketDisconnector(server, properties.getDisconnectOnSessionEnd().getMatch());
 		}
 
-		/** Servlet containers tell of ended sessions only to listeners; this one publishes them as events. */
+		/**
+		 * Servlet containers tell of ended sessions only to listeners; this one publishes
+		 * them as events.
+		 */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 		@ConditionalOnClass(HttpSessionEventPublisher.class)
@@ -206,6 +215,9 @@ public final class SocketIoSecurityAutoConfiguration {
 			HttpSessionEventPublisher socketIoHttpSessionEventPublisher() {
 				return new HttpSessionEventPublisher();
 			}
+
 		}
+
 	}
+
 }

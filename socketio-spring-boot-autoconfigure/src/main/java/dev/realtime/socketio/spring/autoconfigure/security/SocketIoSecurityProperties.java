@@ -17,8 +17,9 @@ public class SocketIoSecurityProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Whether every request of an engine session must carry the principal of its handshake request
-	 * (others get 403), so that a stolen session id is useless to another user.
+	 * Whether every request of an engine session must carry the principal of its
+	 * handshake request (others get 403), so that a stolen session id is useless to
+	 * another user.
 	 */
 	private boolean bindSessionPrincipal = true;
 
@@ -61,14 +62,14 @@ public class SocketIoSecurityProperties {
 	public static class DisconnectOnSessionEnd {
 
 		/**
-		 * Whether to disconnect a user's sockets when their HTTP session is invalidated or they log
-		 * out (servlet: also registers an HttpSessionEventPublisher).
+		 * Whether to disconnect a user's sockets when their HTTP session is invalidated
+		 * or they log out (servlet: also registers an HttpSessionEventPublisher).
 		 */
 		private boolean enabled;
 
 		/**
-		 * Which sockets: those opened with the ended session's cookie (session), or every socket of
-		 * the same principal name (principal).
+		 * Which sockets: those opened with the ended session's cookie (session), or every
+		 * socket of the same principal name (principal).
 		 */
 		private SessionEndSocketDisconnector.Match match = SessionEndSocketDisconnector.Match.SESSION;
 
@@ -87,5 +88,7 @@ public class SocketIoSecurityProperties {
 		public void setMatch(SessionEndSocketDisconnector.Match match) {
 			this.match = match;
 		}
+
 	}
+
 }

@@ -1,6 +1,6 @@
 /**
- * Auto-configuration of the Spring Security integration, active when Spring Security is on the
- * classpath.
+ * Auto-configuration of the Spring Security integration, active when Spring Security is
+ * on the classpath.
  */
 @NullMarked
 package dev.realtime.socketio.spring.autoconfigure.security;

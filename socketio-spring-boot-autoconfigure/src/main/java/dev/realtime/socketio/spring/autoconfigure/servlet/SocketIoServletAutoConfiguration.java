@@ -17,9 +17,10 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.WebSocketHandler;
 
 /**
- * Serves every {@link EngineServer} bean through Spring MVC: an {@link EngineHandlerMapping} that the
- * {@link DispatcherServlet} consults before the application's handlers. Long-polling uses async
- * servlet requests; WebSocket goes through spring-websocket and the container's JSR 356 support.
+ * Serves every {@link EngineServer} bean through Spring MVC: an
+ * {@link EngineHandlerMapping} that the {@link DispatcherServlet} consults before the
+ * application's handlers. Long-polling uses async servlet requests; WebSocket goes
+ * through spring-websocket and the container's JSR 356 support.
  */
 @AutoConfiguration(after = SocketIoAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -35,4 +36,5 @@ public final class SocketIoServletAutoConfiguration {
 			ObjectProvider<ClientBundle> clientBundle) {
 		return new EngineHandlerMapping(engineServers.orderedStream().toList(), clientBundle.getIfUnique());
 	}
+
 }

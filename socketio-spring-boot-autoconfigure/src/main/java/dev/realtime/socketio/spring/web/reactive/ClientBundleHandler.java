@@ -19,7 +19,10 @@ final class ClientBundleHandler implements WebHandler {
 		this.bundle = bundle;
 	}
 
-	/** Whether this handler answers a request with this method for this path within the application. */
+	/**
+	 * Whether this handler answers a request with this method for this path within the
+	 * application.
+	 */
 	boolean serves(HttpMethod method, String path) {
 		return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) && bundle.matches(path);
 	}
@@ -35,4 +38,5 @@ final class ClientBundleHandler implements WebHandler {
 		}
 		return EngineHttpHandler.write(exchange.getResponse(), answer);
 	}
+
 }

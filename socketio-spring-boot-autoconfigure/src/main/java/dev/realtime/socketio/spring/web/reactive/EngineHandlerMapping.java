@@ -14,19 +14,22 @@ import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Routes every request under an {@link EngineServer}'s path to that server, ahead of every other
- * handler mapping. The path is matched within the application, so {@code spring.webflux.base-path}
- * applies. The handler is a {@code WebHandler}, run by WebFlux's {@code SimpleHandlerAdapter}.
+ * Routes every request under an {@link EngineServer}'s path to that server, ahead of
+ * every other handler mapping. The path is matched within the application, so
+ * {@code spring.webflux.base-path} applies. The handler is a {@code WebHandler}, run by
+ * WebFlux's {@code SimpleHandlerAdapter}.
  *
  * <pre>{@code
- * @Bean
+ * &#64;Bean
  * EngineHandlerMapping engineHandlerMapping(EngineServer engine) {
  *     return new EngineHandlerMapping(List.of(engine));
  * }
  * }</pre>
  *
- * <p>CORS is the Engine.IO server's business: a pre-flight request is answered by the server here,
- * because WebFlux's {@code DispatcherHandler} never invokes the handler of a pre-flight request.
+ * <p>
+ * CORS is the Engine.IO server's business: a pre-flight request is answered by the server
+ * here, because WebFlux's {@code DispatcherHandler} never invokes the handler of a
+ * pre-flight request.
  */
 public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
@@ -45,8 +48,8 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 	/**
 	 * Serves each server on its own path, and the client bundle under its path.
 	 * @param engines the servers to serve
-	 * @param clientBundle the client bundle to serve (Node's {@code serveClient}), or {@code null}
-	 *     for none
+	 * @param clientBundle the client bundle to serve (Node's {@code serveClient}), or
+	 * {@code null} for none
 	 */
 	public EngineHandlerMapping(List<EngineServer> engines, @Nullable ClientBundle clientBundle) {
 		this.handlers = engines.stream()

@@ -12,9 +12,9 @@ import reactor.core.publisher.MonoSink;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * A polling request handed to the Engine.IO server. {@link #respond(HttpResponse)} completes the
- * {@code Mono} WebFlux waits on, from whatever thread the server calls it; cancellation of that
- * {@code Mono} (the client went away) runs the abort callback.
+ * A polling request handed to the Engine.IO server. {@link #respond(HttpResponse)}
+ * completes the {@code Mono} WebFlux waits on, from whatever thread the server calls it;
+ * cancellation of that {@code Mono} (the client went away) runs the abort callback.
  */
 final class EngineHttpExchange extends ForwardingEngineRequest implements HttpExchange {
 
@@ -30,7 +30,10 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 
 	private final MonoSink<HttpResponse> sink;
 
-	/** {@code null} while open, the server's abort callback, {@link #DONE} or {@link #ABORTED}. */
+	/**
+	 * {@code null} while open, the server's abort callback, {@link #DONE} or
+	 * {@link #ABORTED}.
+	 */
 	private final AtomicReference<@Nullable Runnable> state = new AtomicReference<>();
 
 	EngineHttpExchange(ServerHttpRequest request, @Nullable Principal principal, byte[] body,

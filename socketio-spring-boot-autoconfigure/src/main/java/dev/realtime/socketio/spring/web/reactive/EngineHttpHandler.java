@@ -33,9 +33,10 @@ import org.springframework.web.server.WebHandler;
 
 /**
  * Serves one {@link EngineServer}: WebSocket upgrade requests go through
- * {@link EngineServer#checkUpgrade} and then WebFlux's {@link WebSocketService}; every other request
- * is read (up to one byte over the limit, so the server can answer 413) and handed to
- * {@link EngineServer#handle}, whose answer completes the returned {@code Mono}.
+ * {@link EngineServer#checkUpgrade} and then WebFlux's {@link WebSocketService}; every
+ * other request is read (up to one byte over the limit, so the server can answer 413) and
+ * handed to {@link EngineServer#handle}, whose answer completes the returned
+ * {@code Mono}.
  */
 final class EngineHttpHandler implements WebHandler {
 
@@ -45,10 +46,10 @@ final class EngineHttpHandler implements WebHandler {
 	private static final byte[] EMPTY = new byte[0];
 
 	/**
-	 * Room Reactor Netty leaves above the server's limit. A message slightly over the limit is read
-	 * in full and refused by the server itself (close 1009); were Netty to refuse it while the
-	 * client is still writing, closing a socket with unread data resets the connection and the
-	 * client may never see the 1009.
+	 * Room Reactor Netty leaves above the server's limit. A message slightly over the
+	 * limit is read in full and refused by the server itself (close 1009); were Netty to
+	 * refuse it while the client is still writing, closing a socket with unread data
+	 * resets the connection and the client may never see the 1009.
 	 */
 	private static final int FRAME_HEADROOM = 64 * 1024;
 
@@ -69,9 +70,9 @@ final class EngineHttpHandler implements WebHandler {
 	}
 
 	/**
-	 * A WebSocket service for Reactor Netty that takes messages somewhat larger than the server
-	 * accepts (the server enforces the exact limit and closes with 1009), fragments aggregated up to
-	 * that size, with permessage-deflate as configured.
+	 * A WebSocket service for Reactor Netty that takes messages somewhat larger than the
+	 * server accepts (the server enforces the exact limit and closes with 1009),
+	 * fragments aggregated up to that size, with permessage-deflate as configured.
 	 */
 	static WebSocketService reactorNettyWebSocketService(EngineOptions options) {
 		int maxFrame = (int) Math.min(options.maxHttpBufferSize(), MAX_ARRAY - FRAME_HEADROOM) + FRAME_HEADROOM;
@@ -94,8 +95,8 @@ final class EngineHttpHandler implements WebHandler {
 		}
 		return Mono.zip(readBody(exchange.getRequest()), principal(exchange))
 			.flatMap((request) -> Mono.<HttpResponse>create((sink) -> {
-				EngineHttpExchange polling = new EngineHttpExchange(exchange.getRequest(),
-						request.getT2().orElse(null), request.getT1(), sink);
+				EngineHttpExchange polling = new EngineHttpExchange(exchange.getRequest(), request.getT2().orElse(null),
+						request.getT1(), sink);
 				// cancelled: the client closed the connection before the server answered
 				sink.onCancel(polling::abort);
 				engine.handle(polling);
@@ -114,15 +115,18 @@ final class EngineHttpHandler implements WebHandler {
 		decision.responseHeaders().forEach(headers::set);
 		Channel channel = nettyChannel(exchange.getRequest());
 		if (channel == null) {
-			// frames are written to the Netty channel: another server under WebFlux cannot carry them
+			// frames are written to the Netty channel: another server under WebFlux
+			// cannot carry them
 			return write(exchange.getResponse(), HttpResponse.text(500, Map.of("Content-Type", "text/plain"),
 					"Socket.IO WebSockets on WebFlux need Reactor Netty"));
 		}
-		Mono<Void> handshake = Mono.defer(() -> webSocketService.handleRequest(exchange,
-				new EngineWebSocketHandler(engine, request, channel)));
+		Mono<Void> handshake = Mono.defer(
+				() -> webSocketService.handleRequest(exchange, new EngineWebSocketHandler(engine, request, channel)));
 		if (!channel.eventLoop().inEventLoop()) {
-			// an upgrade started off the event loop (the security chain may finish on a Reactor
-			// scheduler) can lose the client's first frame, the upgrade probe: hand it back to the
+			// an upgrade started off the event loop (the security chain may finish on a
+			// Reactor
+			// scheduler) can lose the client's first frame, the upgrade probe: hand it
+			// back to the
 			// connection's event loop
 			return handshake.subscribeOn(Schedulers.fromExecutor(channel.eventLoop()));
 		}
@@ -137,7 +141,10 @@ final class EngineHttpHandler implements WebHandler {
 		return exchange.getPrincipal().<Optional<Principal>>map(Optional::of).defaultIfEmpty(Optional.empty());
 	}
 
-	/** The body, stopped one byte past the limit: the server answers 413 to anything longer. */
+	/**
+	 * The body, stopped one byte past the limit: the server answers 413 to anything
+	 * longer.
+	 */
 	private Mono<byte[]> readBody(ServerHttpRequest request) {
 		return DataBufferUtils.join(DataBufferUtils.takeUntilByteCount(request.getBody(), bodyLimit))
 			.map(EngineHttpHandler::drain)
@@ -163,7 +170,10 @@ final class EngineHttpHandler implements WebHandler {
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
 	}
 
-	/** The Netty channel under the request; {@code null} when it is not a Reactor Netty request. */
+	/**
+	 * The Netty channel under the request; {@code null} when it is not a Reactor Netty
+	 * request.
+	 */
 	private static @Nullable Channel nettyChannel(ServerHttpRequest request) {
 		try {
 			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);

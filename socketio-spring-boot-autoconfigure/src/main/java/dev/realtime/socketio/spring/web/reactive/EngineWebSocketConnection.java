@@ -15,11 +15,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server's side of one WebSocket on Reactor Netty, written straight to the Netty channel under
- * the WebFlux session: no Reactor pipeline per connection. A frame wraps the packet's shared bytes
- * (no copy, the same bytes for every receiver of a broadcast); writes queue on the channel's event
- * loop in call order and one flush follows each burst; a frame's callback runs when Netty has
- * written it, and writability is the channel's own.
+ * The server's side of one WebSocket on Reactor Netty, written straight to the Netty
+ * channel under the WebFlux session: no Reactor pipeline per connection. A frame wraps
+ * the packet's shared bytes (no copy, the same bytes for every receiver of a broadcast);
+ * writes queue on the channel's event loop in call order and one flush follows each
+ * burst; a frame's callback runs when Netty has written it, and writability is the
+ * channel's own.
  */
 final class EngineWebSocketConnection implements WebSocketConnection {
 
@@ -44,8 +45,10 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 		}
 		WebSocketFrame message = frame.binary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()))
 				: new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()));
-		// the write runs as an event-loop task, in call order; the flush it schedules is queued behind
-		// every write already waiting, so one flush serves a burst and no write is left unflushed
+		// the write runs as an event-loop task, in call order; the flush it schedules is
+		// queued behind
+		// every write already waiting, so one flush serves a burst and no write is left
+		// unflushed
 		channel.eventLoop().execute(() -> {
 			channel.write(message)
 				.addListener((future) -> callback.completed(future.isSuccess() ? null : future.cause()));
@@ -62,7 +65,10 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 		channel.flush();
 	}
 
-	/** Sends the close frame behind the frames already written, then closes the connection. */
+	/**
+	 * Sends the close frame behind the frames already written, then closes the
+	 * connection.
+	 */
 	@Override
 	public void close(int code, @Nullable String reason) {
 		if (closed.compareAndSet(false, true)) {
@@ -79,4 +85,5 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	void terminated() {
 		closed.set(true);
 	}
+
 }

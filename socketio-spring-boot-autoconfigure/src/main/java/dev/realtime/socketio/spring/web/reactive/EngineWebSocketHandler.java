@@ -17,9 +17,10 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
- * Connects one accepted WebFlux WebSocket session to the Engine.IO server: opens it on the server,
- * feeds it every received message on the I/O thread (the server hands them over without blocking)
- * and writes the server's frames straight to the Netty channel under it.
+ * Connects one accepted WebFlux WebSocket session to the Engine.IO server: opens it on
+ * the server, feeds it every received message on the I/O thread (the server hands them
+ * over without blocking) and writes the server's frames straight to the Netty channel
+ * under it.
  */
 final class EngineWebSocketHandler implements WebSocketHandler {
 
@@ -56,8 +57,10 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 			.onErrorResume((ex) -> {
 				if (closed.compareAndSet(false, true)) {
 					if (ex instanceof TooLongFrameException) {
-						// Netty refused a message larger than the server accepts (fragments add up
-						// beyond the limit): the close code says why, as the server's own check would
+						// Netty refused a message larger than the server accepts
+						// (fragments add up
+						// beyond the limit): the close code says why, as the server's own
+						// check would
 						connection.close(MESSAGE_TOO_BIG, "Message too big");
 					}
 					receiver.onError(ex);
@@ -70,7 +73,8 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 	}
 
 	private static void dispatch(WebSocketReceiver receiver, WebSocketMessage message) {
-		// Reactor Netty releases each frame once this callback returns: read it here, keep nothing
+		// Reactor Netty releases each frame once this callback returns: read it here,
+		// keep nothing
 		switch (message.getType()) {
 			case TEXT -> receiver.onText(message.getPayloadAsText());
 			case BINARY -> {

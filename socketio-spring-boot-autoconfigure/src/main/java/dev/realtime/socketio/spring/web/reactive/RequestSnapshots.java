@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * Reads what the Engine.IO server needs from a WebFlux {@link ServerHttpRequest}, once, into a
- * {@link RequestSnapshot}: the server may keep it after the exchange is gone (for example as a
- * session's handshake request).
+ * Reads what the Engine.IO server needs from a WebFlux {@link ServerHttpRequest}, once,
+ * into a {@link RequestSnapshot}: the server may keep it after the exchange is gone (for
+ * example as a session's handshake request).
  */
 final class RequestSnapshots {
 
@@ -24,10 +24,13 @@ final class RequestSnapshots {
 		// WebFlux decodes query parameters (UTF-8, '+' as space) and keeps their order
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		request.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-		// the scheme reflects forwarded headers when a ForwardedHeaderTransformer is configured
+		// the scheme reflects forwarded headers when a ForwardedHeaderTransformer is
+		// configured
 		boolean secure = request.getSslInfo() != null || "https".equalsIgnoreCase(request.getURI().getScheme())
 				|| "wss".equalsIgnoreCase(request.getURI().getScheme());
-		return new RequestSnapshot(request.getMethod().name(), request.getPath().value(), request.getURI().getRawQuery(),
-				request.getQueryParams(), headers, request.getRemoteAddress(), principal, secure);
+		return new RequestSnapshot(request.getMethod().name(), request.getPath().value(),
+				request.getURI().getRawQuery(), request.getQueryParams(), headers, request.getRemoteAddress(),
+				principal, secure);
 	}
+
 }

@@ -17,7 +17,10 @@ final class ClientBundleHandler implements HttpRequestHandler {
 		this.bundle = bundle;
 	}
 
-	/** Whether this handler answers a request with this method for this path within the application. */
+	/**
+	 * Whether this handler answers a request with this method for this path within the
+	 * application.
+	 */
 	boolean serves(String method, String path) {
 		return ("GET".equals(method) || "HEAD".equals(method)) && bundle.matches(path);
 	}
@@ -32,4 +35,5 @@ final class ClientBundleHandler implements HttpRequestHandler {
 		}
 		EngineHttpExchange.writeBlocking(response, answer);
 	}
+
 }

@@ -14,15 +14,18 @@ import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
- * Routes every request under the path of an {@link EngineServer} (for example {@code /socket.io/}) to
- * that server, ahead of the application's own handlers. Paths are matched within the application,
- * so a {@code server.servlet.context-path} stays in front of them.
+ * Routes every request under the path of an {@link EngineServer} (for example
+ * {@code /socket.io/}) to that server, ahead of the application's own handlers. Paths are
+ * matched within the application, so a {@code server.servlet.context-path} stays in front
+ * of them.
  *
- * <p>Deliberately not an {@code AbstractHandlerMapping}: its CORS handling would answer preflight
- * requests itself, while the Engine.IO server applies its own {@code CorsPolicy}.
+ * <p>
+ * Deliberately not an {@code AbstractHandlerMapping}: its CORS handling would answer
+ * preflight requests itself, while the Engine.IO server applies its own
+ * {@code CorsPolicy}.
  *
  * <pre>{@code
- * @Bean
+ * &#64;Bean
  * EngineHandlerMapping engineHandlerMapping(List<EngineServer> servers) {
  *     return new EngineHandlerMapping(servers);
  * }
@@ -45,8 +48,8 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	/**
 	 * @param servers the servers to route to, each on its own path
-	 * @param clientBundle the client bundle to serve under its path (Node's {@code serveClient}), or
-	 *     {@code null} for none
+	 * @param clientBundle the client bundle to serve under its path (Node's
+	 * {@code serveClient}), or {@code null} for none
 	 */
 	public EngineHandlerMapping(List<EngineServer> servers, @Nullable ClientBundle clientBundle) {
 		// the longest mount first, so that a nested path wins over its parent
@@ -95,4 +98,5 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 	public void setOrder(int order) {
 		this.order = order;
 	}
+
 }

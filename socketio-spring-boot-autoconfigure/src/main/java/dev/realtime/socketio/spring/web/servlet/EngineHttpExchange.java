@@ -22,11 +22,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One polling request (or preflight, or error) handed to the Engine.IO server.
  *
- * <p>The server answers most requests while {@link EngineServer#handle} runs: that answer is written
- * on the request thread with plain blocking I/O. A request the server parks (a long-polling GET, or
- * a POST whose {@code ok} waits for the listeners) is switched to servlet async mode before the
- * request thread leaves, so it holds no thread; its answer is written later with a
- * {@link WriteListener}, never blocking the thread that completes it.
+ * <p>
+ * The server answers most requests while {@link EngineServer#handle} runs: that answer is
+ * written on the request thread with plain blocking I/O. A request the server parks (a
+ * long-polling GET, or a POST whose {@code ok} waits for the listeners) is switched to
+ * servlet async mode before the request thread leaves, so it holds no thread; its answer
+ * is written later with a {@link WriteListener}, never blocking the thread that completes
+ * it.
  */
 final class EngineHttpExchange extends ForwardingEngineRequest implements HttpExchange {
 
@@ -61,9 +63,9 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 	}
 
 	/**
-	 * Reads the body (at most {@code maxHttpBufferSize + 1} bytes, enough for the server to tell an
-	 * oversized one), lets the server handle the exchange, and goes asynchronous if the server did not
-	 * answer at once.
+	 * Reads the body (at most {@code maxHttpBufferSize + 1} bytes, enough for the server
+	 * to tell an oversized one), lets the server handle the exchange, and goes
+	 * asynchronous if the server did not answer at once.
 	 */
 	static void serve(EngineServer server, HttpServletRequest request, HttpServletResponse response,
 			long asyncTimeoutMillis) throws IOException {
@@ -86,7 +88,8 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 		}
 		int max = (int) Math.min(limit, Integer.MAX_VALUE - 16);
 		try (InputStream in = request.getInputStream()) {
-			// readNBytes grows its buffer as data arrives: a large declared length allocates nothing ahead
+			// readNBytes grows its buffer as data arrives: a large declared length
+			// allocates nothing ahead
 			return in.readNBytes((declared > 0) ? (int) Math.min(declared, max) : max);
 		}
 	}
@@ -166,7 +169,8 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 		if (answer.body().length > 0) {
 			response.getOutputStream().write(answer.body());
 		}
-		// commit now, so nothing later in the servlet (an OPTIONS fallback, for one) adds to it
+		// commit now, so nothing later in the servlet (an OPTIONS fallback, for one) adds
+		// to it
 		response.flushBuffer();
 	}
 
@@ -238,6 +242,7 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 			logger.debug("Polling response not delivered", failure);
 			complete(context);
 		}
+
 	}
 
 	private final class AbortListener implements AsyncListener {
@@ -259,6 +264,7 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 		@Override
 		public void onStartAsync(AsyncEvent event) {
 		}
+
 	}
 
 	// ---------------------------------------------------------------- EngineRequest
@@ -267,4 +273,5 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 	public byte[] body() {
 		return body;
 	}
+
 }

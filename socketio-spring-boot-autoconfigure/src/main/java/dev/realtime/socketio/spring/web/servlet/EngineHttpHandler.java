@@ -23,12 +23,15 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * Serves every request under one {@link EngineServer}'s path: WebSocket upgrades through
- * spring-websocket's handshake (after the server accepted them), everything else as a polling
- * exchange.
+ * spring-websocket's handshake (after the server accepted them), everything else as a
+ * polling exchange.
  */
 final class EngineHttpHandler implements HttpRequestHandler {
 
-	/** Margin over the longest time the server itself keeps a GET parked (one ping interval). */
+	/**
+	 * Margin over the longest time the server itself keeps a GET parked (one ping
+	 * interval).
+	 */
 	private static final long ASYNC_TIMEOUT_MARGIN_MILLIS = 60_000;
 
 	private final EngineServer server;
@@ -46,7 +49,8 @@ final class EngineHttpHandler implements HttpRequestHandler {
 	EngineHttpHandler(EngineServer server) {
 		this.server = server;
 		EngineOptions options = server.options();
-		// the server answers a parked GET within a ping interval (a ping, or the close on timeout);
+		// the server answers a parked GET within a ping interval (a ping, or the close on
+		// timeout);
 		// the container's timeout is only a safety net against a lost exchange
 		this.asyncTimeoutMillis = options.pingInterval().toMillis() + options.pingTimeout().toMillis()
 				+ ASYNC_TIMEOUT_MARGIN_MILLIS;
@@ -91,8 +95,8 @@ final class EngineHttpHandler implements HttpRequestHandler {
 		attributes.put(EngineWebSocketHandler.REQUEST_ATTRIBUTE, snapshot);
 		ServletServerHttpResponse serverResponse = new ServletServerHttpResponse(response);
 		try {
-			handshakeHandler.doHandshake(new ServletServerHttpRequest(upgradeRequest(request)), serverResponse, webSocketHandler,
-					attributes);
+			handshakeHandler.doHandshake(new ServletServerHttpRequest(upgradeRequest(request)), serverResponse,
+					webSocketHandler, attributes);
 		}
 		finally {
 			// writes the status and headers of a handshake spring-websocket refused
@@ -101,10 +105,11 @@ final class EngineHttpHandler implements HttpRequestHandler {
 	}
 
 	/**
-	 * The upgrade request as the container sees it: without the client's extension offers when
-	 * permessage-deflate is off. Filtering the offers in spring-websocket's handshake is not enough:
-	 * given no extension, Tomcat's JSR 356 upgrade negotiates every extension it has installed
-	 * (permessage-deflate) against the offers it reads from the request itself.
+	 * The upgrade request as the container sees it: without the client's extension offers
+	 * when permessage-deflate is off. Filtering the offers in spring-websocket's
+	 * handshake is not enough: given no extension, Tomcat's JSR 356 upgrade negotiates
+	 * every extension it has installed (permessage-deflate) against the offers it reads
+	 * from the request itself.
 	 */
 	private HttpServletRequest upgradeRequest(HttpServletRequest request) {
 		if (perMessageDeflate || request.getHeader(EXTENSIONS_HEADER) == null) {
@@ -119,7 +124,8 @@ final class EngineHttpHandler implements HttpRequestHandler {
 
 			@Override
 			public Enumeration<String> getHeaders(String name) {
-				return EXTENSIONS_HEADER.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+				return EXTENSIONS_HEADER.equalsIgnoreCase(name) ? Collections.emptyEnumeration()
+						: super.getHeaders(name);
 			}
 
 			@Override
@@ -131,4 +137,5 @@ final class EngineHttpHandler implements HttpRequestHandler {
 			}
 		};
 	}
+
 }

@@ -20,10 +20,10 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The core's view of a WebSocket served by a JSR 356 container (Tomcat): frames go out through the
- * session's asynchronous {@link RemoteEndpoint.Async}, one at a time, because the container refuses a
- * second send while one is in flight. Callers never block: frames wait in a queue bounded in bytes,
- * and a close waits behind the frames sent before it.
+ * The core's view of a WebSocket served by a JSR 356 container (Tomcat): frames go out
+ * through the session's asynchronous {@link RemoteEndpoint.Async}, one at a time, because
+ * the container refuses a second send while one is in flight. Callers never block: frames
+ * wait in a queue bounded in bytes, and a close waits behind the frames sent before it.
  */
 final class EngineWebSocketConnection implements WebSocketConnection {
 
@@ -118,8 +118,8 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	}
 
 	/**
-	 * The socket is gone (closed by either side or failed): frames still queued fail, later sends
-	 * fail at once.
+	 * The socket is gone (closed by either side or failed): frames still queued fail,
+	 * later sends fail at once.
 	 */
 	void terminated() {
 		List<Outbound> dropped;
@@ -137,9 +137,9 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	}
 
 	/**
-	 * Writes queued frames one after the other. A container may report a write as done before the
-	 * send call returns; such writes continue in this loop rather than recursing, so a long queue
-	 * cannot overflow the stack.
+	 * Writes queued frames one after the other. A container may report a write as done
+	 * before the send call returns; such writes continue in this loop rather than
+	 * recursing, so a long queue cannot overflow the stack.
 	 */
 	private void drain() {
 		while (true) {
@@ -165,7 +165,9 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 		}
 	}
 
-	/** @return whether the write has already completed */
+	/**
+	 * @return whether the write has already completed
+	 */
 	private boolean write(Outbound outbound) {
 		Frame frame = outbound.frame;
 		AtomicInteger state = new AtomicInteger(PENDING);
@@ -244,4 +246,5 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	private record Outbound(@Nullable Frame frame, @Nullable SendCallback callback, int size, int closeCode,
 			@Nullable String closeReason) {
 	}
+
 }

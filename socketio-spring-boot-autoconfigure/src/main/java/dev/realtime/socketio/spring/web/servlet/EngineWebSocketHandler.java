@@ -18,13 +18,15 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
- * Adapts the WebSockets spring-websocket opens for one {@link EngineServer} to the server's port:
- * each session gets an {@link EngineWebSocketConnection} and the server's {@link WebSocketReceiver} gets its frames.
+ * Adapts the WebSockets spring-websocket opens for one {@link EngineServer} to the
+ * server's port: each session gets an {@link EngineWebSocketConnection} and the server's
+ * {@link WebSocketReceiver} gets its frames.
  *
- * <p>Frames arrive as partial messages and are joined here, up to one byte or character past
- * {@code maxHttpBufferSize} (the server then closes with 1009). That way the container never needs a
- * message buffer as large as the limit for every connection: memory grows only with what a client
- * actually sends.
+ * <p>
+ * Frames arrive as partial messages and are joined here, up to one byte or character past
+ * {@code maxHttpBufferSize} (the server then closes with 1009). That way the container
+ * never needs a message buffer as large as the limit for every connection: memory grows
+ * only with what a client actually sends.
  */
 final class EngineWebSocketHandler implements org.springframework.web.socket.WebSocketHandler {
 
@@ -44,7 +46,9 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 		this.maxMessageSize = (int) Math.min(server.options().maxHttpBufferSize(), Integer.MAX_VALUE - 16);
 	}
 
-	/** Tomcat's user property bounding its blocking sends (the close frame among them). */
+	/**
+	 * Tomcat's user property bounding its blocking sends (the close frame among them).
+	 */
 	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
 	private static final Long CLOSE_SEND_TIMEOUT_MILLIS = 1000L;
@@ -54,8 +58,10 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 		RequestSnapshot request = (RequestSnapshot) session.getAttributes().get(REQUEST_ATTRIBUTE);
 		jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) session)
 			.getNativeSession(jakarta.websocket.Session.class);
-		// Tomcat's blocking close waits for an asynchronous send still in flight by spinning a worker
-		// thread, for 20 s by default: with many clients closing at once that starves the whole
+		// Tomcat's blocking close waits for an asynchronous send still in flight by
+		// spinning a worker
+		// thread, for 20 s by default: with many clients closing at once that starves the
+		// whole
 		// server. The close frame gives up after a second instead.
 		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
 		EngineOptions options = server.options();
@@ -107,9 +113,9 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 	}
 
 	/**
-	 * The receiving side of one connection. The container delivers the frames of one socket one at a
-	 * time, so the buffers need no lock; {@code closed} is volatile because close may come from the
-	 * container's error path on another thread.
+	 * The receiving side of one connection. The container delivers the frames of one
+	 * socket one at a time, so the buffers need no lock; {@code closed} is volatile
+	 * because close may come from the container's error path on another thread.
 	 */
 	private final class Inbound {
 
@@ -207,5 +213,7 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 			connection.terminated();
 			receiver.onClose(code, reason);
 		}
+
 	}
+
 }

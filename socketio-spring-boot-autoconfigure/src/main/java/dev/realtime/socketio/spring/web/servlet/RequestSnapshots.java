@@ -14,9 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Copies what the Engine.IO server needs from a servlet request. A copy, because Tomcat recycles the
- * request object once the servlet returns, while a session (and a WebSocket opened after the 101)
- * keeps using it.
+ * Copies what the Engine.IO server needs from a servlet request. A copy, because Tomcat
+ * recycles the request object once the servlet returns, while a session (and a WebSocket
+ * opened after the 101) keeps using it.
  */
 final class RequestSnapshots {
 
@@ -30,8 +30,8 @@ final class RequestSnapshots {
 	}
 
 	/**
-	 * Decodes the query string itself rather than through {@code getParameterMap()}, which would read a
-	 * form-encoded POST body.
+	 * Decodes the query string itself rather than through {@code getParameterMap()},
+	 * which would read a form-encoded POST body.
 	 */
 	static Map<String, List<String>> parseQuery(@Nullable String rawQuery) {
 		if (rawQuery == null || rawQuery.isEmpty()) {
@@ -81,4 +81,5 @@ final class RequestSnapshots {
 			return null;
 		}
 	}
+
 }

@@ -19,9 +19,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Admin UI's protocol ({@code @socket.io/admin-ui} 0.5), spoken by the official JavaScript
- * client the way the UI speaks it: login with a bcrypt-checked password, the socket list, the
- * statistics, the event feed, and the join and disconnect operations. Subclasses pick the web stack.
+ * The Admin UI's protocol ({@code @socket.io/admin-ui} 0.5), spoken by the official
+ * JavaScript client the way the UI speaks it: login with a bcrypt-checked password, the
+ * socket list, the statistics, the event feed, and the join and disconnect operations.
+ * Subclasses pick the web stack.
  */
 abstract class AbstractAdminUiTests {
 
@@ -59,7 +60,8 @@ abstract class AbstractAdminUiTests {
 		assertThat(listed.get("clientIdLength").asInt()).isEqualTo(12);
 		assertThat(result.at("/stats/serverId").asText()).isEqualTo("node-a");
 		assertThat(result.at("/stats/namespaces").toString()).contains("\"/\"", "\"/admin\"");
-		assertThat(result.at("/stats/aggregatedTypes").toString()).contains("rawConnection", "rawDisconnection", "packetsIn", "bytesIn", "packetsOut", "bytesOut");
+		assertThat(result.at("/stats/aggregatedTypes").toString()).contains("rawConnection", "rawDisconnection",
+				"packetsIn", "bytesIn", "packetsOut", "bytesOut");
 		assertThat(result.at("/event/nsp").asText()).isEqualTo("/");
 		assertThat(result.at("/event/args").toString()).isEqualTo("[\"chat\",\"hello admin\"]");
 		assertThat(result.at("/joined/room").asText()).isEqualTo("vip");
@@ -75,5 +77,7 @@ abstract class AbstractAdminUiTests {
 		SocketIoServerCustomizer lobby() {
 			return (io) -> io.on((socket) -> socket.join(List.of("lobby")));
 		}
+
 	}
+
 }

@@ -8,4 +8,5 @@ class ReactiveAdminUiTests extends AbstractAdminUiTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.REACTIVE;
 	}
+
 }

@@ -8,4 +8,5 @@ class ServletAdminUiTests extends AbstractAdminUiTests {
 	protected WebApplicationType webApplicationType() {
 		return WebApplicationType.SERVLET;
 	}
+
 }

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end tests of the annotation programming model with the official JavaScript client
- * (socket.io-client from npm, run by Node). Subclasses pick the web stack.
+ * End-to-end tests of the annotation programming model with the official JavaScript
+ * client (socket.io-client from npm, run by Node). Subclasses pick the web stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -50,9 +50,11 @@ abstract class AbstractAnnotationNodeClientTests {
 	void onConnectGreetsTheSocketAndOnDisconnectLearnsWhyItLeft() throws Exception {
 		JsonNode result = AnnotationNodeClient.run("lifecycle", baseUrl);
 		assertThat(result.get("welcomeIsSocketId").asBoolean()).isTrue();
-		AnnotationScenarioHandlers.Disconnects disconnects = context.getBean(AnnotationScenarioHandlers.Disconnects.class);
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(disconnects.seen)
-			.contains(result.get("id").asText() + " client namespace disconnect"));
+		AnnotationScenarioHandlers.Disconnects disconnects = context
+			.getBean(AnnotationScenarioHandlers.Disconnects.class);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(disconnects.seen)
+				.contains(result.get("id").asText() + " client namespace disconnect"));
 	}
 
 	@Test
@@ -100,7 +102,8 @@ abstract class AbstractAnnotationNodeClientTests {
 			.untilAsserted(() -> assertThat(output.getOut()).contains("DEBUG")
 				.contains("Bad payload for @SocketEvent method")
 				.contains("argument 1 (items) at [0].quantity: expected a number"));
-		// one line, no stack trace, no exception's name (other tests' background output may share this window)
+		// one line, no stack trace, no exception's name (other tests' background output
+		// may share this window)
 		assertThat(output.getAll()).doesNotContain("\tat ")
 			.doesNotContain("SocketPayloadBindingException")
 			.doesNotContain("SocketPayloadValidationException")
@@ -125,4 +128,5 @@ abstract class AbstractAnnotationNodeClientTests {
 			.isEqualTo("{\"message\":\"not authorized\",\"data\":{\"reason\":\"bad token\"}}");
 		assertThat(result.get("admitted").asText()).isEqualTo("token+second");
 	}
+
 }

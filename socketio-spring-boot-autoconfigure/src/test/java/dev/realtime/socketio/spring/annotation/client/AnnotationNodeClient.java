@@ -14,4 +14,5 @@ final class AnnotationNodeClient {
 	static JsonNode run(String scenario, String baseUrl) throws IOException, InterruptedException {
 		return NodeScenario.run("annotation-scenarios.js", scenario, baseUrl);
 	}
+
 }

@@ -52,6 +52,7 @@ class AnnotationScenarioHandlers {
 	static final class Disconnects {
 
 		final List<String> seen = new CopyOnWriteArrayList<>();
+
 	}
 
 	@Bean
@@ -59,7 +60,10 @@ class AnnotationScenarioHandlers {
 		return new Disconnects();
 	}
 
-	/** Refuses the sockets of {@code /guarded} without the right token; ordered before the second one. */
+	/**
+	 * Refuses the sockets of {@code /guarded} without the right token; ordered before the
+	 * second one.
+	 */
 	@Bean
 	@org.springframework.core.annotation.Order(1)
 	@SocketNamespace("/guarded")
@@ -137,6 +141,7 @@ class AnnotationScenarioHandlers {
 		Problem rejected(IllegalArgumentException ex) {
 			return new Problem("bad_request", ex.getMessage());
 		}
+
 	}
 
 	@SocketNamespace("/chat")
@@ -161,6 +166,7 @@ class AnnotationScenarioHandlers {
 		Problem badPayload(SocketPayloadException ex) {
 			return new Problem("invalid_name", ex.getMessage());
 		}
+
 	}
 
 	@SocketNamespace(pattern = "^/workspace-\\d+$")
@@ -170,6 +176,7 @@ class AnnotationScenarioHandlers {
 		String whereami(Namespace namespace) {
 			return "workspace " + namespace.name();
 		}
+
 	}
 
 	@SocketNamespace("/guarded")
@@ -179,5 +186,7 @@ class AnnotationScenarioHandlers {
 		void admitted(Socket socket) {
 			socket.emit("admitted", socket.data().get("checks"));
 		}
+
 	}
+
 }

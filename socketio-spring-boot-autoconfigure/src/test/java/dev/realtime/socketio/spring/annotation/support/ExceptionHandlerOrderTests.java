@@ -9,7 +9,10 @@ import org.springframework.core.annotation.Order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** Which exception handler handles an exception: the bean's first, then advice in order, closest type. */
+/**
+ * Which exception handler handles an exception: the bean's first, then advice in order,
+ * closest type.
+ */
 class ExceptionHandlerOrderTests {
 
 	private final SocketArgumentResolverComposite resolvers = new SocketArgumentResolverComposite(
@@ -18,9 +21,9 @@ class ExceptionHandlerOrderTests {
 	private final SocketExceptionHandling handling = new SocketExceptionHandling();
 
 	private ExceptionHandlerMethods handlersOf(Object bean) {
-		return ExceptionHandlerMethods.of(bean.getClass(), (method) -> new SocketHandlerMethod(bean, method,
-				"@SocketExceptionHandler", resolvers, SocketHandlerRegistry.returnValueHandlers(List.of()), null,
-				PayloadValidator.NONE));
+		return ExceptionHandlerMethods.of(bean.getClass(),
+				(method) -> new SocketHandlerMethod(bean, method, "@SocketExceptionHandler", resolvers,
+						SocketHandlerRegistry.returnValueHandlers(List.of()), null, PayloadValidator.NONE));
 	}
 
 	private String handlerFor(Object bean, Throwable exception) {
@@ -32,7 +35,8 @@ class ExceptionHandlerOrderTests {
 	void closestExceptionTypeOfTheBeanWins() {
 		Handler bean = new Handler();
 		handling.addBean(bean, handlersOf(bean));
-		assertThat(handlerFor(bean, new NumberFormatException())).isEqualTo("Handler#illegalArgument(IllegalArgumentException)");
+		assertThat(handlerFor(bean, new NumberFormatException()))
+			.isEqualTo("Handler#illegalArgument(IllegalArgumentException)");
 		assertThat(handlerFor(bean, new IllegalStateException())).isEqualTo("Handler#runtime(RuntimeException)");
 	}
 
@@ -52,8 +56,10 @@ class ExceptionHandlerOrderTests {
 		FirstAdvice first = new FirstAdvice();
 		handling.addAdvice(second, handlersOf(second));
 		handling.addAdvice(first, handlersOf(first));
-		assertThat(handlerFor(bean, new IllegalArgumentException())).isEqualTo("FirstAdvice#illegalArgument(IllegalArgumentException)");
-		assertThat(handlerFor(bean, new UnsupportedOperationException())).isEqualTo("SecondAdvice#runtime(RuntimeException)");
+		assertThat(handlerFor(bean, new IllegalArgumentException()))
+			.isEqualTo("FirstAdvice#illegalArgument(IllegalArgumentException)");
+		assertThat(handlerFor(bean, new UnsupportedOperationException()))
+			.isEqualTo("SecondAdvice#runtime(RuntimeException)");
 	}
 
 	@Test
@@ -95,6 +101,7 @@ class ExceptionHandlerOrderTests {
 		@SocketExceptionHandler
 		void illegalArgument(IllegalArgumentException ex) {
 		}
+
 	}
 
 	static class BroadHandler {
@@ -102,6 +109,7 @@ class ExceptionHandlerOrderTests {
 		@SocketExceptionHandler
 		void any(Exception ex) {
 		}
+
 	}
 
 	static class Listed {
@@ -109,6 +117,7 @@ class ExceptionHandlerOrderTests {
 		@SocketExceptionHandler(ArithmeticException.class)
 		void listed() {
 		}
+
 	}
 
 	static class Ambiguous {
@@ -120,6 +129,7 @@ class ExceptionHandlerOrderTests {
 		@SocketExceptionHandler
 		void b(IllegalStateException ex) {
 		}
+
 	}
 
 	@Order(1)
@@ -128,6 +138,7 @@ class ExceptionHandlerOrderTests {
 		@SocketExceptionHandler
 		void illegalArgument(IllegalArgumentException ex) {
 		}
+
 	}
 
 	@Order(2)
@@ -140,5 +151,7 @@ class ExceptionHandlerOrderTests {
 		@SocketExceptionHandler
 		void runtime(RuntimeException ex) {
 		}
+
 	}
+
 }

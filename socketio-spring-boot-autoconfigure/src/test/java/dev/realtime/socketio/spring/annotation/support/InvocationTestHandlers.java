@@ -51,11 +51,14 @@ import org.springframework.core.MethodParameter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-/** The server side of {@link SocketHandlerInvocationTests}: one handler method per resolver and return type. */
+/**
+ * The server side of {@link SocketHandlerInvocationTests}: one handler method per
+ * resolver and return type.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ InvocationTestHandlers.Handlers.class, InvocationTestHandlers.Proxied.class, InvocationTestHandlers.Errors.class,
-		InvocationTestHandlers.Ordering.class })
+@Import({ InvocationTestHandlers.Handlers.class, InvocationTestHandlers.Proxied.class,
+		InvocationTestHandlers.Errors.class, InvocationTestHandlers.Ordering.class })
 class InvocationTestHandlers {
 
 	record Item(String name, int quantity) {
@@ -73,11 +76,16 @@ class InvocationTestHandlers {
 	record Problem(String error, String message) {
 	}
 
-	/** Sent by {@link #pageHandler()} as two acknowledgement arguments: the items, then the total. */
+	/**
+	 * Sent by {@link #pageHandler()} as two acknowledgement arguments: the items, then
+	 * the total.
+	 */
 	record Page(List<String> items, int total) {
 	}
 
-	/** What the handlers saw, for the assertions that cannot travel in an acknowledgement. */
+	/**
+	 * What the handlers saw, for the assertions that cannot travel in an acknowledgement.
+	 */
 	static final class Seen {
 
 		final List<String> disconnects = new CopyOnWriteArrayList<>();
@@ -85,6 +93,7 @@ class InvocationTestHandlers {
 		final AtomicInteger intercepted = new AtomicInteger();
 
 		volatile SocketIoServer server;
+
 	}
 
 	@Bean
@@ -94,7 +103,9 @@ class InvocationTestHandlers {
 		return seen;
 	}
 
-	/** Puts a principal on requests that ask for one, as a security filter chain would. */
+	/**
+	 * Puts a principal on requests that ask for one, as a security filter chain would.
+	 */
 	@Bean
 	Filter principalFilter() {
 		return new Filter() {
@@ -151,7 +162,9 @@ class InvocationTestHandlers {
 		};
 	}
 
-	/** Wraps the {@link Proxied} bean in a class-based AOP proxy that counts the calls. */
+	/**
+	 * Wraps the {@link Proxied} bean in a class-based AOP proxy that counts the calls.
+	 */
 	@Bean
 	static BeanPostProcessor countingProxies(org.springframework.beans.factory.ObjectProvider<Seen> seen) {
 		return new BeanPostProcessor() {
@@ -326,11 +339,12 @@ class InvocationTestHandlers {
 		Problem badRequest(IllegalArgumentException ex, Socket socket) {
 			return new Problem("bad_request", ex.getMessage() + " on " + socket.namespace().name());
 		}
+
 	}
 
 	/**
-	 * An asynchronous failure released by the next event: its exception handler must wait for that
-	 * event to end, as the socket's events run one at a time.
+	 * An asynchronous failure released by the next event: its exception handler must wait
+	 * for that event to end, as the socket's events run one at a time.
 	 */
 	@SocketNamespace("/ordering")
 	static class Ordering {
@@ -343,10 +357,13 @@ class InvocationTestHandlers {
 			return held;
 		}
 
-		/** Fails the held result, then tells whether its exception handler ran meanwhile. */
+		/**
+		 * Fails the held result, then tells whether its exception handler ran meanwhile.
+		 */
 		@SocketEvent("release")
 		boolean release(Socket socket) throws InterruptedException {
-			((CompletableFuture<?>) socket.data().get("held")).completeExceptionally(new IllegalStateException("released"));
+			((CompletableFuture<?>) socket.data().get("held"))
+				.completeExceptionally(new IllegalStateException("released"));
 			return ((CountDownLatch) socket.data().get("handled")).await(1, TimeUnit.SECONDS);
 		}
 
@@ -355,6 +372,7 @@ class InvocationTestHandlers {
 			((CountDownLatch) socket.data().get("handled")).countDown();
 			return "handled " + ex.getMessage();
 		}
+
 	}
 
 	@SocketNamespace("/proxied")
@@ -364,6 +382,7 @@ class InvocationTestHandlers {
 		String hello(String name) {
 			return "hello " + name;
 		}
+
 	}
 
 	@SocketControllerAdvice
@@ -373,5 +392,7 @@ class InvocationTestHandlers {
 		Problem invalid(ConstraintViolationException ex) {
 			return new Problem("invalid", ex.getConstraintViolations().iterator().next().getPropertyPath().toString());
 		}
+
 	}
+
 }

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Detection and invocation of annotated handler methods, one test per argument resolver and per
- * return type, driven by the Java client against a real server.
+ * Detection and invocation of annotated handler methods, one test per argument resolver
+ * and per return type, driven by the Java client against a real server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SocketHandlerInvocationTests {
@@ -153,7 +153,11 @@ class SocketHandlerInvocationTests {
 
 	@Test
 	void onConnectMethodRunsForEveryNewSocket() throws Exception {
-		IO.Options options = IO.Options.builder().setTransports(new String[] { "polling" }).setReconnection(false).setForceNew(true).build();
+		IO.Options options = IO.Options.builder()
+			.setTransports(new String[] { "polling" })
+			.setReconnection(false)
+			.setForceNew(true)
+			.build();
 		Socket socket = IO.socket(URI.create(baseUrl), options);
 		clients.add(socket);
 		CompletableFuture<Object> connected = new CompletableFuture<>();
@@ -162,7 +166,8 @@ class SocketHandlerInvocationTests {
 		assertThat(connected.get(10, TimeUnit.SECONDS)).isEqualTo(socket.id());
 	}
 
-	// ---------------------------------------------------------------- payload by position
+	// ---------------------------------------------------------------- payload by
+	// position
 
 	@Test
 	void payloadArgumentsBindByPositionToRecordsGenericListsAndMaps() throws Exception {
@@ -199,7 +204,8 @@ class SocketHandlerInvocationTests {
 
 	@Test
 	void invalidPayloadFailsValidationAndGoesToTheAdvice() throws Exception {
-		JSONObject problem = (JSONObject) askOne(connect(), "validated", new JSONObject().put("customer", "").put("total", 1));
+		JSONObject problem = (JSONObject) askOne(connect(), "validated",
+				new JSONObject().put("customer", "").put("total", 1));
 		assertThat(problem.getString("error")).isEqualTo("invalid");
 		assertThat(problem.getString("message")).isEqualTo("customer");
 	}
@@ -267,7 +273,8 @@ class SocketHandlerInvocationTests {
 	void connectingRegistersNoListenerOnTheSocket() throws Exception {
 		Socket socket = connect();
 		assertThat(askOne(socket, "ping")).isEqualTo("pong");
-		dev.realtime.socketio.server.Socket serverSide = context.getBean(dev.realtime.socketio.server.SocketIoServer.class)
+		dev.realtime.socketio.server.Socket serverSide = context
+			.getBean(dev.realtime.socketio.server.SocketIoServer.class)
 			.of("/")
 			.socket(socket.id());
 		assertThat(serverSide).isNotNull()
@@ -291,7 +298,8 @@ class SocketHandlerInvocationTests {
 		assertThat(voidAnswer).isNotDone();
 	}
 
-	// ---------------------------------------------------------------- exceptions and proxies
+	// ---------------------------------------------------------------- exceptions and
+	// proxies
 
 	@Test
 	void exceptionHandlerOfTheBeanAnswersTheAck() throws Exception {
@@ -315,4 +323,5 @@ class SocketHandlerInvocationTests {
 		assertThat(askOne(connect("/proxied", ""), "hello", "proxy")).isEqualTo("hello proxy");
 		assertThat(seen.intercepted.get()).isEqualTo(before + 1);
 	}
+
 }

@@ -16,7 +16,10 @@ import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Detection at startup: where handlers are registered, and the mistakes that fail the startup. */
+/**
+ * Detection at startup: where handlers are registered, and the mistakes that fail the
+ * startup.
+ */
 class SocketHandlerStartupTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
@@ -35,7 +38,9 @@ class SocketHandlerStartupTests {
 
 	@Test
 	void sameEventInTwoNamespacesIsNoDuplicate() {
-		runner.withBean(ChatA.class).withBean(OtherNamespace.class).run((context) -> assertThat(context).hasNotFailed());
+		runner.withBean(ChatA.class)
+			.withBean(OtherNamespace.class)
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
@@ -83,7 +88,8 @@ class SocketHandlerStartupTests {
 		runner.withBean(ChatA.class).withBean(Workspace.class).run((context) -> {
 			SocketIoServer server = context.getBean(SocketIoServer.class);
 			assertThat(server.namespaces()).extracting(Namespace::name).contains("/chat");
-			assertThat(server.namespaces()).extracting(Namespace::name).noneMatch((name) -> name.startsWith("/workspace"));
+			assertThat(server.namespaces()).extracting(Namespace::name)
+				.noneMatch((name) -> name.startsWith("/workspace"));
 		});
 	}
 
@@ -91,7 +97,8 @@ class SocketHandlerStartupTests {
 	void beansWithoutAnnotationsAreLeftAlone() {
 		runner.withBean(String.class, () -> "plain").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(SocketIoServer.class).namespaces()).extracting(Namespace::name).containsExactly("/");
+			assertThat(context.getBean(SocketIoServer.class).namespaces()).extracting(Namespace::name)
+				.containsExactly("/");
 		});
 	}
 
@@ -101,6 +108,7 @@ class SocketHandlerStartupTests {
 		@SocketEvent("message")
 		void message(String text) {
 		}
+
 	}
 
 	@SocketNamespace("chat")
@@ -109,6 +117,7 @@ class SocketHandlerStartupTests {
 		@SocketEvent("message")
 		void message(String text) {
 		}
+
 	}
 
 	static class OtherNamespace {
@@ -116,6 +125,7 @@ class SocketHandlerStartupTests {
 		@SocketEvent(value = "message", namespace = "/other")
 		void message(String text) {
 		}
+
 	}
 
 	static class UnresolvableConnect {
@@ -123,6 +133,7 @@ class SocketHandlerStartupTests {
 		@OnConnect
 		void joined(Socket socket, String name) {
 		}
+
 	}
 
 	static class UnresolvableExceptionHandler {
@@ -130,6 +141,7 @@ class SocketHandlerStartupTests {
 		@SocketExceptionHandler
 		void failed(RuntimeException ex, String text) {
 		}
+
 	}
 
 	static class ReservedEvent {
@@ -137,6 +149,7 @@ class SocketHandlerStartupTests {
 		@SocketEvent("disconnect")
 		void disconnect() {
 		}
+
 	}
 
 	@SocketNamespace(value = "/a", pattern = "^/b$")
@@ -145,6 +158,7 @@ class SocketHandlerStartupTests {
 		@SocketEvent("x")
 		void x() {
 		}
+
 	}
 
 	@SocketNamespace(pattern = "^/workspace-\\d+$")
@@ -153,5 +167,7 @@ class SocketHandlerStartupTests {
 		@SocketEvent("x")
 		void x() {
 		}
+
 	}
+
 }

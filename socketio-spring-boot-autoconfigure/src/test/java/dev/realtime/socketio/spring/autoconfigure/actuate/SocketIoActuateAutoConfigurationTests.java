@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What the observability auto-configurations contribute, and when they back off. */
 class SocketIoActuateAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SocketIoAutoConfiguration.class, SocketIoMetricsAutoConfiguration.class,
-				SocketIoObservationAutoConfiguration.class, SocketIoActuatorAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(SocketIoAutoConfiguration.class, SocketIoMetricsAutoConfiguration.class,
+					SocketIoObservationAutoConfiguration.class, SocketIoActuatorAutoConfiguration.class));
 
 	@Test
 	void withoutARegistryNothingObservesTheServer() {
@@ -43,7 +43,8 @@ class SocketIoActuateAutoConfigurationTests {
 			assertThat(registry.get("socketio.connections").tag("transport", "websocket").gauge().value()).isZero();
 			assertThat(registry.get("socketio.sockets").tag("namespace", "/").gauge().value()).isZero();
 			assertThat(registry.get("socketio.outbound.buffered.bytes").summary().count()).isZero();
-			assertThat(context.getBean(SocketIoServer.class).observer()).isSameAs(context.getBean(SocketIoMeters.class));
+			assertThat(context.getBean(SocketIoServer.class).observer())
+				.isSameAs(context.getBean(SocketIoMeters.class));
 		});
 	}
 
@@ -92,8 +93,9 @@ class SocketIoActuateAutoConfigurationTests {
 
 	@Test
 	void withoutTheActuatorOnlyTheServerRemains() {
-		runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health",
-				"io.micrometer"))
+		runner
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
+					"org.springframework.boot.health", "io.micrometer"))
 			.run((context) -> assertThat(context).hasSingleBean(SocketIoServer.class)
 				.doesNotHaveBean(SocketIoHealthIndicator.class)
 				.doesNotHaveBean(SocketIoEndpoint.class)
@@ -107,7 +109,8 @@ class SocketIoActuateAutoConfigurationTests {
 			assertThat(server.engine().maxConnections()).isEqualTo(2);
 		});
 		runner.withPropertyValues("socketio.max-connections=-1")
-			.run((context) -> assertThat(context).getFailure().hasRootCauseMessage(
-					"maxConnections must be 0 (no limit) or positive, was -1"));
+			.run((context) -> assertThat(context).getFailure()
+				.hasRootCauseMessage("maxConnections must be 0 (no limit) or positive, was -1"));
 	}
+
 }

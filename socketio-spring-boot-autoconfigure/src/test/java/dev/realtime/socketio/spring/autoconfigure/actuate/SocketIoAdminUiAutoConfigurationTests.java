@@ -14,8 +14,8 @@ class SocketIoAdminUiAutoConfigurationTests {
 
 	private static final String HASH = new BCryptPasswordEncoder(4).encode("pw");
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SocketIoAutoConfiguration.class, SocketIoAdminUiAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(SocketIoAutoConfiguration.class, SocketIoAdminUiAutoConfiguration.class));
 
 	@Test
 	void offByDefault() {
@@ -28,8 +28,9 @@ class SocketIoAdminUiAutoConfigurationTests {
 
 	@Test
 	void enabledItServesTheAdminNamespace() {
-		runner.withPropertyValues("socketio.admin-ui.enabled=true", "socketio.admin-ui.auth.username=admin",
-				"socketio.admin-ui.auth.password-hash=" + HASH, "socketio.admin-ui.namespace=/ops")
+		runner
+			.withPropertyValues("socketio.admin-ui.enabled=true", "socketio.admin-ui.auth.username=admin",
+					"socketio.admin-ui.auth.password-hash=" + HASH, "socketio.admin-ui.namespace=/ops")
 			.run((context) -> assertThat(context.getBean(SocketIoServer.class).namespaces())
 				.anyMatch((namespace) -> namespace.name().equals("/ops")));
 	}
@@ -46,13 +47,16 @@ class SocketIoAdminUiAutoConfigurationTests {
 
 	@Test
 	void badValuesFailStartupWithTheirName() {
-		runner.withPropertyValues("socketio.admin-ui.enabled=true", "socketio.admin-ui.auth.username=admin",
-				"socketio.admin-ui.auth.password-hash=plain-text")
+		runner
+			.withPropertyValues("socketio.admin-ui.enabled=true", "socketio.admin-ui.auth.username=admin",
+					"socketio.admin-ui.auth.password-hash=plain-text")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("bcrypt hash"));
-		runner.withPropertyValues("socketio.admin-ui.enabled=true", "socketio.admin-ui.auth.enabled=false",
-				"socketio.admin-ui.mode=staging")
+		runner
+			.withPropertyValues("socketio.admin-ui.enabled=true", "socketio.admin-ui.auth.enabled=false",
+					"socketio.admin-ui.mode=staging")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("socketio.admin-ui.mode must be \"development\" or \"production\""));
 	}
+
 }

@@ -22,9 +22,10 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The engine path is matched within the application, below {@code spring.webflux.base-path}. In a
- * class of its own: closing a second Reactor Netty application in the same JVM releases the shared
- * event loops under a server that is still running.
+ * The engine path is matched within the application, below
+ * {@code spring.webflux.base-path}. In a class of its own: closing a second Reactor Netty
+ * application in the same JVM releases the shared event loops under a server that is
+ * still running.
  */
 class ReactiveEngineBasePathTests {
 

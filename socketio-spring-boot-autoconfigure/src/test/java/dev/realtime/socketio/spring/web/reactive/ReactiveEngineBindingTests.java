@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The WebFlux binding on a real Reactor Netty server, driven by the JDK's HTTP and WebSocket
- * clients against a raw echo Engine.IO server.
+ * The WebFlux binding on a real Reactor Netty server, driven by the JDK's HTTP and
+ * WebSocket clients against a raw echo Engine.IO server.
  */
 class ReactiveEngineBindingTests {
 
@@ -55,7 +55,10 @@ class ReactiveEngineBindingTests {
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-	/** The session ids of polling requests that reached the server, as the server sees them. */
+	/**
+	 * The session ids of polling requests that reached the server, as the server sees
+	 * them.
+	 */
 	private static final BlockingQueue<String> pollsSeen = new LinkedBlockingQueue<>();
 
 	private static final Map<String, CloseReason> closeReasons = new ConcurrentHashMap<>();
@@ -122,7 +125,8 @@ class ReactiveEngineBindingTests {
 		Arrays.fill(body, (byte) 'a');
 		body[0] = '4';
 
-		HttpResponse<String> response = http.send(request(sid).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+		HttpResponse<String> response = http.send(
+				request(sid).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
 				HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(413);
@@ -177,18 +181,18 @@ class ReactiveEngineBindingTests {
 	}
 
 	private static String handshake() throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=polling"))
-					.timeout(TIMEOUT)
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=polling"))
+				.timeout(TIMEOUT)
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).startsWith("0{\"sid\":\"");
 		return response.body().substring(9, response.body().indexOf('"', 9));
 	}
 
 	private static HttpRequest.Builder request(String sid) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=polling&sid=" + sid))
+		return HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=polling&sid=" + sid))
 			.timeout(TIMEOUT);
 	}
 
@@ -230,7 +234,8 @@ class ReactiveEngineBindingTests {
 		static Client open(int port, String query) {
 			Client client = new Client();
 			client.socket = http.newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=websocket" + query), client)
+				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=websocket" + query),
+						client)
 				.join();
 			return client;
 		}

@@ -43,5 +43,7 @@ class ReactiveSocketIoServingTests extends AbstractSocketIoServingTests {
 		TomcatReactiveWebServerFactory tomcatReactiveWebServerFactory() {
 			return new TomcatReactiveWebServerFactory();
 		}
+
 	}
+
 }

@@ -53,4 +53,5 @@ class ServletEngineWireTests extends AbstractEngineWireTests {
 			assertThat(response.body()).startsWith("0{\"sid\":");
 		}
 	}
+
 }

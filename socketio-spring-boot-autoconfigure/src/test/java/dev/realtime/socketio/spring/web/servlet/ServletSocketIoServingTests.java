@@ -16,4 +16,5 @@ class ServletSocketIoServingTests extends AbstractSocketIoServingTests {
 	protected String stackName() {
 		return "Spring MVC on Tomcat";
 	}
+
 }
