@@ -12,7 +12,8 @@
 # echo-deflate (the client offers permessage-deflate; our servers run with the default
 # socketio.per-message-deflate=false, OURS_ARGS="--socketio.per-message-deflate=true" to accept it),
 # broadcast, handshake (the client waits for the server's close), handshake-nowait (it does not),
-# connections.
+# connections. OURS_ARGS="--bench.metrics=simple" (or prometheus) runs our servers with a Micrometer
+# registry, all the starter's meters on (their overhead against a run without).
 #
 #   benchmarks/run.sh            full comparison (3 windows per scenario, under 15 minutes)
 #   benchmarks/run.sh --quick    one short window per scenario (under about 4 minutes)

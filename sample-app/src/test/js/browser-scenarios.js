@@ -1,6 +1,6 @@
 // The sample chat page in Debian's headless Chromium, driven by puppeteer-core, as a user would:
 // typing, clicking, reading what the page shows. Run by SampleBrowserTests.
-// Usage: node browser-scenarios.js <scenario> <baseUrl> <screenshot directory>
+// Usage: node browser-scenarios.js <scenario> <baseUrl> <screenshot directory> [<options as JSON>]
 // Prints "RESULT <json>" and exits 0, or "FAILED <message>" and exits 1. The recovery scenario also
 // prints "DROP <socket id>" and waits for the line "dropped" on its standard input.
 "use strict";
@@ -9,7 +9,8 @@ const path = require("path");
 const readline = require("readline");
 const puppeteer = require("puppeteer-core");
 
-const [scenario, base, screenshots] = process.argv.slice(2);
+const [scenario, base, screenshots, optionsJson] = process.argv.slice(2);
+const options = JSON.parse(optionsJson || "{}");
 const DEADLINE_MS = 60000;
 const WAIT = { timeout: 20000 };
 let browser;
@@ -20,11 +21,11 @@ function fail(message) {
   done.finally(() => process.exit(1));
 }
 
-async function open(query) {
+async function open(query, origin = base) {
   const context = await browser.createBrowserContext();   // own cookies and storage, like another person
   const page = await context.newPage();
   page.on("pageerror", (err) => console.log("page error: " + err.message));
-  const response = await page.goto(base + "/" + (query ? "?" + query : ""));
+  const response = await page.goto(origin + "/" + (query ? "?" + query : ""));
   console.log("step: opened " + page.url() + " (" + response.status() + ")");
   return page;
 }
@@ -244,6 +245,208 @@ const scenarios = {
     };
   },
 };
+
+// ---------------------------------------------------------------- the official Admin UI (AdminUiBrowserTests)
+
+/**
+ * Opens the Admin UI that `origin` serves on options.uiPath. Its page links fonts and icons on public
+ * CDNs: those requests are refused, so that the test stays on this machine.
+ */
+async function openAdminUi(origin) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1400, height: 900 });   // wide enough for the navigation drawer
+  page.on("pageerror", (err) => console.log("admin page error: " + err.message));
+  await page.setRequestInterception(true);
+  page.on("request", (request) => (request.url().startsWith(origin) ? request.continue() : request.abort()));
+  const response = await page.goto(origin + options.uiPath, { waitUntil: "domcontentloaded" });
+  console.log("step: opened the Admin UI at " + page.url() + " (" + response.status() + ")");
+  return page;
+}
+
+/** Types into the field of the connection form that has this label, replacing what it holds. */
+async function fill(page, label, value) {
+  const id = await page.evaluate((text) => {
+    const found = [...document.querySelectorAll(".v-dialog--active label")].find((l) => l.textContent.trim() === text);
+    return found ? found.htmlFor : null;
+  }, label);
+  if (!id) {
+    throw new Error("the connection form has no field " + label);
+  }
+  await page.click("#" + id, { clickCount: 3 });
+  await page.keyboard.press("Backspace");
+  await page.type("#" + id, value);
+}
+
+/** Fills the UI's connection form as an operator does, submits it and waits until the form is gone. */
+async function logIn(page, origin) {
+  await page.waitForSelector(".v-dialog--active form", WAIT);
+  await fill(page, "Server URL", origin);
+  await fill(page, "Username", options.username);
+  await fill(page, "Password", options.password);
+  // the path and the namespace are among the form's advanced options
+  await page.evaluate(() => [...document.querySelectorAll(".v-dialog--active label")]
+    .find((l) => l.textContent.trim() === "Advanced options").click());
+  await page.waitForFunction(() => [...document.querySelectorAll(".v-dialog--active label")]
+    .some((l) => l.textContent.trim() === "Path"), WAIT);
+  await fill(page, "Path", options.path);
+  await fill(page, "Admin namespace", options.namespace);
+  await screenshot(page, "admin-login");
+  await page.click(".v-dialog--active form button[type=submit]");
+  await page.waitForFunction(() => !document.querySelector(".v-dialog--active"), WAIT);
+  console.log("step: the Admin UI is connected");
+}
+
+/** Goes to a page of the UI through its navigation drawer. */
+async function navigate(page, route) {
+  await page.click(`nav a[href="#/${route}"]`);
+  // every view starts with its breadcrumbs: one left once the transition from the last view is over
+  await page.waitForFunction((r) => location.hash.startsWith(`#/${r}`)
+    && document.querySelectorAll("main .v-breadcrumbs").length === 1, WAIT, route);
+}
+
+/** Picks a namespace in the page's namespace selector. */
+async function selectNamespace(page, name) {
+  await page.click("main .v-select .v-select__slot");
+  await page.waitForFunction((n) => [...document.querySelectorAll(".menuable__content__active .v-list-item")]
+    .some((item) => item.textContent.trim() === n), WAIT, name);
+  await page.evaluate((n) => [...document.querySelectorAll(".menuable__content__active .v-list-item")]
+    .find((item) => item.textContent.trim() === n).click(), name);
+  await page.waitForFunction((n) => document.querySelector("main .v-select .v-select__selection")?.textContent.trim() === n,
+    WAIT, name);
+}
+
+/** The first cell of every row of the page's table (a socket's or server's id). */
+function firstCells(page) {
+  return page.$$eval("main .v-data-table tbody tr:not(.v-data-table__empty-wrapper)",
+    (rows) => rows.map((row) => row.querySelector("td").textContent.trim()));
+}
+
+/** Waits until the table lists these ids (and, when `gone` is given, no longer lists those). */
+async function tableLists(page, ids, gone = []) {
+  try {
+    await page.waitForFunction((present, absent) => {
+      const listed = [...document.querySelectorAll("main .v-data-table tbody tr:not(.v-data-table__empty-wrapper)")]
+        .map((row) => row.querySelector("td").textContent.trim());
+      return present.every((id) => listed.includes(id)) && absent.every((id) => !listed.includes(id));
+    }, WAIT, ids, gone);
+  } catch (err) {
+    const shown = await page.$$eval("main .v-data-table tbody tr", (rows) => rows.map((row) => row.textContent.trim()));
+    await screenshot(page, "admin-table-failed");
+    throw new Error(`the table never listed ${ids} without ${gone}; it shows ${JSON.stringify(shown)} (${err.message})`);
+  }
+}
+
+/** Clicks the "disconnect" button of a socket's row in the Sockets page. */
+async function clickDisconnect(page, id) {
+  await page.evaluate((sid) => {
+    const row = [...document.querySelectorAll("main .v-data-table tbody tr")]
+      .find((r) => r.querySelector("td").textContent.trim() === sid);
+    row.querySelector("td:last-child button").click();
+  }, id);
+}
+
+/**
+ * After a click on a socket's "disconnect" button: the click also opens the socket's page (the
+ * button is in the row, whose click shows its socket); waits until that page says the socket is
+ * disconnected and returns what it says, then goes back to the socket list.
+ */
+async function disconnectedDetails(page, id) {
+  const status = () => [...document.querySelectorAll("main tr")]
+    .map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent.trim()))
+    .find((cells) => cells[0] === "Status");
+  await page.waitForFunction((sid, find) => location.hash.includes(sid)
+    && new Function("return (" + find + ")()")()?.[1] === "disconnected", WAIT, id, status.toString());
+  const shown = await page.evaluate((find) => new Function("return (" + find + ")()")(), status.toString());
+  await navigate(page, "sockets");
+  return shown[1];
+}
+
+/** A chat page's socket, connected, and the reason of its next disconnection once it comes. */
+async function chatPage(name, origin) {
+  const page = await open("name=" + name, origin);
+  await connected(page);
+  await page.evaluate(() => socket.once("disconnect", (reason) => { window.disconnectReason = reason; }));
+  return { page, id: await page.evaluate(() => socket.id) };
+}
+
+function disconnectReason(page) {
+  return page.waitForFunction(() => window.disconnectReason, WAIT).then((handle) => handle.jsonValue());
+}
+
+/** The rows of the Events page about one socket: [type, arguments]. */
+function eventsOf(page, id) {
+  return page.$$eval("main .v-data-table tbody tr:not(.v-data-table__empty-wrapper)", (rows, sid) => rows
+    .map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent.trim()))
+    .filter((cells) => cells[1] === sid)
+    .map((cells) => [cells[2], cells[3]]), id);
+}
+
+Object.assign(scenarios, {
+  // two chat pages; the UI, logged in through its form, lists their sockets and disconnects one
+  async adminUi() {
+    const alice = await chatPage("alice", base);
+    const bob = await chatPage("bob", base);
+    const admin = await openAdminUi(base);
+    await logIn(admin, base);
+
+    await navigate(admin, "sockets");
+    await selectNamespace(admin, "/chat");
+    await tableLists(admin, [alice.id, bob.id]);
+    const listed = await firstCells(admin);
+    await screenshot(admin, "admin-sockets");
+
+    await clickDisconnect(admin, alice.id);
+    const aliceReason = await disconnectReason(alice.page);
+    const aliceStatus = await disconnectedDetails(admin, alice.id);
+    await tableLists(admin, [bob.id], [alice.id]);
+    const remaining = await firstCells(admin);
+
+    await navigate(admin, "events");
+    await admin.waitForFunction((sid) => [...document.querySelectorAll("main .v-data-table tbody tr td")]
+      .some((cell) => cell.textContent.trim() === sid), WAIT, alice.id);
+    const aliceEvents = await eventsOf(admin, alice.id);
+    await screenshot(admin, "admin-events");
+    return {
+      alice: alice.id, bob: bob.id, listed, remaining, aliceReason, aliceStatus, aliceEvents,
+      bobConnected: await bob.page.evaluate(() => socket.connected),
+    };
+  },
+
+  // a page on each node of a cluster; the UI served by the first node shows both servers and both
+  // sockets, and disconnects the one on the other node
+  async adminCluster() {
+    const [first, second] = options.nodes;
+    const alice = await chatPage("alice", first);
+    const bob = await chatPage("bob", second);
+    const admin = await openAdminUi(first);
+    await logIn(admin, first);
+
+    await navigate(admin, "servers");
+    await tableLists(admin, options.serverIds);
+    const servers = await firstCells(admin);
+    await screenshot(admin, "admin-servers");
+
+    await navigate(admin, "sockets");
+    await selectNamespace(admin, "/chat");
+    await tableLists(admin, [alice.id, bob.id]);
+    const listed = await firstCells(admin);
+    // the socket of the other node with its transport, as the UI shows a local one
+    await admin.waitForFunction((sid) => [...document.querySelectorAll("main .v-data-table tbody tr")]
+      .some((row) => row.querySelector("td").textContent.trim() === sid && row.textContent.includes("WebSocket")),
+      WAIT, bob.id);
+    await screenshot(admin, "admin-cluster-sockets");
+
+    await clickDisconnect(admin, bob.id);
+    const bobReason = await disconnectReason(bob.page);
+    const bobStatus = await disconnectedDetails(admin, bob.id);
+    await tableLists(admin, [alice.id], [bob.id]);
+    return {
+      alice: alice.id, bob: bob.id, servers, listed, bobReason, bobStatus,
+      aliceConnected: await alice.page.evaluate(() => socket.connected),
+    };
+  },
+});
 
 async function main() {
   const run = scenarios[scenario];

@@ -1,8 +1,13 @@
 package dev.realtime.socketio.benchmarks.server;
 
 import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
@@ -17,6 +22,13 @@ import org.springframework.context.annotation.Bean;
  * listeners on every socket; {@code --bench.handlers=annotated} registers the same two
  * handlers as {@code @SocketEvent} methods of {@link AnnotatedHandlers}, the way
  * applications write them.
+ *
+ * <p>
+ * {@code --bench.metrics=simple} (or {@code true}) adds a Micrometer
+ * {@code SimpleMeterRegistry}, {@code --bench.metrics=prometheus} a
+ * {@code PrometheusMeterRegistry}: the starter then records all its meters, so that
+ * {@code OURS_ARGS="--bench.metrics=prometheus" benchmarks/run.sh} measures their
+ * overhead against a run without (the default, {@code none}).
  */
 @SpringBootApplication
 public class BenchServerApplication {
@@ -39,6 +51,18 @@ public class BenchServerApplication {
 			});
 			socket.on("broadcast", (args, ack) -> io.emit("broadcast", args.toArray()));
 		});
+	}
+
+	@Bean
+	@ConditionalOnExpression("'${bench.metrics:none}' == 'simple' or '${bench.metrics:none}' == 'true'")
+	MeterRegistry simpleMeterRegistry() {
+		return new SimpleMeterRegistry();
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "bench.metrics", havingValue = "prometheus")
+	MeterRegistry prometheusMeterRegistry() {
+		return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 	}
 
 	@Bean

@@ -1,17 +1,9 @@
 package dev.realtime.socketio.spring.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 import dev.realtime.socketio.engine.spi.HttpResponse;
 import org.jspecify.annotations.Nullable;
@@ -40,12 +32,9 @@ public final class ClientBundle {
 	public static final List<String> FILES = List.of("socket.io.js", "socket.io.min.js", "socket.io.esm.min.js",
 			"socket.io.msgpack.min.js");
 
-	private final String path;
+	private final StaticFiles files;
 
-	private final Map<String, ClientFile> files;
-
-	private ClientBundle(String path, Map<String, ClientFile> files) {
-		this.path = path;
+	private ClientBundle(StaticFiles files) {
 		this.files = files;
 	}
 
@@ -55,13 +44,12 @@ public final class ClientBundle {
 	 * @throws IllegalStateException when the jar was built without it
 	 */
 	public static ClientBundle load(String path) {
-		String mount = path.endsWith("/") ? path : path + "/";
-		Map<String, ClientFile> files = new LinkedHashMap<>();
+		StaticFiles.Builder files = StaticFiles.under(path);
 		for (String name : FILES) {
-			files.put(name, ClientFile.of(read(name), "application/javascript; charset=utf-8"));
-			files.put(name + ".map", ClientFile.of(read(name + ".map"), "application/json; charset=utf-8"));
+			files.add(name, read(name), StaticFiles.REVALIDATE);
+			files.add(name + ".map", read(name + ".map"), StaticFiles.REVALIDATE);
 		}
-		return new ClientBundle(mount, Map.copyOf(files));
+		return new ClientBundle(files.build());
 	}
 
 	private static byte[] read(String name) {
@@ -79,19 +67,17 @@ public final class ClientBundle {
 
 	/** The path the files are served under, ending with {@code /}. */
 	public String path() {
-		return path;
+		return files.path();
+	}
+
+	/** The bundle's files, as the bindings serve them. */
+	public StaticFiles files() {
+		return files;
 	}
 
 	/** Whether a path within the application names one of the files. */
 	public boolean matches(String pathWithinApplication) {
-		return file(pathWithinApplication) != null;
-	}
-
-	private @Nullable ClientFile file(String pathWithinApplication) {
-		if (!pathWithinApplication.startsWith(path)) {
-			return null;
-		}
-		return files.get(pathWithinApplication.substring(path.length()));
+		return files.matches(pathWithinApplication);
 	}
 
 	/**
@@ -102,113 +88,7 @@ public final class ClientBundle {
 	 */
 	public @Nullable HttpResponse serve(String pathWithinApplication, @Nullable String ifNoneMatch,
 			@Nullable String acceptEncoding) {
-		ClientFile file = file(pathWithinApplication);
-		if (file == null) {
-			return null;
-		}
-		Map<String, String> headers = new LinkedHashMap<>();
-		headers.put("Cache-Control", "public, max-age=0");
-		headers.put("ETag", file.etag());
-		headers.put("Vary", "Accept-Encoding");
-		if (ifNoneMatch != null && matchesEtag(ifNoneMatch, file.etag())) {
-			return new HttpResponse(304, headers, new byte[0]);
-		}
-		headers.put("Content-Type", file.contentType());
-		byte[] body = file.body();
-		if (acceptsGzip(acceptEncoding)) {
-			body = file.gzipped();
-			headers.put("Content-Encoding", "gzip");
-		}
-		headers.put("Content-Length", Integer.toString(body.length));
-		return new HttpResponse(200, headers, body);
-	}
-
-	private static boolean matchesEtag(String ifNoneMatch, String etag) {
-		for (String candidate : ifNoneMatch.split(",")) {
-			String tag = candidate.trim();
-			if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static boolean acceptsGzip(@Nullable String acceptEncoding) {
-		if (acceptEncoding == null) {
-			return false;
-		}
-		for (String coding : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
-			String[] parts = coding.trim().split(";");
-			if (parts[0].trim().equals("gzip")) {
-				return parts.length < 2 || !parts[1].replace(" ", "").equals("q=0");
-			}
-		}
-		return false;
-	}
-
-	/** One file: its bytes, media type and entity tag; gzipped on first demand. */
-	private static final class ClientFile {
-
-		private final byte[] body;
-
-		private final String contentType;
-
-		private final String etag;
-
-		private volatile byte @Nullable [] gzipped;
-
-		private ClientFile(byte[] body, String contentType, String etag) {
-			this.body = body;
-			this.contentType = contentType;
-			this.etag = etag;
-		}
-
-		static ClientFile of(byte[] body, String contentType) {
-			return new ClientFile(body, contentType, "\"" + digest(body) + "\"");
-		}
-
-		byte[] body() {
-			return body;
-		}
-
-		String contentType() {
-			return contentType;
-		}
-
-		String etag() {
-			return etag;
-		}
-
-		byte[] gzipped() {
-			byte[] compressed = gzipped;
-			if (compressed == null) {
-				compressed = gzip(body);
-				gzipped = compressed;
-			}
-			return compressed;
-		}
-
-		private static byte[] gzip(byte[] body) {
-			ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3);
-			try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-				gzip.write(body);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			return out.toByteArray();
-		}
-
-		private static String digest(byte[] body) {
-			try {
-				byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
-				return HexFormat.of().formatHex(hash, 0, 16);
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
+		return files.serve(pathWithinApplication, ifNoneMatch, acceptEncoding);
 	}
 
 }

@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the starter serves besides the protocol, the same tests for every web stack: the
  * startup line saying where Socket.IO is served, the client bundle
- * ({@code socketio.serve-client}) and the {@code socketio.per-message-deflate}
+ * ({@code socketio.serve-client}), the Admin UI's files
+ * ({@code socketio.admin-ui.serve-ui}) and the {@code socketio.per-message-deflate}
  * negotiation, over real HTTP connections to a real application built from the
  * auto-configuration.
  */
@@ -165,6 +166,61 @@ public abstract class AbstractSocketIoServingTests {
 			assertThat(response.headers().firstValue("Content-Type"))
 				.hasValueSatisfying((type) -> assertThat(type).doesNotContain("javascript"));
 		}
+	}
+
+	// ------------------------------------------------------------------ Admin UI
+
+	@Test
+	void theAdminUiIsServedUnderItsOwnPathWithContentTypesAndCaching() throws Exception {
+		try (ConfigurableApplicationContext app = start("socketio.admin-ui.enabled=true",
+				"socketio.admin-ui.auth.enabled=false", "socketio.admin-ui.serve-ui=true",
+				"socketio.admin-ui.ui-path=/ops/admin")) {
+			// the path without its slash redirects, so that the page's relative links
+			// resolve
+			HttpResponse<byte[]> redirect = get(app, "/ops/admin", Map.of());
+			assertThat(redirect.statusCode()).isEqualTo(301);
+			assertThat(redirect.headers().firstValue("Location")).hasValue("admin/");
+
+			HttpResponse<byte[]> page = get(app, "/ops/admin/", Map.of());
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(contentType(page)).isEqualTo("text/html;charset=utf-8");
+			assertThat(page.headers().firstValue("Cache-Control")).hasValue("public, max-age=0");
+			String html = new String(page.body(), StandardCharsets.UTF_8);
+			assertThat(html).contains("<title>Socket.IO Admin UI</title>");
+			assertThat(get(app, "/ops/admin/index.html", Map.of()).body()).isEqualTo(page.body());
+
+			// every script and style sheet the page links, named by their content:
+			// cached for a year
+			List<String> linked = Pattern.compile("(?:src|href)=\"?((?:js|css)/[^\" >]+)")
+				.matcher(html)
+				.results()
+				.map((match) -> match.group(1))
+				.distinct()
+				.toList();
+			assertThat(linked).anyMatch((file) -> file.endsWith(".js")).anyMatch((file) -> file.endsWith(".css"));
+			for (String file : linked) {
+				HttpResponse<byte[]> asset = get(app, "/ops/admin/" + file, Map.of("Accept-Encoding", "gzip"));
+				assertThat(asset.statusCode()).as(file).isEqualTo(200);
+				assertThat(contentType(asset)).as(file)
+					.isEqualTo(
+							file.endsWith(".js") ? "application/javascript;charset=utf-8" : "text/css;charset=utf-8");
+				assertThat(asset.headers().firstValue("Cache-Control")).as(file)
+					.hasValue("public, max-age=31536000, immutable");
+				assertThat(asset.headers().firstValue("Content-Encoding")).as(file).hasValue("gzip");
+			}
+
+			// an image: revalidated, never gzipped again
+			HttpResponse<byte[]> icon = get(app, "/ops/admin/favicon.png", Map.of("Accept-Encoding", "gzip"));
+			assertThat(icon.statusCode()).isEqualTo(200);
+			assertThat(contentType(icon)).isEqualTo("image/png");
+			assertThat(icon.headers().firstValue("Content-Encoding")).isEmpty();
+			String etag = icon.headers().firstValue("ETag").orElseThrow();
+			assertThat(get(app, "/ops/admin/favicon.png", Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
+
+			assertThat(get(app, "/ops/admin/js/missing.js", Map.of()).statusCode()).isEqualTo(404);
+		}
+		// not served unless asked
+		assertThat(get(defaults, "/socket.io-admin/", Map.of()).statusCode()).isEqualTo(404);
 	}
 
 	// ------------------------------------------------------------------

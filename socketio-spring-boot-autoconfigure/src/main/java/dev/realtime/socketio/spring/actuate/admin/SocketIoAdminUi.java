@@ -128,6 +128,9 @@ public final class SocketIoAdminUi implements ServerObserver {
 
 	private static final String SESSION_KEY = "_adminSession";
 
+	/** What the UI shows of a socket's connection, kept in its data as Node does. */
+	private static final String ADMIN_DATA_KEY = "_admin";
+
 	private static byte[] randomBytes() {
 		byte[] bytes = new byte[8];
 		random.nextBytes(bytes);
@@ -371,6 +374,10 @@ public final class SocketIoAdminUi implements ServerObserver {
 			return;
 		}
 		socketsByConnection.computeIfAbsent(socket.connectionId(), (id) -> ConcurrentHashMap.newKeySet()).add(socket);
+		// as Node keeps it: in the socket's data, so that fetchSockets() from another
+		// node
+		// carries it
+		socket.data().put(ADMIN_DATA_KEY, adminData(socket, socket.transport()));
 		String namespace = socket.namespace().name();
 		admin.emit("socket_connected", serialize(socket), now());
 		if (socket.namespace() != admin) {
@@ -410,6 +417,7 @@ public final class SocketIoAdminUi implements ServerObserver {
 			return;
 		}
 		for (Socket socket : sockets) {
+			socket.data().put(ADMIN_DATA_KEY, adminData(socket, EngineOptions.WEBSOCKET));
 			admin.emit("socket_updated",
 					Map.of("id", socket.id(), "nsp", socket.namespace().name(), "transport", EngineOptions.WEBSOCKET));
 		}
@@ -419,16 +427,32 @@ public final class SocketIoAdminUi implements ServerObserver {
 		return Instant.now().toString();
 	}
 
+	private static Map<String, Object> adminData(Socket socket, String transport) {
+		return Map.of("clientId", clientId(socket), "transport", transport);
+	}
+
+	private static String clientId(Socket socket) {
+		// a part only: the engine session id is a credential of the connection
+		return socket.connectionId().substring(0, Math.min(12, socket.connectionId().length()));
+	}
+
 	private static Map<String, Object> serialize(Socket socket) {
 		Map<String, Object> serialized = serialize(socket.id(), socket.namespace().name(), socket.handshake(),
 				socket.rooms(), socket.data());
-		serialized.put("clientId", socket.connectionId().substring(0, Math.min(12, socket.connectionId().length())));
+		serialized.put("clientId", clientId(socket));
 		serialized.put("transport", socket.transport());
 		return serialized;
 	}
 
+	/** A socket of another node: what it is connected with travels in its data. */
 	private static Map<String, Object> serialize(RemoteSocket socket, String namespace) {
-		return serialize(socket.id(), namespace, socket.handshake(), socket.rooms(), socket.data());
+		Map<String, Object> serialized = serialize(socket.id(), namespace, socket.handshake(), socket.rooms(),
+				socket.data());
+		if (socket.data().get(ADMIN_DATA_KEY) instanceof Map<?, ?> adminData) {
+			serialized.put("clientId", adminData.get("clientId"));
+			serialized.put("transport", adminData.get("transport"));
+		}
+		return serialized;
 	}
 
 	private static Map<String, Object> serialize(String id, String namespace, Handshake handshake, Set<String> rooms,
@@ -458,6 +482,7 @@ public final class SocketIoAdminUi implements ServerObserver {
 		serialized.put("rooms", List.copyOf(rooms));
 		Map<String, Object> visibleData = new LinkedHashMap<>(data);
 		visibleData.remove(SESSION_KEY);
+		visibleData.remove(ADMIN_DATA_KEY);
 		serialized.put("data", visibleData);
 		return serialized;
 	}

@@ -8,6 +8,8 @@ import dev.realtime.socketio.spring.actuate.admin.AdminUiOptions;
 import dev.realtime.socketio.spring.actuate.admin.SocketIoAdminUi;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
+import dev.realtime.socketio.spring.web.AdminUiBundle;
+import dev.realtime.socketio.spring.web.StaticFiles;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,8 +20,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The server side of the official Socket.IO Admin UI, with
- * {@code socketio.admin-ui.enabled=true}. Startup fails with a clear message when the
- * settings are incomplete or wrong.
+ * {@code socketio.admin-ui.enabled=true}, and with
+ * {@code socketio.admin-ui.serve-ui=true} the UI itself under
+ * {@code socketio.admin-ui.ui-path}. Startup fails with a clear message when the settings
+ * are incomplete or wrong.
  */
 @AutoConfiguration(after = SocketIoAutoConfiguration.class)
 @ConditionalOnBean(SocketIoServer.class)
@@ -35,6 +39,31 @@ public final class SocketIoAdminUiAutoConfiguration {
 	SocketIoServerCustomizer socketIoAdminUi(SocketIoAdminUiProperties properties) {
 		AdminUiOptions options = options(properties);
 		return (io) -> SocketIoAdminUi.instrument(io, options);
+	}
+
+	/**
+	 * The official UI's files, served by the web bindings under
+	 * {@code socketio.admin-ui.ui-path}.
+	 */
+	@Bean
+	@ConditionalOnProperty(prefix = "socketio.admin-ui", name = "serve-ui", havingValue = "true")
+	StaticFiles socketIoAdminUiFiles(SocketIoAdminUiProperties properties, SocketIoServer server) {
+		return AdminUiBundle.load(uiPath(properties.getUiPath(), server.options().engine().path()));
+	}
+
+	static String uiPath(@Nullable String configured, String socketIoPath) {
+		if (configured == null || !configured.startsWith("/") || configured.contains("..")
+				|| configured.contains("*")) {
+			throw new IllegalArgumentException(
+					"socketio.admin-ui.ui-path must be a path starting with /, was " + configured);
+		}
+		String path = configured.endsWith("/") ? configured : configured + "/";
+		String engine = socketIoPath.endsWith("/") ? socketIoPath : socketIoPath + "/";
+		if (path.startsWith(engine) || engine.startsWith(path)) {
+			throw new IllegalArgumentException("socketio.admin-ui.ui-path (" + configured
+					+ ") must not contain socketio.path (" + socketIoPath + ") nor lie under it");
+		}
+		return path;
 	}
 
 	static AdminUiOptions options(SocketIoAdminUiProperties properties) {

@@ -35,6 +35,18 @@ public class SocketIoAdminUiProperties {
 	 */
 	private @Nullable String serverId;
 
+	/**
+	 * Whether to serve the official UI itself (built files of @socket.io/admin-ui,
+	 * packaged in the starter) under ui-path; off: use https://admin.socket.io or host
+	 * the UI elsewhere.
+	 */
+	private boolean serveUi = false;
+
+	/**
+	 * The path the UI is served under, outside socketio.path.
+	 */
+	private String uiPath = "/socket.io-admin/";
+
 	private final Auth auth = new Auth();
 
 	public boolean isEnabled() {
@@ -75,6 +87,22 @@ public class SocketIoAdminUiProperties {
 
 	public void setServerId(@Nullable String serverId) {
 		this.serverId = serverId;
+	}
+
+	public boolean isServeUi() {
+		return serveUi;
+	}
+
+	public void setServeUi(boolean serveUi) {
+		this.serveUi = serveUi;
+	}
+
+	public String getUiPath() {
+		return uiPath;
+	}
+
+	public void setUiPath(String uiPath) {
+		this.uiPath = uiPath;
 	}
 
 	public Auth getAuth() {

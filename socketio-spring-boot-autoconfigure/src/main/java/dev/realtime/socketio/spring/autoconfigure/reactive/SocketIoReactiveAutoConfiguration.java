@@ -1,7 +1,11 @@
 package dev.realtime.socketio.spring.autoconfigure.reactive;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.spring.web.ClientBundle;
+import dev.realtime.socketio.spring.web.StaticFiles;
 import dev.realtime.socketio.spring.web.reactive.EngineHandlerMapping;
 import reactor.netty.http.server.HttpServer;
 
@@ -31,8 +35,13 @@ public final class SocketIoReactiveAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers,
-			ObjectProvider<ClientBundle> clientBundle) {
-		return new EngineHandlerMapping(engineServers.orderedStream().toList(), clientBundle.getIfUnique());
+			ObjectProvider<ClientBundle> clientBundle, ObjectProvider<StaticFiles> staticFiles) {
+		// the client bundle under socketio.path, then other files (the Admin UI) under
+		// theirs
+		List<StaticFiles> files = new ArrayList<>();
+		clientBundle.ifUnique((bundle) -> files.add(bundle.files()));
+		staticFiles.orderedStream().forEach(files::add);
+		return new EngineHandlerMapping(engineServers.orderedStream().toList(), files);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.spring.web.ClientBundle;
+import dev.realtime.socketio.spring.web.StaticFiles;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -35,14 +36,14 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	private final List<EngineHttpHandler> handlers;
 
-	private final @Nullable ClientBundleHandler clientBundle;
+	private final List<StaticFilesHandler> staticFiles;
 
 	/**
 	 * Serves each server on its own path; when paths nest, the longest one wins.
 	 * @param engines the servers to serve
 	 */
 	public EngineHandlerMapping(List<EngineServer> engines) {
-		this(engines, null);
+		this(engines, List.of());
 	}
 
 	/**
@@ -52,18 +53,30 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 	 * {@code null} for none
 	 */
 	public EngineHandlerMapping(List<EngineServer> engines, @Nullable ClientBundle clientBundle) {
+		this(engines, (clientBundle != null) ? List.of(clientBundle.files()) : List.of());
+	}
+
+	/**
+	 * Serves each server on its own path, and static files under theirs.
+	 * @param engines the servers to serve
+	 * @param staticFiles files to serve under their paths (the client bundle, the Admin
+	 * UI), answered before the servers
+	 */
+	public EngineHandlerMapping(List<EngineServer> engines, List<StaticFiles> staticFiles) {
 		this.handlers = engines.stream()
 			.sorted(Comparator.comparingInt((EngineServer engine) -> engine.options().path().length()).reversed())
 			.map(EngineHttpHandler::new)
 			.toList();
-		this.clientBundle = (clientBundle != null) ? new ClientBundleHandler(clientBundle) : null;
+		this.staticFiles = staticFiles.stream().map(StaticFilesHandler::new).toList();
 	}
 
 	@Override
 	public Mono<Object> getHandler(ServerWebExchange exchange) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (clientBundle != null && clientBundle.serves(exchange.getRequest().getMethod(), path)) {
-			return Mono.just(clientBundle);
+		for (StaticFilesHandler files : staticFiles) {
+			if (files.serves(exchange.getRequest().getMethod(), path)) {
+				return Mono.just(files);
+			}
 		}
 		for (EngineHttpHandler handler : handlers) {
 			if (handler.matches(path)) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.spring.web.ClientBundle;
+import dev.realtime.socketio.spring.web.StaticFiles;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
@@ -35,7 +36,7 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	private final List<EngineHttpHandler> handlers;
 
-	private final @Nullable ClientBundleHandler clientBundle;
+	private final List<StaticFilesHandler> staticFiles;
 
 	private int order = Ordered.HIGHEST_PRECEDENCE;
 
@@ -43,7 +44,7 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 	 * @param servers the servers to route to, each on its own path
 	 */
 	public EngineHandlerMapping(List<EngineServer> servers) {
-		this(servers, null);
+		this(servers, List.of());
 	}
 
 	/**
@@ -52,12 +53,21 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 	 * {@code serveClient}), or {@code null} for none
 	 */
 	public EngineHandlerMapping(List<EngineServer> servers, @Nullable ClientBundle clientBundle) {
+		this(servers, (clientBundle != null) ? List.of(clientBundle.files()) : List.of());
+	}
+
+	/**
+	 * @param servers the servers to route to, each on its own path
+	 * @param staticFiles files to serve under their paths (the client bundle, the Admin
+	 * UI), answered before the servers
+	 */
+	public EngineHandlerMapping(List<EngineServer> servers, List<StaticFiles> staticFiles) {
 		// the longest mount first, so that a nested path wins over its parent
 		this.handlers = servers.stream()
 			.sorted(Comparator.comparingInt((EngineServer server) -> server.options().path().length()).reversed())
 			.map(EngineHttpHandler::new)
 			.toList();
-		this.clientBundle = (clientBundle != null) ? new ClientBundleHandler(clientBundle) : null;
+		this.staticFiles = staticFiles.stream().map(StaticFilesHandler::new).toList();
 	}
 
 	/** The servers this mapping routes to. */
@@ -67,12 +77,14 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	@Override
 	public @Nullable HandlerExecutionChain getHandler(HttpServletRequest request) {
-		if (handlers.isEmpty() && clientBundle == null) {
+		if (handlers.isEmpty() && staticFiles.isEmpty()) {
 			return null;
 		}
 		String path = pathWithinApplication(request);
-		if (clientBundle != null && clientBundle.serves(request.getMethod(), path)) {
-			return new HandlerExecutionChain(clientBundle);
+		for (StaticFilesHandler files : staticFiles) {
+			if (files.serves(request.getMethod(), path)) {
+				return new HandlerExecutionChain(files);
+			}
 		}
 		for (EngineHttpHandler handler : handlers) {
 			if (handler.server().matches(path)) {

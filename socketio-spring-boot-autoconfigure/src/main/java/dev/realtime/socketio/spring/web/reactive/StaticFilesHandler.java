@@ -1,7 +1,7 @@
 package dev.realtime.socketio.spring.web.reactive;
 
 import dev.realtime.socketio.engine.spi.HttpResponse;
-import dev.realtime.socketio.spring.web.ClientBundle;
+import dev.realtime.socketio.spring.web.StaticFiles;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -10,13 +10,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
-/** Answers GET and HEAD requests for the files of the {@link ClientBundle}. */
-final class ClientBundleHandler implements WebHandler {
+/** Answers GET and HEAD requests for the files of a {@link StaticFiles}. */
+final class StaticFilesHandler implements WebHandler {
 
-	private final ClientBundle bundle;
+	private final StaticFiles files;
 
-	ClientBundleHandler(ClientBundle bundle) {
-		this.bundle = bundle;
+	StaticFilesHandler(StaticFiles files) {
+		this.files = files;
 	}
 
 	/**
@@ -24,13 +24,13 @@ final class ClientBundleHandler implements WebHandler {
 	 * application.
 	 */
 	boolean serves(HttpMethod method, String path) {
-		return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) && bundle.matches(path);
+		return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) && files.matches(path);
 	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange) {
 		HttpHeaders headers = exchange.getRequest().getHeaders();
-		HttpResponse answer = bundle.serve(exchange.getRequest().getPath().pathWithinApplication().value(),
+		HttpResponse answer = files.serve(exchange.getRequest().getPath().pathWithinApplication().value(),
 				headers.getFirst(HttpHeaders.IF_NONE_MATCH), headers.getFirst(HttpHeaders.ACCEPT_ENCODING));
 		if (answer == null) {
 			exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);

@@ -3,18 +3,18 @@ package dev.realtime.socketio.spring.web.servlet;
 import java.io.IOException;
 
 import dev.realtime.socketio.engine.spi.HttpResponse;
-import dev.realtime.socketio.spring.web.ClientBundle;
+import dev.realtime.socketio.spring.web.StaticFiles;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.HttpRequestHandler;
 
-/** Answers GET and HEAD requests for the files of the {@link ClientBundle}. */
-final class ClientBundleHandler implements HttpRequestHandler {
+/** Answers GET and HEAD requests for the files of a {@link StaticFiles}. */
+final class StaticFilesHandler implements HttpRequestHandler {
 
-	private final ClientBundle bundle;
+	private final StaticFiles files;
 
-	ClientBundleHandler(ClientBundle bundle) {
-		this.bundle = bundle;
+	StaticFilesHandler(StaticFiles files) {
+		this.files = files;
 	}
 
 	/**
@@ -22,12 +22,12 @@ final class ClientBundleHandler implements HttpRequestHandler {
 	 * application.
 	 */
 	boolean serves(String method, String path) {
-		return ("GET".equals(method) || "HEAD".equals(method)) && bundle.matches(path);
+		return ("GET".equals(method) || "HEAD".equals(method)) && files.matches(path);
 	}
 
 	@Override
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		HttpResponse answer = bundle.serve(EngineHandlerMapping.pathWithinApplication(request),
+		HttpResponse answer = files.serve(EngineHandlerMapping.pathWithinApplication(request),
 				request.getHeader("If-None-Match"), request.getHeader("Accept-Encoding"));
 		if (answer == null) {
 			response.sendError(HttpServletResponse.SC_NOT_FOUND);
