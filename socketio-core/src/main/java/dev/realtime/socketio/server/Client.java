@@ -132,6 +132,7 @@ final class Client implements EngineSocket.Handler {
 			logger.log(System.Logger.Level.DEBUG, "Decoder failure", ex);
 			synchronized (decoder) {
 				decoder.reset();
+				releasePending();
 			}
 			connection.close(CloseReason.PARSE_ERROR);
 			return;
@@ -147,17 +148,27 @@ final class Client implements EngineSocket.Handler {
 			connection.close(CloseReason.INBOUND_LIMIT);
 			return;
 		}
+		// what the packet pins until its listeners ran counts in the server's memory budget
+		long pinned = packetBytes + QUEUED_PACKET_OVERHEAD;
+		connection.accountInbound(pinned);
 		connection.executor().execute(() -> {
 			try {
 				onPacket(packet);
 			}
 			finally {
+				connection.accountInbound(-pinned);
 				if (max > 0) {
 					queued.decrementAndGet();
 				}
 			}
 		});
 	}
+
+	/**
+	 * What a received packet waiting for its listeners pins besides its bytes (the decoded
+	 * packet, its task), counted in the server's memory budget.
+	 */
+	private static final int QUEUED_PACKET_OVERHEAD = 128;
 
 	/**
 	 * Bounds a binary packet's attachments: with its header, at most the engine's
@@ -170,7 +181,7 @@ final class Client implements EngineSocket.Handler {
 		boolean binary = pendingBytes > 0 || (packet == null);
 		long max = server.engine().options().maxHttpBufferSize();
 		if (packet != null) {
-			pendingBytes = 0;
+			releasePending();
 			Scheduler.Cancellable timer = attachmentTimer;
 			if (timer != null) {
 				timer.cancel();
@@ -179,10 +190,11 @@ final class Client implements EngineSocket.Handler {
 		}
 		else {
 			pendingBytes = total;
+			connection.accountInbound(size);
 		}
 		if (binary && total > max) {
 			decoder.reset();
-			pendingBytes = 0;
+			releasePending();
 			server.inboundCounters().attachmentRejected();
 			throw new PacketFormatException(
 					"Binary packet larger than maxHttpBufferSize (" + max + " bytes) with its attachments");
@@ -198,6 +210,17 @@ final class Client implements EngineSocket.Handler {
 		return 0;
 	}
 
+	/**
+	 * Forgets the bytes of the binary packet being received. Called under the decoder's
+	 * lock.
+	 */
+	private void releasePending() {
+		if (pendingBytes > 0) {
+			connection.accountInbound(-pendingBytes);
+			pendingBytes = 0;
+		}
+	}
+
 	private void onAttachmentTimeout() {
 		synchronized (decoder) {
 			if (attachmentTimer == null) {
@@ -205,7 +228,7 @@ final class Client implements EngineSocket.Handler {
 			}
 			attachmentTimer = null;
 			decoder.reset();
-			pendingBytes = 0;
+			releasePending();
 		}
 		server.inboundCounters().attachmentRejected();
 		logger.log(System.Logger.Level.DEBUG, "Closing {0}: binary attachments not received within {1}",
@@ -302,7 +325,7 @@ final class Client implements EngineSocket.Handler {
 			sockets.clear();
 			synchronized (decoder) {
 				decoder.reset();
-				pendingBytes = 0;
+				releasePending();
 				Scheduler.Cancellable timer = attachmentTimer;
 				if (timer != null) {
 					timer.cancel();

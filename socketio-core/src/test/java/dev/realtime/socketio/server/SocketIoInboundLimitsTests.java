@@ -121,6 +121,41 @@ class SocketIoInboundLimitsTests {
 	}
 
 	@Test
+	void packetsWaitingForListenersAndIncompleteBinaryPacketsCountInTheMemoryBudget() {
+		TestExecutors.ManualExecutor executor = TestExecutors.manual();
+		fixture = new SocketIoFixture((options) -> options, executor);
+		fixture.io.on((socket) -> socket.on("e", (args, ack) -> {
+		}));
+		TestClient client = fixture.open();
+		client.send("0");
+		executor.runAll();
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+
+		String event = "2[\"e\"]";
+		for (int i = 0; i < 3; i++) {
+			client.send(event);
+		}
+		assertThat(fixture.io.engine().memoryUsed()).isEqualTo(3 * (event.length() + 128));
+		executor.runAll();
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+
+		String header = "52-[\"e\"," + PH0 + "," + PH1 + "]";
+		client.send(header);
+		client.sendBinary(new byte[1000]);
+		assertThat(fixture.io.engine().memoryUsed()).isEqualTo(header.length() + 1000);
+		client.sendBinary(new byte[10]);
+		assertThat(fixture.io.engine().memoryUsed()).isEqualTo(header.length() + 1010 + 128);
+		executor.runAll();
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+
+		client.send(header);
+		client.sendBinary(new byte[1000]);
+		client.webSocket.closeFromClient(1000);
+		executor.runAll();
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+	}
+
+	@Test
 	void eventsOverTheRateAreDroppedWithAnErrorAck() {
 		fixture(limits(5, 0, SocketIoOptions.RateLimitAction.DROP));
 		TestClient client = fixture.open();

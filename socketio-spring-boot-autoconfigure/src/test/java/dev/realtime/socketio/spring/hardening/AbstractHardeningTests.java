@@ -2,6 +2,7 @@ package dev.realtime.socketio.spring.hardening;
 
 import java.time.Duration;
 
+import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.server.SocketIoServer;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
 import dev.realtime.socketio.spring.testsupport.RawConnection;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -128,6 +130,49 @@ public abstract class AbstractHardeningTests {
 			}
 		}
 		assertServerAnswers();
+	}
+
+	// ---------------------------------------------------------------- memory budget
+
+	@Test
+	void nearTheMemoryBudgetHandshakesGet503AndOverItTheLargestConsumerIsShed(CapturedOutput output)
+			throws Exception {
+		EngineServer engine = context.getBean(SocketIoServer.class).engine();
+		long budget = engine.maxMemory();
+		assertThat(budget).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+		try {
+			// a polling client that sends acked events and never GETs: the acks pile up
+			String sid = pollingHandshake();
+			String query = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+			assertThat(post(query, "40")).isEqualTo("200 ok");
+			long before = engine.memoryUsed();
+			assertThat(post(query, String.join("\u001e", java.util.Collections.nCopies(2000, "421[\"echo\"]"))))
+				.isEqualTo("200 ok");
+			long used = engine.memoryUsed();
+			assertThat(used - before).as("2000 queued acks, each with its overhead").isGreaterThan(2000L * 128);
+
+			engine.setMaxMemory(used * 100 / 95);
+			try (RawConnection connection = connect()) {
+				connection
+					.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
+				assertThat(connection.readResponse()).isEqualTo(
+						"503 {\"code\":3,\"message\":\"Server unavailable: its memory budget for clients is used up, retry later\"}");
+			}
+			try (RawConnection connection = connect()) {
+				assertThat(connection.upgrade(WEBSOCKET)).isEqualTo(503);
+			}
+
+			engine.setMaxMemory(used / 2);
+			await().atMost(TIMEOUT).until(() -> engine.session(sid) == null);
+			assertThat(getPoll(query)).startsWith("400 ");
+			engine.setMaxMemory(budget);
+			assertServerAnswers();
+			assertThat(output.getAll()).contains("Socket.IO memory budget exceeded")
+				.doesNotContainPattern("(?m)^\\s+at ");
+		}
+		finally {
+			engine.setMaxMemory(budget);
+		}
 	}
 
 	// ---------------------------------------------------------------- polling
