@@ -141,7 +141,8 @@ final class Client implements EngineSocket.Handler {
 			return;
 		}
 		int max = limits.maxQueuedPackets();
-		if (max > 0 && queued.incrementAndGet() > max) {
+		int waiting = (max > 0) ? queued.incrementAndGet() : 0;
+		if (waiting > max) {
 			server.inboundCounters().queueOverflow();
 			logger.log(System.Logger.Level.DEBUG, "Closing {0}: more than {1} packets wait for its listeners",
 					connection.id(), max);
@@ -158,10 +159,76 @@ final class Client implements EngineSocket.Handler {
 			finally {
 				connection.accountInbound(-pinned);
 				if (max > 0) {
-					queued.decrementAndGet();
+					int left = queued.decrementAndGet();
+					if (readingPaused && left <= resumeReadingAt(max)) {
+						resumeReading(max);
+					}
 				}
 			}
 		});
+		if (max > 0 && waiting >= pauseReadingAt(max)) {
+			pauseReading(max);
+		}
+	}
+
+	// ---------------------------------------------------------------- backpressure
+
+	/**
+	 * Whether the transport was asked to stop reading: written under
+	 * {@link #pauseLock}.
+	 */
+	private volatile boolean readingPaused;
+
+	private final Object pauseLock = new Object();
+
+	/**
+	 * Packets waiting for the listeners from which reading pauses: half the hard limit
+	 * ({@code maxQueuedPackets} closes the connection when pausing is not possible).
+	 */
+	private static int pauseReadingAt(int max) {
+		return Math.max(1, max / 2);
+	}
+
+	/** Packets waiting from which a paused transport reads again. */
+	private static int resumeReadingAt(int max) {
+		return pauseReadingAt(max) / 2;
+	}
+
+	/**
+	 * Asks the transport to stop reading (the I/O thread, after queuing a packet). The
+	 * count is read again once paused, so a queue the executor drained meanwhile resumes
+	 * at once instead of waiting for a resume that was never triggered.
+	 */
+	private void pauseReading(int max) {
+		synchronized (pauseLock) {
+			if (readingPaused || closed || queued.get() < pauseReadingAt(max)) {
+				return;
+			}
+			readingPaused = true;
+			if (!connection.pauseReading()) {
+				// polling: its next POST waits for the listeners anyway; the hard limit applies
+				readingPaused = false;
+				return;
+			}
+			server.inboundCounters().readPaused();
+			logger.log(System.Logger.Level.DEBUG, "{0}: reading paused, {1} packets wait for the listeners",
+					connection.id(), queued.get());
+			if (queued.get() <= resumeReadingAt(max)) {
+				readingPaused = false;
+				connection.resumeReading();
+			}
+		}
+	}
+
+	/** Reads again once the listeners caught up (the executor, after a dispatch). */
+	private void resumeReading(int max) {
+		synchronized (pauseLock) {
+			if (!readingPaused || queued.get() > resumeReadingAt(max)) {
+				return;
+			}
+			readingPaused = false;
+			connection.resumeReading();
+		}
 	}
 
 	/**

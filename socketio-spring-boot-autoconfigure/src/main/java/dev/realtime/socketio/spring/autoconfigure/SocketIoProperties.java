@@ -688,8 +688,9 @@ public class SocketIoProperties {
 	public static class Inbound {
 
 		/**
-		 * Received packets waiting for the connection's listeners (a slow listener) above
-		 * which the connection is closed ("inbound limit exceeded"); 0 for no limit.
+		 * Received packets waiting for the connection's listeners (a slow listener): from
+		 * half of it the server stops reading the WebSocket until a quarter are left,
+		 * above it the connection is closed ("inbound limit exceeded"); 0 for no limit.
 		 */
 		private int maxQueuedPackets = 5000;
 

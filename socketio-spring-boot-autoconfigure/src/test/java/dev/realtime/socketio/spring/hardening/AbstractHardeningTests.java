@@ -132,6 +132,57 @@ public abstract class AbstractHardeningTests {
 		assertServerAnswers();
 	}
 
+	// ---------------------------------------------------------------- backpressure
+
+	@Test
+	void aFastSenderToASlowHandlerIsPausedNotClosedAndLosesNoEvent() throws Exception {
+		SocketIoServer io = context.getBean(SocketIoServer.class);
+		long pauses = io.inboundCounters().readPauses();
+		int events = 6000; // more than socketio.inbound.max-queued-packets (5000)
+		HardeningTestConfiguration.slowSeen.clear();
+		HardeningTestConfiguration.slowGate = new java.util.concurrent.CountDownLatch(1);
+		try (RawConnection client = connect()) {
+			assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
+			client.readFrame();
+			client.sendText("40");
+			assertThat(client.readFrame().text()).startsWith("40{\"sid\":");
+			long before = io.engine().memoryUsed();
+			// the server stops reading: the writes may block until it reads again
+			Thread writer = new Thread(() -> {
+				try {
+					for (int i = 0; i < events; i++) {
+						client.sendText("42[\"slow\"," + i + "]");
+					}
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}, "fast-sender");
+			writer.start();
+
+			await().atMost(TIMEOUT).until(() -> io.inboundCounters().readPauses() > pauses);
+			// 2500 events wait (half the bound), each counting its bytes and 128; 6000 would
+			// pin more than twice that
+			assertThat(io.engine().memoryUsed() - before).isLessThan(2600L * 160);
+			HardeningTestConfiguration.slowGate.countDown();
+			writer.join(TIMEOUT.toMillis());
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> HardeningTestConfiguration.slowSeen.size() >= events);
+			assertThat(HardeningTestConfiguration.slowSeen)
+				.isEqualTo(java.util.stream.IntStream.range(0, events).boxed().toList());
+			client.sendText("421[\"echo\",\"after\"]");
+			String answer = client.readFrame().text();
+			while (answer.startsWith("2")) {
+				client.sendText("3");
+				answer = client.readFrame().text();
+			}
+			assertThat(answer).isEqualTo("431[\"after\"]");
+		}
+		finally {
+			HardeningTestConfiguration.slowGate.countDown();
+		}
+	}
+
 	// ---------------------------------------------------------------- memory budget
 
 	@Test
@@ -307,16 +358,33 @@ public abstract class AbstractHardeningTests {
 	@EnableAutoConfiguration
 	public static class HardeningTestConfiguration {
 
+		/** What the slow handler received, in order. */
+		static final java.util.List<Integer> slowSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		/** Holds the slow handler until a test opens it. */
+		static volatile java.util.concurrent.CountDownLatch slowGate = new java.util.concurrent.CountDownLatch(0);
+
 		@Bean
 		SocketIoServerCustomizer echo() {
-			return (SocketIoServer io) -> io.on((socket) -> socket.on("echo", (args, ack) -> {
-				if (ack != null) {
-					ack.send(args.toArray());
-				}
-				else {
-					socket.emit("echo", args.toArray());
-				}
-			}));
+			return (SocketIoServer io) -> io.on((socket) -> {
+				socket.on("echo", (args, ack) -> {
+					if (ack != null) {
+						ack.send(args.toArray());
+					}
+					else {
+						socket.emit("echo", args.toArray());
+					}
+				});
+				socket.on("slow", (args, ack) -> {
+					try {
+						slowGate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					slowSeen.add(args.get(0).asInt());
+				});
+			});
 		}
 
 	}

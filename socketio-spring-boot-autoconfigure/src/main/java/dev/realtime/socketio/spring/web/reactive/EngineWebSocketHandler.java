@@ -43,9 +43,10 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 	public Mono<Void> handle(WebSocketSession session) {
 		EngineWebSocketConnection connection = new EngineWebSocketConnection(channel);
 		WebSocketReceiver receiver = engine.onWebSocketOpen(request, connection);
+		connection.receiver(receiver);
 		AtomicBoolean closed = new AtomicBoolean();
 		return session.receive()
-			.doOnNext((message) -> dispatch(receiver, message))
+			.doOnNext((message) -> dispatch(connection, message))
 			.then(Mono.defer(session::closeStatus))
 			.map(CloseStatus::getCode)
 			.defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME.getCode())
@@ -72,16 +73,16 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 			.then();
 	}
 
-	private static void dispatch(WebSocketReceiver receiver, WebSocketMessage message) {
+	private static void dispatch(EngineWebSocketConnection connection, WebSocketMessage message) {
 		// Reactor Netty releases each frame once this callback returns: read it here,
 		// keep nothing
 		switch (message.getType()) {
-			case TEXT -> receiver.onText(message.getPayloadAsText());
+			case TEXT -> connection.received(message.getPayloadAsText());
 			case BINARY -> {
 				DataBuffer payload = message.getPayload();
 				byte[] bytes = new byte[payload.readableByteCount()];
 				payload.read(bytes);
-				receiver.onBinary(bytes);
+				connection.received(bytes);
 			}
 			default -> {
 				// pings are answered by Reactor Netty; pongs carry nothing for Engine.IO
