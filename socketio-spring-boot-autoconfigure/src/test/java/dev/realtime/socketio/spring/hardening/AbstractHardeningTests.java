@@ -226,7 +226,61 @@ public abstract class AbstractHardeningTests {
 		}
 	}
 
+	@Test
+	void frameWithRsv1AndNoNegotiatedExtensionIsClosedWith1002() throws Exception {
+		try (RawConnection connection = connect()) {
+			assertThat(connection.upgrade(WEBSOCKET)).isEqualTo(101);
+			connection.readFrame();
+			connection.sendFrame(1, "40".getBytes(java.nio.charset.StandardCharsets.UTF_8), true, true);
+
+			assertThat(connection.readCloseCode()).isEqualTo(1002);
+		}
+		assertServerAnswers();
+	}
+
 	// ---------------------------------------------------------------- polling
+
+	@Test
+	void clientAbortingAPollingPostLeavesNoErrorInTheLog(CapturedOutput output) throws Exception {
+		String sid = pollingHandshake();
+		String query = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+		for (int i = 0; i < 3; i++) {
+			try (RawConnection connection = connect()) {
+				connection.write("POST " + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+						+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 1000\r\n\r\n40");
+			}
+		}
+		// the session still works: a complete POST after the aborted ones
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(post(query, "40")).isEqualTo("200 ok"));
+		await().during(Duration.ofSeconds(1))
+			.atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(output.getAll()).doesNotContain(" ERROR ")
+				.doesNotContainPattern("(?m)^\\s+at "));
+	}
+
+	@Test
+	void slowPollingBodiesHoldNoWorker() throws Exception {
+		java.util.List<RawConnection> slow = new java.util.ArrayList<>();
+		try {
+			String sid = pollingHandshake();
+			// three times as many as Tomcat has workers, each sending one byte of its body
+			// and then nothing: for unknown sessions and for a known one
+			for (int i = 0; i < 3 * WORKERS; i++) {
+				RawConnection connection = connect();
+				slow.add(connection);
+				connection.write("POST /socket.io/?EIO=4&transport=polling&sid=" + ((i == 0) ? sid : "slow" + i)
+						+ " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+						+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 100\r\n\r\n4");
+			}
+
+			assertThat(pollingHandshake()).isNotEmpty();
+			assertServerAnswers();
+			pollingRound();
+		}
+		finally {
+			slow.forEach(RawConnection::close);
+		}
+	}
 
 	// ---------------------------------------------------------------- soak
 
@@ -375,6 +429,8 @@ public abstract class AbstractHardeningTests {
 						socket.emit("echo", args.toArray());
 					}
 				});
+				// a tenth of a millisecond per event
+				socket.on("lag", (args, ack) -> java.util.concurrent.locks.LockSupport.parkNanos(100_000));
 				socket.on("slow", (args, ack) -> {
 					try {
 						slowGate.await(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -60,6 +60,10 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	 * loop: to the server, or held while reading is paused.
 	 */
 	void received(Object data) {
+		if (closed.get()) {
+			// closed by the server (a protocol violation): what follows is not read
+			return;
+		}
 		if (readingPaused || !held.isEmpty()) {
 			held.add(data);
 			return;
