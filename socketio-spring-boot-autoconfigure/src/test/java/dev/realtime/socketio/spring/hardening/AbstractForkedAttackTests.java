@@ -33,10 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class AbstractForkedAttackTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
-	private static final String WEBSOCKET = "/socket.io/?EIO=4&transport=websocket";
-
 	private static final String PH = "{\"_placeholder\":true,\"num\":%d}";
 
 	private Process server;
@@ -86,10 +82,6 @@ public abstract class AbstractForkedAttackTests {
 				server.destroyForcibly();
 			}
 		}
-	}
-
-	private RawConnection connect() throws IOException {
-		return RawConnection.open(port, TIMEOUT);
 	}
 
 	/**
@@ -194,7 +186,7 @@ public abstract class AbstractForkedAttackTests {
 			writer.start();
 			assertServerAnswers();
 			writer.join(TimeUnit.SECONDS.toMillis(60));
-			assertThat(nextEvent(flood, Duration.ofSeconds(60))).isEqualTo("431[\"done\"]");
+			assertThat(RawClients.nextEvent(flood, Duration.ofSeconds(60))).isEqualTo("431[\"done\"]");
 		}
 		assertServerAnswers();
 		assertCleanLog();
@@ -206,55 +198,20 @@ public abstract class AbstractForkedAttackTests {
 			.doesNotContainPattern("(?m)^\\s+at ");
 	}
 
-	/** A WebSocket client that joined the main namespace. */
 	private RawConnection joined() throws IOException {
-		RawConnection client = connect();
-		assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
-		assertThat(client.readFrame().text()).startsWith("0{");
-		client.sendText("40");
-		assertThat(client.readFrame().text()).startsWith("40{\"sid\":");
-		return client;
+		return RawClients.joined(port);
 	}
 
-	/** The next frame other than a ping (answered), within {@code timeout}. */
-	private static String nextEvent(RawConnection client, Duration timeout) throws IOException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			String frame = client.readFrame().text();
-			if (!frame.startsWith("2")) {
-				return frame;
-			}
-			client.sendText("3");
-		}
-		throw new AssertionError("no event within " + timeout);
-	}
-
-	/** Another client still handshakes, joins and gets its event echoed. */
 	private void assertServerAnswers() throws IOException {
-		try (RawConnection client = joined()) {
-			client.sendText("421[\"echo\",\"still here\"]");
-			assertThat(nextEvent(client, TIMEOUT)).isEqualTo("431[\"still here\"]");
-		}
+		RawClients.assertServerAnswers(port);
 	}
 
 	private String pollingHandshake() throws IOException {
-		try (RawConnection connection = connect()) {
-			connection
-				.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
-			String response = connection.readResponse();
-			assertThat(response).startsWith("200 0{\"sid\":\"");
-			int start = response.indexOf("\"sid\":\"") + 7;
-			return response.substring(start, response.indexOf('"', start));
-		}
+		return RawClients.pollingHandshake(port);
 	}
 
 	private String post(String pathAndQuery, String body) throws IOException {
-		try (RawConnection connection = connect()) {
-			connection.write("POST " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-					+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: "
-					+ body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
-			return connection.readResponse();
-		}
+		return RawClients.post(port, pathAndQuery, body);
 	}
 
 }

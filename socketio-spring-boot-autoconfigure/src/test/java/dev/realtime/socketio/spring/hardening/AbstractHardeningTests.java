@@ -141,11 +141,7 @@ public abstract class AbstractHardeningTests {
 		int events = 6000; // more than socketio.inbound.max-queued-packets (5000)
 		HardeningTestConfiguration.slowSeen.clear();
 		HardeningTestConfiguration.slowGate = new java.util.concurrent.CountDownLatch(1);
-		try (RawConnection client = connect()) {
-			assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
-			client.readFrame();
-			client.sendText("40");
-			assertThat(client.readFrame().text()).startsWith("40{\"sid\":");
+		try (RawConnection client = RawClients.joined(port)) {
 			long before = io.engine().memoryUsed();
 			// the server stops reading: the writes may block until it reads again
 			Thread writer = new Thread(() -> {
@@ -171,12 +167,7 @@ public abstract class AbstractHardeningTests {
 			assertThat(HardeningTestConfiguration.slowSeen)
 				.isEqualTo(java.util.stream.IntStream.range(0, events).boxed().toList());
 			client.sendText("421[\"echo\",\"after\"]");
-			String answer = client.readFrame().text();
-			while (answer.startsWith("2")) {
-				client.sendText("3");
-				answer = client.readFrame().text();
-			}
-			assertThat(answer).isEqualTo("431[\"after\"]");
+			assertThat(RawClients.nextEvent(client, TIMEOUT)).isEqualTo("431[\"after\"]");
 		}
 		finally {
 			HardeningTestConfiguration.slowGate.countDown();
@@ -351,19 +342,11 @@ public abstract class AbstractHardeningTests {
 	}
 
 	private String post(String pathAndQuery, String body) throws Exception {
-		try (RawConnection connection = connect()) {
-			connection.write("POST " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-					+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " + body.length() + "\r\n\r\n"
-					+ body);
-			return connection.readResponse();
-		}
+		return RawClients.post(port, pathAndQuery, body);
 	}
 
 	private String getPoll(String pathAndQuery) throws Exception {
-		try (RawConnection connection = connect()) {
-			connection.write("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
-			return connection.readResponse();
-		}
+		return RawClients.get(port, pathAndQuery);
 	}
 
 	private static long usedHeapAfterGc() {
@@ -378,33 +361,14 @@ public abstract class AbstractHardeningTests {
 
 	/** A polling handshake; returns the sid. */
 	protected String pollingHandshake() throws Exception {
-		try (RawConnection connection = connect()) {
-			connection
-				.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
-			String response = connection.readResponse();
-			assertThat(response).startsWith("200 0{\"sid\":\"");
-			int start = response.indexOf("\"sid\":\"") + 7;
-			return response.substring(start, response.indexOf('"', start));
-		}
+		return RawClients.pollingHandshake(port);
 	}
 
 	/**
 	 * Another client still handshakes, joins and gets its event echoed, over WebSocket.
 	 */
 	protected void assertServerAnswers() throws Exception {
-		try (RawConnection client = connect()) {
-			assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
-			assertThat(client.readFrame().text()).startsWith("0{");
-			client.sendText("40");
-			assertThat(client.readFrame().text()).startsWith("40{\"sid\":");
-			client.sendText("421[\"echo\",\"still here\"]");
-			String answer = client.readFrame().text();
-			while (answer.startsWith("2")) {
-				client.sendText("3");
-				answer = client.readFrame().text();
-			}
-			assertThat(answer).isEqualTo("431[\"still here\"]");
-		}
+		RawClients.assertServerAnswers(port);
 	}
 
 	/** The application: an echo on the main namespace. */
