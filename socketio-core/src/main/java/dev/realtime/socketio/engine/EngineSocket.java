@@ -92,11 +92,11 @@ public interface EngineSocket {
 	}
 
 	/**
-	 * Asks the transport to stop reading from the client until
-	 * {@link #resumeReading()}, because what it sent waits for slow listeners.
+	 * Asks the transport to stop reading from the client until {@link #resumeReading()},
+	 * because what it sent waits for slow listeners.
 	 * @return whether reading is paused; {@code false} when the transport cannot pause
-	 * (polling, whose next POST waits for the listeners anyway, or a binding without
-	 * the means)
+	 * (polling, whose next POST waits for the listeners anyway, or a binding without the
+	 * means)
 	 */
 	default boolean pauseReading() {
 		return false;

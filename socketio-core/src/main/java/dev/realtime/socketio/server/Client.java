@@ -149,7 +149,8 @@ final class Client implements EngineSocket.Handler {
 			connection.close(CloseReason.INBOUND_LIMIT);
 			return;
 		}
-		// what the packet pins until its listeners ran counts in the server's memory budget
+		// what the packet pins until its listeners ran counts in the server's memory
+		// budget
 		long pinned = packetBytes + QUEUED_PACKET_OVERHEAD;
 		connection.accountInbound(pinned);
 		connection.executor().execute(() -> {
@@ -174,8 +175,7 @@ final class Client implements EngineSocket.Handler {
 	// ---------------------------------------------------------------- backpressure
 
 	/**
-	 * Whether the transport was asked to stop reading: written under
-	 * {@link #pauseLock}.
+	 * Whether the transport was asked to stop reading: written under {@link #pauseLock}.
 	 */
 	private volatile boolean readingPaused;
 
@@ -206,7 +206,8 @@ final class Client implements EngineSocket.Handler {
 			}
 			readingPaused = true;
 			if (!connection.pauseReading()) {
-				// polling: its next POST waits for the listeners anyway; the hard limit applies
+				// polling: its next POST waits for the listeners anyway; the hard limit
+				// applies
 				readingPaused = false;
 				return;
 			}
@@ -232,8 +233,8 @@ final class Client implements EngineSocket.Handler {
 	}
 
 	/**
-	 * What a received packet waiting for its listeners pins besides its bytes (the decoded
-	 * packet, its task), counted in the server's memory budget.
+	 * What a received packet waiting for its listeners pins besides its bytes (the
+	 * decoded packet, its task), counted in the server's memory budget.
 	 */
 	private static final int QUEUED_PACKET_OVERHEAD = 128;
 

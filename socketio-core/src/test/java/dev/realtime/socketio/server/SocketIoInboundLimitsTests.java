@@ -148,8 +148,7 @@ class SocketIoInboundLimitsTests {
 
 		executor.runAll();
 		// 6 waited; reading resumes once 2 (a quarter of the bound) are left
-		assertThat(handled).containsExactly("0 paused", "1 paused", "2 paused", "3 paused", "4 reading",
-				"5 reading");
+		assertThat(handled).containsExactly("0 paused", "1 paused", "2 paused", "3 paused", "4 reading", "5 reading");
 		assertThat(client.webSocket.readingPaused()).isFalse();
 		assertThat(client.closed()).isFalse();
 	}

@@ -32,8 +32,8 @@ public interface WebSocketConnection {
 
 	/**
 	 * Stops reading frames from the client until {@link #resumeReading()}: the server's
-	 * backpressure when the frames already received wait for slow listeners. Frames
-	 * the binding already decoded may still be delivered. Called from any thread.
+	 * backpressure when the frames already received wait for slow listeners. Frames the
+	 * binding already decoded may still be delivered. Called from any thread.
 	 * @return whether the binding can pause (the default cannot)
 	 */
 	default boolean pauseReading() {

@@ -107,7 +107,8 @@ public final class WebSocketTransport implements Transport {
 	}
 
 	/**
-	 * Stops reading frames from the client (see {@link WebSocketConnection#pauseReading}).
+	 * Stops reading frames from the client (see
+	 * {@link WebSocketConnection#pauseReading}).
 	 */
 	public boolean pauseReading() {
 		return connection.pauseReading();

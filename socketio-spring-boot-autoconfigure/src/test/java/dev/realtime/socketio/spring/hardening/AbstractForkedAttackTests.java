@@ -120,8 +120,8 @@ public abstract class AbstractForkedAttackTests {
 	}
 
 	/**
-	 * WebSocket clients announce ten attachments and send nine (held until the
-	 * attachment timeout), others send attachments adding up beyond the limit (closed).
+	 * WebSocket clients announce ten attachments and send nine (held until the attachment
+	 * timeout), others send attachments adding up beyond the limit (closed).
 	 */
 	@Test
 	void halfReceivedBinaryPackets() throws Exception {
@@ -152,7 +152,8 @@ public abstract class AbstractForkedAttackTests {
 					catch (IOException ex) {
 						// closed while sending: what counts is that it is closed
 					}
-					// closed (a parse error): with its close frame, or reset while still sending
+					// closed (a parse error): with its close frame, or reset while still
+					// sending
 					assertThat(client.readCloseCode()).isIn(1000, RawConnection.NO_CLOSE_FRAME);
 				}
 			}

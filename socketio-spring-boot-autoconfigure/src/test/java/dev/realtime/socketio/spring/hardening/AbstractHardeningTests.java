@@ -157,13 +157,13 @@ public abstract class AbstractHardeningTests {
 			writer.start();
 
 			await().atMost(TIMEOUT).until(() -> io.inboundCounters().readPauses() > pauses);
-			// 2500 events wait (half the bound), each counting its bytes and 128; 6000 would
+			// 2500 events wait (half the bound), each counting its bytes and 128; 6000
+			// would
 			// pin more than twice that
 			assertThat(io.engine().memoryUsed() - before).isLessThan(2600L * 160);
 			HardeningTestConfiguration.slowGate.countDown();
 			writer.join(TIMEOUT.toMillis());
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> HardeningTestConfiguration.slowSeen.size() >= events);
+			await().atMost(Duration.ofSeconds(30)).until(() -> HardeningTestConfiguration.slowSeen.size() >= events);
 			assertThat(HardeningTestConfiguration.slowSeen)
 				.isEqualTo(java.util.stream.IntStream.range(0, events).boxed().toList());
 			client.sendText("421[\"echo\",\"after\"]");
@@ -177,8 +177,7 @@ public abstract class AbstractHardeningTests {
 	// ---------------------------------------------------------------- memory budget
 
 	@Test
-	void nearTheMemoryBudgetHandshakesGet503AndOverItTheLargestConsumerIsShed(CapturedOutput output)
-			throws Exception {
+	void nearTheMemoryBudgetHandshakesGet503AndOverItTheLargestConsumerIsShed(CapturedOutput output) throws Exception {
 		EngineServer engine = context.getBean(SocketIoServer.class).engine();
 		long budget = engine.maxMemory();
 		assertThat(budget).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
@@ -245,8 +244,8 @@ public abstract class AbstractHardeningTests {
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(post(query, "40")).isEqualTo("200 ok"));
 		await().during(Duration.ofSeconds(1))
 			.atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(output.getAll()).doesNotContain(" ERROR ")
-				.doesNotContainPattern("(?m)^\\s+at "));
+			.untilAsserted(
+					() -> assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContainPattern("(?m)^\\s+at "));
 	}
 
 	@Test
@@ -254,7 +253,8 @@ public abstract class AbstractHardeningTests {
 		java.util.List<RawConnection> slow = new java.util.ArrayList<>();
 		try {
 			String sid = pollingHandshake();
-			// three times as many as Tomcat has workers, each sending one byte of its body
+			// three times as many as Tomcat has workers, each sending one byte of its
+			// body
 			// and then nothing: for unknown sessions and for a known one
 			for (int i = 0; i < 3 * WORKERS; i++) {
 				RawConnection connection = connect();

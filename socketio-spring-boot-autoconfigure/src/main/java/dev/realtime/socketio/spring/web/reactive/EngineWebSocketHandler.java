@@ -49,16 +49,15 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 		WebSocketReceiver receiver = engine.onWebSocketOpen(request, connection);
 		connection.receiver(receiver);
 		AtomicBoolean closed = new AtomicBoolean();
-		return session.receive()
-			.doOnNext((message) -> {
-				if (message.getNativeMessage() instanceof WebSocketFrame frame && frame.rsv() != 0) {
-					// RFC 6455 §5.2: reserved bits without a negotiated extension that
-					// defines them (permessage-deflate clears its own before this point)
-					connection.close(PROTOCOL_ERROR, "Reserved bits set");
-					return;
-				}
-				dispatch(connection, message);
-			})
+		return session.receive().doOnNext((message) -> {
+			if (message.getNativeMessage() instanceof WebSocketFrame frame && frame.rsv() != 0) {
+				// RFC 6455 §5.2: reserved bits without a negotiated extension that
+				// defines them (permessage-deflate clears its own before this point)
+				connection.close(PROTOCOL_ERROR, "Reserved bits set");
+				return;
+			}
+			dispatch(connection, message);
+		})
 			.then(Mono.defer(session::closeStatus))
 			.map(CloseStatus::getCode)
 			.defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME.getCode())

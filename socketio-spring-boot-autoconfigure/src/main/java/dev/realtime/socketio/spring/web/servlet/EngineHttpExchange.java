@@ -27,17 +27,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * One polling request (or preflight, or error) handed to the Engine.IO server.
  *
- * <p>A request with a body (a polling POST) is read without blocking: the request goes async at
- * once and a {@link ReadListener} collects the body as it arrives (at most
- * {@code maxHttpBufferSize + 1} bytes), so a client trickling its body holds no container thread;
- * a body not complete within {@code pingInterval + pingTimeout} is answered 408. Its answer is
- * written with a {@link WriteListener}.
+ * <p>
+ * A request with a body (a polling POST) is read without blocking: the request goes async
+ * at once and a {@link ReadListener} collects the body as it arrives (at most
+ * {@code maxHttpBufferSize + 1} bytes), so a client trickling its body holds no container
+ * thread; a body not complete within {@code pingInterval + pingTimeout} is answered 408.
+ * Its answer is written with a {@link WriteListener}.
  *
- * <p>A request without a body is handled on the request thread: the server answers most while
- * {@link EngineServer#handle} runs, written with plain blocking I/O. A request the server parks (a
- * long-polling GET, or a POST whose {@code ok} waits for the listeners) is switched to servlet async
- * mode before the request thread leaves, so it holds no thread; its answer is written later with a
- * {@link WriteListener}, never blocking the thread that completes it.
+ * <p>
+ * A request without a body is handled on the request thread: the server answers most
+ * while {@link EngineServer#handle} runs, written with plain blocking I/O. A request the
+ * server parks (a long-polling GET, or a POST whose {@code ok} waits for the listeners)
+ * is switched to servlet async mode before the request thread leaves, so it holds no
+ * thread; its answer is written later with a {@link WriteListener}, never blocking the
+ * thread that completes it.
  */
 final class EngineHttpExchange extends ForwardingEngineRequest implements HttpExchange {
 
@@ -74,8 +77,8 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 	}
 
 	/**
-	 * Lets the server handle the exchange, after reading its body without blocking if it has one,
-	 * and goes asynchronous if the server did not answer at once.
+	 * Lets the server handle the exchange, after reading its body without blocking if it
+	 * has one, and goes asynchronous if the server did not answer at once.
 	 */
 	static void serve(EngineServer server, HttpServletRequest request, HttpServletResponse response,
 			long asyncTimeoutMillis) throws IOException {
@@ -86,7 +89,8 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 		}
 		AsyncContext context = request.startAsync(request, response);
 		context.setTimeout(asyncTimeoutMillis);
-		// the snapshot is taken here, on the request thread: the principal may live in a thread-bound
+		// the snapshot is taken here, on the request thread: the principal may live in a
+		// thread-bound
 		// security context that the thread completing the read does not have
 		BodyReader reader = new BodyReader(server, RequestSnapshots.of(request), request, response, context,
 				asyncTimeoutMillis);
@@ -114,9 +118,10 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 	}
 
 	/**
-	 * Collects a request body as the container reports it available, never waiting for bytes, then
-	 * hands the exchange to the server. Also the async listener of the request: a timeout or a
-	 * client gone before the body is complete ends the request; after, the exchange's abort applies.
+	 * Collects a request body as the container reports it available, never waiting for
+	 * bytes, then hands the exchange to the server. Also the async listener of the
+	 * request: a timeout or a client gone before the body is complete ends the request;
+	 * after, the exchange's abort applies.
 	 */
 	private static final class BodyReader implements ReadListener, AsyncListener {
 
@@ -144,8 +149,8 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 
 		private volatile @Nullable EngineHttpExchange exchange;
 
-		BodyReader(EngineServer server, RequestSnapshot snapshot, HttpServletRequest request, HttpServletResponse response,
-				AsyncContext context, long asyncTimeoutMillis) {
+		BodyReader(EngineServer server, RequestSnapshot snapshot, HttpServletRequest request,
+				HttpServletResponse response, AsyncContext context, long asyncTimeoutMillis) {
 			this.server = server;
 			this.snapshot = snapshot;
 			this.request = request;
@@ -220,7 +225,8 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 			}
 		}
 
-		// AsyncListener: before the body is read, a timeout or an error ends the request here
+		// AsyncListener: before the body is read, a timeout or an error ends the request
+		// here
 
 		@Override
 		public void onTimeout(AsyncEvent event) {
@@ -252,6 +258,7 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 		@Override
 		public void onStartAsync(AsyncEvent event) {
 		}
+
 	}
 
 	private void leaveHandle(long asyncTimeoutMillis) throws IOException {
@@ -337,7 +344,8 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 		if (answer.body().length > 0) {
 			response.getOutputStream().write(answer.body());
 		}
-		// commit now, so nothing later in the servlet (an OPTIONS fallback, for one) adds to it
+		// commit now, so nothing later in the servlet (an OPTIONS fallback, for one) adds
+		// to it
 		response.flushBuffer();
 	}
 
@@ -409,6 +417,7 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 			logger.debug("Polling response not delivered", failure);
 			complete(context);
 		}
+
 	}
 
 	private final class AbortListener implements AsyncListener {
@@ -430,6 +439,7 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 		@Override
 		public void onStartAsync(AsyncEvent event) {
 		}
+
 	}
 
 	// ---------------------------------------------------------------- EngineRequest
@@ -438,4 +448,5 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 	public byte[] body() {
 		return body;
 	}
+
 }

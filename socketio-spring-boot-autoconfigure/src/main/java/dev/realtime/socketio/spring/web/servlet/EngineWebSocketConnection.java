@@ -59,7 +59,8 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	/**
 	 * @param nativeSession the container's session: reading is paused through its
-	 * {@code suspend()} and {@code resume()} (Tomcat's {@code WsSession}), when it has them
+	 * {@code suspend()} and {@code resume()} (Tomcat's {@code WsSession}), when it has
+	 * them
 	 * @param writableBytes queued bytes below which {@link #isWritable()} is true
 	 * @param maxQueuedBytes queued bytes beyond which a send fails at once
 	 */
