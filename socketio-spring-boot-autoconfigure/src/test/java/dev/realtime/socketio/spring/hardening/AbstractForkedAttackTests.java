@@ -48,8 +48,8 @@ public abstract class AbstractForkedAttackTests {
 	@BeforeAll
 	void fork() throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		this.server = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-				ForkedAttackServer.class.getName(), stack())
+		this.server = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp",
+				System.getProperty("java.class.path"), ForkedAttackServer.class.getName(), stack())
 			.redirectErrorStream(true)
 			.start();
 		CompletableFuture<Integer> started = new CompletableFuture<>();
@@ -167,8 +167,8 @@ public abstract class AbstractForkedAttackTests {
 
 	/**
 	 * A WebSocket client sends 10,000 events (twice the bound of waiting packets) as fast
-	 * as it can to a handler that takes a tenth of a millisecond each: reading pauses, the
-	 * client is slowed down, not cut off, and others are served meanwhile.
+	 * as it can to a handler that takes a tenth of a millisecond each: reading pauses,
+	 * the client is slowed down, not cut off, and others are served meanwhile.
 	 */
 	@Test
 	void fastEventsToASlowHandler() throws Exception {
