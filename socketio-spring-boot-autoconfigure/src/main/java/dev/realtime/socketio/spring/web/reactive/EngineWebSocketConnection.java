@@ -42,7 +42,7 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	 * Frames Netty decoded after reading was paused (the rest of the buffer it had read),
 	 * delivered on resume. Confined to the event loop.
 	 */
-	private final ArrayDeque<Object> held = new ArrayDeque<>();
+	private @Nullable ArrayDeque<Object> held;
 
 	/** Set by the server's backpressure; frames received meanwhile are held. */
 	private volatile boolean readingPaused;
@@ -64,8 +64,9 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 			// closed by the server (a protocol violation): what follows is not read
 			return;
 		}
-		if (readingPaused || !held.isEmpty()) {
-			held.add(data);
+		if (readingPaused || held != null) {
+			ArrayDeque<Object> queue = (held != null) ? held : (held = new ArrayDeque<>());
+			queue.add(data);
 			return;
 		}
 		deliver(data);
@@ -95,11 +96,12 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	public void resumeReading() {
 		channel.eventLoop().execute(() -> {
 			readingPaused = false;
-			Object data;
-			while (!readingPaused && (data = held.poll()) != null) {
-				deliver(data);
+			ArrayDeque<Object> queue = held;
+			while (queue != null && !readingPaused && !queue.isEmpty()) {
+				deliver(queue.poll());
 			}
 			if (!readingPaused) {
+				held = null;
 				// reads at once when it was off
 				channel.config().setAutoRead(true);
 			}
