@@ -52,6 +52,8 @@ import org.jspecify.annotations.Nullable;
  * @param requireSamePrincipal whether every request of a session must carry the principal
  * of its handshake (a stolen session id is then useless to another user); refused
  * requests get 403
+ * @param allowEio3 whether clients of Engine.IO v3 ({@code socket.io-client} 2.x, the
+ * Java client 1.x) may connect, as Node's {@code allowEIO3}
  */
 public record EngineOptions(String path, Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout,
 		long maxHttpBufferSize, Set<String> transports, boolean allowUpgrades, @Nullable CorsPolicy cors,
@@ -59,7 +61,7 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 		Function<EngineRequest, String> sessionIdGenerator, @Nullable HeadersHook initialHeaders,
 		@Nullable HeadersHook headers, int compressionThreshold, boolean perMessageDeflate, long maxBufferedBytes,
 		int writeHighWaterMark, @Nullable Executor executor, @Nullable Scheduler scheduler,
-		boolean requireSamePrincipal) {
+		boolean requireSamePrincipal, boolean allowEio3) {
 
 	/** The polling transport's name. */
 	public static final String POLLING = "polling";
@@ -165,6 +167,8 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 		private @Nullable Scheduler scheduler;
 
 		private boolean requireSamePrincipal;
+
+		private boolean allowEio3;
 
 		private Builder() {
 		}
@@ -273,11 +277,20 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 			return this;
 		}
 
+		/**
+		 * Whether clients of Engine.IO v3 ({@code EIO=3}: {@code socket.io-client} 2.x,
+		 * the Java client 1.x) may connect; off by default, as Node's {@code allowEIO3}.
+		 */
+		public Builder allowEio3(boolean allowEio3) {
+			this.allowEio3 = allowEio3;
+			return this;
+		}
+
 		public EngineOptions build() {
 			return new EngineOptions(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize, transports,
 					allowUpgrades, cors, cookie, requestGate, sessionIdGenerator, initialHeaders, headers,
 					compressionThreshold, perMessageDeflate, maxBufferedBytes, writeHighWaterMark, executor, scheduler,
-					requireSamePrincipal);
+					requireSamePrincipal, allowEio3);
 		}
 
 	}

@@ -319,7 +319,7 @@ public final class EngineServer implements AutoCloseable {
 	}
 
 	private @Nullable EngineError checkHandshake(EngineRequest request) {
-		if (!"4".equals(request.queryParameter("EIO"))) {
+		if (protocolOf(request) == 3 && !options.allowEio3()) {
 			return EngineError.UNSUPPORTED_PROTOCOL_VERSION;
 		}
 		RequestGate gate = options.requestGate();
@@ -337,6 +337,14 @@ public final class EngineServer implements AutoCloseable {
 		return null;
 	}
 
+	/**
+	 * The protocol revision a handshake asks for: 4 for {@code EIO=4}, else 3 (as Node,
+	 * which takes anything but "4" for the 3rd revision).
+	 */
+	private static int protocolOf(EngineRequest request) {
+		return "4".equals(request.queryParameter("EIO")) ? 4 : 3;
+	}
+
 	private void handshakePolling(HttpExchange exchange, Map<String, String> headers) {
 		EngineSession session = createSession(exchange, null);
 		addHeaders(options.initialHeaders(), exchange, headers);
@@ -347,12 +355,13 @@ public final class EngineServer implements AutoCloseable {
 		}
 		boolean upgrades = options.allowUpgrades() && options.allowsTransport(EngineOptions.WEBSOCKET);
 		EnginePacket open = EnginePacket.of(EnginePacketType.OPEN, session.handshakeJson(upgrades));
-		answers.payload(exchange, headers, List.of(open));
+		session.answerPolling(exchange, headers, List.of(open));
 	}
 
 	private EngineSession createSession(EngineRequest request, @Nullable WebSocketConnection webSocket) {
 		String id = options.sessionIdGenerator().apply(request);
-		EngineSession session = new EngineSession(this, id, RequestSnapshot.of(request), webSocket);
+		EngineSession session = new EngineSession(this, id, RequestSnapshot.of(request), webSocket,
+				protocolOf(request));
 		sessions.put(id, session);
 		if (webSocket != null) {
 			// the open packet is the first frame, before anything the handler or

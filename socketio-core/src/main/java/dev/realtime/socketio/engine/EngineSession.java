@@ -104,6 +104,15 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 */
 	private final @Nullable Upgrade upgrade;
 
+	/**
+	 * Whether the client speaks Engine.IO v3: it pings (the server pongs), and its
+	 * transports frame packets the v3 way.
+	 */
+	private final boolean eio3;
+
+	/** Whether a v3 client takes binary (it did not ask for {@code b64}). */
+	private final boolean supportsBinary;
+
 	private volatile Handler handler;
 
 	private final List<Consumer<Object>> messageListeners = new CopyOnWriteArrayList<>();
@@ -142,6 +151,18 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private Scheduler.@Nullable Cancellable closeTimer;
 
 	EngineSession(EngineServer server, String id, EngineRequest request, @Nullable WebSocketConnection webSocket) {
+		this(server, id, request, webSocket, 4);
+	}
+
+	/**
+	 * @param protocol the Engine.IO protocol revision of the handshake: 4, or 3 for
+	 * clients of {@code socket.io-client} 2.x
+	 */
+	EngineSession(EngineServer server, String id, EngineRequest request, @Nullable WebSocketConnection webSocket,
+			int protocol) {
+		this.eio3 = protocol == 3;
+		String b64 = request.queryParameter("b64");
+		this.supportsBinary = b64 == null || b64.isEmpty();
 		this.server = server;
 		this.options = server.options();
 		this.id = id;
@@ -156,18 +177,24 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 		else {
 			this.openedOnWebSocket = null;
-			this.polling = new PollingTransport(this, server.answers(), options.maxHttpBufferSize(), executor, this);
+			this.polling = new PollingTransport(this, server.answers(), options.maxHttpBufferSize(), executor, this,
+					eio3, supportsBinary);
 			this.upgrade = new Upgrade();
 		}
 		synchronized (this) {
 			this.webSocket = openedOnWebSocket;
-			schedulePing();
+			if (eio3) {
+				awaitClientPingLocked();
+			}
+			else {
+				schedulePing();
+			}
 		}
 	}
 
 	private WebSocketTransport newWebSocket(WebSocketConnection connection) {
-		return new WebSocketTransport(this, connection, options.maxHttpBufferSize(), options.writeHighWaterMark(),
-				this);
+		return new WebSocketTransport(this, connection, options.maxHttpBufferSize(), options.writeHighWaterMark(), this,
+				eio3, supportsBinary);
 	}
 
 	@Override
@@ -197,6 +224,11 @@ final class EngineSession implements EngineSocket, TransportListener {
 	@Override
 	public Executor executor() {
 		return executor;
+	}
+
+	@Override
+	public int protocol() {
+		return eio3 ? 3 : 4;
 	}
 
 	@Override
@@ -239,6 +271,30 @@ final class EngineSession implements EngineSocket, TransportListener {
 			heartbeat = scheduler.schedule(this::onPongOverdue, options.pingTimeout().toMillis());
 		}
 		send(List.of(EnginePacket.PING), false);
+	}
+
+	/**
+	 * Engine.IO v3: the client pings; the session closes when no ping came within
+	 * {@code pingInterval + pingTimeout} (reusing the pong deadline). Caller holds the
+	 * monitor.
+	 */
+	private void awaitClientPingLocked() {
+		long timeout = options.pingInterval().toMillis() + options.pingTimeout().toMillis();
+		awaitingPong = true;
+		pongDeadline = scheduler.nowMillis() + timeout;
+		heartbeat = scheduler.schedule(this::onPongOverdue, timeout);
+	}
+
+	/** A v3 client's ping: the deadline moves, and the server answers with a pong. */
+	private void onClientPing() {
+		synchronized (this) {
+			if (state != State.OPEN) {
+				return;
+			}
+			cancel(heartbeat);
+			awaitClientPingLocked();
+		}
+		send(List.of(EnginePacket.PONG), false);
 	}
 
 	private void onPongOverdue() {
@@ -291,6 +347,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private void onSessionPacket(EnginePacket packet) {
 		switch (packet.type()) {
 			case PONG -> {
+				if (eio3) {
+					close(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
+					return;
+				}
 				synchronized (this) {
 					if (state == State.CLOSED || !awaitingPong) {
 						return;
@@ -304,7 +364,14 @@ final class EngineSession implements EngineSocket, TransportListener {
 					handler.onMessage(packet.content());
 				}
 			}
-			case PING -> close(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
+			case PING -> {
+				if (eio3) {
+					onClientPing();
+				}
+				else {
+					close(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
+				}
+			}
 			case CLOSE -> close(CloseReason.TRANSPORT_CLOSE, "client sent a close packet");
 			default -> {
 				// open, upgrade and noop mean nothing on an established transport
@@ -441,6 +508,11 @@ final class EngineSession implements EngineSocket, TransportListener {
 			return;
 		}
 		polling.readPost(exchange, headers);
+	}
+
+	/** Answers a polling request with packets, framed for this session's protocol. */
+	void answerPolling(HttpExchange exchange, Map<String, String> headers, List<EnginePacket> packets) {
+		pollingTransport().answer(exchange, headers, packets);
 	}
 
 	/** An HTTP method polling does not know. */

@@ -31,6 +31,14 @@ public interface EngineSocket {
 	/** Whether the session is open (not closing or closed). */
 	boolean isOpen();
 
+	/**
+	 * The Engine.IO protocol revision the client speaks: 4, or 3 for a
+	 * {@code socket.io-client} 2.x client the server allowed ({@code allowEio3}).
+	 */
+	default int protocol() {
+		return 4;
+	}
+
 	/** Sends a text message. */
 	default void send(String text) {
 		send(List.of(EnginePacket.message(text)), false);
