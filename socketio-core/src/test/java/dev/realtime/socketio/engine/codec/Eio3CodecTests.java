@@ -59,7 +59,7 @@ class Eio3CodecTests {
 		assertThat(Eio3Codec.decodePayload("2:4a12").error()).isEqualTo("'12' at offset 4 has no ':' after its length");
 		assertThat(Eio3Codec.decodePayload("2:9a").error()).isEqualTo("'9a' at offset 2 is not a packet");
 		assertThat(Eio3Codec.decodePayload("4:b2AQ").error()).isEqualTo("'b2AQ' at offset 2 is not a packet");
-		assertThat(Eio3Codec.decodePayload("4:b4*!").error()).isEqualTo("'b4*!' at offset 2 is not a packet");
+		assertThat(Eio3Codec.decodePayload("1:b").error()).isEqualTo("'b' at offset 2 is not a packet");
 	}
 
 	@Test
