@@ -110,6 +110,12 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	private final List<Consumer<CloseReason>> closeListeners = new CopyOnWriteArrayList<>();
 
+	/**
+	 * The {@link EngineEvent} listeners, {@code null} until one is registered: the hot
+	 * paths check only that.
+	 */
+	private volatile @Nullable EngineEventListeners events;
+
 	// ---- guarded by this
 
 	private State state = State.OPEN;
@@ -210,6 +216,46 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	@Override
+	public <T> void on(EngineEvent<T> event, Consumer<? super T> listener) {
+		EngineEventListeners current = events;
+		if (current == null) {
+			synchronized (this) {
+				current = events;
+				if (current == null) {
+					current = new EngineEventListeners(executor);
+					events = current;
+				}
+			}
+		}
+		current.add(event, listener);
+	}
+
+	@Override
+	public <T> void off(EngineEvent<T> event, Consumer<? super T> listener) {
+		EngineEventListeners current = events;
+		if (current != null) {
+			current.remove(event, listener);
+		}
+	}
+
+	private void firePacketCreate(List<EnginePacket> packets) {
+		EngineEventListeners listeners = events;
+		if (listeners != null && listeners.has(EngineEvent.PACKET_CREATE)) {
+			for (EnginePacket packet : packets) {
+				listeners.fire(EngineEvent.PACKET_CREATE, packet);
+			}
+		}
+	}
+
+	/** Fires an event when someone listens (queues it on the executor). */
+	private <T> void fire(EngineEvent<T> event, T value) {
+		EngineEventListeners current = events;
+		if (current != null) {
+			current.fire(event, value);
+		}
+	}
+
+	@Override
 	public void setHandler(Handler handler) {
 		this.handler = handler;
 	}
@@ -280,6 +326,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	@Override
 	public void onPacket(Transport source, EnginePacket packet) {
 		if (carries(source)) {
+			fire(EngineEvent.PACKET, packet);
 			onSessionPacket(packet);
 		}
 		else {
@@ -298,6 +345,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 					cancel(heartbeat);
 					schedulePing();
 				}
+				fire(EngineEvent.HEARTBEAT, this);
 			}
 			case MESSAGE -> {
 				if (isOpen()) {
@@ -519,6 +567,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 					pending = polling.unparkLocked();
 				}
 			}
+			fire(EngineEvent.UPGRADING, WebSocketTransport.NAME);
 			if (pending != null) {
 				polling.answer(pending, List.of(EnginePacket.NOOP));
 			}
@@ -544,6 +593,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (observer != null) {
 				Observers.call(() -> observer.upgraded(this));
 			}
+			fire(EngineEvent.UPGRADE, WebSocketTransport.NAME);
 			if (pending != null && pending.duringUpgrade()) {
 				// answered as a polling request after the upgrade (TRANSPORT_MISMATCH)
 				polling.answerError(pending.exchange(), pending.headers(), EngineError.BAD_REQUEST);
@@ -620,12 +670,17 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (queuedBytes + inflightBytesLocked() > options.maxBufferedBytes()) {
 				overflow = true;
 			}
-			else if (webSocket != null) {
-				flushLocked();
-			}
-			else if (polling.hasParkedLocked() && !upgrade.probed()) {
-				get = polling.unparkLocked();
-				payload = drainQueue();
+			else {
+				// packetCreate before the flush's drain, as in Node (both queued on the
+				// executor)
+				firePacketCreate(packets);
+				if (webSocket != null) {
+					flushLocked();
+				}
+				else if (polling.hasParkedLocked() && !upgrade.probed()) {
+					get = polling.unparkLocked();
+					payload = drainQueue();
+				}
 			}
 		}
 		if (overflow) {
@@ -659,6 +714,9 @@ final class EngineSession implements EngineSocket, TransportListener {
 		List<EnginePacket> packets = new ArrayList<>(queue);
 		queue.clear();
 		queuedBytes = 0;
+		if (!packets.isEmpty()) {
+			fire(EngineEvent.DRAIN, this);
+		}
 		return packets;
 	}
 
@@ -673,10 +731,16 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 		flushing = true;
 		try {
+			boolean moved = false;
 			while (!queue.isEmpty() && (closeAfterFlush || socket.writableLocked())) {
 				EnginePacket packet = queue.poll();
 				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
 				socket.sendLocked(packet);
+				moved = true;
+			}
+			if (moved && queue.isEmpty()) {
+				// queued on the executor: no listener runs under the monitor
+				fire(EngineEvent.DRAIN, this);
 			}
 			if (closeAfterFlush && queue.isEmpty()) {
 				closeAfterFlush = false;
@@ -862,6 +926,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 		catch (RuntimeException ex) {
 			logger.log(System.Logger.Level.WARNING, "Close handler failed", ex);
+		}
+		EngineEventListeners listeners = events;
+		if (listeners != null && listeners.has(EngineEvent.CLOSE)) {
+			listeners.fire(EngineEvent.CLOSE, new EngineEvent.Close(reason, description));
 		}
 	}
 
