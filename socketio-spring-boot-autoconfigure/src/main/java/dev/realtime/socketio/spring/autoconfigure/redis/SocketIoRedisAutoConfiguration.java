@@ -5,9 +5,12 @@ import java.util.concurrent.Executor;
 import dev.realtime.socketio.redis.RedisAdapterFactory;
 import dev.realtime.socketio.redis.RedisAdapterOptions;
 import dev.realtime.socketio.redis.RedisPubSub;
+import dev.realtime.socketio.redis.RedisStreamsAdapterFactory;
+import dev.realtime.socketio.redis.RedisStreamsAdapterOptions;
 import dev.realtime.socketio.redis.SocketIoEmitter;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoOptionsCustomizer;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoProperties;
 import io.lettuce.core.AbstractRedisClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -28,7 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Scale-out over Redis: with {@code socketio.adapter.type=redis} every namespace gets a
- * {@code RedisAdapter} (Node's {@code @socket.io/redis-adapter} wire format), and with
+ * {@code RedisAdapter} (Node's {@code @socket.io/redis-adapter} wire format), with
+ * {@code socketio.adapter.type=redis-streams} a {@code RedisStreamsAdapter} (Node's
+ * {@code @socket.io/redis-streams-adapter}, recovery across nodes), and with
  * {@code socketio.emitter.enabled=true} a {@link SocketIoEmitter} bean publishes to the
  * clients of the whole cluster (also from an application that runs no Socket.IO server).
  * Both use the application's Lettuce client ({@code spring-boot-starter-data-redis},
@@ -79,6 +84,28 @@ public final class SocketIoRedisAutoConfiguration {
 			return (builder, engine) -> builder.adapterFactory(factory);
 		}
 
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		RedisStreamsAdapterFactory socketIoRedisStreamsAdapterFactory(RedisPubSub socketIoRedisPubSub,
+				SocketIoAdapterProperties properties, SocketIoProperties socketIo, ObjectProvider<ObjectMapper> mapper,
+				@Qualifier(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor) {
+			SocketIoAdapterProperties.Redis redis = properties.getRedis();
+			SocketIoProperties.ConnectionStateRecovery recovery = socketIo.getConnectionStateRecovery();
+			RedisStreamsAdapterOptions options = new RedisStreamsAdapterOptions(redis.getKeyPrefix(),
+					redis.getRequestsTimeout(), redis.getStreamMaxLen(), redis.getStreamCount(), redis.getReadCount(),
+					RedisStreamsAdapterOptions.defaults().blockTime(), redis.getSessionKeyPrefix(),
+					recovery.isEnabled() ? recovery.getMaxDisconnectionDuration() : null);
+			return new RedisStreamsAdapterFactory(socketIoRedisPubSub, options,
+					mapper.getIfAvailable(() -> JsonMapper.builder().build()), executor);
+		}
+
+		@Bean
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		SocketIoOptionsCustomizer socketIoRedisStreamsAdapter(RedisStreamsAdapterFactory factory) {
+			return (builder, engine) -> builder.adapterFactory(factory);
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty(prefix = "socketio.emitter", name = "enabled", havingValue = "true")
@@ -104,16 +131,6 @@ public final class SocketIoRedisAutoConfiguration {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
-	static class StreamsNotAvailable {
-
-		StreamsNotAvailable() {
-			throw new IllegalStateException("socketio.adapter.type=redis-streams is not available yet: use redis");
-		}
-
-	}
-
 	/** socketio.adapter.type=redis needs Lettuce and this module on the classpath. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
@@ -127,6 +144,19 @@ public final class SocketIoRedisAutoConfiguration {
 
 	}
 
+	/** socketio.adapter.type=redis-streams needs Lettuce and this module too. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+	@Conditional(LettuceMissing.class)
+	static class RedisStreamsAdapterMissing {
+
+		RedisStreamsAdapterMissing() {
+			throw new IllegalStateException("socketio.adapter.type=redis-streams needs socketio-redis and "
+					+ "spring-boot-starter-data-redis (Lettuce) on the classpath");
+		}
+
+	}
+
 	static final class RedisWanted extends AnyNestedCondition {
 
 		RedisWanted() {
@@ -135,6 +165,11 @@ public final class SocketIoRedisAutoConfiguration {
 
 		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
 		static class AdapterIsRedis {
+
+		}
+
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		static class AdapterIsRedisStreams {
 
 		}
 
