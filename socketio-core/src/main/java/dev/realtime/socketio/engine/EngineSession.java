@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.engine.codec.EnginePacket;
@@ -115,6 +116,23 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 * paths check only that.
 	 */
 	private volatile @Nullable EngineEventListeners events;
+
+	/**
+	 * Marks {@link #inboundPinned} once the session is closed: later counts are ignored.
+	 */
+	private static final long RELEASED = Long.MIN_VALUE;
+
+	/**
+	 * Bytes the layer above holds for this session, counted in the server's budget;
+	 * {@link #RELEASED} once closed.
+	 */
+	private final AtomicLong inboundPinned = new AtomicLong();
+
+	/**
+	 * Outbound bytes this session counts in the server's memory budget: queued packets
+	 * with their overhead, frames in flight. Written under the monitor.
+	 */
+	private volatile long outboundPinned;
 
 	// ---- guarded by this
 
@@ -387,6 +405,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 		List<Runnable> written;
 		synchronized (this) {
 			source.sentLocked(bytes);
+			countOutboundLocked(-bytes);
 			flushLocked();
 			written = takeWrittenWaitersLocked();
 		}
@@ -663,10 +682,13 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (volatilePackets && !writableLocked()) {
 				return false;
 			}
+			long added = 0;
 			for (EnginePacket packet : packets) {
 				queue.add(packet);
-				queuedBytes += packet.weight() + QUEUED_PACKET_OVERHEAD;
+				added += packet.weight() + QUEUED_PACKET_OVERHEAD;
 			}
+			queuedBytes += added;
+			countOutboundLocked(added);
 			if (queuedBytes + inflightBytesLocked() > options.maxBufferedBytes()) {
 				overflow = true;
 			}
@@ -713,6 +735,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private List<EnginePacket> drainQueue() {
 		List<EnginePacket> packets = new ArrayList<>(queue);
 		queue.clear();
+		countOutboundLocked(-queuedBytes);
 		queuedBytes = 0;
 		if (!packets.isEmpty()) {
 			fire(EngineEvent.DRAIN, this);
@@ -731,17 +754,19 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 		flushing = true;
 		try {
-			boolean moved = false;
+			int handed = 0;
 			while (!queue.isEmpty() && (closeAfterFlush || socket.writableLocked())) {
 				EnginePacket packet = queue.poll();
 				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
 				socket.sendLocked(packet);
-				moved = true;
+				handed++;
 			}
-			if (moved && queue.isEmpty()) {
+			if (handed > 0 && queue.isEmpty()) {
 				// queued on the executor: no listener runs under the monitor
 				fire(EngineEvent.DRAIN, this);
 			}
+			// in flight, a frame counts its bytes only
+			countOutboundLocked(-(long) handed * QUEUED_PACKET_OVERHEAD);
 			if (closeAfterFlush && queue.isEmpty()) {
 				closeAfterFlush = false;
 				socket.close(1000, null);
@@ -804,6 +829,86 @@ final class EngineSession implements EngineSocket, TransportListener {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Counts outbound bytes in the server's memory budget; nothing once closed. Caller
+	 * holds the monitor.
+	 */
+	private void countOutboundLocked(long delta) {
+		if (delta != 0 && state != State.CLOSED) {
+			outboundPinned += delta;
+			server.countMemory(delta);
+		}
+	}
+
+	/**
+	 * Gives back everything this session counted in the budget. Caller holds the monitor,
+	 * with the state CLOSED.
+	 */
+	private void releaseMemoryLocked() {
+		server.countMemory(-outboundPinned);
+		outboundPinned = 0;
+		long inbound = inboundPinned.getAndSet(RELEASED);
+		if (inbound != RELEASED) {
+			server.countMemory(-inbound);
+		}
+	}
+
+	@Override
+	public void accountInbound(long bytes) {
+		long current;
+		do {
+			current = inboundPinned.get();
+			if (current == RELEASED) {
+				return;
+			}
+		}
+		while (!inboundPinned.compareAndSet(current, current + bytes));
+		server.countMemory(bytes);
+	}
+
+	/** The WebSocket whose reading is paused, or {@code null}. Guarded by this. */
+	private @Nullable WebSocketTransport pausedReading;
+
+	@Override
+	public boolean pauseReading() {
+		WebSocketTransport socket;
+		synchronized (this) {
+			socket = webSocket;
+			if (socket == null || state == State.CLOSED) {
+				return false;
+			}
+			if (pausedReading == socket) {
+				return true;
+			}
+			pausedReading = socket;
+		}
+		if (socket.pauseReading()) {
+			return true;
+		}
+		synchronized (this) {
+			pausedReading = null;
+		}
+		return false;
+	}
+
+	@Override
+	public void resumeReading() {
+		WebSocketTransport socket;
+		synchronized (this) {
+			socket = pausedReading;
+			pausedReading = null;
+		}
+		if (socket != null) {
+			socket.resumeReading();
+		}
+	}
+
+	/** What this session counts in the server's memory budget now. */
+	long pinnedBytes() {
+		long inbound = inboundPinned.get();
+		return outboundPinned + ((inbound == RELEASED) ? 0 : inbound);
 	}
 
 	@Override
@@ -891,6 +996,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			candidate = (upgrade != null) ? upgrade.end() : null;
 			queue.clear();
 			queuedBytes = 0;
+			releaseMemoryLocked();
 			waiters = writtenWaiters;
 			writtenWaiters = null;
 		}

@@ -155,6 +155,21 @@ class SocketIoRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void unreachableRedisLeavesAStreamsNodeAlone() {
+		runner
+			.withPropertyValues("spring.data.redis.port=1", "socketio.adapter.type=redis-streams",
+					"socketio.connection-state-recovery.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SocketIoServer io = context.getBean(SocketIoServer.class);
+				assertThat(io.sockets().adapter().serverCount().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+				io.emit("local only", "still works");
+				assertThat(io.sockets().fetchSockets().get(10, TimeUnit.SECONDS)).isEmpty();
+				assertThat(io.sockets().adapter().restoreSession("pid", "1-0").get(10, TimeUnit.SECONDS)).isNull();
+			});
+	}
+
+	@Test
 	void redisAdapterWithoutLettuceFailsClearly() {
 		runner.withClassLoader(new FilteredClassLoader("io.lettuce"))
 			.withPropertyValues("socketio.adapter.type=redis")
