@@ -974,7 +974,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 * graceful one): cancels the timers, drops the queue, forgets the session, tells the
 	 * handler if the session was still OPEN, runs the write waiters, answers a parked GET
 	 * with a close packet and closes the WebSockets (1008 for a client that read too
-	 * slowly). Idempotent.
+	 * slowly, 1013 for one shed over the memory budget). Idempotent.
 	 */
 	private void terminate(CloseReason reason, @Nullable String description) {
 		List<Runnable> waiters;
@@ -1011,11 +1011,23 @@ final class EngineSession implements EngineSocket, TransportListener {
 		if (socket != null) {
 			// after a graceful close the close frame already went out: this one is a
 			// no-op
-			socket.close((reason == CloseReason.BUFFER_OVERFLOW) ? 1008 : 1000, null);
+			socket.close(closeCode(reason), null);
 		}
 		if (candidate != null) {
 			candidate.close(1000, null);
 		}
+	}
+
+	/**
+	 * The WebSocket close code of a forced close: 1008 (policy) for a client that read
+	 * too slowly, 1013 (try again later) for one shed over the memory budget, else 1000.
+	 */
+	private static int closeCode(CloseReason reason) {
+		return switch (reason) {
+			case BUFFER_OVERFLOW -> 1008;
+			case MEMORY_BUDGET -> 1013;
+			default -> 1000;
+		};
 	}
 
 	private void notifyClosed(CloseReason reason, @Nullable String description) {
