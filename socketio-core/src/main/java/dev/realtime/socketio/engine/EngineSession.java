@@ -121,6 +121,12 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private final List<Consumer<CloseReason>> closeListeners = new CopyOnWriteArrayList<>();
 
 	/**
+	 * The {@link EngineEvent} listeners, {@code null} until one is registered: the hot
+	 * paths check only that.
+	 */
+	private volatile @Nullable EngineEventListeners events;
+
+	/**
 	 * Marks {@link #inboundPinned} once the session is closed: later counts are ignored.
 	 */
 	private static final long RELEASED = Long.MIN_VALUE;
@@ -260,6 +266,46 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	@Override
+	public <T> void on(EngineEvent<T> event, Consumer<? super T> listener) {
+		EngineEventListeners current = events;
+		if (current == null) {
+			synchronized (this) {
+				current = events;
+				if (current == null) {
+					current = new EngineEventListeners(executor);
+					events = current;
+				}
+			}
+		}
+		current.add(event, listener);
+	}
+
+	@Override
+	public <T> void off(EngineEvent<T> event, Consumer<? super T> listener) {
+		EngineEventListeners current = events;
+		if (current != null) {
+			current.remove(event, listener);
+		}
+	}
+
+	private void firePacketCreate(List<EnginePacket> packets) {
+		EngineEventListeners listeners = events;
+		if (listeners != null && listeners.has(EngineEvent.PACKET_CREATE)) {
+			for (EnginePacket packet : packets) {
+				listeners.fire(EngineEvent.PACKET_CREATE, packet);
+			}
+		}
+	}
+
+	/** Fires an event when someone listens (queues it on the executor). */
+	private <T> void fire(EngineEvent<T> event, T value) {
+		EngineEventListeners current = events;
+		if (current != null) {
+			current.fire(event, value);
+		}
+	}
+
+	@Override
 	public void setHandler(Handler handler) {
 		this.handler = handler;
 	}
@@ -354,6 +400,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	@Override
 	public void onPacket(Transport source, EnginePacket packet) {
 		if (carries(source)) {
+			fire(EngineEvent.PACKET, packet);
 			onSessionPacket(packet);
 		}
 		else {
@@ -376,6 +423,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 					cancel(heartbeat);
 					schedulePing();
 				}
+				fire(EngineEvent.HEARTBEAT, this);
 			}
 			case MESSAGE -> {
 				if (isOpen()) {
@@ -610,6 +658,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 					pending = polling.unparkLocked();
 				}
 			}
+			fire(EngineEvent.UPGRADING, WebSocketTransport.NAME);
 			if (pending != null) {
 				polling.answer(pending, List.of(EnginePacket.NOOP));
 			}
@@ -635,6 +684,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (observer != null) {
 				Observers.call(() -> observer.upgraded(this));
 			}
+			fire(EngineEvent.UPGRADE, WebSocketTransport.NAME);
 			if (pending != null && pending.duringUpgrade()) {
 				// answered as a polling request after the upgrade (TRANSPORT_MISMATCH)
 				polling.answerError(pending.exchange(), pending.headers(), EngineError.BAD_REQUEST);
@@ -714,12 +764,17 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (queuedBytes + inflightBytesLocked() > options.maxBufferedBytes()) {
 				overflow = true;
 			}
-			else if (webSocket != null) {
-				flushLocked();
-			}
-			else if (polling.hasParkedLocked() && !upgrade.probed()) {
-				get = polling.unparkLocked();
-				payload = drainQueue();
+			else {
+				// packetCreate before the flush's drain, as in Node (both queued on the
+				// executor)
+				firePacketCreate(packets);
+				if (webSocket != null) {
+					flushLocked();
+				}
+				else if (polling.hasParkedLocked() && !upgrade.probed()) {
+					get = polling.unparkLocked();
+					payload = drainQueue();
+				}
 			}
 		}
 		if (overflow) {
@@ -754,6 +809,9 @@ final class EngineSession implements EngineSocket, TransportListener {
 		queue.clear();
 		countOutboundLocked(-queuedBytes);
 		queuedBytes = 0;
+		if (!packets.isEmpty()) {
+			fire(EngineEvent.DRAIN, this);
+		}
 		return packets;
 	}
 
@@ -774,6 +832,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
 				socket.sendLocked(packet);
 				handed++;
+			}
+			if (handed > 0 && queue.isEmpty()) {
+				// queued on the executor: no listener runs under the monitor
+				fire(EngineEvent.DRAIN, this);
 			}
 			// in flight, a frame counts its bytes only
 			countOutboundLocked(-(long) handed * QUEUED_PACKET_OVERHEAD);
@@ -984,7 +1046,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 * graceful one): cancels the timers, drops the queue, forgets the session, tells the
 	 * handler if the session was still OPEN, runs the write waiters, answers a parked GET
 	 * with a close packet and closes the WebSockets (1008 for a client that read too
-	 * slowly). Idempotent.
+	 * slowly, 1013 for one shed over the memory budget). Idempotent.
 	 */
 	private void terminate(CloseReason reason, @Nullable String description) {
 		List<Runnable> waiters;
@@ -1021,11 +1083,23 @@ final class EngineSession implements EngineSocket, TransportListener {
 		if (socket != null) {
 			// after a graceful close the close frame already went out: this one is a
 			// no-op
-			socket.close((reason == CloseReason.BUFFER_OVERFLOW) ? 1008 : 1000, null);
+			socket.close(closeCode(reason), null);
 		}
 		if (candidate != null) {
 			candidate.close(1000, null);
 		}
+	}
+
+	/**
+	 * The WebSocket close code of a forced close: 1008 (policy) for a client that read
+	 * too slowly, 1013 (try again later) for one shed over the memory budget, else 1000.
+	 */
+	private static int closeCode(CloseReason reason) {
+		return switch (reason) {
+			case BUFFER_OVERFLOW -> 1008;
+			case MEMORY_BUDGET -> 1013;
+			default -> 1000;
+		};
 	}
 
 	private void notifyClosed(CloseReason reason, @Nullable String description) {
@@ -1042,6 +1116,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 		catch (RuntimeException ex) {
 			logger.log(System.Logger.Level.WARNING, "Close handler failed", ex);
+		}
+		EngineEventListeners listeners = events;
+		if (listeners != null && listeners.has(EngineEvent.CLOSE)) {
+			listeners.fire(EngineEvent.CLOSE, new EngineEvent.Close(reason, description));
 		}
 	}
 

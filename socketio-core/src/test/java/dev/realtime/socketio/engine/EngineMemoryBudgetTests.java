@@ -122,6 +122,20 @@ class EngineMemoryBudgetTests {
 	}
 
 	@Test
+	void aShedWebSocketIsClosedWith1013() {
+		FakeWebSocket webSocket = fixture.webSocketSession();
+		String sid = EngineFixture.sidOf(webSocket.texts().get(0));
+		webSocket.holdSends(true);
+		pin(sid, 3, 100);
+		fixture.engine.setMaxMemory(100);
+
+		fixture.clock.advanceMillis(EngineServer.MEMORY_CHECK_MILLIS);
+
+		assertThat(webSocket.closeCode()).isEqualTo(1013);
+		assertThat(fixture.engine.memoryUsed()).isZero();
+	}
+
+	@Test
 	void noBudgetMeansNoLimitAndANegativeOneIsRefused() {
 		String sid = fixture.handshake();
 		pin(sid, 100, 1000);

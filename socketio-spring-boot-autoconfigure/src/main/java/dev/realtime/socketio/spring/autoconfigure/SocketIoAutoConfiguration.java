@@ -100,6 +100,7 @@ public final class SocketIoAutoConfiguration {
 			.transports(properties.getTransports())
 			.allowUpgrades(properties.isAllowUpgrades())
 			.allowEio3(properties.isAllowEio3())
+			.addTrailingSlash(properties.isAddTrailingSlash())
 			.perMessageDeflate(properties.isPerMessageDeflate())
 			.maxBufferedBytes(properties.getOutbound().getMaxBufferedBytes().toBytes())
 			.writeHighWaterMark((int) properties.getOutbound().getWriteHighWaterMark().toBytes())

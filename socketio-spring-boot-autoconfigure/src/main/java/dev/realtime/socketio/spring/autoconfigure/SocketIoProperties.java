@@ -71,6 +71,12 @@ public class SocketIoProperties {
 	private boolean allowEio3 = false;
 
 	/**
+	 * Whether only paths under the mount path with its trailing slash are served (Node's
+	 * addTrailingSlash); when false, the path without its trailing slash is served too.
+	 */
+	private boolean addTrailingSlash = true;
+
+	/**
 	 * Whether permessage-deflate may be negotiated on WebSocket connections.
 	 */
 	private boolean perMessageDeflate = false;
@@ -203,6 +209,14 @@ public class SocketIoProperties {
 
 	public void setAllowEio3(boolean allowEio3) {
 		this.allowEio3 = allowEio3;
+	}
+
+	public boolean isAddTrailingSlash() {
+		return addTrailingSlash;
+	}
+
+	public void setAddTrailingSlash(boolean addTrailingSlash) {
+		this.addTrailingSlash = addTrailingSlash;
 	}
 
 	public boolean isPerMessageDeflate() {
