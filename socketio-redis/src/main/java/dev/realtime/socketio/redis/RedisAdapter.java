@@ -3,16 +3,13 @@ package dev.realtime.socketio.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -24,7 +21,6 @@ import dev.realtime.socketio.adapter.InMemoryAdapter;
 import dev.realtime.socketio.adapter.SocketDescription;
 import dev.realtime.socketio.engine.Scheduler;
 import dev.realtime.socketio.msgpack.MsgpackCodec;
-import dev.realtime.socketio.protocol.PacketType;
 import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -71,13 +67,6 @@ public class RedisAdapter extends InMemoryAdapter {
 	static final int BROADCAST_ACK = 9;
 
 	private static final String UID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-	/**
-	 * Acknowledgement ids of broadcasts that came from other nodes: a range of their own,
-	 * far from the namespace's ids (which count from 0), so that both never meet on one
-	 * socket.
-	 */
-	private static final AtomicLong remoteAckIds = new AtomicLong(1L << 40);
 
 	private final RedisPubSub redis;
 
@@ -158,7 +147,8 @@ public class RedisAdapter extends InMemoryAdapter {
 	@Override
 	public void broadcast(SocketPacket packet, BroadcastOptions opts) {
 		if (!opts.local() && redis.isStarted()) {
-			byte[] message = codec.encode(List.of(uid, wirePacket(packet), wireOptions(opts, true)));
+			byte[] message = codec
+				.encode(List.of(uid, Wire.packet(packet, namespace().name()), Wire.options(opts, true)));
 			String target = (opts.rooms().size() == 1) ? channel + opts.rooms().iterator().next() + "#" : channel;
 			publish(target, message);
 		}
@@ -174,8 +164,8 @@ public class RedisAdapter extends InMemoryAdapter {
 			request.put("uid", uid);
 			request.put("requestId", requestId);
 			request.put("type", BROADCAST);
-			request.put("packet", wirePacket(packet));
-			request.put("opts", wireOptions(opts, true));
+			request.put("packet", Wire.packet(packet, namespace().name()));
+			request.put("opts", Wire.options(opts, true));
 			ackRequests.put(requestId, new AckRequest(clientCount, ack));
 			Duration timeout = (opts.timeout() != null) ? opts.timeout() : options.requestsTimeout();
 			// no way to know when every remote client answered: forget the request at the
@@ -197,7 +187,7 @@ public class RedisAdapter extends InMemoryAdapter {
 			request.put("uid", uid);
 			request.put("requestId", requestId);
 			request.put("type", REMOTE_FETCH);
-			request.put("opts", wireOptions(opts, false));
+			request.put("opts", Wire.options(opts, false));
 			return request;
 		}, new ArrayList<>(localSockets), options.requestsTimeout()));
 	}
@@ -225,7 +215,7 @@ public class RedisAdapter extends InMemoryAdapter {
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("uid", uid);
 		request.put("type", type);
-		request.put("opts", wireOptions(opts, false));
+		request.put("opts", Wire.options(opts, false));
 		request.put("rooms", List.copyOf(rooms));
 		publish(requestChannel, json(request));
 	}
@@ -237,7 +227,7 @@ public class RedisAdapter extends InMemoryAdapter {
 			Map<String, Object> request = new LinkedHashMap<>();
 			request.put("uid", uid);
 			request.put("type", REMOTE_DISCONNECT);
-			request.put("opts", wireOptions(opts, false));
+			request.put("opts", Wire.options(opts, false));
 			request.put("close", close);
 			publish(requestChannel, json(request));
 		}
@@ -253,7 +243,8 @@ public class RedisAdapter extends InMemoryAdapter {
 			request.put("uid", uid);
 			request.put("type", SERVER_SIDE_EMIT);
 			request.put("data", eventAndArgs);
-			publish(requestChannel, json(request));
+			// binary arguments go as msgpack binary (a Buffer in Node), not base64 text
+			publish(requestChannel, Wire.hasBinary(eventAndArgs, mapper) ? codec.encode(request) : json(request));
 			return CompletableFuture.completedFuture(List.of());
 		}
 		return request(SERVER_SIDE_EMIT, "serverSideEmit", (requestId) -> {
@@ -273,14 +264,11 @@ public class RedisAdapter extends InMemoryAdapter {
 	 */
 	private <T> CompletableFuture<List<T>> request(int type, String operation,
 			Function<String, Map<String, Object>> build, List<T> results, Duration timeout) {
-		CompletableFuture<List<T>> result = new CompletableFuture<>();
 		String requestId = randomId();
-		PendingRequest pending = new PendingRequest(type, operation, requestId, results, result, timeout);
 		// the timeout covers the whole request, NUMSUB included (Lettuce queues commands
 		// while reconnecting)
-		Scheduler.Cancellable timer = scheduler().schedule(() -> pending.timedOut(), timeout.toMillis());
-		pending.timer = timer;
-		requests.put(requestId, pending);
+		PendingRequest pending = new PendingRequest(type, requestId, operation, requests, results, timeout,
+				scheduler());
 		redis.numsub(requestChannel).whenComplete((count, failure) -> {
 			if (failure != null) {
 				pending.fail(operation + " could not count the servers: " + failure.getMessage());
@@ -289,9 +277,12 @@ public class RedisAdapter extends InMemoryAdapter {
 			if (pending.expect((int) (count - 1))) {
 				return;
 			}
-			publish(requestChannel, json(build.apply(requestId)));
+			Map<String, Object> request = build.apply(requestId);
+			// binary arguments of serverSideEmit go as msgpack binary (a Buffer in Node)
+			publish(requestChannel,
+					Wire.hasBinary(request.get("data"), mapper) ? codec.encode(request) : json(request));
 		});
-		return result;
+		return pending.future();
 	}
 
 	private void publish(String target, byte[] message) {
@@ -303,7 +294,7 @@ public class RedisAdapter extends InMemoryAdapter {
 	}
 
 	private void publishResponse(JsonNode request, byte[] response) {
-		String target = options.publishOnSpecificResponseChannel() ? responseChannel + text(request, "uid") + "#"
+		String target = options.publishOnSpecificResponseChannel() ? responseChannel + Wire.text(request, "uid") + "#"
 				: responseChannel;
 		publish(target, response);
 	}
@@ -335,7 +326,8 @@ public class RedisAdapter extends InMemoryAdapter {
 		if (!nsp.equals(namespace().name())) {
 			return;
 		}
-		super.broadcast(localPacket(packet, SocketPacket.NO_ACK), localOptions(decoded.get(2)));
+		super.broadcast(Wire.localPacket(namespace().name(), packet, SocketPacket.NO_ACK),
+				Wire.localOptions(decoded.get(2)));
 	}
 
 	private void onRequestChannelMessage(String channelName, byte[] message) {
@@ -360,14 +352,14 @@ public class RedisAdapter extends InMemoryAdapter {
 
 	private void onRequest(JsonNode request) {
 		int type = request.path("type").asInt(-1);
-		String requestId = text(request, "requestId");
-		boolean own = uid.equals(text(request, "uid"));
+		String requestId = Wire.text(request, "requestId");
+		boolean own = uid.equals(Wire.text(request, "uid"));
 		switch (type) {
 			case SOCKETS -> {
 				if (own) {
 					return;
 				}
-				Set<String> ids = sockets(stringSet(request.get("rooms")));
+				Set<String> ids = sockets(Wire.stringSet(request.get("rooms")));
 				publishResponse(request, json(Map.of("requestId", requestId, "sockets", ids)));
 			}
 			case ALL_ROOMS -> {
@@ -382,8 +374,8 @@ public class RedisAdapter extends InMemoryAdapter {
 					return;
 				}
 				List<Object> entries = new ArrayList<>();
-				super.fetchSockets(localOptions(request.get("opts"))).join()
-					.forEach((socket) -> entries.add(describe(socket)));
+				super.fetchSockets(Wire.localOptions(request.get("opts"))).join()
+					.forEach((socket) -> entries.add(Wire.describe(socket)));
 				Map<String, Object> response = new LinkedHashMap<>();
 				response.put("requestId", requestId);
 				response.put("sockets", entries);
@@ -394,8 +386,9 @@ public class RedisAdapter extends InMemoryAdapter {
 				if (own || ackRequests.containsKey(requestId)) {
 					return;
 				}
-				SocketPacket packet = localPacket(request.get("packet"), remoteAckIds.getAndIncrement());
-				BroadcastOptions opts = localOptions(request.get("opts"));
+				SocketPacket packet = Wire.localPacket(namespace().name(), request.get("packet"),
+						Wire.nextRemoteAckId());
+				BroadcastOptions opts = Wire.localOptions(request.get("opts"));
 				super.broadcastWithAck(packet, opts, (count) -> {
 					Map<String, Object> response = new LinkedHashMap<>();
 					response.put("type", BROADCAST_CLIENT_COUNT);
@@ -422,10 +415,10 @@ public class RedisAdapter extends InMemoryAdapter {
 		}
 		JsonNode optsNode = request.get("opts");
 		if (optsNode != null && optsNode.isObject()) {
-			BroadcastOptions opts = localOptions(optsNode);
+			BroadcastOptions opts = Wire.localOptions(optsNode);
 			switch (type) {
-				case REMOTE_JOIN -> super.addSockets(opts, stringSet(request.get("rooms")));
-				case REMOTE_LEAVE -> super.delSockets(opts, stringSet(request.get("rooms")));
+				case REMOTE_JOIN -> super.addSockets(opts, Wire.stringSet(request.get("rooms")));
+				case REMOTE_LEAVE -> super.delSockets(opts, Wire.stringSet(request.get("rooms")));
 				default -> {
 					boolean close = request.path("close").asBoolean(false);
 					executor.execute(() -> super.disconnectSockets(opts, close));
@@ -434,9 +427,9 @@ public class RedisAdapter extends InMemoryAdapter {
 			return;
 		}
 		// the single-socket form of older versions, answered with the request id
-		String sid = text(request, "sid");
+		String sid = Wire.text(request, "sid");
 		AdapterSocket socket = (sid != null) ? namespace().socket(sid) : null;
-		String room = text(request, "room");
+		String room = Wire.text(request, "room");
 		if (socket == null) {
 			return;
 		}
@@ -456,7 +449,7 @@ public class RedisAdapter extends InMemoryAdapter {
 				executor.execute(() -> socket.disconnect(close));
 			}
 		}
-		publishResponse(request, json(Map.of("requestId", text(request, "requestId"))));
+		publishResponse(request, json(Map.of("requestId", Wire.text(request, "requestId"))));
 	}
 
 	private void onServerSideEmit(JsonNode request, boolean own) {
@@ -482,7 +475,8 @@ public class RedisAdapter extends InMemoryAdapter {
 				// one value, as Node's adapter sends
 				response.put("data", answer.isEmpty() ? null : answer.get(0));
 				// always the shared response channel, as Node's adapter does
-				publish(responseChannel, json(response));
+				publish(responseChannel,
+						Wire.hasBinary(response.get("data"), mapper) ? codec.encode(response) : json(response));
 			};
 		}
 		Consumer<List<Object>> finalReply = reply;
@@ -490,7 +484,7 @@ public class RedisAdapter extends InMemoryAdapter {
 	}
 
 	private void onResponse(JsonNode response) {
-		String requestId = text(response, "requestId");
+		String requestId = Wire.text(response, "requestId");
 		AckRequest ackRequest = ackRequests.get(requestId);
 		if (ackRequest != null) {
 			switch (response.path("type").asInt(-1)) {
@@ -503,108 +497,21 @@ public class RedisAdapter extends InMemoryAdapter {
 			return;
 		}
 		PendingRequest request = requests.get(requestId);
-		if (request != null) {
-			request.answer(response);
+		if (request == null) {
+			return;
 		}
-	}
-
-	// ---------------------------------------------------------------- wire forms
-
-	/** The packet as Node's adapter publishes it: {@code {type: 2, data, nsp}}, no id. */
-	private Map<String, Object> wirePacket(SocketPacket packet) {
-		Map<String, Object> wire = new LinkedHashMap<>();
-		wire.put("type", PacketType.EVENT.ordinal());
-		wire.put("data", packet.data());
-		wire.put("nsp", namespace().name());
-		return wire;
-	}
-
-	/**
-	 * {@code {rooms, except, flags}} with only the flags that are set ({@code flags} left
-	 * out when not wanted).
-	 */
-	private static Map<String, Object> wireOptions(BroadcastOptions opts, boolean withFlags) {
-		Map<String, Object> wire = new LinkedHashMap<>();
-		wire.put("rooms", List.copyOf(opts.rooms()));
-		wire.put("except", List.copyOf(opts.except()));
-		if (withFlags) {
-			Map<String, Object> flags = new LinkedHashMap<>();
-			if (opts.volatilePacket()) {
-				flags.put("volatile", true);
+		request.answer((results) -> {
+			if (request.type() == REMOTE_FETCH) {
+				JsonNode sockets = response.get("sockets");
+				if (sockets != null && sockets.isArray()) {
+					sockets.forEach((entry) -> results.add(Wire.fromWire(mapper, entry)));
+				}
 			}
-			if (!opts.compress()) {
-				flags.put("compress", false);
+			else {
+				JsonNode data = response.get("data");
+				results.add((data == null || data.isNull()) ? null : mapper.treeToValue(data, Object.class));
 			}
-			if (opts.timeout() != null) {
-				flags.put("timeout", opts.timeout().toMillis());
-			}
-			wire.put("flags", flags);
-		}
-		return wire;
-	}
-
-	/** Options of a message from another node, applied to this node's sockets only. */
-	private static BroadcastOptions localOptions(@Nullable JsonNode opts) {
-		if (opts == null || !opts.isObject()) {
-			return new BroadcastOptions(Set.of(), Set.of(), false, true, true, null);
-		}
-		JsonNode flags = opts.path("flags");
-		JsonNode timeout = flags.get("timeout");
-		return new BroadcastOptions(stringSet(opts.get("rooms")), stringSet(opts.get("except")),
-				flags.path("volatile").asBoolean(false), flags.path("compress").asBoolean(true), true,
-				(timeout != null && timeout.isNumber()) ? Duration.ofMillis(timeout.asLong()) : null);
-	}
-
-	/**
-	 * A packet of another node, ready for this node's encoder (binary stays
-	 * {@code BinaryNode}).
-	 */
-	private SocketPacket localPacket(JsonNode packet, long ackId) {
-		JsonNode data = packet.path("data");
-		List<Object> args = new ArrayList<>(data.size());
-		data.forEach(args::add);
-		return new SocketPacket(PacketType.EVENT, namespace().name(), ackId, args);
-	}
-
-	/** A fetchSockets answer entry, in the shape Node's adapter sends. */
-	private static Map<String, Object> describe(SocketDescription socket) {
-		Map<String, Object> entry = new LinkedHashMap<>();
-		entry.put("id", socket.id());
-		Map<String, Object> handshake = new LinkedHashMap<>(socket.handshake());
-		if (handshake.get("headers") instanceof Map<?, ?> headers) {
-			// Node's header names are lower case (Node code reads handshake.headers.host)
-			Map<String, Object> lower = new LinkedHashMap<>();
-			headers.forEach((name, value) -> lower.put(String.valueOf(name).toLowerCase(Locale.ROOT), value));
-			handshake.put("headers", lower);
-		}
-		entry.put("handshake", handshake);
-		entry.put("rooms", List.copyOf(socket.rooms()));
-		entry.put("data", socket.data());
-		return entry;
-	}
-
-	/** A socket of another node, from its fetchSockets answer entry. */
-	@SuppressWarnings("unchecked")
-	private SocketDescription fromWire(JsonNode entry) {
-		Map<String, Object> handshake = entry.path("handshake").isObject()
-				? mapper.treeToValue(entry.path("handshake"), LinkedHashMap.class) : Map.of();
-		Map<String, Object> data = entry.path("data").isObject()
-				? mapper.treeToValue(entry.path("data"), LinkedHashMap.class) : Map.of();
-		return SocketDescription.of(entry.path("id").asString(""), handshake, stringSet(entry.get("rooms")), data);
-	}
-
-	private static Set<String> stringSet(@Nullable JsonNode node) {
-		if (node == null || !node.isArray()) {
-			return Set.of();
-		}
-		Set<String> result = new LinkedHashSet<>();
-		node.forEach((element) -> result.add(element.isString() ? element.asString() : element.toString()));
-		return result;
-	}
-
-	private static @Nullable String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value == null || value.isNull()) ? null : value.asString();
+		});
 	}
 
 	private byte[] json(Object value) {
@@ -627,99 +534,6 @@ public class RedisAdapter extends InMemoryAdapter {
 	// ---------------------------------------------------------------- bookkeeping
 
 	private record AckRequest(IntConsumer clientCount, Consumer<List<?>> ack) {
-	}
-
-	/** A request waiting for the answers of the other nodes. */
-	private final class PendingRequest {
-
-		final int type;
-
-		final String operation;
-
-		final String requestId;
-
-		final List<Object> results;
-
-		final CompletableFuture<?> future;
-
-		final Duration timeout;
-
-		Scheduler.@Nullable Cancellable timer;
-
-		/** Answers expected, -1 until NUMSUB answered. */
-		int expected = -1;
-
-		int received;
-
-		@SuppressWarnings("unchecked")
-		<T> PendingRequest(int type, String operation, String requestId, List<T> results,
-				CompletableFuture<List<T>> future, Duration timeout) {
-			this.timeout = timeout;
-			this.type = type;
-			this.operation = operation;
-			this.requestId = requestId;
-			this.results = (List<Object>) results;
-			this.future = future;
-		}
-
-		/**
-		 * Sets the number of answers to wait for; true when the request is complete
-		 * already.
-		 */
-		synchronized boolean expect(int count) {
-			expected = Math.max(0, count);
-			return completeIfDone();
-		}
-
-		synchronized void answer(JsonNode response) {
-			if (future.isDone()) {
-				return;
-			}
-			received++;
-			if (type == REMOTE_FETCH) {
-				JsonNode sockets = response.get("sockets");
-				if (sockets != null && sockets.isArray()) {
-					sockets.forEach((entry) -> results.add(fromWire(entry)));
-				}
-			}
-			else if (type == SERVER_SIDE_EMIT) {
-				JsonNode data = response.get("data");
-				results.add((data == null || data.isNull()) ? null : mapper.treeToValue(data, Object.class));
-			}
-			completeIfDone();
-		}
-
-		@SuppressWarnings("unchecked")
-		private boolean completeIfDone() {
-			if (expected < 0 || received < expected) {
-				return false;
-			}
-			finish();
-			((CompletableFuture<List<Object>>) future)
-				.complete(java.util.Collections.unmodifiableList(new ArrayList<>(results)));
-			return true;
-		}
-
-		synchronized void timedOut() {
-			fail(operation + " timed out after " + timeout.toMillis() + " ms: " + received + " of "
-					+ ((expected < 0) ? "?" : String.valueOf(expected)) + " servers answered");
-		}
-
-		synchronized void fail(String message) {
-			if (future.isDone()) {
-				return;
-			}
-			finish();
-			future.completeExceptionally(new ClusterRequestException(message, new ArrayList<>(results)));
-		}
-
-		private void finish() {
-			requests.remove(requestId);
-			if (timer != null) {
-				timer.cancel();
-			}
-		}
-
 	}
 
 }

@@ -26,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -40,28 +41,43 @@ class RedisClusterTests {
 
 	private static final String BINARY_CHECK = "[\"text\",{\"$bin\":[1,2,3]},{\"nested\":{\"$bin\":[255]}}]";
 
-	private RedisServer redis;
+	RedisServer redis;
 
-	private ConfigurableApplicationContext mvc;
+	ConfigurableApplicationContext mvc;
 
-	private ConfigurableApplicationContext flux;
+	ConfigurableApplicationContext flux;
 
-	private NodePeer node;
+	NodePeer node;
 
 	private final List<NodePeer> clients = new ArrayList<>();
 
-	private NodePeer mvcClient;
+	NodePeer mvcClient;
 
-	private NodePeer fluxClient;
+	NodePeer fluxClient;
 
-	private NodePeer nodeClient;
+	NodePeer nodeClient;
+
+	/**
+	 * The adapter of every node ({@code socketio.adapter.type}, and Node's adapter of the
+	 * same name): subclasses run the same checks on another adapter.
+	 */
+	String adapterType() {
+		return "redis";
+	}
+
+	/** Whether the adapter hears Node's {@code @socket.io/redis-emitter} and ours. */
+	boolean emittersApply() {
+		return true;
+	}
 
 	@BeforeAll
 	void startCluster() throws Exception {
 		redis = RedisServer.start();
-		mvc = ClusterNodeApplication.start(WebApplicationType.SERVLET, "mvc", redis.port());
-		flux = ClusterNodeApplication.start(WebApplicationType.REACTIVE, "flux", redis.port());
-		node = NodePeer.server("redis", redis.uri(), "socket.io");
+		mvc = ClusterNodeApplication.start(WebApplicationType.SERVLET, "mvc", redis.port(),
+				"socketio.adapter.type=" + adapterType());
+		flux = ClusterNodeApplication.start(WebApplicationType.REACTIVE, "flux", redis.port(),
+				"socketio.adapter.type=" + adapterType());
+		node = NodePeer.server(adapterType(), redis.uri(), "socket.io");
 		mvcClient = client(url("mvc"), "room-mvc", "u-mvc");
 		fluxClient = client(url("flux"), "room-flux", "u-flux");
 		nodeClient = client(url("node"), "room-node", "u-node");
@@ -105,11 +121,11 @@ class RedisClusterTests {
 		};
 	}
 
-	private SocketIoServer io(String origin) {
+	SocketIoServer io(String origin) {
 		return ClusterNodeApplication.io("mvc".equals(origin) ? mvc : flux);
 	}
 
-	private List<NodePeer> allClients() {
+	List<NodePeer> allClients() {
 		return List.of(mvcClient, fluxClient, nodeClient);
 	}
 
@@ -432,7 +448,9 @@ class RedisClusterTests {
 		args.forEach((arg) -> {
 			if (arg.isObject()) {
 				List<String> entries = new ArrayList<>();
-				arg.properties().forEach((entry) -> entries.add(entry.getKey() + "=" + entry.getValue().asString()));
+				arg.properties()
+					.forEach((entry) -> entries.add(entry.getKey() + "=" + (entry.getValue().isValueNode()
+							? entry.getValue().asString() : entry.getValue().toString())));
 				result.add("{" + String.join(", ", entries) + "}");
 			}
 			else {
@@ -442,8 +460,60 @@ class RedisClusterTests {
 		return result;
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "mvc", "flux" })
+	void binaryServerSideEmitArgumentsArriveAsBinary(String origin) throws Exception {
+		io(origin).sockets().serverSideEmit("sse", "bin from " + origin, new byte[] { 1, 2, 3 });
+		// Node gets a Buffer (msgpack bin), not base64 text
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			serverSideEvents("node");
+			assertThat(nodeServerSideEvents).contains("[sse, bin from " + origin + ", {$bin=[1,2,3]}]");
+		});
+		String other = "mvc".equals(origin) ? "flux" : "mvc";
+		ConfigurableApplicationContext context = "mvc".equals(other) ? mvc : flux;
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(context.getBean(ClusterNodeApplication.ServerSideEvents.class).received)
+				.anySatisfy((event) -> {
+					assertThat(event.get(1)).isEqualTo("bin from " + origin);
+					assertThat(event.get(2)).isEqualTo(new byte[] { 1, 2, 3 });
+				}));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "mvc", "flux", "node" })
+	void remoteSocketTimeoutEmitWithAckGetsTheOneAnswerOfASocketOnAnotherServer(String origin) throws Exception {
+		// each origin asks the client of the next server
+		NodePeer target = switch (origin) {
+			case "mvc" -> fluxClient;
+			case "flux" -> nodeClient;
+			default -> mvcClient;
+		};
+		String room = switch (origin) {
+			case "mvc" -> "room-flux";
+			case "flux" -> "room-node";
+			default -> "room-mvc";
+		};
+		if ("node".equals(origin)) {
+			JsonNode answers = node.call("remoteEmitWithAck", "rooms", List.of(room), "event", "remote-ack-" + origin,
+					"args", List.of("q", NodePeer.bin(9)), "ackTimeout", 5000);
+			assertThat(answers.toString()).isEqualTo("[\"ack from " + target.sid() + "\"]");
+		}
+		else {
+			List<RemoteSocket> sockets = io(origin).in(room).fetchSockets().get(15, TimeUnit.SECONDS);
+			assertThat(sockets).hasSize(1);
+			EventArgs answer = sockets.get(0)
+				.timeout(Duration.ofSeconds(5))
+				.emitWithAck("remote-ack-" + origin, "q", new byte[] { 9 })
+				.get(15, TimeUnit.SECONDS);
+			assertThat(answer.size()).isEqualTo(1);
+			assertThat(answer.get(0).asString()).isEqualTo("ack from " + target.sid());
+		}
+		assertThat(target.awaitReceived("remote-ack-" + origin).toString()).isEqualTo("[\"q\",{\"$bin\":[9]}]");
+	}
+
 	@Test
 	void ourEmitterReachesTheClientsOfEveryServer() {
+		assumeTrue(emittersApply(), "the emitters speak the classic adapter's format");
 		SocketIoEmitter emitter = mvc.getBean(SocketIoEmitter.class);
 		emitter.emit("java-emitter", "text", new byte[] { 1, 2, 3 }, Map.of("nested", new byte[] { (byte) 255 }))
 			.join();
@@ -456,6 +526,7 @@ class RedisClusterTests {
 
 	@Test
 	void ourEmitterJoinsLeavesAndTalksToServers() throws Exception {
+		assumeTrue(emittersApply(), "the emitters speak the classic adapter's format");
 		SocketIoEmitter emitter = flux.getBean(SocketIoEmitter.class);
 		emitter.in("everyone").except("room-mvc").socketsJoin("by-java-emitter").join();
 		await().atMost(Duration.ofSeconds(10))
@@ -473,6 +544,7 @@ class RedisClusterTests {
 
 	@Test
 	void nodeEmitterReachesTheClientsOfEveryServer() throws Exception {
+		assumeTrue(emittersApply(), "the emitters speak the classic adapter's format");
 		try (NodePeer emitter = NodePeer.emitter(redis.uri(), "socket.io")) {
 			emitter.call("emit", "event", "node-emitter", "args",
 					List.of("text", NodePeer.bin(1, 2, 3), Map.of("nested", NodePeer.bin(255))));

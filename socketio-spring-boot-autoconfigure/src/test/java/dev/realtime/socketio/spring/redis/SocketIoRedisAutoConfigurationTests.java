@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import dev.realtime.socketio.redis.RedisAdapter;
 import dev.realtime.socketio.redis.RedisPubSub;
 import dev.realtime.socketio.redis.RedisServer;
+import dev.realtime.socketio.redis.ShardedRedisAdapter;
 import dev.realtime.socketio.redis.SocketIoEmitter;
 import dev.realtime.socketio.server.SocketIoServer;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
@@ -81,11 +82,33 @@ class SocketIoRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void adapterTypesNotAvailableYetFailClearly() {
-		runner.withPropertyValues("socketio.adapter.type=redis-sharded")
+	void shardedAdapterWithItsSubscriptionMode() {
+		runner.withPropertyValues("socketio.adapter.type=redis-sharded").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RedisPubSub.class);
+			assertThat(((ShardedRedisAdapter) context.getBean(SocketIoServer.class).sockets().adapter()).mode())
+				.isEqualTo(ShardedRedisAdapter.SubscriptionMode.DYNAMIC);
+		});
+		runner
+			.withPropertyValues("socketio.adapter.type=redis-sharded", "socketio.adapter.redis.key-prefix=app2",
+					"socketio.adapter.redis.sharded-subscription-mode=dynamic-private")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SocketIoServer io = context.getBean(SocketIoServer.class);
+				assertThat(((ShardedRedisAdapter) io.sockets().adapter()).mode())
+					.isEqualTo(ShardedRedisAdapter.SubscriptionMode.DYNAMIC_PRIVATE);
+				// subscribed to app2#/# (SSUBSCRIBE): this server counts itself
+				assertThat(io.sockets().adapter().serverCount().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+			});
+		runner
+			.withPropertyValues("socketio.adapter.type=redis-sharded",
+					"socketio.adapter.redis.sharded-subscription-mode=sometimes")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("redis-sharded is not available"));
+				.hasStackTraceContaining(
+						"Failed to bind properties under 'socketio.adapter.redis.sharded-subscription-mode'"));
+	}
+
+	@Test
+	void adapterTypesNotAvailableYetFailClearly() {
 		runner.withPropertyValues("socketio.adapter.type=redis-streams")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
@@ -96,6 +119,11 @@ class SocketIoRedisAutoConfigurationTests {
 	void redisAdapterWithoutLettuceFailsClearly() {
 		runner.withClassLoader(new FilteredClassLoader("io.lettuce"))
 			.withPropertyValues("socketio.adapter.type=redis")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("needs socketio-redis and spring-boot-starter-data-redis"));
+		runner.withClassLoader(new FilteredClassLoader("io.lettuce"))
+			.withPropertyValues("socketio.adapter.type=redis-sharded")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("needs socketio-redis and spring-boot-starter-data-redis"));
