@@ -22,7 +22,9 @@
 #   benchmarks/run.sh --profile  JFR of our two stacks under each load (top frames, allocations), and
 #                                the live objects of 5000 idle connections (class histogram)
 #
-# Other options: --servers "…" and --scenarios "…" (subsets of the lists above), --no-build (reuse the last build). Needs: JDK 17+ (java, jcmd), Maven, Node 18+ with npm, taskset,
+# Other options: --servers "…" and --scenarios "…" (subsets of the lists above), --no-build (reuse the last build),
+# --baseline <commit> (also builds that commit of our server and adds the servers base-webflux and base-servlet:
+# the same load generator against the older build, for a regression check in one run). Needs: JDK 17+ (java, jcmd), Maven, Node 18+ with npm, taskset,
 # curl. Maven and npm fetch what is missing on the first run (Maven Central, the npm registry).
 # the whole script is one block: bash parses it before running, so editing the file mid-run is harmless
 {
@@ -34,6 +36,7 @@ BUILD_DIR_NAME=${BUILD_DIR_NAME:-target-bench}
 WORK=$HERE/work
 MODE=full
 BUILD=1
+BASELINE=""
 SERVERS="ours-webflux ours-webflux-annotated floor-webflux ours-servlet ours-servlet-annotated floor-servlet node netty-socketio"
 SCENARIOS="echo echo-deflate broadcast handshake handshake-nowait connections broadcast-cluster"
 while [ $# -gt 0 ]; do
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
 		--no-build) BUILD=0 ;;
 		--servers) SERVERS=$2; shift ;;
 		--scenarios) SCENARIOS=$2; shift ;;
+		--baseline) BASELINE=$2; shift ;;
 		*) echo "unknown option $1" >&2; exit 1 ;;
 	esac
 	shift
@@ -115,6 +119,22 @@ case " $SERVERS " in *" node "*)
 	fi
 esac
 BENCH_CP="$HERE/$BUILD_DIR_NAME/classes:$HERE/$BUILD_DIR_NAME/lib/*"
+BASE_CP=""
+if [ -n "$BASELINE" ]; then
+	# the baseline's sources, exported (not checked out) so the working tree stays as it is
+	BASE_SHA=$(git -C "$ROOT" rev-parse --short "$BASELINE^{commit}")
+	BASE_DIR=$WORK/baseline-$BASE_SHA
+	if [ ! -d "$BASE_DIR/benchmarks/$BUILD_DIR_NAME/classes" ]; then
+		log "building the baseline $BASELINE ($BASE_SHA) in $BASE_DIR"
+		rm -rf "$BASE_DIR" && mkdir -p "$BASE_DIR"
+		git -C "$ROOT" archive "$BASE_SHA" | tar -x -C "$BASE_DIR"
+		# package, not install: the baseline must not replace this build's artifacts in ~/.m2
+		(cd "$BASE_DIR" && mvn -B -q -Dbuild.dir.name="$BUILD_DIR_NAME" -pl benchmarks -am package -DskipTests \
+			-Dspring-javaformat.skip=true ${MAVEN_ARGS:-})
+	fi
+	BASE_CP="$BASE_DIR/benchmarks/$BUILD_DIR_NAME/classes:$BASE_DIR/benchmarks/$BUILD_DIR_NAME/lib/*"
+	case " $SERVERS " in *" base-"*) ;; *) SERVERS="$SERVERS base-webflux base-servlet" ;; esac
+fi
 
 # ------------------------------------------------------------------ servers
 SERVER_PID=""
@@ -187,6 +207,17 @@ start_server() {
 				--socketio.ping-interval="${PING_INTERVAL_MS}ms" --socketio.ping-timeout="${PING_TIMEOUT_MS}ms" \
 				--bench.handlers=$handlers $stack $cluster_args ${OURS_ARGS:-} > "$logfile" 2>&1 &
 			;;
+		base-servlet|base-webflux)
+			[ -n "$BASE_CP" ] || { echo "$name needs --baseline <commit>" >&2; return 1; }
+			local stack=""
+			[ "$name" = base-webflux ] && stack="--spring.main.web-application-type=reactive"
+			# shellcheck disable=SC2086
+			taskset -c 0 java $SERVER_JVM_OPTS -cp "$BASE_CP" \
+				dev.realtime.socketio.benchmarks.server.BenchServerApplication \
+				--server.port="$port" --server.tomcat.max-connections=30000 \
+				--socketio.ping-interval="${PING_INTERVAL_MS}ms" --socketio.ping-timeout="${PING_TIMEOUT_MS}ms" \
+				$stack ${OURS_ARGS:-} > "$logfile" 2>&1 &
+			;;
 		floor-servlet|floor-webflux)
 			local stack=""
 			[ "$name" = floor-webflux ] && stack="--spring.main.web-application-type=reactive"
@@ -257,7 +288,7 @@ profile_scenario() {
 
 profile() {
 	local name=$1 port=$2
-	case "$name" in ours-*|floor-*) ;; *) return 0 ;; esac
+	case "$name" in ours-*|floor-*|base-*) ;; *) return 0 ;; esac
 	sed 's|<setting name="period" control="method-sampling-java-interval">[^<]*<|<setting name="period" control="method-sampling-java-interval">1 ms<|' \
 		"$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$WORK/profile-1ms.jfc"
 	profile_scenario "$name" "$port" echo "$ECHO_WARMUP" --clients "$ECHO_CLIENTS"
