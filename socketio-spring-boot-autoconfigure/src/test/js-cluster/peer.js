@@ -3,7 +3,7 @@
 //   node peer.js server <adapter> <redisUrl> <keyPrefix> [<subscriptionMode>]
 //                                                          a socket.io 4.8 server with Node's adapter
 //                                                          (the mode: of the sharded adapter)
-//   node peer.js client <url> <authJson>                   an official socket.io-client
+//   node peer.js client <url> <authJson>                   an official socket.io-client (drop, reconnectTo: recovery)
 //   node peer.js emitter <redisUrl> <keyPrefix>            @socket.io/redis-emitter
 //
 // Commands come in as {"id":n,"op":"…",…}; every command is answered {"id":n,"result":…} or
@@ -134,9 +134,14 @@ async function server(adapterType, redisUrl, keyPrefix, subscriptionMode) {
   });
   const serverSideEvents = [];
   io.on("connection", (socket) => {
-    socket.data = { node: "node", user: (socket.handshake.auth && socket.handshake.auth.user) || null };
-    for (const room of (socket.handshake.auth && socket.handshake.auth.rooms) || []) {
-      socket.join(room);
+    if (socket.recovered) {
+      // id, rooms and data come back from the session (possibly persisted by another node)
+      send({ event: "recovered", sid: socket.id, rooms: [...socket.rooms].sort(), data: socket.data });
+    } else {
+      socket.data = { node: "node", user: (socket.handshake.auth && socket.handshake.auth.user) || null };
+      for (const room of (socket.handshake.auth && socket.handshake.auth.rooms) || []) {
+        socket.join(room);
+      }
     }
     socket.on("relay", (command, ack) => {
       // a client asks this server to broadcast: lets tests trigger socket.to(...).emit on a node
@@ -225,6 +230,19 @@ function client(url, authJson) {
     emit: (c) => { socket.emit(c.event, ...inp(c.args || [])); },
     emitWithAck: async (c) => socket.timeout(c.timeout || 5000).emitWithAck(c.event, ...inp(c.args || [])),
     answer: (c) => { answers[c.event] = inp(c.value); },
+    // the transport closes under the socket ("transport close": recoverable); no reconnection
+    drop: () => {
+      const state = { pid: socket._pid, offset: socket._lastOffset };
+      // the WebSocket closes as when the network drops: "transport close" on both sides
+      socket.io.engine.transport.ws.close();
+      return state;
+    },
+    // the same socket (pid and last offset) comes back through another server, as behind a
+    // load balancer that sent it elsewhere
+    reconnectTo: (c) => {
+      socket.io.uri = c.url;
+      socket.connect();
+    },
     close: () => { socket.close(); },
   });
 }

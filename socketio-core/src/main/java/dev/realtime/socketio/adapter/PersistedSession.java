@@ -1,5 +1,7 @@
 package dev.realtime.socketio.adapter;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,6 +17,7 @@ public record PersistedSession(String sid, String pid, Set<String> rooms, Map<St
 
 	public PersistedSession {
 		rooms = Set.copyOf(rooms);
-		data = Map.copyOf(data);
+		// keeps null values: a socket's data may hold them (and a Node server's does)
+		data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
 	}
 }

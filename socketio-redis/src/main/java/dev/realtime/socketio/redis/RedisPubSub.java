@@ -18,6 +18,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -306,6 +307,38 @@ public final class RedisPubSub implements AutoCloseable {
 				subscriber.async().sunsubscribe(bytes(name));
 			}
 		}
+	}
+
+	/**
+	 * The commands of the publishing connection (standalone or cluster), for the adapters
+	 * that need more than publish ({@code XADD}, {@code XRANGE}, {@code SET}); fails when
+	 * Redis was never reached.
+	 */
+	public RedisClusterAsyncCommands<byte[], byte[]> commands() {
+		StatefulConnection<byte[], byte[]> publisher = pub;
+		if (publisher == null) {
+			throw new RedisUnavailableException();
+		}
+		return commands(publisher);
+	}
+
+	/** The asynchronous commands of a connection this class opened. */
+	static RedisClusterAsyncCommands<byte[], byte[]> commands(StatefulConnection<byte[], byte[]> connection) {
+		if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+			return cluster.async();
+		}
+		return ((StatefulRedisConnection<byte[], byte[]>) connection).async();
+	}
+
+	/**
+	 * A new connection of its own, for blocking commands ({@code XREAD BLOCK}) that must
+	 * not hold up the shared one; the caller closes it.
+	 */
+	public StatefulConnection<byte[], byte[]> openConnection() {
+		if (client instanceof RedisClusterClient cluster) {
+			return cluster.connect(ByteArrayCodec.INSTANCE);
+		}
+		return ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
 	}
 
 	/** Subscribes to channels, all with one listener. */

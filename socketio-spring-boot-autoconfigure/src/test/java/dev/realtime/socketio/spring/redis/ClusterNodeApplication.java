@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A Spring node of the test cluster, the Java counterpart of {@code peer.js server}: a
- * socket joins the rooms of its {@code auth.rooms} and gets {@code data = {node, user}};
- * server-side events {@code sse} are recorded and answered {@code "pong from <node>"}.
+ * socket joins the rooms of its {@code auth.rooms} and gets {@code data = {node, user}}
+ * (a recovered socket keeps those of its session); server-side events {@code sse} are
+ * recorded and answered {@code "pong from <node>"}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -41,6 +42,11 @@ class ClusterNodeApplication {
 	SocketIoServerCustomizer clusterNode(@Value("${test.node}") String node, ServerSideEvents events) {
 		return (io) -> {
 			io.on((socket) -> {
+				if (socket.recovered()) {
+					// id, rooms and data come back from the session (possibly another
+					// node's)
+					return;
+				}
 				Map<String, Object> auth = socket.handshake().auth();
 				if (auth.get("rooms") instanceof List<?> rooms) {
 					rooms.forEach((room) -> socket.join(String.valueOf(room)));

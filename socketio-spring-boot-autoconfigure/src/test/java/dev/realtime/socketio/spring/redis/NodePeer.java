@@ -16,9 +16,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +35,9 @@ final class NodePeer implements AutoCloseable {
 			System.getProperty("socketio.test.cluster.js.dir", "src/test/js-cluster"));
 
 	static final JsonMapper mapper = JsonMapper.builder().build();
+
+	/** A Redis stream entry id: the offset the streams adapter appends. */
+	static final Pattern STREAM_OFFSET = Pattern.compile("^[0-9]+-[0-9]+$");
 
 	private final String name;
 
@@ -49,6 +54,8 @@ final class NodePeer implements AutoCloseable {
 	private final AtomicInteger ids = new AtomicInteger();
 
 	private volatile String sid;
+
+	private volatile boolean stripOffsets;
 
 	private NodePeer(String name, List<String> args) throws IOException {
 		this.name = name;
@@ -157,8 +164,29 @@ final class NodePeer implements AutoCloseable {
 		return events;
 	}
 
-	/** Events the client received with this name (their arguments). */
+	/**
+	 * Events the client received with this name (their arguments), without the recovery
+	 * offset a server appends when {@link #withoutOffsets()} was called.
+	 */
 	List<JsonNode> received(String event) {
+		List<JsonNode> result = new ArrayList<>();
+		for (JsonNode args : receivedWithOffsets(event)) {
+			int last = args.size() - 1;
+			if (stripOffsets && last >= 0 && args.get(last).isString()
+					&& STREAM_OFFSET.matcher(args.get(last).asString()).matches()) {
+				ArrayNode copy = ((ArrayNode) args).deepCopy();
+				copy.remove(last);
+				result.add(copy);
+			}
+			else {
+				result.add(args);
+			}
+		}
+		return result;
+	}
+
+	/** Events the client received with this name, their arguments as they came. */
+	List<JsonNode> receivedWithOffsets(String event) {
 		List<JsonNode> result = new ArrayList<>();
 		for (JsonNode message : events) {
 			if ("received".equals(message.path("event").asString()) && event.equals(message.path("name").asString())) {
@@ -166,6 +194,15 @@ final class NodePeer implements AutoCloseable {
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Makes {@link #received} leave out the offsets (stream entry ids) that servers with
+	 * connection state recovery append to broadcast events.
+	 */
+	NodePeer withoutOffsets() {
+		stripOffsets = true;
+		return this;
 	}
 
 	/**

@@ -15,6 +15,7 @@ import dev.realtime.socketio.server.EventArgs;
 import dev.realtime.socketio.server.RemoteSocket;
 import dev.realtime.socketio.server.SocketIoServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -49,7 +49,7 @@ class RedisClusterTests {
 
 	NodePeer node;
 
-	private final List<NodePeer> clients = new ArrayList<>();
+	final List<NodePeer> clients = new ArrayList<>();
 
 	NodePeer mvcClient;
 
@@ -58,25 +58,24 @@ class RedisClusterTests {
 	NodePeer nodeClient;
 
 	/**
-	 * The adapter of every node ({@code socketio.adapter.type}, and Node's adapter of the
-	 * same name): subclasses run the same checks on another adapter.
+	 * The adapter of every node: {@code socketio.adapter.type} of the Spring nodes and
+	 * the npm package of the Node one ({@code peer.js server <type>}).
 	 */
 	String adapterType() {
 		return "redis";
 	}
 
-	/** Whether the adapter hears Node's {@code @socket.io/redis-emitter} and ours. */
-	boolean emittersApply() {
-		return true;
+	/** Properties of the Spring nodes beyond {@link ClusterNodeApplication#start}'s. */
+	List<String> nodeProperties() {
+		return List.of("socketio.adapter.type=" + adapterType());
 	}
 
 	@BeforeAll
 	void startCluster() throws Exception {
 		redis = RedisServer.start();
-		mvc = ClusterNodeApplication.start(WebApplicationType.SERVLET, "mvc", redis.port(),
-				"socketio.adapter.type=" + adapterType());
-		flux = ClusterNodeApplication.start(WebApplicationType.REACTIVE, "flux", redis.port(),
-				"socketio.adapter.type=" + adapterType());
+		String[] properties = nodeProperties().toArray(String[]::new);
+		mvc = ClusterNodeApplication.start(WebApplicationType.SERVLET, "mvc", redis.port(), properties);
+		flux = ClusterNodeApplication.start(WebApplicationType.REACTIVE, "flux", redis.port(), properties);
 		node = NodePeer.server(adapterType(), redis.uri(), "socket.io");
 		mvcClient = client(url("mvc"), "room-mvc", "u-mvc");
 		fluxClient = client(url("flux"), "room-flux", "u-flux");
@@ -107,13 +106,14 @@ class RedisClusterTests {
 		clients.forEach(NodePeer::clearEvents);
 	}
 
-	private NodePeer client(String url, String room, String user) throws Exception {
-		NodePeer client = NodePeer.client(url, Map.of("rooms", List.of(room, "everyone"), "user", user));
+	NodePeer client(String url, String room, String user) throws Exception {
+		NodePeer client = NodePeer.client(url, Map.of("rooms", List.of(room, "everyone"), "user", user))
+			.withoutOffsets();
 		clients.add(client);
 		return client;
 	}
 
-	private String url(String origin) {
+	String url(String origin) {
 		return switch (origin) {
 			case "mvc" -> ClusterNodeApplication.url(mvc);
 			case "flux" -> ClusterNodeApplication.url(flux);
@@ -129,13 +129,13 @@ class RedisClusterTests {
 		return List.of(mvcClient, fluxClient, nodeClient);
 	}
 
-	private static BroadcastOperator target(SocketIoServer io, List<String> rooms, List<String> except) {
+	static BroadcastOperator target(SocketIoServer io, List<String> rooms, List<String> except) {
 		BroadcastOperator operator = io.to(rooms.toArray(String[]::new));
 		return except.isEmpty() ? operator : operator.except(except.toArray(String[]::new));
 	}
 
 	/** Emits {@code event} with text, binary and nested binary from the origin server. */
-	private void emit(String origin, List<String> rooms, List<String> except, String event) {
+	void emit(String origin, List<String> rooms, List<String> except, String event) {
 		if ("node".equals(origin)) {
 			node.call("emit", "rooms", rooms, "except", except, "event", event, "args",
 					List.of("text", NodePeer.bin(1, 2, 3), Map.of("nested", NodePeer.bin(255))));
@@ -252,7 +252,7 @@ class RedisClusterTests {
 	}
 
 	/** id → "node user rooms" of the sockets the origin fetched. */
-	private Map<String, String> fetch(String origin, String room) throws Exception {
+	Map<String, String> fetch(String origin, String room) throws Exception {
 		Map<String, String> result = new java.util.TreeMap<>();
 		if ("node".equals(origin)) {
 			node.call("fetchSockets", "rooms", List.of(room))
@@ -513,7 +513,7 @@ class RedisClusterTests {
 
 	@Test
 	void ourEmitterReachesTheClientsOfEveryServer() {
-		assumeTrue(emittersApply(), "the emitters speak the classic adapter's format");
+		assumeClassicEmitters();
 		SocketIoEmitter emitter = mvc.getBean(SocketIoEmitter.class);
 		emitter.emit("java-emitter", "text", new byte[] { 1, 2, 3 }, Map.of("nested", new byte[] { (byte) 255 }))
 			.join();
@@ -526,7 +526,7 @@ class RedisClusterTests {
 
 	@Test
 	void ourEmitterJoinsLeavesAndTalksToServers() throws Exception {
-		assumeTrue(emittersApply(), "the emitters speak the classic adapter's format");
+		assumeClassicEmitters();
 		SocketIoEmitter emitter = flux.getBean(SocketIoEmitter.class);
 		emitter.in("everyone").except("room-mvc").socketsJoin("by-java-emitter").join();
 		await().atMost(Duration.ofSeconds(10))
@@ -542,9 +542,14 @@ class RedisClusterTests {
 		}
 	}
 
+	/** The emitters publish in the classic adapter's format. */
+	private void assumeClassicEmitters() {
+		Assumptions.assumeTrue("redis".equals(adapterType()), "the emitters speak the classic adapter's format");
+	}
+
 	@Test
 	void nodeEmitterReachesTheClientsOfEveryServer() throws Exception {
-		assumeTrue(emittersApply(), "the emitters speak the classic adapter's format");
+		assumeClassicEmitters();
 		try (NodePeer emitter = NodePeer.emitter(redis.uri(), "socket.io")) {
 			emitter.call("emit", "event", "node-emitter", "args",
 					List.of("text", NodePeer.bin(1, 2, 3), Map.of("nested", NodePeer.bin(255))));

@@ -40,11 +40,6 @@ class ShardedRedisClusterTests extends RedisClusterTests {
 		return "redis-sharded";
 	}
 
-	@Override
-	boolean emittersApply() {
-		return false;
-	}
-
 	@BeforeAll
 	void connectLettuce() {
 		lettuce = RedisClient.create(redis.uri());

@@ -1,10 +1,15 @@
 package dev.realtime.socketio.spring.redis;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.realtime.socketio.redis.RedisAdapter;
 import dev.realtime.socketio.redis.RedisPubSub;
 import dev.realtime.socketio.redis.RedisServer;
+import dev.realtime.socketio.redis.RedisStreamsAdapter;
+import dev.realtime.socketio.redis.RedisStreamsAdapterFactory;
+import dev.realtime.socketio.redis.RedisStreamsAdapterOptions;
 import dev.realtime.socketio.redis.ShardedRedisAdapter;
 import dev.realtime.socketio.redis.SocketIoEmitter;
 import dev.realtime.socketio.server.SocketIoServer;
@@ -108,25 +113,40 @@ class SocketIoRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void adapterTypesNotAvailableYetFailClearly() {
+	void redisStreamsAdapterWithItsSettingsAndTheRecoveryWindow() {
+		runner
+			.withPropertyValues("socketio.adapter.type=redis-streams", "socketio.adapter.redis.key-prefix=app2",
+					"socketio.adapter.redis.stream-max-len=500", "socketio.adapter.redis.stream-count=3",
+					"socketio.adapter.redis.read-count=7", "socketio.adapter.redis.session-key-prefix=app2:session:",
+					"socketio.connection-state-recovery.enabled=true",
+					"socketio.connection-state-recovery.max-disconnection-duration=90s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(RedisPubSub.class);
+				SocketIoServer io = context.getBean(SocketIoServer.class);
+				assertThat(io.sockets().adapter()).isInstanceOf(RedisStreamsAdapter.class);
+				RedisStreamsAdapterOptions options = context.getBean(RedisStreamsAdapterFactory.class).options();
+				assertThat(options).isEqualTo(new RedisStreamsAdapterOptions("app2", Duration.ofSeconds(5), 500, 3, 7,
+						Duration.ofSeconds(5), "app2:session:", Duration.ofSeconds(90)));
+				// "/".hashCode() % 3 == 47 % 3
+				assertThat(((RedisStreamsAdapter) io.sockets().adapter()).streamName()).isEqualTo("app2-2");
+				assertThat(io.sockets().adapter().serverCount().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+			});
 		runner.withPropertyValues("socketio.adapter.type=redis-streams")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("redis-streams is not available"));
+			.run((context) -> assertThat(context.getBean(RedisStreamsAdapterFactory.class).options())
+				.isEqualTo(RedisStreamsAdapterOptions.defaults()));
+		runner.withPropertyValues("socketio.adapter.type=redis-streams", "socketio.adapter.redis.stream-count=0")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("stream-count"));
 	}
 
 	@Test
 	void redisAdapterWithoutLettuceFailsClearly() {
-		runner.withClassLoader(new FilteredClassLoader("io.lettuce"))
-			.withPropertyValues("socketio.adapter.type=redis")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("needs socketio-redis and spring-boot-starter-data-redis"));
-		runner.withClassLoader(new FilteredClassLoader("io.lettuce"))
-			.withPropertyValues("socketio.adapter.type=redis-sharded")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("needs socketio-redis and spring-boot-starter-data-redis"));
+		for (String type : List.of("redis", "redis-sharded", "redis-streams")) {
+			runner.withClassLoader(new FilteredClassLoader("io.lettuce"))
+				.withPropertyValues("socketio.adapter.type=" + type)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.hasMessageContaining("needs socketio-redis and spring-boot-starter-data-redis"));
+		}
 	}
 
 	@Test

@@ -47,7 +47,10 @@ public class SocketIoAdapterProperties {
 		 */
 		REDIS_SHARDED,
 
-		/** Node's {@code @socket.io/redis-streams-adapter}: not available yet. */
+		/**
+		 * Node's {@code @socket.io/redis-streams-adapter} 0.3 (Redis streams, with
+		 * connection state recovery across nodes).
+		 */
 		REDIS_STREAMS
 
 	}
@@ -116,6 +119,33 @@ public class SocketIoAdapterProperties {
 			this.shardedSubscriptionMode = shardedSubscriptionMode;
 		}
 
+		/**
+		 * Length the stream is trimmed to ({@code XADD MAXLEN ~}, Node's {@code maxLen}),
+		 * for the redis-streams adapter: how many messages connection state recovery can
+		 * replay.
+		 */
+		private long streamMaxLen = 10_000;
+
+		/**
+		 * Number of streams the namespaces are spread over by the hash of their name
+		 * (Node's {@code streamCount}), for the redis-streams adapter; every node must
+		 * agree.
+		 */
+		private int streamCount = 1;
+
+		/**
+		 * Most entries one {@code XREAD} returns (Node's {@code readCount}), for the
+		 * redis-streams adapter.
+		 */
+		private int readCount = 100;
+
+		/**
+		 * Prefix of the keys that keep the sessions of disconnected sockets for
+		 * connection state recovery (Node's {@code sessionKeyPrefix}), for the
+		 * redis-streams adapter.
+		 */
+		private String sessionKeyPrefix = "sio:session:";
+
 		public String getKeyPrefix() {
 			return keyPrefix;
 		}
@@ -138,6 +168,38 @@ public class SocketIoAdapterProperties {
 
 		public void setPublishOnSpecificResponseChannel(boolean publishOnSpecificResponseChannel) {
 			this.publishOnSpecificResponseChannel = publishOnSpecificResponseChannel;
+		}
+
+		public long getStreamMaxLen() {
+			return streamMaxLen;
+		}
+
+		public void setStreamMaxLen(long streamMaxLen) {
+			this.streamMaxLen = streamMaxLen;
+		}
+
+		public int getStreamCount() {
+			return streamCount;
+		}
+
+		public void setStreamCount(int streamCount) {
+			this.streamCount = streamCount;
+		}
+
+		public int getReadCount() {
+			return readCount;
+		}
+
+		public void setReadCount(int readCount) {
+			this.readCount = readCount;
+		}
+
+		public String getSessionKeyPrefix() {
+			return sessionKeyPrefix;
+		}
+
+		public void setSessionKeyPrefix(String sessionKeyPrefix) {
+			this.sessionKeyPrefix = sessionKeyPrefix;
 		}
 
 		public boolean isFailFast() {

@@ -8,10 +8,13 @@ import dev.realtime.socketio.adapter.AdapterNamespace;
 import dev.realtime.socketio.redis.RedisAdapterFactory;
 import dev.realtime.socketio.redis.RedisAdapterOptions;
 import dev.realtime.socketio.redis.RedisPubSub;
+import dev.realtime.socketio.redis.RedisStreamsAdapterFactory;
+import dev.realtime.socketio.redis.RedisStreamsAdapterOptions;
 import dev.realtime.socketio.redis.ShardedRedisAdapter;
 import dev.realtime.socketio.redis.SocketIoEmitter;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoOptionsCustomizer;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoProperties;
 import io.lettuce.core.AbstractRedisClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -34,12 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Scale-out over Redis: with {@code socketio.adapter.type=redis} every namespace gets a
  * {@code RedisAdapter} (Node's {@code @socket.io/redis-adapter} wire format), with
  * {@code redis-sharded} a {@code ShardedRedisAdapter} (Node's
- * {@code createShardedAdapter}, Redis 7 sharded pub/sub), and with
- * {@code socketio.emitter.enabled=true} a {@link SocketIoEmitter} bean publishes to the
- * clients of the whole cluster (also from an application that runs no Socket.IO server).
- * Both use the application's Lettuce client ({@code spring-boot-starter-data-redis},
- * {@code spring.data.redis.*}: standalone, Sentinel, Cluster, SSL, user and password)
- * with connections of their own.
+ * {@code createShardedAdapter}, Redis 7 sharded pub/sub), with {@code redis-streams} a
+ * {@code RedisStreamsAdapter} (Node's {@code @socket.io/redis-streams-adapter}, recovery
+ * across nodes), and with {@code socketio.emitter.enabled=true} a {@link SocketIoEmitter}
+ * bean publishes to the clients of the whole cluster (also from an application that runs
+ * no Socket.IO server). Both use the application's Lettuce client
+ * ({@code spring-boot-starter-data-redis}, {@code spring.data.redis.*}: standalone,
+ * Sentinel, Cluster, SSL, user and password) with connections of their own.
  */
 @AutoConfiguration(before = SocketIoAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -85,6 +89,28 @@ public final class SocketIoRedisAutoConfiguration {
 			return (builder, engine) -> builder.adapterFactory(factory);
 		}
 
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		RedisStreamsAdapterFactory socketIoRedisStreamsAdapterFactory(RedisPubSub socketIoRedisPubSub,
+				SocketIoAdapterProperties properties, SocketIoProperties socketIo, ObjectProvider<ObjectMapper> mapper,
+				@Qualifier(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor) {
+			SocketIoAdapterProperties.Redis redis = properties.getRedis();
+			SocketIoProperties.ConnectionStateRecovery recovery = socketIo.getConnectionStateRecovery();
+			RedisStreamsAdapterOptions options = new RedisStreamsAdapterOptions(redis.getKeyPrefix(),
+					redis.getRequestsTimeout(), redis.getStreamMaxLen(), redis.getStreamCount(), redis.getReadCount(),
+					RedisStreamsAdapterOptions.defaults().blockTime(), redis.getSessionKeyPrefix(),
+					recovery.isEnabled() ? recovery.getMaxDisconnectionDuration() : null);
+			return new RedisStreamsAdapterFactory(socketIoRedisPubSub, options,
+					mapper.getIfAvailable(() -> JsonMapper.builder().build()), executor);
+		}
+
+		@Bean
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		SocketIoOptionsCustomizer socketIoRedisStreamsAdapter(RedisStreamsAdapterFactory factory) {
+			return (builder, engine) -> builder.adapterFactory(factory);
+		}
+
 		@Bean
 		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-sharded")
 		SocketIoOptionsCustomizer socketIoShardedRedisAdapter(RedisPubSub socketIoRedisPubSub,
@@ -112,30 +138,16 @@ public final class SocketIoRedisAutoConfiguration {
 	}
 
 	/**
-	 * A Redis adapter type other than the ones implemented: a clear error rather than a
-	 * silent single server.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
-	static class StreamsNotAvailable {
-
-		StreamsNotAvailable() {
-			throw new IllegalStateException("socketio.adapter.type=redis-streams is not available yet: use redis");
-		}
-
-	}
-
-	/**
-	 * socketio.adapter.type=redis or redis-sharded needs Lettuce and this module on the
-	 * classpath.
+	 * socketio.adapter.type=redis, redis-sharded or redis-streams needs Lettuce and this
+	 * module on the classpath.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@Conditional({ RedisAdapterChosen.class, LettuceMissing.class })
 	static class RedisAdapterMissing {
 
 		RedisAdapterMissing() {
-			throw new IllegalStateException("socketio.adapter.type=redis or redis-sharded needs socketio-redis and "
-					+ "spring-boot-starter-data-redis (Lettuce) on the classpath");
+			throw new IllegalStateException("socketio.adapter.type=redis, redis-sharded or redis-streams needs "
+					+ "socketio-redis and spring-boot-starter-data-redis (Lettuce) on the classpath");
 		}
 
 	}
@@ -156,6 +168,11 @@ public final class SocketIoRedisAutoConfiguration {
 
 		}
 
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		static class Streams {
+
+		}
+
 	}
 
 	static final class RedisWanted extends AnyNestedCondition {
@@ -171,6 +188,11 @@ public final class SocketIoRedisAutoConfiguration {
 
 		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-sharded")
 		static class AdapterIsRedisSharded {
+
+		}
+
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		static class AdapterIsRedisStreams {
 
 		}
 
