@@ -22,7 +22,12 @@ public enum CloseReason {
 	/**
 	 * The client sent more than its limits allow: too many waiting packets, or too fast.
 	 */
-	INBOUND_LIMIT("inbound limit exceeded");
+	INBOUND_LIMIT("inbound limit exceeded"),
+	/**
+	 * The server went over its memory budget and this session was among those that pin
+	 * the most.
+	 */
+	MEMORY_BUDGET("server memory budget exceeded");
 
 	private final String text;
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.engine.codec.EnginePacket;
@@ -70,6 +71,17 @@ public final class EngineServer implements AutoCloseable {
 	private volatile boolean closed;
 
 	private volatile int maxConnections;
+
+	/** Bytes the sessions pin (see {@link #memoryUsed()}). */
+	private final LongAdder memoryUsed = new LongAdder();
+
+	private volatile long maxMemory;
+
+	/** The periodic budget check, while a budget is set. */
+	private Scheduler.@Nullable Cancellable memoryCheck;
+
+	/** Whether the current episode over the budget was logged at WARN already. */
+	private boolean sheddingLogged;
 
 	/**
 	 * The registered observers as one, or {@code null} when there is none (the hot path
@@ -168,6 +180,118 @@ public final class EngineServer implements AutoCloseable {
 	}
 
 	/**
+	 * Sets the memory budget of the whole server: the bytes all sessions together may pin
+	 * (outbound packets queued or in flight, each with a fixed overhead, received packets
+	 * waiting for their listeners, attachments of binary packets not yet complete). From
+	 * {@value #MEMORY_HANDSHAKE_PERCENT} % of it new handshakes get 503; over it the
+	 * sessions that pin the most are closed ({@link CloseReason#MEMORY_BUDGET}) until the
+	 * total is back under it, checked every {@value #MEMORY_CHECK_MILLIS} ms. {@code 0}
+	 * (the default) for no budget. May be changed while the server runs.
+	 */
+	public void setMaxMemory(long bytes) {
+		if (bytes < 0) {
+			throw new IllegalArgumentException("maxMemory must be 0 (no budget) or positive, was " + bytes);
+		}
+		this.maxMemory = bytes;
+		synchronized (memoryUsed) {
+			if (bytes > 0 && memoryCheck == null && !closed) {
+				memoryCheck = scheduler.schedule(this::checkMemory, MEMORY_CHECK_MILLIS);
+			}
+		}
+	}
+
+	/** The memory budget in bytes, {@code 0} for none. */
+	public long maxMemory() {
+		return maxMemory;
+	}
+
+	/**
+	 * The bytes the open sessions pin now, as counted against {@link #maxMemory()} (an
+	 * estimate: packets count their bytes plus a fixed overhead).
+	 */
+	public long memoryUsed() {
+		return memoryUsed.sum();
+	}
+
+	/** A session's pinned bytes changed. Cheap: called on every send and receive. */
+	void countMemory(long delta) {
+		memoryUsed.add(delta);
+	}
+
+	/** How often the budget is checked, in milliseconds. */
+	static final long MEMORY_CHECK_MILLIS = 100;
+
+	/** The share of the budget from which handshakes are refused. */
+	static final int MEMORY_HANDSHAKE_PERCENT = 90;
+
+	private void checkMemory() {
+		long max = maxMemory;
+		synchronized (memoryUsed) {
+			memoryCheck = (max > 0 && !closed) ? scheduler.schedule(this::checkMemory, MEMORY_CHECK_MILLIS) : null;
+		}
+		if (max <= 0) {
+			return;
+		}
+		long used = memoryUsed.sum();
+		if (used <= max) {
+			if (used < max / 100 * MEMORY_HANDSHAKE_PERCENT) {
+				sheddingLogged = false;
+			}
+			return;
+		}
+		shed(used, max);
+	}
+
+	/**
+	 * Closes the sessions that pin the most until the total is back under the budget.
+	 * Runs on the timer thread.
+	 */
+	private void shed(long used, long max) {
+		List<EngineSession> largest = new ArrayList<>(sessions.values());
+		// read once: the sizes move while the sessions are sorted
+		Map<EngineSession, Long> sizes = new java.util.IdentityHashMap<>();
+		for (EngineSession session : largest) {
+			sizes.put(session, session.pinnedBytes());
+		}
+		largest.sort((a, b) -> Long.compare(sizes.get(b), sizes.get(a)));
+		List<EngineSession> shed = new ArrayList<>();
+		long freed = 0;
+		for (EngineSession session : largest) {
+			if (used - freed <= max) {
+				break;
+			}
+			long size = sizes.get(session);
+			if (size <= 0) {
+				break;
+			}
+			shed.add(session);
+			freed += size;
+		}
+		if (!sheddingLogged) {
+			sheddingLogged = true;
+			logger.log(System.Logger.Level.WARNING,
+					"Socket.IO memory budget exceeded: clients pin {0} bytes of {1} allowed (socketio.memory.max-total);"
+							+ " closing the {2} connection(s) that pin the most ({3} bytes)",
+					used, max, shed.size(), freed);
+		}
+		else {
+			logger.log(System.Logger.Level.DEBUG, "Memory budget still exceeded ({0} of {1} bytes): closing {2} more",
+					used, max, shed.size());
+		}
+		for (EngineSession session : shed) {
+			logger.log(System.Logger.Level.DEBUG, "Closing {0}: it pins {1} bytes, the most while over the budget",
+					session.id(), sizes.get(session));
+			session.close(CloseReason.MEMORY_BUDGET, "server memory budget exceeded");
+		}
+	}
+
+	/** Whether the pinned bytes are near the budget: handshakes are refused. */
+	private boolean nearMemoryBudget() {
+		long max = maxMemory;
+		return max > 0 && memoryUsed.sum() >= max / 100 * MEMORY_HANDSHAKE_PERCENT;
+	}
+
+	/**
 	 * Whether the server was closed (shutting down): new handshakes are refused with 503.
 	 */
 	public boolean isClosed() {
@@ -228,8 +352,9 @@ public final class EngineServer implements AutoCloseable {
 		}
 		EngineSession session = verdict.session();
 		if (session == null) {
-			if (overLimit()) {
-				respondUnavailable(exchange, headers, "max_connections");
+			String refusal = handshakeRefusal();
+			if (refusal != null) {
+				respondUnavailable(exchange, headers, refusal);
 				return;
 			}
 			handshakePolling(exchange, headers);
@@ -405,11 +530,14 @@ public final class EngineServer implements AutoCloseable {
 	 * written instead of the 101.
 	 */
 	public UpgradeDecision checkUpgrade(EngineRequest request) {
-		String refusal = closed ? "shutting_down"
-				: (request.queryParameter("sid") == null && overLimit()) ? "max_connections" : null;
+		String refusal = closed ? "shutting_down" : (request.queryParameter("sid") == null) ? handshakeRefusal() : null;
 		if (refusal != null) {
 			handshakeRefused(request, refusal);
 			Map<String, String> headers = new LinkedHashMap<>();
+			if (MEMORY_BUDGET.equals(refusal)) {
+				headers.put("Content-Type", "application/json");
+				return UpgradeDecision.reject(HttpResponse.text(503, headers, unavailableJson(refusal)));
+			}
 			headers.put("Content-Type", "text/html");
 			return UpgradeDecision.reject(HttpResponse.text(503, headers, UNAVAILABLE_MESSAGE));
 		}
@@ -443,8 +571,9 @@ public final class EngineServer implements AutoCloseable {
 		}
 		EngineSession session = verdict.session();
 		if (session == null) {
-			if (overLimit()) {
-				handshakeRefused(request, "max_connections");
+			String refusal = handshakeRefusal();
+			if (refusal != null) {
+				handshakeRefused(request, refusal);
 				connection.close(1013, UNAVAILABLE_MESSAGE);
 				return CLOSED_RECEIVER;
 			}
@@ -462,16 +591,29 @@ public final class EngineServer implements AutoCloseable {
 
 	private static final String UNAVAILABLE_MESSAGE = "Server unavailable";
 
-	private boolean overLimit() {
+	/** The refusal reason of a handshake near the memory budget. */
+	private static final String MEMORY_BUDGET = "memory_budget";
+
+	/** Why a new session is refused now ({@code null} when it is not). */
+	private @Nullable String handshakeRefusal() {
 		int max = maxConnections;
-		return max > 0 && sessions.size() >= max;
+		if (max > 0 && sessions.size() >= max) {
+			return "max_connections";
+		}
+		return nearMemoryBudget() ? MEMORY_BUDGET : null;
 	}
 
-	/** 503 for a handshake while shutting down or over the connection limit. */
+	/** 503 for a handshake while shutting down or over a limit. */
 	private void respondUnavailable(HttpExchange exchange, Map<String, String> headers, String reason) {
 		handshakeRefused(exchange, reason);
 		answers.respond(exchange, 503, headers, "application/json",
-				("{\"code\":3,\"message\":\"" + UNAVAILABLE_MESSAGE + "\"}").getBytes(StandardCharsets.UTF_8));
+				unavailableJson(reason).getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String unavailableJson(String reason) {
+		String message = MEMORY_BUDGET.equals(reason)
+				? UNAVAILABLE_MESSAGE + ": its memory budget for clients is used up, retry later" : UNAVAILABLE_MESSAGE;
+		return "{\"code\":3,\"message\":\"" + message + "\"}";
 	}
 
 	private void handshakeRefused(EngineRequest request, String reason) {
@@ -513,6 +655,12 @@ public final class EngineServer implements AutoCloseable {
 	@Override
 	public void close() {
 		closed = true;
+		synchronized (memoryUsed) {
+			if (memoryCheck != null) {
+				memoryCheck.cancel();
+				memoryCheck = null;
+			}
+		}
 		for (EngineSession session : new ArrayList<>(sessions.values())) {
 			session.close(CloseReason.SERVER_SHUTTING_DOWN, null);
 		}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.engine.codec.EnginePacket;
@@ -109,6 +110,23 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private final List<Consumer<Object>> messageListeners = new CopyOnWriteArrayList<>();
 
 	private final List<Consumer<CloseReason>> closeListeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Marks {@link #inboundPinned} once the session is closed: later counts are ignored.
+	 */
+	private static final long RELEASED = Long.MIN_VALUE;
+
+	/**
+	 * Bytes the layer above holds for this session, counted in the server's budget;
+	 * {@link #RELEASED} once closed.
+	 */
+	private final AtomicLong inboundPinned = new AtomicLong();
+
+	/**
+	 * Outbound bytes this session counts in the server's memory budget: queued packets
+	 * with their overhead, frames in flight. Written under the monitor.
+	 */
+	private volatile long outboundPinned;
 
 	// ---- guarded by this
 
@@ -339,6 +357,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 		List<Runnable> written;
 		synchronized (this) {
 			source.sentLocked(bytes);
+			countOutboundLocked(-bytes);
 			flushLocked();
 			written = takeWrittenWaitersLocked();
 		}
@@ -613,10 +632,13 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (volatilePackets && !writableLocked()) {
 				return false;
 			}
+			long added = 0;
 			for (EnginePacket packet : packets) {
 				queue.add(packet);
-				queuedBytes += packet.weight() + QUEUED_PACKET_OVERHEAD;
+				added += packet.weight() + QUEUED_PACKET_OVERHEAD;
 			}
+			queuedBytes += added;
+			countOutboundLocked(added);
 			if (queuedBytes + inflightBytesLocked() > options.maxBufferedBytes()) {
 				overflow = true;
 			}
@@ -658,6 +680,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private List<EnginePacket> drainQueue() {
 		List<EnginePacket> packets = new ArrayList<>(queue);
 		queue.clear();
+		countOutboundLocked(-queuedBytes);
 		queuedBytes = 0;
 		return packets;
 	}
@@ -673,11 +696,15 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 		flushing = true;
 		try {
+			int handed = 0;
 			while (!queue.isEmpty() && (closeAfterFlush || socket.writableLocked())) {
 				EnginePacket packet = queue.poll();
 				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
 				socket.sendLocked(packet);
+				handed++;
 			}
+			// in flight, a frame counts its bytes only
+			countOutboundLocked(-(long) handed * QUEUED_PACKET_OVERHEAD);
 			if (closeAfterFlush && queue.isEmpty()) {
 				closeAfterFlush = false;
 				socket.close(1000, null);
@@ -740,6 +767,86 @@ final class EngineSession implements EngineSocket, TransportListener {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Counts outbound bytes in the server's memory budget; nothing once closed. Caller
+	 * holds the monitor.
+	 */
+	private void countOutboundLocked(long delta) {
+		if (delta != 0 && state != State.CLOSED) {
+			outboundPinned += delta;
+			server.countMemory(delta);
+		}
+	}
+
+	/**
+	 * Gives back everything this session counted in the budget. Caller holds the monitor,
+	 * with the state CLOSED.
+	 */
+	private void releaseMemoryLocked() {
+		server.countMemory(-outboundPinned);
+		outboundPinned = 0;
+		long inbound = inboundPinned.getAndSet(RELEASED);
+		if (inbound != RELEASED) {
+			server.countMemory(-inbound);
+		}
+	}
+
+	@Override
+	public void accountInbound(long bytes) {
+		long current;
+		do {
+			current = inboundPinned.get();
+			if (current == RELEASED) {
+				return;
+			}
+		}
+		while (!inboundPinned.compareAndSet(current, current + bytes));
+		server.countMemory(bytes);
+	}
+
+	/** The WebSocket whose reading is paused, or {@code null}. Guarded by this. */
+	private @Nullable WebSocketTransport pausedReading;
+
+	@Override
+	public boolean pauseReading() {
+		WebSocketTransport socket;
+		synchronized (this) {
+			socket = webSocket;
+			if (socket == null || state == State.CLOSED) {
+				return false;
+			}
+			if (pausedReading == socket) {
+				return true;
+			}
+			pausedReading = socket;
+		}
+		if (socket.pauseReading()) {
+			return true;
+		}
+		synchronized (this) {
+			pausedReading = null;
+		}
+		return false;
+	}
+
+	@Override
+	public void resumeReading() {
+		WebSocketTransport socket;
+		synchronized (this) {
+			socket = pausedReading;
+			pausedReading = null;
+		}
+		if (socket != null) {
+			socket.resumeReading();
+		}
+	}
+
+	/** What this session counts in the server's memory budget now. */
+	long pinnedBytes() {
+		long inbound = inboundPinned.get();
+		return outboundPinned + ((inbound == RELEASED) ? 0 : inbound);
 	}
 
 	@Override
@@ -805,7 +912,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 * graceful one): cancels the timers, drops the queue, forgets the session, tells the
 	 * handler if the session was still OPEN, runs the write waiters, answers a parked GET
 	 * with a close packet and closes the WebSockets (1008 for a client that read too
-	 * slowly). Idempotent.
+	 * slowly, 1013 for one shed over the memory budget). Idempotent.
 	 */
 	private void terminate(CloseReason reason, @Nullable String description) {
 		List<Runnable> waiters;
@@ -827,6 +934,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			candidate = (upgrade != null) ? upgrade.end() : null;
 			queue.clear();
 			queuedBytes = 0;
+			releaseMemoryLocked();
 			waiters = writtenWaiters;
 			writtenWaiters = null;
 		}
@@ -841,11 +949,23 @@ final class EngineSession implements EngineSocket, TransportListener {
 		if (socket != null) {
 			// after a graceful close the close frame already went out: this one is a
 			// no-op
-			socket.close((reason == CloseReason.BUFFER_OVERFLOW) ? 1008 : 1000, null);
+			socket.close(closeCode(reason), null);
 		}
 		if (candidate != null) {
 			candidate.close(1000, null);
 		}
+	}
+
+	/**
+	 * The WebSocket close code of a forced close: 1008 (policy) for a client that read
+	 * too slowly, 1013 (try again later) for one shed over the memory budget, else 1000.
+	 */
+	private static int closeCode(CloseReason reason) {
+		return switch (reason) {
+			case BUFFER_OVERFLOW -> 1008;
+			case MEMORY_BUDGET -> 1013;
+			default -> 1000;
+		};
 	}
 
 	private void notifyClosed(CloseReason reason, @Nullable String description) {

@@ -82,6 +82,30 @@ public interface EngineSocket {
 		return 0;
 	}
 
+	/**
+	 * Counts bytes the layer above holds for this session (received packets waiting for
+	 * their listeners, the attachments of a binary packet not yet complete) in the
+	 * server's memory budget; negative to release them. Ignored once the session is
+	 * closed (its bytes are released with it).
+	 */
+	default void accountInbound(long bytes) {
+	}
+
+	/**
+	 * Asks the transport to stop reading from the client until {@link #resumeReading()},
+	 * because what it sent waits for slow listeners.
+	 * @return whether reading is paused; {@code false} when the transport cannot pause
+	 * (polling, whose next POST waits for the listeners anyway, or a binding without the
+	 * means)
+	 */
+	default boolean pauseReading() {
+		return false;
+	}
+
+	/** Reads from the client again after {@link #pauseReading()}. */
+	default void resumeReading() {
+	}
+
 	/** Closes the session after the buffered packets were written. */
 	void close();
 

@@ -132,6 +132,7 @@ final class Client implements EngineSocket.Handler {
 			logger.log(System.Logger.Level.DEBUG, "Decoder failure", ex);
 			synchronized (decoder) {
 				decoder.reset();
+				releasePending();
 			}
 			connection.close(CloseReason.PARSE_ERROR);
 			return;
@@ -140,24 +141,102 @@ final class Client implements EngineSocket.Handler {
 			return;
 		}
 		int max = limits.maxQueuedPackets();
-		if (max > 0 && queued.incrementAndGet() > max) {
+		int waiting = (max > 0) ? queued.incrementAndGet() : 0;
+		if (waiting > max) {
 			server.inboundCounters().queueOverflow();
 			logger.log(System.Logger.Level.DEBUG, "Closing {0}: more than {1} packets wait for its listeners",
 					connection.id(), max);
 			connection.close(CloseReason.INBOUND_LIMIT);
 			return;
 		}
+		// what the packet pins until its listeners ran counts in the server's memory
+		// budget
+		long pinned = packetBytes + QUEUED_PACKET_OVERHEAD;
+		connection.accountInbound(pinned);
 		connection.executor().execute(() -> {
 			try {
 				onPacket(packet);
 			}
 			finally {
+				connection.accountInbound(-pinned);
 				if (max > 0) {
-					queued.decrementAndGet();
+					int left = queued.decrementAndGet();
+					if (readingPaused && left <= resumeReadingAt(max)) {
+						resumeReading(max);
+					}
 				}
 			}
 		});
+		if (max > 0 && waiting >= pauseReadingAt(max)) {
+			pauseReading(max);
+		}
 	}
+
+	// ---------------------------------------------------------------- backpressure
+
+	/**
+	 * Whether the transport was asked to stop reading: written under {@link #pauseLock}.
+	 */
+	private volatile boolean readingPaused;
+
+	private final Object pauseLock = new Object();
+
+	/**
+	 * Packets waiting for the listeners from which reading pauses: half the hard limit
+	 * ({@code maxQueuedPackets} closes the connection when pausing is not possible).
+	 */
+	private static int pauseReadingAt(int max) {
+		return Math.max(1, max / 2);
+	}
+
+	/** Packets waiting from which a paused transport reads again. */
+	private static int resumeReadingAt(int max) {
+		return pauseReadingAt(max) / 2;
+	}
+
+	/**
+	 * Asks the transport to stop reading (the I/O thread, after queuing a packet). The
+	 * count is read again once paused, so a queue the executor drained meanwhile resumes
+	 * at once instead of waiting for a resume that was never triggered.
+	 */
+	private void pauseReading(int max) {
+		synchronized (pauseLock) {
+			if (readingPaused || closed || queued.get() < pauseReadingAt(max)) {
+				return;
+			}
+			readingPaused = true;
+			if (!connection.pauseReading()) {
+				// polling: its next POST waits for the listeners anyway; the hard limit
+				// applies
+				readingPaused = false;
+				return;
+			}
+			server.inboundCounters().readPaused();
+			logger.log(System.Logger.Level.DEBUG, "{0}: reading paused, {1} packets wait for the listeners",
+					connection.id(), queued.get());
+			if (queued.get() <= resumeReadingAt(max)) {
+				readingPaused = false;
+				connection.resumeReading();
+			}
+		}
+	}
+
+	/** Reads again once the listeners caught up (the executor, after a dispatch). */
+	private void resumeReading(int max) {
+		synchronized (pauseLock) {
+			if (!readingPaused || queued.get() > resumeReadingAt(max)) {
+				return;
+			}
+			readingPaused = false;
+			connection.resumeReading();
+		}
+	}
+
+	/**
+	 * What a received packet waiting for its listeners pins besides its bytes (the
+	 * decoded packet, its task), counted in the server's memory budget.
+	 */
+	private static final int QUEUED_PACKET_OVERHEAD = 128;
 
 	/**
 	 * Bounds a binary packet's attachments: with its header, at most the engine's
@@ -170,7 +249,7 @@ final class Client implements EngineSocket.Handler {
 		boolean binary = pendingBytes > 0 || (packet == null);
 		long max = server.engine().options().maxHttpBufferSize();
 		if (packet != null) {
-			pendingBytes = 0;
+			releasePending();
 			Scheduler.Cancellable timer = attachmentTimer;
 			if (timer != null) {
 				timer.cancel();
@@ -179,10 +258,11 @@ final class Client implements EngineSocket.Handler {
 		}
 		else {
 			pendingBytes = total;
+			connection.accountInbound(size);
 		}
 		if (binary && total > max) {
 			decoder.reset();
-			pendingBytes = 0;
+			releasePending();
 			server.inboundCounters().attachmentRejected();
 			throw new PacketFormatException(
 					"Binary packet larger than maxHttpBufferSize (" + max + " bytes) with its attachments");
@@ -198,6 +278,17 @@ final class Client implements EngineSocket.Handler {
 		return 0;
 	}
 
+	/**
+	 * Forgets the bytes of the binary packet being received. Called under the decoder's
+	 * lock.
+	 */
+	private void releasePending() {
+		if (pendingBytes > 0) {
+			connection.accountInbound(-pendingBytes);
+			pendingBytes = 0;
+		}
+	}
+
 	private void onAttachmentTimeout() {
 		synchronized (decoder) {
 			if (attachmentTimer == null) {
@@ -205,7 +296,7 @@ final class Client implements EngineSocket.Handler {
 			}
 			attachmentTimer = null;
 			decoder.reset();
-			pendingBytes = 0;
+			releasePending();
 		}
 		server.inboundCounters().attachmentRejected();
 		logger.log(System.Logger.Level.DEBUG, "Closing {0}: binary attachments not received within {1}",
@@ -302,7 +393,7 @@ final class Client implements EngineSocket.Handler {
 			sockets.clear();
 			synchronized (decoder) {
 				decoder.reset();
-				pendingBytes = 0;
+				releasePending();
 				Scheduler.Cancellable timer = attachmentTimer;
 				if (timer != null) {
 					timer.cancel();

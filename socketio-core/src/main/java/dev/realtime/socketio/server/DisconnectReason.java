@@ -31,7 +31,13 @@ public enum DisconnectReason {
 	 * The client sent more than its limits allow (rate, or packets waiting for a slow
 	 * listener).
 	 */
-	INBOUND_LIMIT_EXCEEDED("inbound limit exceeded", "the client sent faster than socketio.inbound.* allows", false);
+	INBOUND_LIMIT_EXCEEDED("inbound limit exceeded", "the client sent faster than socketio.inbound.* allows", false),
+	/**
+	 * The server went over its memory budget and the connection was among those that
+	 * pinned the most.
+	 */
+	SERVER_MEMORY_BUDGET_EXCEEDED("server memory budget exceeded",
+			"the server went over socketio.memory.max-total and this connection pinned the most", true);
 
 	private final String text;
 
@@ -70,6 +76,7 @@ public enum DisconnectReason {
 			case SERVER_SHUTTING_DOWN -> SERVER_SHUTTING_DOWN;
 			case BUFFER_OVERFLOW -> OUTBOUND_BUFFER_OVERFLOW;
 			case INBOUND_LIMIT -> INBOUND_LIMIT_EXCEEDED;
+			case MEMORY_BUDGET -> SERVER_MEMORY_BUDGET_EXCEEDED;
 		};
 	}
 

@@ -16,6 +16,8 @@ public final class InboundCounters {
 
 	private final AtomicLong attachmentRejections = new AtomicLong();
 
+	private final AtomicLong readPauses = new AtomicLong();
+
 	InboundCounters() {
 	}
 
@@ -40,6 +42,18 @@ public final class InboundCounters {
 	/** Connections closed for binary attachments too large or too slow to arrive. */
 	public long attachmentRejections() {
 		return attachmentRejections.get();
+	}
+
+	/**
+	 * Times a connection's reading was paused because its received packets waited for
+	 * slow listeners (backpressure; it reads again once they caught up).
+	 */
+	public long readPauses() {
+		return readPauses.get();
+	}
+
+	void readPaused() {
+		readPauses.incrementAndGet();
 	}
 
 	void rateLimited(boolean disconnected) {

@@ -121,6 +121,95 @@ class SocketIoInboundLimitsTests {
 	}
 
 	@Test
+	void readingPausesAtHalfTheBoundAndResumesOnceTheListenersCaughtUp() {
+		TestExecutors.ManualExecutor executor = TestExecutors.manual();
+		fixture = new SocketIoFixture(
+				(options) -> options.inboundLimits(new SocketIoOptions.InboundLimits(Duration.ofSeconds(30), 10, 0, 0,
+						SocketIoOptions.RateLimitAction.DROP)),
+				executor);
+		java.util.List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+		TestClient client = fixture.open();
+		// each listener notes whether reading was paused when it ran
+		fixture.io.on((socket) -> socket.on("e", (args, ack) -> handled
+			.add(args.get(0).asInt() + (client.webSocket.readingPaused() ? " paused" : " reading"))));
+		client.webSocket.pausable(true);
+		client.send("0");
+		executor.runAll();
+
+		for (int i = 0; i < 4; i++) {
+			client.send("2[\"e\"," + i + "]");
+		}
+		assertThat(client.webSocket.readingPaused()).isFalse();
+		client.send("2[\"e\",4]");
+		assertThat(client.webSocket.readingPaused()).isTrue();
+		assertThat(fixture.io.inboundCounters().readPauses()).isEqualTo(1);
+		// a binding delivers what it had decoded already: still under the hard limit
+		client.send("2[\"e\",5]");
+
+		executor.runAll();
+		// 6 waited; reading resumes once 2 (a quarter of the bound) are left
+		assertThat(handled).containsExactly("0 paused", "1 paused", "2 paused", "3 paused", "4 reading", "5 reading");
+		assertThat(client.webSocket.readingPaused()).isFalse();
+		assertThat(client.closed()).isFalse();
+	}
+
+	@Test
+	void aTransportThatCannotPauseIsClosedAtTheBound() {
+		TestExecutors.ManualExecutor executor = TestExecutors.manual();
+		fixture = new SocketIoFixture(
+				(options) -> options.inboundLimits(new SocketIoOptions.InboundLimits(Duration.ofSeconds(30), 4, 0, 0,
+						SocketIoOptions.RateLimitAction.DROP)),
+				executor);
+		fixture.io.on((socket) -> socket.on("e", (args, ack) -> {
+		}));
+		TestClient client = fixture.open();
+		client.send("0");
+		executor.runAll();
+		for (int i = 0; i < 4; i++) {
+			client.send("2[\"e\"]");
+		}
+		assertThat(fixture.io.inboundCounters().readPauses()).isZero();
+		assertThat(client.closed()).isFalse();
+		client.send("2[\"e\"]");
+		assertThat(client.closed()).isTrue();
+	}
+
+	@Test
+	void packetsWaitingForListenersAndIncompleteBinaryPacketsCountInTheMemoryBudget() {
+		TestExecutors.ManualExecutor executor = TestExecutors.manual();
+		fixture = new SocketIoFixture((options) -> options, executor);
+		fixture.io.on((socket) -> socket.on("e", (args, ack) -> {
+		}));
+		TestClient client = fixture.open();
+		client.send("0");
+		executor.runAll();
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+
+		String event = "2[\"e\"]";
+		for (int i = 0; i < 3; i++) {
+			client.send(event);
+		}
+		assertThat(fixture.io.engine().memoryUsed()).isEqualTo(3 * (event.length() + 128));
+		executor.runAll();
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+
+		String header = "52-[\"e\"," + PH0 + "," + PH1 + "]";
+		client.send(header);
+		client.sendBinary(new byte[1000]);
+		assertThat(fixture.io.engine().memoryUsed()).isEqualTo(header.length() + 1000);
+		client.sendBinary(new byte[10]);
+		assertThat(fixture.io.engine().memoryUsed()).isEqualTo(header.length() + 1010 + 128);
+		executor.runAll();
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+
+		client.send(header);
+		client.sendBinary(new byte[1000]);
+		client.webSocket.closeFromClient(1000);
+		executor.runAll();
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+	}
+
+	@Test
 	void eventsOverTheRateAreDroppedWithAnErrorAck() {
 		fixture(limits(5, 0, SocketIoOptions.RateLimitAction.DROP));
 		TestClient client = fixture.open();

@@ -61,6 +61,35 @@ public final class FakeWebSocket implements WebSocketConnection {
 		}
 	}
 
+	private volatile boolean pausable;
+
+	private volatile boolean readingPaused;
+
+	@Override
+	public boolean pauseReading() {
+		if (!pausable) {
+			return false;
+		}
+		readingPaused = true;
+		return true;
+	}
+
+	@Override
+	public void resumeReading() {
+		readingPaused = false;
+	}
+
+	/** Whether {@link #pauseReading()} succeeds (it does not by default). */
+	public FakeWebSocket pausable(boolean pausable) {
+		this.pausable = pausable;
+		return this;
+	}
+
+	/** Whether the server asked to stop reading and did not resume yet. */
+	public boolean readingPaused() {
+		return readingPaused;
+	}
+
 	@Override
 	public boolean isWritable() {
 		return writable;

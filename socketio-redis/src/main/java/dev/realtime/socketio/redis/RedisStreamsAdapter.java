@@ -174,31 +174,37 @@ public class RedisStreamsAdapter extends ClusterAdapter {
 				.thenApply((receivers) -> (String) null)
 				.toCompletableFuture();
 		}
-		Map<byte[], byte[]> entry = new LinkedHashMap<>();
-		entry.put(UID, bytes(uid()));
-		entry.put(NSP, bytes(namespace().name()));
-		entry.put(TYPE, bytes(Integer.toString(type)));
-		if (data != null) {
-			entry.put(DATA, bytes(encodeData(type, data)));
-		}
-		return redis.commands()
-			.xadd(stream, XAddArgs.Builder.maxlen(options.maxLen()).approximateTrimming(), entry)
-			.toCompletableFuture()
-			.thenApply((id) -> id);
+		return append(redis, stream, options.maxLen(), entry(mapper, codec, uid(), namespace().name(), type, data));
 	}
 
 	/**
-	 * JSON, or base64 of msgpack when a message that may carry binary does (Node's
-	 * {@code encode}).
+	 * A stream entry as Node's adapter (and its emitter) writes it: {@code uid},
+	 * {@code nsp}, {@code type} as text and {@code data} as JSON, or base64 of msgpack
+	 * when a message that may carry binary does.
 	 */
-	private String encodeData(int type, Object data) {
-		JsonNode tree = mapper.valueToTree(data);
-		boolean mayContainBinary = type == BROADCAST || type == FETCH_SOCKETS_RESPONSE || type == SERVER_SIDE_EMIT
-				|| type == SERVER_SIDE_EMIT_RESPONSE || type == BROADCAST_ACK;
-		if (mayContainBinary && Wire.hasBinary(tree, mapper)) {
-			return Base64.getEncoder().encodeToString(codec.encode(tree));
+	static Map<byte[], byte[]> entry(ObjectMapper mapper, MsgpackCodec codec, String uid, String nsp, int type,
+			@Nullable Object data) {
+		Map<byte[], byte[]> entry = new LinkedHashMap<>();
+		entry.put(UID, bytes(uid));
+		entry.put(NSP, bytes(nsp));
+		entry.put(TYPE, bytes(Integer.toString(type)));
+		if (data != null) {
+			JsonNode tree = mapper.valueToTree(data);
+			boolean mayContainBinary = type == BROADCAST || type == FETCH_SOCKETS_RESPONSE || type == SERVER_SIDE_EMIT
+					|| type == SERVER_SIDE_EMIT_RESPONSE || type == BROADCAST_ACK;
+			entry.put(DATA, bytes((mayContainBinary && Wire.hasBinary(tree, mapper))
+					? Base64.getEncoder().encodeToString(codec.encode(tree)) : mapper.writeValueAsString(tree)));
 		}
-		return mapper.writeValueAsString(tree);
+		return entry;
+	}
+
+	/** {@code XADD <stream> MAXLEN ~ <maxLen> * <entry>}: completes with the entry id. */
+	static CompletableFuture<@Nullable String> append(RedisPubSub redis, byte[] stream, long maxLen,
+			Map<byte[], byte[]> entry) {
+		return redis.commands()
+			.xadd(stream, XAddArgs.Builder.maxlen(maxLen).approximateTrimming(), entry)
+			.toCompletableFuture()
+			.thenApply((id) -> id);
 	}
 
 	@Override

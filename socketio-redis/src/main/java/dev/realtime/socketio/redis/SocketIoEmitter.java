@@ -1,5 +1,6 @@
 package dev.realtime.socketio.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.realtime.socketio.msgpack.MsgpackCodec;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -24,6 +26,7 @@ import tools.jackson.databind.ObjectMapper;
  * emitter.of("/admin").except("banned").emit("notice", text);
  * }</pre>
  *
+ * {@link #streams} makes one for a cluster on the Redis streams adapter instead.
  * Immutable: each call returns a new emitter. Publishing is asynchronous (the future
  * completes when Redis took the message).
  */
@@ -50,6 +53,9 @@ public final class SocketIoEmitter {
 
 	private final boolean compress;
 
+	/** The streams adapter's settings when this emitter writes its stream, else null. */
+	private final @Nullable RedisStreamsAdapterOptions streams;
+
 	/**
 	 * @param redis the connection to publish on (started)
 	 * @param keyPrefix the channel prefix of the servers' adapters ({@code socket.io} by
@@ -57,11 +63,24 @@ public final class SocketIoEmitter {
 	 * @param mapper turns event arguments into trees, as the servers' mappers do
 	 */
 	public SocketIoEmitter(RedisPubSub redis, String keyPrefix, ObjectMapper mapper) {
-		this(redis, keyPrefix, new MsgpackCodec(mapper), mapper, "/", Set.of(), Set.of(), false, true);
+		this(redis, keyPrefix, new MsgpackCodec(mapper), mapper, "/", Set.of(), Set.of(), false, true, null);
+	}
+
+	/**
+	 * An emitter for a cluster on the Redis streams adapter, in the format of Node's
+	 * {@code @socket.io/redis-streams-emitter}: every message is an entry of the
+	 * namespace's stream ({@code XADD}, uid {@code emitter}), so clients that recover get
+	 * what it sent too.
+	 * @param options the adapters' settings (key prefix, stream count, length)
+	 */
+	public static SocketIoEmitter streams(RedisPubSub redis, RedisStreamsAdapterOptions options, ObjectMapper mapper) {
+		return new SocketIoEmitter(redis, options.keyPrefix(), new MsgpackCodec(mapper), mapper, "/", Set.of(),
+				Set.of(), false, true, Objects.requireNonNull(options, "options"));
 	}
 
 	private SocketIoEmitter(RedisPubSub redis, String keyPrefix, MsgpackCodec codec, ObjectMapper mapper,
-			String namespace, Set<String> rooms, Set<String> except, boolean volatilePacket, boolean compress) {
+			String namespace, Set<String> rooms, Set<String> except, boolean volatilePacket, boolean compress,
+			@Nullable RedisStreamsAdapterOptions streams) {
 		this.redis = Objects.requireNonNull(redis, "redis");
 		this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
 		this.codec = codec;
@@ -71,6 +90,7 @@ public final class SocketIoEmitter {
 		this.except = except;
 		this.volatilePacket = volatilePacket;
 		this.compress = compress;
+		this.streams = streams;
 	}
 
 	/**
@@ -79,13 +99,13 @@ public final class SocketIoEmitter {
 	 */
 	public SocketIoEmitter of(String nsp) {
 		String name = nsp.startsWith("/") ? nsp : "/" + nsp;
-		return new SocketIoEmitter(redis, keyPrefix, codec, mapper, name, Set.of(), Set.of(), false, true);
+		return new SocketIoEmitter(redis, keyPrefix, codec, mapper, name, Set.of(), Set.of(), false, true, streams);
 	}
 
 	/** Targets these rooms too. */
 	public SocketIoEmitter to(String... moreRooms) {
 		return new SocketIoEmitter(redis, keyPrefix, codec, mapper, namespace, plus(rooms, moreRooms), except,
-				volatilePacket, compress);
+				volatilePacket, compress, streams);
 	}
 
 	/** Same as {@link #to(String...)}. */
@@ -96,17 +116,18 @@ public final class SocketIoEmitter {
 	/** Leaves out the sockets of these rooms. */
 	public SocketIoEmitter except(String... moreRooms) {
 		return new SocketIoEmitter(redis, keyPrefix, codec, mapper, namespace, rooms, plus(except, moreRooms),
-				volatilePacket, compress);
+				volatilePacket, compress, streams);
 	}
 
 	/** The packet may be dropped for clients that cannot take it now. */
 	public SocketIoEmitter volatile_() {
-		return new SocketIoEmitter(redis, keyPrefix, codec, mapper, namespace, rooms, except, true, compress);
+		return new SocketIoEmitter(redis, keyPrefix, codec, mapper, namespace, rooms, except, true, compress, streams);
 	}
 
 	/** Node's compress flag, forwarded to the servers. */
 	public SocketIoEmitter compress(boolean value) {
-		return new SocketIoEmitter(redis, keyPrefix, codec, mapper, namespace, rooms, except, volatilePacket, value);
+		return new SocketIoEmitter(redis, keyPrefix, codec, mapper, namespace, rooms, except, volatilePacket, value,
+				streams);
 	}
 
 	/**
@@ -135,6 +156,12 @@ public final class SocketIoEmitter {
 		opts.put("rooms", List.copyOf(rooms));
 		opts.put("except", List.copyOf(except));
 		opts.put("flags", flags);
+		if (streams != null) {
+			Map<String, Object> message = new LinkedHashMap<>();
+			message.put("packet", packet);
+			message.put("opts", opts);
+			return append(ClusterAdapter.BROADCAST, message);
+		}
 		String channel = keyPrefix + "#" + namespace + "#" + ((rooms.size() == 1) ? rooms.iterator().next() + "#" : "");
 		return publish(channel, codec.encode(List.of(EMITTER_UID, packet, opts)));
 	}
@@ -154,6 +181,12 @@ public final class SocketIoEmitter {
 	 * connections.
 	 */
 	public CompletableFuture<Void> disconnectSockets(boolean close) {
+		if (streams != null) {
+			Map<String, Object> message = new LinkedHashMap<>();
+			message.put("opts", streamOptions());
+			message.put("close", close);
+			return append(ClusterAdapter.DISCONNECT_SOCKETS, message);
+		}
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("type", RedisAdapter.REMOTE_DISCONNECT);
 		request.put("opts", targetOptions());
@@ -169,6 +202,9 @@ public final class SocketIoEmitter {
 		List<Object> data = new ArrayList<>(args.length + 1);
 		data.add(event);
 		Collections.addAll(data, args);
+		if (streams != null) {
+			return append(ClusterAdapter.SERVER_SIDE_EMIT, Map.of("packet", data));
+		}
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("uid", EMITTER_UID);
 		request.put("type", RedisAdapter.SERVER_SIDE_EMIT);
@@ -177,6 +213,14 @@ public final class SocketIoEmitter {
 	}
 
 	private CompletableFuture<Void> roomRequest(int type, String... roomNames) {
+		if (streams != null) {
+			Map<String, Object> message = new LinkedHashMap<>();
+			message.put("opts", streamOptions());
+			message.put("rooms", List.of(roomNames));
+			return append(
+					(type == RedisAdapter.REMOTE_JOIN) ? ClusterAdapter.SOCKETS_JOIN : ClusterAdapter.SOCKETS_LEAVE,
+					message);
+		}
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("type", type);
 		request.put("opts", targetOptions());
@@ -189,6 +233,26 @@ public final class SocketIoEmitter {
 		opts.put("rooms", List.copyOf(rooms));
 		opts.put("except", List.copyOf(except));
 		return opts;
+	}
+
+	private Map<String, Object> streamOptions() {
+		Map<String, Object> opts = targetOptions();
+		opts.put("flags", Map.of());
+		return opts;
+	}
+
+	/** An entry of the namespace's stream, as Node's streams emitter writes it. */
+	private CompletableFuture<Void> append(int type, Map<String, Object> data) {
+		RedisStreamsAdapterOptions options = Objects.requireNonNull(streams);
+		Map<byte[], byte[]> entry = RedisStreamsAdapter.entry(mapper, codec, EMITTER_UID, namespace, type, data);
+		try {
+			return RedisStreamsAdapter
+				.append(redis, options.streamName(namespace).getBytes(StandardCharsets.UTF_8), options.maxLen(), entry)
+				.thenApply((id) -> (Void) null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	private String requestChannel() {

@@ -30,6 +30,20 @@ public interface WebSocketConnection {
 		return true;
 	}
 
+	/**
+	 * Stops reading frames from the client until {@link #resumeReading()}: the server's
+	 * backpressure when the frames already received wait for slow listeners. Frames the
+	 * binding already decoded may still be delivered. Called from any thread.
+	 * @return whether the binding can pause (the default cannot)
+	 */
+	default boolean pauseReading() {
+		return false;
+	}
+
+	/** Reads frames again after {@link #pauseReading()}. Idempotent; any thread. */
+	default void resumeReading() {
+	}
+
 	/** Completion of one {@link #send(Frame, SendCallback)}. */
 	@FunctionalInterface
 	interface SendCallback {

@@ -106,6 +106,19 @@ public final class WebSocketTransport implements Transport {
 		listener.onClose(this, true, "write failed: " + failure.getMessage());
 	}
 
+	/**
+	 * Stops reading frames from the client (see
+	 * {@link WebSocketConnection#pauseReading}).
+	 */
+	public boolean pauseReading() {
+		return connection.pauseReading();
+	}
+
+	/** Reads frames again after {@link #pauseReading()}. */
+	public void resumeReading() {
+		connection.resumeReading();
+	}
+
 	/** Closes the connection (idempotent). */
 	public void close(int code, @Nullable String reason) {
 		connection.close(code, reason);

@@ -115,6 +115,14 @@ public final class SocketIoMeters implements ServerObserver {
 		Counter.builder("socketio.outbound.volatile.drops")
 			.description("Volatile packets dropped because the client could not take them")
 			.register(registry);
+		Gauge.builder("socketio.memory.used", server, (io) -> io.engine().memoryUsed())
+			.description("Bytes the connections pin, counted against socketio.memory.max-total")
+			.baseUnit("bytes")
+			.strongReference(true)
+			.register(registry);
+		Counter.builder("socketio.memory.sheds")
+			.description("Connections closed because the server went over its memory budget")
+			.register(registry);
 		Gauge.builder("socketio.cluster.servers", this, SocketIoMeters::serverCount)
 			.description("Servers in the cluster, as the main namespace's adapter counts them")
 			.strongReference(true)
@@ -201,6 +209,9 @@ public final class SocketIoMeters implements ServerObserver {
 	public void sessionClosed(EngineSocket session, String transport, CloseReason reason) {
 		if (reason == CloseReason.BUFFER_OVERFLOW && registry != null) {
 			registry.counter("socketio.outbound.overflows").increment();
+		}
+		else if (reason == CloseReason.MEMORY_BUDGET && registry != null) {
+			registry.counter("socketio.memory.sheds").increment();
 		}
 	}
 

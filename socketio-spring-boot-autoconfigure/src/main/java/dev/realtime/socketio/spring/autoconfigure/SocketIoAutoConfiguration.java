@@ -130,6 +130,7 @@ public final class SocketIoAutoConfiguration {
 			ObjectProvider<SocketIoServerCustomizer> customizers) {
 		SocketIoServer server = new SocketIoServer(options);
 		server.engine().setMaxConnections(properties.getMaxConnections());
+		server.engine().setMaxMemory(properties.getMemory().maxTotalBytes());
 		server.setMaxDynamicNamespaces(properties.getMaxDynamicNamespaces());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(server));
 		return server;

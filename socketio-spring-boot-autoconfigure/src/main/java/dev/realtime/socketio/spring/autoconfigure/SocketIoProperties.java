@@ -117,6 +117,8 @@ public class SocketIoProperties {
 
 	private final RateLimit rateLimit = new RateLimit();
 
+	private final Memory memory = new Memory();
+
 	public boolean isEnabled() {
 		return enabled;
 	}
@@ -251,6 +253,10 @@ public class SocketIoProperties {
 
 	public RateLimit getRateLimit() {
 		return rateLimit;
+	}
+
+	public Memory getMemory() {
+		return memory;
 	}
 
 	public Executor getExecutor() {
@@ -682,8 +688,9 @@ public class SocketIoProperties {
 	public static class Inbound {
 
 		/**
-		 * Received packets waiting for the connection's listeners (a slow listener) above
-		 * which the connection is closed ("inbound limit exceeded"); 0 for no limit.
+		 * Received packets waiting for the connection's listeners (a slow listener): from
+		 * half of it the server stops reading the WebSocket until a quarter are left,
+		 * above it the connection is closed ("inbound limit exceeded"); 0 for no limit.
 		 */
 		private int maxQueuedPackets = 5000;
 
@@ -741,6 +748,35 @@ public class SocketIoProperties {
 
 		public void setAction(SocketIoOptions.RateLimitAction action) {
 			this.action = action;
+		}
+
+	}
+
+	/**
+	 * The memory budget of the whole server for what clients make it hold.
+	 */
+	public static class Memory {
+
+		/**
+		 * Bytes all connections together may pin (outbound packets waiting for slow
+		 * clients, received packets waiting for listeners, incomplete binary packets):
+		 * from 90% of it new handshakes get 503, over it the connections that pin the
+		 * most are closed ("server memory budget exceeded"). Unset: a quarter of the
+		 * maximum heap; 0 for no budget.
+		 */
+		private @Nullable DataSize maxTotal;
+
+		public @Nullable DataSize getMaxTotal() {
+			return maxTotal;
+		}
+
+		public void setMaxTotal(@Nullable DataSize maxTotal) {
+			this.maxTotal = maxTotal;
+		}
+
+		/** The budget in bytes: the set one, or a quarter of the maximum heap. */
+		public long maxTotalBytes() {
+			return (maxTotal != null) ? maxTotal.toBytes() : Runtime.getRuntime().maxMemory() / 4;
 		}
 
 	}

@@ -54,6 +54,14 @@ class SocketIoMetersTests {
 	}
 
 	@Test
+	void countsShedConnectionsAndShowsTheMemoryTheyPin() {
+		meters.bindTo(registry);
+		meters.sessionClosed(null, "polling", CloseReason.MEMORY_BUDGET);
+		assertThat(registry.get("socketio.memory.sheds").counter().count()).isEqualTo(1);
+		assertThat(registry.get("socketio.memory.used").gauge().value()).isEqualTo(server.engine().memoryUsed());
+	}
+
+	@Test
 	void countsWhatAdaptersReport() {
 		meters.bindTo(registry);
 		server.observer().adapterMessagePublished("/", "BROADCAST");

@@ -111,6 +111,17 @@ class SocketIoAutoConfigurationTests {
 	}
 
 	@Test
+	void theMemoryBudgetIsAQuarterOfTheHeapUnlessSet() {
+		runner.run((context) -> assertThat(context.getBean(SocketIoServer.class).engine().maxMemory())
+			.isEqualTo(Runtime.getRuntime().maxMemory() / 4));
+		runner.withPropertyValues("socketio.memory.max-total=64MB")
+			.run((context) -> assertThat(context.getBean(SocketIoServer.class).engine().maxMemory())
+				.isEqualTo(64L * 1024 * 1024));
+		runner.withPropertyValues("socketio.memory.max-total=0")
+			.run((context) -> assertThat(context.getBean(SocketIoServer.class).engine().maxMemory()).isZero());
+	}
+
+	@Test
 	void bindsTheInboundLimits() {
 		runner.run((context) -> assertThat(context.getBean(SocketIoOptions.class).inboundLimits())
 			.isEqualTo(SocketIoOptions.InboundLimits.defaults()));

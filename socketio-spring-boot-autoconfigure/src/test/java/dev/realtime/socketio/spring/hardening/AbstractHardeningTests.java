@@ -2,6 +2,7 @@ package dev.realtime.socketio.spring.hardening;
 
 import java.time.Duration;
 
+import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.server.SocketIoServer;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
 import dev.realtime.socketio.spring.testsupport.RawConnection;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -130,7 +132,146 @@ public abstract class AbstractHardeningTests {
 		assertServerAnswers();
 	}
 
+	// ---------------------------------------------------------------- backpressure
+
+	@Test
+	void aFastSenderToASlowHandlerIsPausedNotClosedAndLosesNoEvent() throws Exception {
+		SocketIoServer io = context.getBean(SocketIoServer.class);
+		long pauses = io.inboundCounters().readPauses();
+		int events = 6000; // more than socketio.inbound.max-queued-packets (5000)
+		HardeningTestConfiguration.slowSeen.clear();
+		HardeningTestConfiguration.slowGate = new java.util.concurrent.CountDownLatch(1);
+		try (RawConnection client = RawClients.joined(port)) {
+			long before = io.engine().memoryUsed();
+			// the server stops reading: the writes may block until it reads again
+			Thread writer = new Thread(() -> {
+				try {
+					for (int i = 0; i < events; i++) {
+						client.sendText("42[\"slow\"," + i + "]");
+					}
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}, "fast-sender");
+			writer.start();
+
+			await().atMost(TIMEOUT).until(() -> io.inboundCounters().readPauses() > pauses);
+			// 2500 events wait (half the bound), each counting its bytes and 128; 6000
+			// would
+			// pin more than twice that
+			assertThat(io.engine().memoryUsed() - before).isLessThan(2600L * 160);
+			HardeningTestConfiguration.slowGate.countDown();
+			writer.join(TIMEOUT.toMillis());
+			await().atMost(Duration.ofSeconds(30)).until(() -> HardeningTestConfiguration.slowSeen.size() >= events);
+			assertThat(HardeningTestConfiguration.slowSeen)
+				.isEqualTo(java.util.stream.IntStream.range(0, events).boxed().toList());
+			client.sendText("421[\"echo\",\"after\"]");
+			assertThat(RawClients.nextEvent(client, TIMEOUT)).isEqualTo("431[\"after\"]");
+		}
+		finally {
+			HardeningTestConfiguration.slowGate.countDown();
+		}
+	}
+
+	// ---------------------------------------------------------------- memory budget
+
+	@Test
+	void nearTheMemoryBudgetHandshakesGet503AndOverItTheLargestConsumerIsShed(CapturedOutput output) throws Exception {
+		EngineServer engine = context.getBean(SocketIoServer.class).engine();
+		long budget = engine.maxMemory();
+		assertThat(budget).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+		try {
+			// a polling client that sends acked events and never GETs: the acks pile up
+			String sid = pollingHandshake();
+			String query = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+			assertThat(post(query, "40")).isEqualTo("200 ok");
+			long before = engine.memoryUsed();
+			assertThat(post(query, String.join("\u001e", java.util.Collections.nCopies(2000, "421[\"echo\"]"))))
+				.isEqualTo("200 ok");
+			long used = engine.memoryUsed();
+			assertThat(used - before).as("2000 queued acks, each with its overhead").isGreaterThan(2000L * 128);
+
+			engine.setMaxMemory(used * 100 / 95);
+			try (RawConnection connection = connect()) {
+				connection
+					.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
+				assertThat(connection.readResponse()).isEqualTo(
+						"503 {\"code\":3,\"message\":\"Server unavailable: its memory budget for clients is used up, retry later\"}");
+			}
+			try (RawConnection connection = connect()) {
+				assertThat(connection.upgrade(WEBSOCKET)).isEqualTo(503);
+			}
+
+			engine.setMaxMemory(used / 2);
+			await().atMost(TIMEOUT).until(() -> engine.session(sid) == null);
+			assertThat(getPoll(query)).startsWith("400 ");
+			engine.setMaxMemory(budget);
+			assertServerAnswers();
+			assertThat(output.getAll()).contains("Socket.IO memory budget exceeded")
+				.doesNotContainPattern("(?m)^\\s+at ");
+		}
+		finally {
+			engine.setMaxMemory(budget);
+		}
+	}
+
+	@Test
+	void frameWithRsv1AndNoNegotiatedExtensionIsClosedWith1002() throws Exception {
+		try (RawConnection connection = connect()) {
+			assertThat(connection.upgrade(WEBSOCKET)).isEqualTo(101);
+			connection.readFrame();
+			connection.sendFrame(1, "40".getBytes(java.nio.charset.StandardCharsets.UTF_8), true, true);
+
+			assertThat(connection.readCloseCode()).isEqualTo(1002);
+		}
+		assertServerAnswers();
+	}
+
 	// ---------------------------------------------------------------- polling
+
+	@Test
+	void clientAbortingAPollingPostLeavesNoErrorInTheLog(CapturedOutput output) throws Exception {
+		String sid = pollingHandshake();
+		String query = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+		for (int i = 0; i < 3; i++) {
+			try (RawConnection connection = connect()) {
+				connection.write("POST " + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+						+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 1000\r\n\r\n40");
+			}
+		}
+		// the session still works: a complete POST after the aborted ones
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(post(query, "40")).isEqualTo("200 ok"));
+		await().during(Duration.ofSeconds(1))
+			.atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContainPattern("(?m)^\\s+at "));
+	}
+
+	@Test
+	void slowPollingBodiesHoldNoWorker() throws Exception {
+		java.util.List<RawConnection> slow = new java.util.ArrayList<>();
+		try {
+			String sid = pollingHandshake();
+			// three times as many as Tomcat has workers, each sending one byte of its
+			// body
+			// and then nothing: for unknown sessions and for a known one
+			for (int i = 0; i < 3 * WORKERS; i++) {
+				RawConnection connection = connect();
+				slow.add(connection);
+				connection.write("POST /socket.io/?EIO=4&transport=polling&sid=" + ((i == 0) ? sid : "slow" + i)
+						+ " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+						+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 100\r\n\r\n4");
+			}
+
+			assertThat(pollingHandshake()).isNotEmpty();
+			assertServerAnswers();
+			pollingRound();
+		}
+		finally {
+			slow.forEach(RawConnection::close);
+		}
+	}
 
 	// ---------------------------------------------------------------- soak
 
@@ -201,19 +342,11 @@ public abstract class AbstractHardeningTests {
 	}
 
 	private String post(String pathAndQuery, String body) throws Exception {
-		try (RawConnection connection = connect()) {
-			connection.write("POST " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-					+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " + body.length() + "\r\n\r\n"
-					+ body);
-			return connection.readResponse();
-		}
+		return RawClients.post(port, pathAndQuery, body);
 	}
 
 	private String getPoll(String pathAndQuery) throws Exception {
-		try (RawConnection connection = connect()) {
-			connection.write("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
-			return connection.readResponse();
-		}
+		return RawClients.get(port, pathAndQuery);
 	}
 
 	private static long usedHeapAfterGc() {
@@ -228,33 +361,14 @@ public abstract class AbstractHardeningTests {
 
 	/** A polling handshake; returns the sid. */
 	protected String pollingHandshake() throws Exception {
-		try (RawConnection connection = connect()) {
-			connection
-				.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
-			String response = connection.readResponse();
-			assertThat(response).startsWith("200 0{\"sid\":\"");
-			int start = response.indexOf("\"sid\":\"") + 7;
-			return response.substring(start, response.indexOf('"', start));
-		}
+		return RawClients.pollingHandshake(port);
 	}
 
 	/**
 	 * Another client still handshakes, joins and gets its event echoed, over WebSocket.
 	 */
 	protected void assertServerAnswers() throws Exception {
-		try (RawConnection client = connect()) {
-			assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
-			assertThat(client.readFrame().text()).startsWith("0{");
-			client.sendText("40");
-			assertThat(client.readFrame().text()).startsWith("40{\"sid\":");
-			client.sendText("421[\"echo\",\"still here\"]");
-			String answer = client.readFrame().text();
-			while (answer.startsWith("2")) {
-				client.sendText("3");
-				answer = client.readFrame().text();
-			}
-			assertThat(answer).isEqualTo("431[\"still here\"]");
-		}
+		RawClients.assertServerAnswers(port);
 	}
 
 	/** The application: an echo on the main namespace. */
@@ -262,16 +376,35 @@ public abstract class AbstractHardeningTests {
 	@EnableAutoConfiguration
 	public static class HardeningTestConfiguration {
 
+		/** What the slow handler received, in order. */
+		static final java.util.List<Integer> slowSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		/** Holds the slow handler until a test opens it. */
+		static volatile java.util.concurrent.CountDownLatch slowGate = new java.util.concurrent.CountDownLatch(0);
+
 		@Bean
 		SocketIoServerCustomizer echo() {
-			return (SocketIoServer io) -> io.on((socket) -> socket.on("echo", (args, ack) -> {
-				if (ack != null) {
-					ack.send(args.toArray());
-				}
-				else {
-					socket.emit("echo", args.toArray());
-				}
-			}));
+			return (SocketIoServer io) -> io.on((socket) -> {
+				socket.on("echo", (args, ack) -> {
+					if (ack != null) {
+						ack.send(args.toArray());
+					}
+					else {
+						socket.emit("echo", args.toArray());
+					}
+				});
+				// a tenth of a millisecond per event
+				socket.on("lag", (args, ack) -> java.util.concurrent.locks.LockSupport.parkNanos(100_000));
+				socket.on("slow", (args, ack) -> {
+					try {
+						slowGate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					slowSeen.add(args.get(0).asInt());
+				});
+			});
 		}
 
 	}

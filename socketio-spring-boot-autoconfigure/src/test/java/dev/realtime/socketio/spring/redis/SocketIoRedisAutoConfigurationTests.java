@@ -1,7 +1,10 @@
 package dev.realtime.socketio.spring.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.realtime.socketio.redis.RedisAdapter;
@@ -15,6 +18,8 @@ import dev.realtime.socketio.redis.SocketIoEmitter;
 import dev.realtime.socketio.server.SocketIoServer;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
 import dev.realtime.socketio.spring.autoconfigure.redis.SocketIoRedisAutoConfiguration;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +141,51 @@ class SocketIoRedisAutoConfigurationTests {
 				.isEqualTo(RedisStreamsAdapterOptions.defaults()));
 		runner.withPropertyValues("socketio.adapter.type=redis-streams", "socketio.adapter.redis.stream-count=0")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("stream-count"));
+	}
+
+	@Test
+	void streamsEmitterWithoutSocketIoServer() {
+		runner
+			.withPropertyValues("socketio.enabled=false", "socketio.emitter.enabled=true",
+					"socketio.adapter.type=redis-streams", "socketio.adapter.redis.key-prefix=batch")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(SocketIoEmitter.class)
+					.doesNotHaveBean(SocketIoServer.class)
+					.doesNotHaveBean(RedisStreamsAdapterFactory.class);
+				context.getBean(SocketIoEmitter.class).to("room").emit("event", "payload").get(10, TimeUnit.SECONDS);
+				// an entry of the stream the servers read, as Node's streams emitter
+				// writes it
+				RedisPubSub redis = context.getBean(RedisPubSub.class);
+				List<StreamMessage<byte[], byte[]>> entries = redis.commands()
+					.xrange("batch".getBytes(StandardCharsets.UTF_8), Range.unbounded())
+					.get(10, TimeUnit.SECONDS);
+				assertThat(entries).hasSize(1);
+				Map<String, String> fields = new LinkedHashMap<>();
+				entries.get(0)
+					.getBody()
+					.forEach((key, value) -> fields.put(new String(key, StandardCharsets.UTF_8),
+							new String(value, StandardCharsets.UTF_8)));
+				assertThat(fields).containsExactly(Map.entry("uid", "emitter"), Map.entry("nsp", "/"),
+						Map.entry("type", "3"),
+						Map.entry("data", "{\"packet\":{\"type\":2,\"data\":[\"event\",\"payload\"],\"nsp\":\"/\"},"
+								+ "\"opts\":{\"rooms\":[\"room\"],\"except\":[],\"flags\":{}}}"));
+			});
+	}
+
+	@Test
+	void unreachableRedisLeavesAStreamsNodeAlone() {
+		runner
+			.withPropertyValues("spring.data.redis.port=1", "socketio.adapter.type=redis-streams",
+					"socketio.connection-state-recovery.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SocketIoServer io = context.getBean(SocketIoServer.class);
+				assertThat(io.sockets().adapter().serverCount().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+				io.emit("local only", "still works");
+				assertThat(io.sockets().fetchSockets().get(10, TimeUnit.SECONDS)).isEmpty();
+				assertThat(io.sockets().adapter().restoreSession("pid", "1-0").get(10, TimeUnit.SECONDS)).isNull();
+			});
 	}
 
 	@Test

@@ -92,21 +92,27 @@ public final class SocketIoRedisAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		@ConditionalOnProperty(prefix = "socketio", name = "enabled", matchIfMissing = true)
 		RedisStreamsAdapterFactory socketIoRedisStreamsAdapterFactory(RedisPubSub socketIoRedisPubSub,
 				SocketIoAdapterProperties properties, SocketIoProperties socketIo, ObjectProvider<ObjectMapper> mapper,
 				@Qualifier(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor) {
-			SocketIoAdapterProperties.Redis redis = properties.getRedis();
 			SocketIoProperties.ConnectionStateRecovery recovery = socketIo.getConnectionStateRecovery();
-			RedisStreamsAdapterOptions options = new RedisStreamsAdapterOptions(redis.getKeyPrefix(),
-					redis.getRequestsTimeout(), redis.getStreamMaxLen(), redis.getStreamCount(), redis.getReadCount(),
-					RedisStreamsAdapterOptions.defaults().blockTime(), redis.getSessionKeyPrefix(),
-					recovery.isEnabled() ? recovery.getMaxDisconnectionDuration() : null);
+			RedisStreamsAdapterOptions options = streamsOptions(properties)
+				.withRecovery(recovery.isEnabled() ? recovery.getMaxDisconnectionDuration() : null);
 			return new RedisStreamsAdapterFactory(socketIoRedisPubSub, options,
 					mapper.getIfAvailable(() -> JsonMapper.builder().build()), executor);
 		}
 
+		private static RedisStreamsAdapterOptions streamsOptions(SocketIoAdapterProperties properties) {
+			SocketIoAdapterProperties.Redis redis = properties.getRedis();
+			return new RedisStreamsAdapterOptions(redis.getKeyPrefix(), redis.getRequestsTimeout(),
+					redis.getStreamMaxLen(), redis.getStreamCount(), redis.getReadCount(),
+					RedisStreamsAdapterOptions.defaults().blockTime(), redis.getSessionKeyPrefix(), null);
+		}
+
 		@Bean
 		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		@ConditionalOnProperty(prefix = "socketio", name = "enabled", matchIfMissing = true)
 		SocketIoOptionsCustomizer socketIoRedisStreamsAdapter(RedisStreamsAdapterFactory factory) {
 			return (builder, engine) -> builder.adapterFactory(factory);
 		}
@@ -131,8 +137,12 @@ public final class SocketIoRedisAutoConfiguration {
 		@ConditionalOnProperty(prefix = "socketio.emitter", name = "enabled", havingValue = "true")
 		SocketIoEmitter socketIoEmitter(RedisPubSub socketIoRedisPubSub, SocketIoAdapterProperties properties,
 				ObjectProvider<ObjectMapper> mapper) {
-			return new SocketIoEmitter(socketIoRedisPubSub, properties.getRedis().getKeyPrefix(),
-					mapper.getIfAvailable(() -> JsonMapper.builder().build()));
+			ObjectMapper objectMapper = mapper.getIfAvailable(() -> JsonMapper.builder().build());
+			if (properties.getType() == SocketIoAdapterProperties.Type.REDIS_STREAMS) {
+				// the servers read their stream: so does what this emitter sends
+				return SocketIoEmitter.streams(socketIoRedisPubSub, streamsOptions(properties), objectMapper);
+			}
+			return new SocketIoEmitter(socketIoRedisPubSub, properties.getRedis().getKeyPrefix(), objectMapper);
 		}
 
 	}

@@ -11,6 +11,8 @@ import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.engine.spi.HttpResponse;
 import dev.realtime.socketio.engine.spi.UpgradeDecision;
 import io.netty.channel.Channel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -44,6 +46,8 @@ final class EngineHttpHandler implements WebHandler {
 	private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
 	private static final byte[] EMPTY = new byte[0];
+
+	private static final Log logger = LogFactory.getLog(EngineHttpHandler.class);
 
 	/**
 	 * Room Reactor Netty leaves above the server's limit. A message slightly over the
@@ -143,12 +147,19 @@ final class EngineHttpHandler implements WebHandler {
 
 	/**
 	 * The body, stopped one byte past the limit: the server answers 413 to anything
-	 * longer.
+	 * longer. Empty when the client went away before sending all of it: nothing to
+	 * answer, nothing to log but at debug level (the client's doing, not the server's).
 	 */
 	private Mono<byte[]> readBody(ServerHttpRequest request) {
 		return DataBufferUtils.join(DataBufferUtils.takeUntilByteCount(request.getBody(), bodyLimit))
 			.map(EngineHttpHandler::drain)
-			.defaultIfEmpty(EMPTY);
+			.defaultIfEmpty(EMPTY)
+			.onErrorResume((ex) -> {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Client aborted a polling request body: " + ex);
+				}
+				return Mono.empty();
+			});
 	}
 
 	private static byte[] drain(DataBuffer buffer) {

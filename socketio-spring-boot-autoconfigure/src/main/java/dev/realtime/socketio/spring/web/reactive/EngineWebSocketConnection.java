@@ -1,10 +1,12 @@
 package dev.realtime.socketio.spring.web.reactive;
 
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
+import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -33,8 +35,77 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	private final Runnable flush = this::flush;
 
+	/** Where received frames go, set once the server accepted the socket. */
+	private WebSocketReceiver receiver = WebSocketReceiver.ignoring();
+
+	/**
+	 * Frames Netty decoded after reading was paused (the rest of the buffer it had read),
+	 * delivered on resume. Confined to the event loop.
+	 */
+	private @Nullable ArrayDeque<Object> held;
+
+	/** Set by the server's backpressure; frames received meanwhile are held. */
+	private volatile boolean readingPaused;
+
 	EngineWebSocketConnection(Channel channel) {
 		this.channel = channel;
+	}
+
+	void receiver(WebSocketReceiver receiver) {
+		this.receiver = receiver;
+	}
+
+	/**
+	 * A received frame's content (a {@code String} or a {@code byte[]}), on the event
+	 * loop: to the server, or held while reading is paused.
+	 */
+	void received(Object data) {
+		if (closed.get()) {
+			// closed by the server (a protocol violation): what follows is not read
+			return;
+		}
+		if (readingPaused || held != null) {
+			ArrayDeque<Object> queue = (held != null) ? held : (held = new ArrayDeque<>());
+			queue.add(data);
+			return;
+		}
+		deliver(data);
+	}
+
+	private void deliver(Object data) {
+		if (data instanceof String text) {
+			receiver.onText(text);
+		}
+		else {
+			receiver.onBinary((byte[]) data);
+		}
+	}
+
+	/**
+	 * Stops reading the socket: Netty finishes the buffer it has read (its frames are
+	 * held here) and reads no more until {@link #resumeReading()}.
+	 */
+	@Override
+	public boolean pauseReading() {
+		readingPaused = true;
+		channel.config().setAutoRead(false);
+		return true;
+	}
+
+	@Override
+	public void resumeReading() {
+		channel.eventLoop().execute(() -> {
+			readingPaused = false;
+			ArrayDeque<Object> queue = held;
+			while (queue != null && !readingPaused && !queue.isEmpty()) {
+				deliver(queue.poll());
+			}
+			if (!readingPaused) {
+				held = null;
+				// reads at once when it was off
+				channel.config().setAutoRead(true);
+			}
+		});
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -26,6 +27,8 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 
 	private static final int MESSAGE_TOO_BIG = 1009;
 
+	private static final int PROTOCOL_ERROR = 1002;
+
 	private final EngineServer engine;
 
 	private final EngineRequest request;
@@ -41,11 +44,20 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 	/** Frames go straight to the Netty channel; the session is only read. */
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
+		LingeringCloseHandler.install(channel);
 		EngineWebSocketConnection connection = new EngineWebSocketConnection(channel);
 		WebSocketReceiver receiver = engine.onWebSocketOpen(request, connection);
+		connection.receiver(receiver);
 		AtomicBoolean closed = new AtomicBoolean();
-		return session.receive()
-			.doOnNext((message) -> dispatch(receiver, message))
+		return session.receive().doOnNext((message) -> {
+			if (message.getNativeMessage() instanceof WebSocketFrame frame && frame.rsv() != 0) {
+				// RFC 6455 §5.2: reserved bits without a negotiated extension that
+				// defines them (permessage-deflate clears its own before this point)
+				connection.close(PROTOCOL_ERROR, "Reserved bits set");
+				return;
+			}
+			dispatch(connection, message);
+		})
 			.then(Mono.defer(session::closeStatus))
 			.map(CloseStatus::getCode)
 			.defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME.getCode())
@@ -72,16 +84,16 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 			.then();
 	}
 
-	private static void dispatch(WebSocketReceiver receiver, WebSocketMessage message) {
+	private static void dispatch(EngineWebSocketConnection connection, WebSocketMessage message) {
 		// Reactor Netty releases each frame once this callback returns: read it here,
 		// keep nothing
 		switch (message.getType()) {
-			case TEXT -> receiver.onText(message.getPayloadAsText());
+			case TEXT -> connection.received(message.getPayloadAsText());
 			case BINARY -> {
 				DataBuffer payload = message.getPayload();
 				byte[] bytes = new byte[payload.readableByteCount()];
 				payload.read(bytes);
-				receiver.onBinary(bytes);
+				connection.received(bytes);
 			}
 			default -> {
 				// pings are answered by Reactor Netty; pongs carry nothing for Engine.IO

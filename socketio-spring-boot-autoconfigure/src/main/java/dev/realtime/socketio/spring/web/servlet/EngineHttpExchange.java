@@ -1,16 +1,21 @@
 package dev.realtime.socketio.spring.web.servlet;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.engine.RequestSnapshot;
+import dev.realtime.socketio.engine.Scheduler;
 import dev.realtime.socketio.engine.spi.ForwardingEngineRequest;
 import dev.realtime.socketio.engine.spi.HttpExchange;
 import dev.realtime.socketio.engine.spi.HttpResponse;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,12 +28,19 @@ import org.jspecify.annotations.Nullable;
  * One polling request (or preflight, or error) handed to the Engine.IO server.
  *
  * <p>
- * The server answers most requests while {@link EngineServer#handle} runs: that answer is
- * written on the request thread with plain blocking I/O. A request the server parks (a
- * long-polling GET, or a POST whose {@code ok} waits for the listeners) is switched to
- * servlet async mode before the request thread leaves, so it holds no thread; its answer
- * is written later with a {@link WriteListener}, never blocking the thread that completes
- * it.
+ * A request with a body (a polling POST) is read without blocking: the request goes async
+ * at once and a {@link ReadListener} collects the body as it arrives (at most
+ * {@code maxHttpBufferSize + 1} bytes), so a client trickling its body holds no container
+ * thread; a body not complete within {@code pingInterval + pingTimeout} is answered 408.
+ * Its answer is written with a {@link WriteListener}.
+ *
+ * <p>
+ * A request without a body is handled on the request thread: the server answers most
+ * while {@link EngineServer#handle} runs, written with plain blocking I/O. A request the
+ * server parks (a long-polling GET, or a POST whose {@code ok} waits for the listeners)
+ * is switched to servlet async mode before the request thread leaves, so it holds no
+ * thread; its answer is written later with a {@link WriteListener}, never blocking the
+ * thread that completes it.
  */
 final class EngineHttpExchange extends ForwardingEngineRequest implements HttpExchange {
 
@@ -55,22 +67,46 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 
 	private @Nullable Runnable abortCallback;
 
-	private EngineHttpExchange(HttpServletRequest request, HttpServletResponse response, byte[] body) {
-		super(RequestSnapshots.of(request));
+	private EngineHttpExchange(RequestSnapshot snapshot, HttpServletRequest request, HttpServletResponse response,
+			byte[] body, @Nullable AsyncContext async) {
+		super(snapshot);
 		this.request = request;
 		this.response = response;
 		this.body = body;
+		this.async = async;
 	}
 
 	/**
-	 * Reads the body (at most {@code maxHttpBufferSize + 1} bytes, enough for the server
-	 * to tell an oversized one), lets the server handle the exchange, and goes
-	 * asynchronous if the server did not answer at once.
+	 * Lets the server handle the exchange, after reading its body without blocking if it
+	 * has one, and goes asynchronous if the server did not answer at once.
 	 */
 	static void serve(EngineServer server, HttpServletRequest request, HttpServletResponse response,
 			long asyncTimeoutMillis) throws IOException {
-		byte[] body = readBody(request, server.options().maxHttpBufferSize() + 1);
-		EngineHttpExchange exchange = new EngineHttpExchange(request, response, body);
+		if (!hasBody(request)) {
+			handle(server, new EngineHttpExchange(RequestSnapshots.of(request), request, response, EMPTY, null),
+					asyncTimeoutMillis);
+			return;
+		}
+		AsyncContext context = request.startAsync(request, response);
+		context.setTimeout(asyncTimeoutMillis);
+		// the snapshot is taken here, on the request thread: the principal may live in a
+		// thread-bound
+		// security context that the thread completing the read does not have
+		BodyReader reader = new BodyReader(server, RequestSnapshots.of(request), request, response, context,
+				asyncTimeoutMillis);
+		// listeners can only be added now, while the request thread has not returned
+		context.addListener(reader);
+		ServletInputStream in = request.getInputStream();
+		in.setReadListener(reader);
+	}
+
+	private static boolean hasBody(HttpServletRequest request) {
+		long declared = request.getContentLengthLong();
+		return declared > 0 || (declared < 0 && request.getHeader("Transfer-Encoding") != null);
+	}
+
+	private static void handle(EngineServer server, EngineHttpExchange exchange, long asyncTimeoutMillis)
+			throws IOException {
 		try {
 			server.handle(exchange);
 		}
@@ -81,34 +117,173 @@ final class EngineHttpExchange extends ForwardingEngineRequest implements HttpEx
 		exchange.leaveHandle(asyncTimeoutMillis);
 	}
 
-	private static byte[] readBody(HttpServletRequest request, long limit) throws IOException {
-		long declared = request.getContentLengthLong();
-		if (declared == 0) {
-			return EMPTY;
+	/**
+	 * Collects a request body as the container reports it available, never waiting for
+	 * bytes, then hands the exchange to the server. Also the async listener of the
+	 * request: a timeout or a client gone before the body is complete ends the request;
+	 * after, the exchange's abort applies.
+	 */
+	private static final class BodyReader implements ReadListener, AsyncListener {
+
+		private final EngineServer server;
+
+		private final RequestSnapshot snapshot;
+
+		private final HttpServletRequest request;
+
+		private final HttpServletResponse response;
+
+		private final AsyncContext context;
+
+		private final long asyncTimeoutMillis;
+
+		private final int limit;
+
+		private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+		private final byte[] chunk = new byte[8192];
+
+		private final AtomicBoolean read = new AtomicBoolean();
+
+		private final Scheduler.Cancellable deadline;
+
+		private volatile @Nullable EngineHttpExchange exchange;
+
+		BodyReader(EngineServer server, RequestSnapshot snapshot, HttpServletRequest request,
+				HttpServletResponse response, AsyncContext context, long asyncTimeoutMillis) {
+			this.server = server;
+			this.snapshot = snapshot;
+			this.request = request;
+			this.response = response;
+			this.context = context;
+			this.asyncTimeoutMillis = asyncTimeoutMillis;
+			this.limit = (int) Math.min(server.options().maxHttpBufferSize() + 1, Integer.MAX_VALUE - 16);
+			long patience = server.options().pingInterval().toMillis() + server.options().pingTimeout().toMillis();
+			this.deadline = server.scheduler().schedule(this::tooSlow, patience);
 		}
-		int max = (int) Math.min(limit, Integer.MAX_VALUE - 16);
-		try (InputStream in = request.getInputStream()) {
-			// readNBytes grows its buffer as data arrives: a large declared length
-			// allocates nothing ahead
-			return in.readNBytes((declared > 0) ? (int) Math.min(declared, max) : max);
+
+		@Override
+		public void onDataAvailable() throws IOException {
+			if (read.get()) {
+				// over the limit or too late: what is left is not read
+				return;
+			}
+			ServletInputStream in = request.getInputStream();
+			while (in.isReady() && !in.isFinished()) {
+				int n = in.read(chunk, 0, Math.min(chunk.length, limit - body.size()));
+				if (n < 0) {
+					break;
+				}
+				body.write(chunk, 0, n);
+				if (body.size() >= limit) {
+					// one byte over the limit is enough for the server to answer 413
+					bodyRead();
+					return;
+				}
+			}
 		}
+
+		@Override
+		public void onAllDataRead() throws IOException {
+			bodyRead();
+		}
+
+		private void bodyRead() throws IOException {
+			if (!read.compareAndSet(false, true)) {
+				return;
+			}
+			deadline.cancel();
+			EngineHttpExchange created = new EngineHttpExchange(snapshot, request, response, body.toByteArray(),
+					context);
+			exchange = created;
+			handle(server, created, asyncTimeoutMillis);
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			// the client went away (or broke the encoding) while sending its body
+			if (read.compareAndSet(false, true)) {
+				deadline.cancel();
+				logger.debug("Polling request body not received: " + failure);
+				complete(context);
+			}
+		}
+
+		/** The body did not arrive in time: 408, and the connection is not reused. */
+		private void tooSlow() {
+			if (read.compareAndSet(false, true)) {
+				logger.debug("Polling request body too slow: answering 408");
+				try {
+					response.setStatus(408);
+					response.setHeader("Connection", "close");
+					response.setContentLength(0);
+				}
+				catch (RuntimeException ex) {
+					// the response is gone already
+				}
+				complete(context);
+			}
+		}
+
+		// AsyncListener: before the body is read, a timeout or an error ends the request
+		// here
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+			EngineHttpExchange current = exchange;
+			if (current != null) {
+				current.abort(event);
+			}
+			else {
+				tooSlow();
+			}
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			EngineHttpExchange current = exchange;
+			if (current != null) {
+				current.abort(event);
+			}
+			else {
+				onError(event.getThrowable());
+			}
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			deadline.cancel();
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
 	}
 
 	private void leaveHandle(long asyncTimeoutMillis) throws IOException {
 		HttpResponse now;
+		AsyncContext context;
 		synchronized (lock) {
 			inHandle = false;
 			now = answeredInHandle;
-			if (now == null && !finished) {
+			if (now == null && !finished && async == null) {
 				// parked: from here on the exchange holds no thread
-				AsyncContext context = request.startAsync(request, response);
-				context.setTimeout(asyncTimeoutMillis);
-				context.addListener(new AbortListener());
-				async = context;
+				AsyncContext started = request.startAsync(request, response);
+				started.setTimeout(asyncTimeoutMillis);
+				started.addListener(new AbortListener());
+				async = started;
 			}
+			context = async;
 		}
 		if (now != null) {
-			writeBlocking(response, now);
+			if (context != null) {
+				// the body was read asynchronously: the answer is written the same way
+				writeAsync(context, now);
+			}
+			else {
+				writeBlocking(response, now);
+			}
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.realtime.socketio.spring.web.servlet;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,9 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	private final RemoteEndpoint.Async remote;
 
+	/** The container's session, whose reading may be suspended (Tomcat's WsSession). */
+	private final @Nullable Object nativeSession;
+
 	private final long writableBytes;
 
 	private final long maxQueuedBytes;
@@ -54,15 +58,68 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	private boolean terminated;
 
 	/**
+	 * @param nativeSession the container's session: reading is paused through its
+	 * {@code suspend()} and {@code resume()} (Tomcat's {@code WsSession}), when it has
+	 * them
 	 * @param writableBytes queued bytes below which {@link #isWritable()} is true
 	 * @param maxQueuedBytes queued bytes beyond which a send fails at once
 	 */
-	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, long writableBytes,
-			long maxQueuedBytes) {
+	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, @Nullable Object nativeSession,
+			long writableBytes, long maxQueuedBytes) {
 		this.session = session;
 		this.remote = remote;
+		this.nativeSession = nativeSession;
 		this.writableBytes = writableBytes;
 		this.maxQueuedBytes = maxQueuedBytes;
+	}
+
+	/**
+	 * The {@code suspend()} and {@code resume()} methods of a container's session class,
+	 * or an empty array: Tomcat's {@code WsSession} stops processing frames after the
+	 * current one once suspended, and leaves the rest in the socket.
+	 */
+	private static final ClassValue<Method[]> READ_CONTROL = new ClassValue<>() {
+
+		@Override
+		protected Method[] computeValue(Class<?> type) {
+			try {
+				return new Method[] { type.getMethod("suspend"), type.getMethod("resume") };
+			}
+			catch (NoSuchMethodException | SecurityException ex) {
+				return new Method[0];
+			}
+		}
+
+	};
+
+	@Override
+	public boolean pauseReading() {
+		return readControl(0);
+	}
+
+	@Override
+	public void resumeReading() {
+		readControl(1);
+	}
+
+	private boolean readControl(int which) {
+		Object target = nativeSession;
+		if (target == null) {
+			return false;
+		}
+		Method[] methods = READ_CONTROL.get(target.getClass());
+		if (methods.length == 0) {
+			return false;
+		}
+		try {
+			methods[which].invoke(target);
+			return true;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			// the session closed meanwhile (its read state forbids the change)
+			logger.debug("Could not " + methods[which].getName() + " reading a WebSocket", ex);
+			return false;
+		}
 	}
 
 	@Override

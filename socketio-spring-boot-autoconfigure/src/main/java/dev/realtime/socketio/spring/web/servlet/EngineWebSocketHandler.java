@@ -66,7 +66,7 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
 		EngineOptions options = server.options();
 		EngineWebSocketConnection connection = new EngineWebSocketConnection(session, nativeSession.getAsyncRemote(),
-				options.writeHighWaterMark(), options.maxBufferedBytes() + options.writeHighWaterMark());
+				nativeSession, options.writeHighWaterMark(), options.maxBufferedBytes() + options.writeHighWaterMark());
 		Inbound inbound = new Inbound(connection);
 		session.getAttributes().put(INBOUND_ATTRIBUTE, inbound);
 		inbound.receiver = server.onWebSocketOpen(request, connection);
