@@ -513,6 +513,7 @@ class RedisClusterTests {
 
 	@Test
 	void ourEmitterReachesTheClientsOfEveryServer() {
+		Assumptions.assumeTrue(ourEmitterApplies(), "no emitter speaks this adapter's format");
 		SocketIoEmitter emitter = mvc.getBean(SocketIoEmitter.class);
 		emitter.emit("java-emitter", "text", new byte[] { 1, 2, 3 }, Map.of("nested", new byte[] { (byte) 255 }))
 			.join();
@@ -525,6 +526,7 @@ class RedisClusterTests {
 
 	@Test
 	void ourEmitterJoinsLeavesAndTalksToServers() throws Exception {
+		Assumptions.assumeTrue(ourEmitterApplies(), "no emitter speaks this adapter's format");
 		SocketIoEmitter emitter = flux.getBean(SocketIoEmitter.class);
 		emitter.in("everyone").except("room-mvc").socketsJoin("by-java-emitter").join();
 		await().atMost(Duration.ofSeconds(10))
@@ -544,6 +546,11 @@ class RedisClusterTests {
 	 * Node's {@code @socket.io/redis-emitter} publishes in the classic adapter's format
 	 * (Node's streams emitter is not on npm).
 	 */
+	/** Whether {@code SocketIoEmitter} has a format this adapter reads. */
+	boolean ourEmitterApplies() {
+		return true;
+	}
+
 	private void assumeClassicEmitters() {
 		Assumptions.assumeTrue("redis".equals(adapterType()), "Node's emitter speaks the classic adapter's format");
 	}
