@@ -112,6 +112,12 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private final List<Consumer<CloseReason>> closeListeners = new CopyOnWriteArrayList<>();
 
 	/**
+	 * The {@link EngineEvent} listeners, {@code null} until one is registered: the hot
+	 * paths check only that.
+	 */
+	private volatile @Nullable EngineEventListeners events;
+
+	/**
 	 * Marks {@link #inboundPinned} once the session is closed: later counts are ignored.
 	 */
 	private static final long RELEASED = Long.MIN_VALUE;
@@ -228,6 +234,46 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	@Override
+	public <T> void on(EngineEvent<T> event, Consumer<? super T> listener) {
+		EngineEventListeners current = events;
+		if (current == null) {
+			synchronized (this) {
+				current = events;
+				if (current == null) {
+					current = new EngineEventListeners(executor);
+					events = current;
+				}
+			}
+		}
+		current.add(event, listener);
+	}
+
+	@Override
+	public <T> void off(EngineEvent<T> event, Consumer<? super T> listener) {
+		EngineEventListeners current = events;
+		if (current != null) {
+			current.remove(event, listener);
+		}
+	}
+
+	private void firePacketCreate(List<EnginePacket> packets) {
+		EngineEventListeners listeners = events;
+		if (listeners != null && listeners.has(EngineEvent.PACKET_CREATE)) {
+			for (EnginePacket packet : packets) {
+				listeners.fire(EngineEvent.PACKET_CREATE, packet);
+			}
+		}
+	}
+
+	/** Fires an event when someone listens (queues it on the executor). */
+	private <T> void fire(EngineEvent<T> event, T value) {
+		EngineEventListeners current = events;
+		if (current != null) {
+			current.fire(event, value);
+		}
+	}
+
+	@Override
 	public void setHandler(Handler handler) {
 		this.handler = handler;
 	}
@@ -298,6 +344,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	@Override
 	public void onPacket(Transport source, EnginePacket packet) {
 		if (carries(source)) {
+			fire(EngineEvent.PACKET, packet);
 			onSessionPacket(packet);
 		}
 		else {
@@ -316,6 +363,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 					cancel(heartbeat);
 					schedulePing();
 				}
+				fire(EngineEvent.HEARTBEAT, this);
 			}
 			case MESSAGE -> {
 				if (isOpen()) {
@@ -538,6 +586,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 					pending = polling.unparkLocked();
 				}
 			}
+			fire(EngineEvent.UPGRADING, WebSocketTransport.NAME);
 			if (pending != null) {
 				polling.answer(pending, List.of(EnginePacket.NOOP));
 			}
@@ -563,6 +612,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (observer != null) {
 				Observers.call(() -> observer.upgraded(this));
 			}
+			fire(EngineEvent.UPGRADE, WebSocketTransport.NAME);
 			if (pending != null && pending.duringUpgrade()) {
 				// answered as a polling request after the upgrade (TRANSPORT_MISMATCH)
 				polling.answerError(pending.exchange(), pending.headers(), EngineError.BAD_REQUEST);
@@ -642,12 +692,17 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (queuedBytes + inflightBytesLocked() > options.maxBufferedBytes()) {
 				overflow = true;
 			}
-			else if (webSocket != null) {
-				flushLocked();
-			}
-			else if (polling.hasParkedLocked() && !upgrade.probed()) {
-				get = polling.unparkLocked();
-				payload = drainQueue();
+			else {
+				// packetCreate before the flush's drain, as in Node (both queued on the
+				// executor)
+				firePacketCreate(packets);
+				if (webSocket != null) {
+					flushLocked();
+				}
+				else if (polling.hasParkedLocked() && !upgrade.probed()) {
+					get = polling.unparkLocked();
+					payload = drainQueue();
+				}
 			}
 		}
 		if (overflow) {
@@ -682,6 +737,9 @@ final class EngineSession implements EngineSocket, TransportListener {
 		queue.clear();
 		countOutboundLocked(-queuedBytes);
 		queuedBytes = 0;
+		if (!packets.isEmpty()) {
+			fire(EngineEvent.DRAIN, this);
+		}
 		return packets;
 	}
 
@@ -702,6 +760,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
 				socket.sendLocked(packet);
 				handed++;
+			}
+			if (handed > 0 && queue.isEmpty()) {
+				// queued on the executor: no listener runs under the monitor
+				fire(EngineEvent.DRAIN, this);
 			}
 			// in flight, a frame counts its bytes only
 			countOutboundLocked(-(long) handed * QUEUED_PACKET_OVERHEAD);
@@ -982,6 +1044,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 		catch (RuntimeException ex) {
 			logger.log(System.Logger.Level.WARNING, "Close handler failed", ex);
+		}
+		EngineEventListeners listeners = events;
+		if (listeners != null && listeners.has(EngineEvent.CLOSE)) {
+			listeners.fire(EngineEvent.CLOSE, new EngineEvent.Close(reason, description));
 		}
 	}
 

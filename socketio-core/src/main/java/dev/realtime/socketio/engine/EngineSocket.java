@@ -125,6 +125,19 @@ public interface EngineSocket {
 	void onClose(Consumer<CloseReason> listener);
 
 	/**
+	 * Listens to an event of this connection, like Node's {@code socket.conn.on(…)}: see
+	 * {@link EngineEvent} for the events. Listeners run on {@link #executor()}, in order
+	 * with the connection's messages.
+	 */
+	default <T> void on(EngineEvent<T> event, Consumer<? super T> listener) {
+		throw new UnsupportedOperationException(getClass().getName() + " fires no connection events");
+	}
+
+	/** Removes a listener registered with {@link #on(EngineEvent, Consumer)}. */
+	default <T> void off(EngineEvent<T> event, Consumer<? super T> listener) {
+	}
+
+	/**
 	 * Replaces message and close delivery by a low-level handler called on the I/O thread
 	 * (the Socket.IO layer decodes there and dispatches itself). Must be set before the
 	 * first message.

@@ -91,6 +91,18 @@ final class Client implements EngineSocket.Handler {
 		return connection;
 	}
 
+	private volatile @Nullable SocketConnection view;
+
+	/** The public view of the connection, made on first use. */
+	SocketConnection view() {
+		SocketConnection current = view;
+		if (current == null) {
+			current = new SocketConnection(connection);
+			view = current;
+		}
+		return current;
+	}
+
 	private void onConnectTimeout() {
 		if (sockets.isEmpty() && !closed) {
 			logger.log(System.Logger.Level.DEBUG, "No namespace joined within connectTimeout: closing {0}",

@@ -168,6 +168,15 @@ public final class Socket {
 	}
 
 	/**
+	 * The underlying Engine.IO connection, like Node's {@code socket.conn}: its
+	 * transport, the client's address and its low-level events ({@code upgrade},
+	 * {@code packet}, {@code close}…).
+	 */
+	public SocketConnection conn() {
+		return client.view();
+	}
+
+	/**
 	 * The private session id used for connection state recovery, or {@code null} when it
 	 * is off.
 	 */

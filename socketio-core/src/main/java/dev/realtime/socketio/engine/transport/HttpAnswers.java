@@ -57,6 +57,15 @@ public final class HttpAnswers {
 		respond(exchange, error.status(), headers, "application/json", error.json().getBytes(StandardCharsets.UTF_8));
 	}
 
+	/**
+	 * Answers with an error of the table and a message of its own ({@code null} for the
+	 * table's).
+	 */
+	public void error(HttpExchange exchange, Map<String, String> headers, EngineError error, @Nullable String message) {
+		String json = (message != null) ? error.json(message) : error.json();
+		respond(exchange, error.status(), headers, "application/json", json.getBytes(StandardCharsets.UTF_8));
+	}
+
 	/** Answers with a body as it is. */
 	public void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType,
 			byte[] body) {

@@ -65,6 +65,12 @@ public class SocketIoProperties {
 	private boolean allowUpgrades = true;
 
 	/**
+	 * Whether only paths under the mount path with its trailing slash are served (Node's
+	 * addTrailingSlash); when false, the path without its trailing slash is served too.
+	 */
+	private boolean addTrailingSlash = true;
+
+	/**
 	 * Whether permessage-deflate may be negotiated on WebSocket connections.
 	 */
 	private boolean perMessageDeflate = false;
@@ -189,6 +195,14 @@ public class SocketIoProperties {
 
 	public void setAllowUpgrades(boolean allowUpgrades) {
 		this.allowUpgrades = allowUpgrades;
+	}
+
+	public boolean isAddTrailingSlash() {
+		return addTrailingSlash;
+	}
+
+	public void setAddTrailingSlash(boolean addTrailingSlash) {
+		this.addTrailingSlash = addTrailingSlash;
 	}
 
 	public boolean isPerMessageDeflate() {
