@@ -7,7 +7,9 @@
 # measured window in benchmarks/results/<time>/results.tsv.
 #
 # Servers: ours-webflux, ours-servlet (lambda listeners), ours-webflux-annotated,
-# ours-servlet-annotated (the same handlers as @SocketEvent methods), floor-webflux, floor-servlet
+# ours-servlet-annotated (the same handlers as @SocketEvent methods), ours-webflux-metrics and
+# ours-servlet-metrics (not run by default: the lambda servers with a Micrometer SimpleMeterRegistry, to
+# measure what the meters cost; needs bench.metrics in BenchServerApplication), floor-webflux, floor-servlet
 # (no Socket.IO: echo, handshake and connections only), node, netty-socketio. Scenarios: echo,
 # echo-deflate (the client offers permessage-deflate; our servers run with the default
 # socketio.per-message-deflate=false, OURS_ARGS="--socketio.per-message-deflate=true" to accept it),
@@ -196,16 +198,18 @@ start_server() {
 	local cluster_args=""
 	[ -n "${CLUSTER_REDIS_PORT:-}" ] && cluster_args="--socketio.adapter.type=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=$CLUSTER_REDIS_PORT"
 	case "$name" in
-		ours-servlet|ours-webflux|ours-servlet-annotated|ours-webflux-annotated)
-			local stack="" handlers=lambda
+		ours-servlet|ours-webflux|ours-servlet-annotated|ours-webflux-annotated|ours-servlet-metrics|ours-webflux-metrics)
+			local stack="" handlers=lambda metrics=""
 			case "$name" in ours-webflux*) stack="--spring.main.web-application-type=reactive" ;; esac
 			case "$name" in *-annotated) handlers=annotated ;; esac
+			# the same server with a Micrometer registry present: what our meters cost
+			case "$name" in *-metrics) metrics="--bench.metrics=simple" ;; esac
 			# shellcheck disable=SC2086
 			taskset -c 0 java $SERVER_JVM_OPTS -cp "$BENCH_CP" \
 				dev.realtime.socketio.benchmarks.server.BenchServerApplication \
 				--server.port="$port" --server.tomcat.max-connections=30000 \
 				--socketio.ping-interval="${PING_INTERVAL_MS}ms" --socketio.ping-timeout="${PING_TIMEOUT_MS}ms" \
-				--bench.handlers=$handlers $stack $cluster_args ${OURS_ARGS:-} > "$logfile" 2>&1 &
+				--bench.handlers=$handlers $metrics $stack $cluster_args ${OURS_ARGS:-} > "$logfile" 2>&1 &
 			;;
 		base-servlet|base-webflux)
 			[ -n "$BASE_CP" ] || { echo "$name needs --baseline <commit>" >&2; return 1; }
