@@ -7,13 +7,19 @@
 # measured window in benchmarks/results/<time>/results.tsv.
 #
 # Servers: ours-webflux, ours-servlet (lambda listeners), ours-webflux-annotated,
-# ours-servlet-annotated (the same handlers as @SocketEvent methods), floor-webflux, floor-servlet
+# ours-servlet-annotated (the same handlers as @SocketEvent methods), ours-webflux-metrics and
+# ours-servlet-metrics (not run by default: the lambda servers with a Micrometer SimpleMeterRegistry, to
+# measure what the meters cost; needs bench.metrics in BenchServerApplication), floor-webflux, floor-servlet
 # (no Socket.IO: echo, handshake and connections only), node, netty-socketio. Scenarios: echo,
 # echo-deflate (the client offers permessage-deflate; our servers run with the default
 # socketio.per-message-deflate=false, OURS_ARGS="--socketio.per-message-deflate=true" to accept it),
 # broadcast, handshake (the client waits for the server's close), handshake-nowait (it does not),
-# connections. OURS_ARGS="--bench.metrics=simple" (or prometheus) runs our servers with a Micrometer
-# registry, all the starter's meters on (their overhead against a run without).
+# connections, broadcast-cluster (ours-webflux, ours-servlet and node only: two servers of the same kind
+# on one redis-server, ours with socketio.adapter.type=redis, Node with @socket.io/redis-adapter;
+# receivers split across both, one sender; server CPU per delivery summed over both processes, and the
+# Redis commands per broadcast from INFO commandstats; needs redis-server). OURS_ARGS="--bench.metrics=simple"
+# (or prometheus) runs our servers with a Micrometer registry, all the starter's meters on (their
+# overhead against a run without).
 #
 #   benchmarks/run.sh            full comparison (3 windows per scenario, under 15 minutes)
 #   benchmarks/run.sh --quick    one short window per scenario (under about 4 minutes)
@@ -36,7 +42,7 @@ MODE=full
 BUILD=1
 BASELINE=""
 SERVERS="ours-webflux ours-webflux-annotated floor-webflux ours-servlet ours-servlet-annotated floor-servlet node netty-socketio"
-SCENARIOS="echo echo-deflate broadcast handshake handshake-nowait connections"
+SCENARIOS="echo echo-deflate broadcast handshake handshake-nowait connections broadcast-cluster"
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--quick) MODE=quick ;;
@@ -111,7 +117,7 @@ fi
 case " $SERVERS " in *" node "*)
 	mkdir -p "$WORK/node"
 	cp "$HERE/reference/node/package.json" "$HERE/reference/node/server.js" "$WORK/node/"
-	if [ ! -d "$WORK/node/node_modules/socket.io" ]; then
+	if [ ! -d "$WORK/node/node_modules/socket.io" ] || [ ! -d "$WORK/node/node_modules/@socket.io/redis-adapter" ]; then
 		log "installing socket.io from npm into $WORK/node"
 		(cd "$WORK/node" && npm install --no-audit --no-fund --no-package-lock --silent)
 	fi
@@ -148,7 +154,22 @@ stop_server() {
 	fi
 	SERVER_PID=""
 }
-trap stop_server EXIT
+REDIS_PID=""
+CLUSTER_PIDS=""
+stop_cluster() {
+	local pid
+	for pid in $CLUSTER_PIDS; do
+		SERVER_PID=$pid
+		stop_server
+	done
+	CLUSTER_PIDS=""
+	if [ -n "$REDIS_PID" ] && kill -0 "$REDIS_PID" 2>/dev/null; then
+		kill "$REDIS_PID" 2>/dev/null || true
+		wait "$REDIS_PID" 2>/dev/null || true
+	fi
+	REDIS_PID=""
+}
+trap 'stop_server; stop_cluster' EXIT
 
 # waits (at most SETTLE_MAX s) until the server is idle again: below 20 % CPU over one second
 settle() {
@@ -172,20 +193,25 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# CLUSTER_REDIS_PORT (set by run_cluster): the server joins a cluster on that redis-server
 start_server() {
 	local name=$1 port=$2
-	local logfile=$OUT/$name.log
+	local logfile=$OUT/$name${LOG_SUFFIX:-}.log
+	local cluster_args=""
+	[ -n "${CLUSTER_REDIS_PORT:-}" ] && cluster_args="--socketio.adapter.type=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=$CLUSTER_REDIS_PORT"
 	case "$name" in
-		ours-servlet|ours-webflux|ours-servlet-annotated|ours-webflux-annotated)
-			local stack="" handlers=lambda
+		ours-servlet|ours-webflux|ours-servlet-annotated|ours-webflux-annotated|ours-servlet-metrics|ours-webflux-metrics)
+			local stack="" handlers=lambda metrics=""
 			case "$name" in ours-webflux*) stack="--spring.main.web-application-type=reactive" ;; esac
 			case "$name" in *-annotated) handlers=annotated ;; esac
+			# the same server with a Micrometer registry present: what our meters cost
+			case "$name" in *-metrics) metrics="--bench.metrics=simple" ;; esac
 			# shellcheck disable=SC2086
 			taskset -c 0 java $SERVER_JVM_OPTS -cp "$BENCH_CP" \
 				dev.realtime.socketio.benchmarks.server.BenchServerApplication \
 				--server.port="$port" --server.tomcat.max-connections=30000 \
 				--socketio.ping-interval="${PING_INTERVAL_MS}ms" --socketio.ping-timeout="${PING_TIMEOUT_MS}ms" \
-				--bench.handlers=$handlers $stack ${OURS_ARGS:-} > "$logfile" 2>&1 &
+				--bench.handlers=$handlers $metrics $stack $cluster_args ${OURS_ARGS:-} > "$logfile" 2>&1 &
 			;;
 		base-servlet|base-webflux)
 			[ -n "$BASE_CP" ] || { echo "$name needs --baseline <commit>" >&2; return 1; }
@@ -206,8 +232,10 @@ start_server() {
 				--server.port="$port" --server.tomcat.max-connections=30000 $stack > "$logfile" 2>&1 &
 			;;
 		node)
-			taskset -c 0 node --expose-gc "$WORK/node/server.js" "$port" "$PING_INTERVAL_MS" "$PING_TIMEOUT_MS" \
-				> "$logfile" 2>&1 &
+			local redis_url=""
+			[ -n "${CLUSTER_REDIS_PORT:-}" ] && redis_url="redis://127.0.0.1:$CLUSTER_REDIS_PORT"
+			REDIS_URL=$redis_url taskset -c 0 node --expose-gc "$WORK/node/server.js" "$port" "$PING_INTERVAL_MS" \
+				"$PING_TIMEOUT_MS" > "$logfile" 2>&1 &
 			;;
 		netty-socketio)
 			local build=$WORK/netty-socketio-build
@@ -285,6 +313,8 @@ scenarios_for() {
 	for scenario in $SCENARIOS; do
 		case "$name:$scenario" in
 			floor-*:echo-deflate|floor-*:broadcast|netty-socketio:echo-deflate) continue ;;
+			# two servers at once: see run_cluster
+			*:broadcast-cluster) continue ;;
 		esac
 		if [ "$MODE" = quick ]; then
 			case "$name:$scenario" in *-annotated:echo-deflate|*-annotated:connections) continue ;; esac
@@ -334,9 +364,53 @@ run_server() {
 	stop_server
 }
 
+# broadcast-cluster: two servers of one kind (CPU 0) on one redis-server (its own CPU when there is
+# one, else the load generator's), receivers split across them, the sender on the first
+run_cluster() {
+	local name=$1 redis_port port1 port2 pid1 pid2 redis_cpu=1
+	case "$name" in ours-webflux|ours-servlet|node) ;; *) return 0 ;; esac
+	[ "$(nproc)" -gt 2 ] && redis_cpu=2
+	redis_port=$(free_port)
+	log "$name: broadcast-cluster, redis-server on 127.0.0.1:$redis_port (CPU $redis_cpu)"
+	taskset -c "$redis_cpu" redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
+		--protected-mode no > "$OUT/redis-$name.log" 2>&1 &
+	REDIS_PID=$!
+	for _ in $(seq 1 100); do
+		[ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break
+		sleep 0.1
+	done
+	port1=$(free_port)
+	CLUSTER_REDIS_PORT=$redis_port LOG_SUFFIX=-cluster-1 start_server "$name" "$port1" || { stop_server; stop_cluster; return 0; }
+	pid1=$SERVER_PID
+	CLUSTER_PIDS=$pid1
+	port2=$(free_port)
+	CLUSTER_REDIS_PORT=$redis_port LOG_SUFFIX=-cluster-2 start_server "$name" "$port2" || { stop_server; stop_cluster; return 0; }
+	pid2=$SERVER_PID
+	CLUSTER_PIDS="$pid1 $pid2"
+	SERVER_PID=""
+	log "$name: cluster pids $pid1 (port $port1), $pid2 (port $port2)"
+	local window=$((WARMUP + DURATION * REPEAT))
+	SERVER_PID=$pid1 loadgen "$name" "$port1" broadcast $((window + 90)) --label broadcast-cluster \
+		--server-pid "$pid1,$pid2" --port2 "$port2" --redis-port "$redis_port" --receivers "$RECEIVERS" \
+		--window "$BROADCAST_WINDOW" --warmup "$WARMUP" --duration "$DURATION" --repeat "$REPEAT"
+	SERVER_PID=""
+	stop_cluster
+}
+
 for server in $SERVERS; do
 	run_server "$server"
 done
+case " $SCENARIOS " in *" broadcast-cluster "*)
+	if [ "$MODE" = profile ]; then
+		log "broadcast-cluster: not profiled"
+	elif ! command -v redis-server > /dev/null || ! command -v redis-cli > /dev/null; then
+		log "broadcast-cluster skipped: redis-server is not installed (apt-get install redis-server)"
+	else
+		for server in $SERVERS; do
+			run_cluster "$server"
+		done
+	fi
+esac
 
 log "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "took $(( $(date +%s) - START )) s"

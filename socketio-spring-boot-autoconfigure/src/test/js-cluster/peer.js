@@ -1,6 +1,8 @@
 // A cluster peer driven from JUnit over stdin/stdout, one JSON object a line.
 //
-//   node peer.js server <adapter> <redisUrl> <keyPrefix>   a socket.io 4.8 server with Node's adapter
+//   node peer.js server <adapter> <redisUrl> <keyPrefix> [<subscriptionMode>]
+//                                                          a socket.io 4.8 server with Node's adapter
+//                                                          (the mode: of the sharded adapter)
 //   node peer.js client <url> <authJson>                   an official socket.io-client (drop, reconnectTo: recovery)
 //   node peer.js emitter <redisUrl> <keyPrefix>            @socket.io/redis-emitter
 //
@@ -100,7 +102,7 @@ function target(io, command) {
   return operator;
 }
 
-async function server(adapterType, redisUrl, keyPrefix) {
+async function server(adapterType, redisUrl, keyPrefix, subscriptionMode) {
   const { Server } = require("socket.io");
   const { createClient } = require("redis");
   const pub = createClient({ url: redisUrl });
@@ -119,7 +121,7 @@ async function server(adapterType, redisUrl, keyPrefix) {
     sub.on("error", () => {});
     await sub.connect();
     closers.push(() => sub.quit());
-    adapter = require("@socket.io/redis-adapter").createShardedAdapter(pub, sub, { channelPrefix: keyPrefix });
+    adapter = require("@socket.io/redis-adapter").createShardedAdapter(pub, sub, { channelPrefix: keyPrefix, subscriptionMode: subscriptionMode || "dynamic" });
   } else if (adapterType === "redis-streams") {
     adapter = require("@socket.io/redis-streams-adapter").createAdapter(pub, { streamName: keyPrefix, channelPrefix: keyPrefix });
   } else {

@@ -36,4 +36,25 @@ function describe(value) {
   return value;
 }
 
-module.exports = { fail, runScenario, once, describe };
+/**
+ * Connects (with `connect(transports)`, socket.io-client 4.x or 2.x) over the given transports,
+ * echoes text and binary both ways, and reports the transport used.
+ */
+async function echo(connect, transports) {
+  const socket = connect(transports);
+  const [welcome] = await once(socket, "welcome");
+  if (transports.length > 1 && socket.io.engine.transport.name !== "websocket") {
+    await new Promise((resolve) => socket.io.engine.once("upgrade", resolve));
+  }
+  socket.emit("echo", "text", 42, { nested: [true, null] }, Buffer.from([1, 2, 3]), { deep: { bytes: Buffer.from([9]) } });
+  const echoed = await once(socket, "echo");
+  const result = {
+    welcomeIsSocketId: welcome === socket.id,
+    transport: socket.io.engine.transport.name,
+    echoed: echoed.map((arg) => (arg && arg.deep) ? { deep: { bytes: describe(arg.deep.bytes) } } : describe(arg)),
+  };
+  socket.close();
+  return result;
+}
+
+module.exports = { fail, runScenario, once, describe, echo };

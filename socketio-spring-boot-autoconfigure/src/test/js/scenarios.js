@@ -3,7 +3,7 @@
 // Reports through harness.js: "RESULT <json>", or "FAILED <message>".
 "use strict";
 const { io } = require("socket.io-client");
-const { runScenario, once, describe } = require("./harness");
+const { runScenario, once, describe, echo } = require("./harness");
 
 const [scenario, base] = process.argv.slice(2);
 
@@ -15,22 +15,7 @@ function connect(path, options) {
 
 const scenarios = {
   // connects with the given transports, echoes text and binary both ways, and reports the transport used
-  async echo(transports) {
-    const socket = connect("/", { transports });
-    const [welcome] = await once(socket, "welcome");
-    if (transports.length > 1 && socket.io.engine.transport.name !== "websocket") {
-      await new Promise((resolve) => socket.io.engine.once("upgrade", resolve));
-    }
-    socket.emit("echo", "text", 42, { nested: [true, null] }, Buffer.from([1, 2, 3]), { deep: { bytes: Buffer.from([9]) } });
-    const echoed = await once(socket, "echo");
-    const result = {
-      welcomeIsSocketId: welcome === socket.id,
-      transport: socket.io.engine.transport.name,
-      echoed: echoed.map((arg) => (arg && arg.deep) ? { deep: { bytes: describe(arg.deep.bytes) } } : describe(arg)),
-    };
-    socket.close();
-    return result;
-  },
+  echo(transports) { return echo((t) => connect("/", { transports: t }), transports); },
   websocket() { return scenarios.echo(["websocket"]); },
   polling() { return scenarios.echo(["polling"]); },
   upgrade() { return scenarios.echo(["polling", "websocket"]); },

@@ -35,10 +35,13 @@ import org.jspecify.annotations.Nullable;
  * @param allowUpgrades whether polling sessions may upgrade to WebSocket
  * @param cors cross-origin policy, or {@code null} for none
  * @param cookie sticky-session cookie, or {@code null} for none
- * @param requestGate handshake gate, or {@code null} to accept every handshake
+ * @param requestGate handshake gate (Node's {@code allowRequest}), or {@code null} to
+ * accept every handshake
  * @param sessionIdGenerator generates session ids (unique, unguessable)
- * @param initialHeaders hook for the handshake response headers, or {@code null}
- * @param headers hook for every polling response's headers, or {@code null}
+ * @param initialHeaders hook for the handshake response headers (the first polling
+ * response, or the 101 of a WebSocket opened without polling), or {@code null}
+ * @param headers hook for the headers of every polling response of a session and every
+ * 101, or {@code null}
  * @param compressionThreshold smallest polling response body compressed with gzip/deflate
  * when the client accepts it, or {@code -1} to turn compression off
  * @param perMessageDeflate whether WebSocket bindings negotiate permessage-deflate
@@ -52,14 +55,19 @@ import org.jspecify.annotations.Nullable;
  * @param requireSamePrincipal whether every request of a session must carry the principal
  * of its handshake (a stolen session id is then useless to another user); refused
  * requests get 403
+ * @param addTrailingSlash Node's {@code addTrailingSlash}: when {@code true} only paths
+ * under {@code path} (with its trailing slash) are served; when {@code false} the path
+ * without its trailing slash ({@code /socket.io?EIO=4…}) is served too
+ * @param allowEio3 whether clients of Engine.IO v3 ({@code socket.io-client} 2.x, the
+ * Java client 1.x) may connect, as Node's {@code allowEIO3}
  */
 public record EngineOptions(String path, Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout,
 		long maxHttpBufferSize, Set<String> transports, boolean allowUpgrades, @Nullable CorsPolicy cors,
-		@Nullable CookieOptions cookie, @Nullable RequestGate requestGate,
+		@Nullable CookieOptions cookie, @Nullable AsyncRequestGate requestGate,
 		Function<EngineRequest, String> sessionIdGenerator, @Nullable HeadersHook initialHeaders,
 		@Nullable HeadersHook headers, int compressionThreshold, boolean perMessageDeflate, long maxBufferedBytes,
 		int writeHighWaterMark, @Nullable Executor executor, @Nullable Scheduler scheduler,
-		boolean requireSamePrincipal) {
+		boolean requireSamePrincipal, boolean addTrailingSlash, boolean allowEio3) {
 
 	/** The polling transport's name. */
 	public static final String POLLING = "polling";
@@ -144,7 +152,7 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 
 		private @Nullable CookieOptions cookie;
 
-		private @Nullable RequestGate requestGate;
+		private @Nullable AsyncRequestGate requestGate;
 
 		private Function<EngineRequest, String> sessionIdGenerator = (request) -> randomId();
 
@@ -165,6 +173,10 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 		private @Nullable Scheduler scheduler;
 
 		private boolean requireSamePrincipal;
+
+		private boolean addTrailingSlash = true;
+
+		private boolean allowEio3;
 
 		private Builder() {
 		}
@@ -218,8 +230,31 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 			return this;
 		}
 
+		/**
+		 * A synchronous handshake gate (refused handshakes get 403 "Forbidden"); replaces
+		 * one set with {@link #allowRequest(AsyncRequestGate)}.
+		 */
 		public Builder requestGate(@Nullable RequestGate requestGate) {
-			this.requestGate = requestGate;
+			this.requestGate = (requestGate != null) ? AsyncRequestGate.of(requestGate) : null;
+			return this;
+		}
+
+		/**
+		 * A handshake gate that may decide asynchronously and refuse with its own
+		 * message, like Node's {@code allowRequest}; replaces one set with
+		 * {@link #requestGate(RequestGate)}.
+		 */
+		public Builder allowRequest(@Nullable AsyncRequestGate allowRequest) {
+			this.requestGate = allowRequest;
+			return this;
+		}
+
+		/**
+		 * Node's {@code addTrailingSlash} (default {@code true}): {@code false} serves
+		 * the path without its trailing slash too.
+		 */
+		public Builder addTrailingSlash(boolean addTrailingSlash) {
+			this.addTrailingSlash = addTrailingSlash;
 			return this;
 		}
 
@@ -273,11 +308,20 @@ public record EngineOptions(String path, Duration pingInterval, Duration pingTim
 			return this;
 		}
 
+		/**
+		 * Whether clients of Engine.IO v3 ({@code EIO=3}: {@code socket.io-client} 2.x,
+		 * the Java client 1.x) may connect; off by default, as Node's {@code allowEIO3}.
+		 */
+		public Builder allowEio3(boolean allowEio3) {
+			this.allowEio3 = allowEio3;
+			return this;
+		}
+
 		public EngineOptions build() {
 			return new EngineOptions(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize, transports,
 					allowUpgrades, cors, cookie, requestGate, sessionIdGenerator, initialHeaders, headers,
 					compressionThreshold, perMessageDeflate, maxBufferedBytes, writeHighWaterMark, executor, scheduler,
-					requireSamePrincipal);
+					requireSamePrincipal, addTrailingSlash, allowEio3);
 		}
 
 	}

@@ -3,13 +3,19 @@ package dev.realtime.socketio.engine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -91,6 +97,8 @@ public final class EngineServer implements AutoCloseable {
 
 	private final List<EngineObserver> observers = new CopyOnWriteArrayList<>();
 
+	private final List<Consumer<ConnectionError>> connectionErrorListeners = new CopyOnWriteArrayList<>();
+
 	public EngineServer(EngineOptions options) {
 		this.options = options;
 		this.answers = new HttpAnswers(options.compressionThreshold());
@@ -154,6 +162,24 @@ public final class EngineServer implements AutoCloseable {
 	public void addObserver(EngineObserver observer) {
 		observers.add(observer);
 		this.observer = (observers.size() == 1) ? observer : new CompositeObserver(List.copyOf(observers));
+	}
+
+	/**
+	 * Listens to refused requests, like Node's {@code io.engine.on("connection_error")}:
+	 * every request answered with an error of the table (unknown transport or session,
+	 * bad handshake method, bad request, forbidden, unsupported protocol version),
+	 * polling and WebSocket alike, with the code, message, context and a snapshot of the
+	 * request. Listeners run on the {@linkplain #listenerExecutor() listener executor}
+	 * (not in order); the 503s of {@link #setMaxConnections(int) the connection limit}
+	 * and of a shutdown go to {@link EngineObserver#handshakeRefused} instead.
+	 */
+	public void onConnectionError(Consumer<ConnectionError> listener) {
+		connectionErrorListeners.add(listener);
+	}
+
+	/** Removes a listener registered with {@link #onConnectionError(Consumer)}. */
+	public void offConnectionError(Consumer<ConnectionError> listener) {
+		connectionErrorListeners.remove(listener);
 	}
 
 	/** The registered observers as one, or {@code null} when none is registered. */
@@ -314,12 +340,15 @@ public final class EngineServer implements AutoCloseable {
 	}
 
 	/**
-	 * Whether a request path belongs to this server (prefix match on
-	 * {@link EngineOptions#path()}).
+	 * Whether a request path belongs to this server: a prefix match on
+	 * {@link EngineOptions#path()} (which ends with {@code /}), and the path without its
+	 * trailing slash too when {@link EngineOptions#addTrailingSlash()} is off, as in
+	 * Node.
 	 */
 	public boolean matches(String path) {
 		String mount = options.path();
-		return path.startsWith(mount) || path.equals(mount.substring(0, mount.length() - 1));
+		return path.startsWith(mount)
+				|| !options.addTrailingSlash() && path.equals(mount.substring(0, mount.length() - 1));
 	}
 
 	// ---------------------------------------------------------------- HTTP
@@ -347,6 +376,7 @@ public final class EngineServer implements AutoCloseable {
 		}
 		Verdict verdict = verify(exchange, false);
 		if (verdict.error() != null) {
+			refused(exchange, verdict.error(), verdict.context());
 			answers.error(exchange, headers, verdict.error());
 			return;
 		}
@@ -357,7 +387,18 @@ public final class EngineServer implements AutoCloseable {
 				respondUnavailable(exchange, headers, refusal);
 				return;
 			}
-			handshakePolling(exchange, headers);
+			decide(exchange, (decision) -> {
+				if (!decision.allowed()) {
+					answers.error(exchange, headers, EngineError.FORBIDDEN, decision.message());
+				}
+				else if (closed) {
+					// the server closed while an asynchronous gate decided
+					respondUnavailable(exchange, headers, "shutting_down");
+				}
+				else {
+					handshakePolling(exchange, headers);
+				}
+			});
 			return;
 		}
 		addHeaders(options.headers(), exchange, headers);
@@ -372,12 +413,22 @@ public final class EngineServer implements AutoCloseable {
 	 * The outcome of {@link #verify}: an error of the table, or the session the request
 	 * belongs to ({@code null} for a handshake).
 	 */
-	private record Verdict(@Nullable EngineError error, @Nullable EngineSession session) {
+	private record Verdict(@Nullable EngineError error, @Nullable EngineSession session,
+			Map<String, @Nullable Object> context) {
 
-		static final Verdict HANDSHAKE = new Verdict(null, null);
+		static final Verdict HANDSHAKE = new Verdict(null, null, Map.of());
 
-		static Verdict refuse(EngineError error) {
-			return new Verdict(error, null);
+		static Verdict of(EngineSession session) {
+			return new Verdict(null, session, Map.of());
+		}
+
+		/** A refusal with its context: Node's key, value pairs (values may be null). */
+		static Verdict refuse(EngineError error, @Nullable Object... context) {
+			Map<String, @Nullable Object> map = new LinkedHashMap<>();
+			for (int i = 0; i + 1 < context.length; i += 2) {
+				map.put((String) context[i], context[i + 1]);
+			}
+			return new Verdict(error, null, Collections.unmodifiableMap(map));
 		}
 	}
 
@@ -385,23 +436,24 @@ public final class EngineServer implements AutoCloseable {
 	 * Checks a request against the error table, in Node's order, for polling
 	 * ({@code upgrade} false) and WebSocket upgrades alike: server closed, transport,
 	 * {@code Origin} characters (and, for an upgrade, the allowed origins), then either
-	 * the handshake (protocol version, request gate) or the session (known, not timed
-	 * out, same principal) and what it allows (polling still, or an upgrade).
+	 * the handshake (method, protocol version; the request gate runs after this) or the
+	 * session (known, not timed out, same principal) and what it allows (polling still,
+	 * or an upgrade). A refusal carries Node's {@code connection_error} context.
 	 */
 	private Verdict verify(EngineRequest request, boolean upgrade) {
 		if (closed) {
-			return Verdict.refuse(EngineError.BAD_REQUEST);
+			return Verdict.refuse(EngineError.BAD_REQUEST, "name", "SERVER_SHUTTING_DOWN");
 		}
 		String transport = request.queryParameter("transport");
 		boolean transportAllowed = upgrade
 				? EngineOptions.WEBSOCKET.equals(transport) && options.allowsTransport(EngineOptions.WEBSOCKET)
 				: options.allowsTransport(transport);
 		if (!transportAllowed) {
-			return Verdict.refuse(EngineError.TRANSPORT_UNKNOWN);
+			return Verdict.refuse(EngineError.TRANSPORT_UNKNOWN, "transport", transport);
 		}
 		String origin = request.header("Origin");
 		if (hasInvalidHeaderChars(origin)) {
-			return Verdict.refuse(EngineError.BAD_REQUEST);
+			return Verdict.refuse(EngineError.BAD_REQUEST, "name", "INVALID_ORIGIN", "origin", origin);
 		}
 		CorsPolicy cors = options.cors();
 		if (upgrade && ((cors != null) ? !cors.isOriginAllowed(origin) : !CorsPolicy.isSameOrigin(request))) {
@@ -410,56 +462,108 @@ public final class EngineServer implements AutoCloseable {
 			// pages (and non-browser clients) may open a WebSocket, as Spring's WebSocket
 			// support
 			// does: cross-site WebSocket hijacking
-			return Verdict.refuse(EngineError.FORBIDDEN);
+			return Verdict.refuse(EngineError.FORBIDDEN, "name", "ORIGIN_NOT_ALLOWED", "origin", origin);
 		}
 		String sid = request.queryParameter("sid");
 		if (sid == null) {
 			if (!upgrade && !"GET".equals(request.method())) {
-				return Verdict.refuse(EngineError.BAD_HANDSHAKE_METHOD);
+				return Verdict.refuse(EngineError.BAD_HANDSHAKE_METHOD, "method", request.method());
 			}
 			if (!upgrade && EngineOptions.WEBSOCKET.equals(transport)) {
-				return Verdict.refuse(EngineError.BAD_REQUEST);
+				return Verdict.refuse(EngineError.BAD_REQUEST, "name", "TRANSPORT_HANDSHAKE_ERROR");
 			}
-			EngineError refusal = checkHandshake(request);
-			return (refusal != null) ? Verdict.refuse(refusal) : Verdict.HANDSHAKE;
+			String protocol = request.queryParameter("EIO");
+			if (protocolOf(request) == 3 && !options.allowEio3()) {
+				return Verdict.refuse(EngineError.UNSUPPORTED_PROTOCOL_VERSION, "protocol", protocol);
+			}
+			return Verdict.HANDSHAKE;
 		}
 		EngineSession session = sessions.get(sid);
 		if (session == null || session.expireIfOverdue()) {
-			return Verdict.refuse(EngineError.UNKNOWN_SID);
+			return Verdict.refuse(EngineError.UNKNOWN_SID, "sid", sid);
 		}
 		if (!principalMatches(session, request)) {
-			return Verdict.refuse(EngineError.FORBIDDEN);
+			return Verdict.refuse(EngineError.FORBIDDEN, "name", "PRINCIPAL_MISMATCH");
 		}
 		if (upgrade) {
 			// a session already on (or moving to) WebSocket is not refused here: like
 			// Node, the 101 is
 			// completed and onWebSocketOpen closes the extra socket (clients expect a
 			// close, not a 400)
-			return options.allowUpgrades() ? new Verdict(null, session) : Verdict.refuse(EngineError.BAD_REQUEST);
+			return options.allowUpgrades() ? Verdict.of(session)
+					: Verdict.refuse(EngineError.BAD_REQUEST, "name", "UPGRADES_NOT_ALLOWED");
 		}
 		if (!EngineOptions.POLLING.equals(transport) || !session.isPolling()) {
-			return Verdict.refuse(EngineError.BAD_REQUEST);
+			return Verdict.refuse(EngineError.BAD_REQUEST, "name", "TRANSPORT_MISMATCH", "transport", transport,
+					"previousTransport", session.transport());
 		}
-		return new Verdict(null, session);
+		return Verdict.of(session);
 	}
 
-	private @Nullable EngineError checkHandshake(EngineRequest request) {
-		if (!"4".equals(request.queryParameter("EIO"))) {
-			return EngineError.UNSUPPORTED_PROTOCOL_VERSION;
+	/**
+	 * Runs the request gate (Node's {@code allowRequest}) for a handshake and hands its
+	 * decision to {@code then}: at once for a synchronous gate (or none), later on the
+	 * thread that completes an asynchronous one. A gate that throws or fails refuses. A
+	 * refusal is reported to the connection error listeners.
+	 */
+	private void decide(EngineRequest request, Consumer<AsyncRequestGate.Decision> then) {
+		AsyncRequestGate gate = options.requestGate();
+		if (gate == null) {
+			then.accept(AsyncRequestGate.Decision.allow());
+			return;
 		}
-		RequestGate gate = options.requestGate();
-		if (gate != null) {
-			try {
-				if (!gate.allow(request)) {
-					return EngineError.FORBIDDEN;
+		CompletionStage<AsyncRequestGate.Decision> stage;
+		try {
+			stage = gate.decide(request);
+		}
+		catch (RuntimeException ex) {
+			stage = CompletableFuture.failedFuture(ex);
+		}
+		stage.whenComplete((decision, failure) -> {
+			AsyncRequestGate.Decision outcome = decision;
+			if (failure != null || decision == null) {
+				logger.log(System.Logger.Level.WARNING, "Request gate failed; handshake refused", failure);
+				outcome = AsyncRequestGate.Decision.refuse();
+			}
+			if (!outcome.allowed()) {
+				String message = outcome.message();
+				refused(request, EngineError.FORBIDDEN, (message != null) ? Map.of("message", message) : Map.of());
+			}
+			then.accept(outcome);
+		});
+	}
+
+	/** Tells the connection error listeners, if any, that a request was refused. */
+	private void refused(EngineRequest request, EngineError error, Map<String, @Nullable Object> context) {
+		if (connectionErrorListeners.isEmpty()) {
+			return;
+		}
+		RequestSnapshot snapshot = RequestSnapshot.of(request);
+		Map<String, Object> values = new LinkedHashMap<>();
+		context.forEach((key, value) -> {
+			if (value != null) {
+				values.put(key, value);
+			}
+		});
+		ConnectionError event = ConnectionError.of(snapshot, error, values);
+		for (Consumer<ConnectionError> listener : connectionErrorListeners) {
+			listenerExecutor.execute(() -> {
+				try {
+					listener.accept(event);
 				}
-			}
-			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.WARNING, "Request gate failed; handshake refused", ex);
-				return EngineError.FORBIDDEN;
-			}
+				catch (RuntimeException ex) {
+					logger.log(System.Logger.Level.WARNING, "Connection error listener failed", ex);
+				}
+			});
 		}
-		return null;
+	}
+
+	/**
+	 * The protocol revision a handshake asks for: 4 for {@code EIO=4}, else 3 (as Node,
+	 * which takes anything but "4" for the 3rd revision).
+	 */
+	private static int protocolOf(EngineRequest request) {
+		return "4".equals(request.queryParameter("EIO")) ? 4 : 3;
 	}
 
 	private void handshakePolling(HttpExchange exchange, Map<String, String> headers) {
@@ -472,12 +576,13 @@ public final class EngineServer implements AutoCloseable {
 		}
 		boolean upgrades = options.allowUpgrades() && options.allowsTransport(EngineOptions.WEBSOCKET);
 		EnginePacket open = EnginePacket.of(EnginePacketType.OPEN, session.handshakeJson(upgrades));
-		answers.payload(exchange, headers, List.of(open));
+		session.answerPolling(exchange, headers, List.of(open));
 	}
 
 	private EngineSession createSession(EngineRequest request, @Nullable WebSocketConnection webSocket) {
 		String id = options.sessionIdGenerator().apply(request);
-		EngineSession session = new EngineSession(this, id, RequestSnapshot.of(request), webSocket);
+		EngineSession session = new EngineSession(this, id, RequestSnapshot.of(request), webSocket,
+				protocolOf(request));
 		sessions.put(id, session);
 		if (webSocket != null) {
 			// the open packet is the first frame, before anything the handler or
@@ -526,34 +631,94 @@ public final class EngineServer implements AutoCloseable {
 
 	/**
 	 * Decides, before the WebSocket handshake, whether an upgrade request may proceed. A
-	 * rejection is a plain HTTP response (400 with a {@code text/html} body, or 403)
-	 * written instead of the 101.
+	 * rejection is a plain HTTP response (400 with a {@code text/html} body, 403, or 503)
+	 * written instead of the 101; an acceptance carries the headers of the
+	 * {@link EngineOptions#initialHeaders() initialHeaders} (a new session) and
+	 * {@link EngineOptions#headers() headers} hooks for the 101. Completes at once unless
+	 * an {@link AsyncRequestGate} is still deciding a handshake.
 	 */
-	public UpgradeDecision checkUpgrade(EngineRequest request) {
+	public CompletableFuture<UpgradeDecision> decideUpgrade(EngineRequest request) {
 		String refusal = closed ? "shutting_down" : (request.queryParameter("sid") == null) ? handshakeRefusal() : null;
 		if (refusal != null) {
 			handshakeRefused(request, refusal);
-			Map<String, String> headers = new LinkedHashMap<>();
 			if (MEMORY_BUDGET.equals(refusal)) {
+				Map<String, String> headers = new LinkedHashMap<>();
 				headers.put("Content-Type", "application/json");
-				return UpgradeDecision.reject(HttpResponse.text(503, headers, unavailableJson(refusal)));
+				return CompletableFuture
+					.completedFuture(UpgradeDecision.reject(HttpResponse.text(503, headers, unavailableJson(refusal))));
 			}
-			headers.put("Content-Type", "text/html");
-			return UpgradeDecision.reject(HttpResponse.text(503, headers, UNAVAILABLE_MESSAGE));
+			return CompletableFuture.completedFuture(rejectUpgrade(503, UNAVAILABLE_MESSAGE));
 		}
 		Verdict verdict = verify(request, true);
-		if (verdict.error() != null) {
-			Map<String, String> headers = new LinkedHashMap<>();
-			headers.put("Content-Type", "text/html");
-			return UpgradeDecision
-				.reject(HttpResponse.text(verdict.error().status(), headers, verdict.error().message()));
+		EngineError error = verdict.error();
+		if (error != null) {
+			refused(request, error, verdict.context());
+			return CompletableFuture.completedFuture(rejectUpgrade(error.status(), error.message()));
 		}
-		if (verdict.session() != null) {
+		EngineSession session = verdict.session();
+		if (session != null) {
 			// the client may send its probe and upgrade packets before the stack opens
 			// the socket here
-			verdict.session().expectUpgrade();
+			session.expectUpgrade();
+			return CompletableFuture.completedFuture(UpgradeDecision.accept(upgradeHeaders(request, false)));
 		}
-		return UpgradeDecision.accept(Map.of());
+		CompletableFuture<UpgradeDecision> result = new CompletableFuture<>();
+		decide(request, (decision) -> {
+			if (!decision.allowed()) {
+				String message = decision.message();
+				result.complete(rejectUpgrade(EngineError.FORBIDDEN.status(),
+						(message != null) ? message : EngineError.FORBIDDEN.message()));
+			}
+			else {
+				result.complete(UpgradeDecision.accept(upgradeHeaders(request, true)));
+			}
+		});
+		return result;
+	}
+
+	/**
+	 * {@link #decideUpgrade} for a caller that must decide on its own thread: waits for
+	 * an asynchronous request gate at most {@link EngineOptions#upgradeTimeout()}, then
+	 * refuses with 503.
+	 */
+	public UpgradeDecision checkUpgrade(EngineRequest request) {
+		CompletableFuture<UpgradeDecision> decision = decideUpgrade(request);
+		if (decision.isDone()) {
+			return decision.join();
+		}
+		try {
+			return decision.get(options.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.log(System.Logger.Level.WARNING, "Request gate did not decide within {0}; handshake refused",
+					options.upgradeTimeout());
+		}
+		return rejectUpgrade(503, UNAVAILABLE_MESSAGE);
+	}
+
+	private static UpgradeDecision rejectUpgrade(int status, String message) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Content-Type", "text/html");
+		return UpgradeDecision.reject(HttpResponse.text(status, headers, message));
+	}
+
+	/**
+	 * The headers the hooks add to a 101: Node's {@code initial_headers} for a new
+	 * session, {@code headers} for every one.
+	 */
+	private Map<String, String> upgradeHeaders(EngineRequest request, boolean handshake) {
+		HeadersHook initial = handshake ? options.initialHeaders() : null;
+		HeadersHook every = options.headers();
+		if (initial == null && every == null) {
+			return Map.of();
+		}
+		Map<String, String> headers = new LinkedHashMap<>();
+		addHeaders(initial, request, headers);
+		addHeaders(every, request, headers);
+		return headers;
 	}
 
 	/**
@@ -566,6 +731,8 @@ public final class EngineServer implements AutoCloseable {
 	public WebSocketReceiver onWebSocketOpen(EngineRequest request, WebSocketConnection connection) {
 		Verdict verdict = verify(request, true);
 		if (verdict.error() != null) {
+			// accepted by decideUpgrade, but no longer acceptable (the session went away)
+			refused(request, verdict.error(), verdict.context());
 			connection.close(1008, verdict.error().message());
 			return CLOSED_RECEIVER;
 		}

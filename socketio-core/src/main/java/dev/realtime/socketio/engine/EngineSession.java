@@ -105,11 +105,26 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 */
 	private final @Nullable Upgrade upgrade;
 
+	/**
+	 * Whether the client speaks Engine.IO v3: it pings (the server pongs), and its
+	 * transports frame packets the v3 way.
+	 */
+	private final boolean eio3;
+
+	/** Whether a v3 client takes binary (it did not ask for {@code b64}). */
+	private final boolean supportsBinary;
+
 	private volatile Handler handler;
 
 	private final List<Consumer<Object>> messageListeners = new CopyOnWriteArrayList<>();
 
 	private final List<Consumer<CloseReason>> closeListeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * The {@link EngineEvent} listeners, {@code null} until one is registered: the hot
+	 * paths check only that.
+	 */
+	private volatile @Nullable EngineEventListeners events;
 
 	/**
 	 * Marks {@link #inboundPinned} once the session is closed: later counts are ignored.
@@ -160,6 +175,18 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private Scheduler.@Nullable Cancellable closeTimer;
 
 	EngineSession(EngineServer server, String id, EngineRequest request, @Nullable WebSocketConnection webSocket) {
+		this(server, id, request, webSocket, 4);
+	}
+
+	/**
+	 * @param protocol the Engine.IO protocol revision of the handshake: 4, or 3 for
+	 * clients of {@code socket.io-client} 2.x
+	 */
+	EngineSession(EngineServer server, String id, EngineRequest request, @Nullable WebSocketConnection webSocket,
+			int protocol) {
+		this.eio3 = protocol == 3;
+		String b64 = request.queryParameter("b64");
+		this.supportsBinary = b64 == null || b64.isEmpty();
 		this.server = server;
 		this.options = server.options();
 		this.id = id;
@@ -174,18 +201,24 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 		else {
 			this.openedOnWebSocket = null;
-			this.polling = new PollingTransport(this, server.answers(), options.maxHttpBufferSize(), executor, this);
+			this.polling = new PollingTransport(this, server.answers(), options.maxHttpBufferSize(), executor, this,
+					eio3, supportsBinary);
 			this.upgrade = new Upgrade();
 		}
 		synchronized (this) {
 			this.webSocket = openedOnWebSocket;
-			schedulePing();
+			if (eio3) {
+				awaitClientPingLocked();
+			}
+			else {
+				schedulePing();
+			}
 		}
 	}
 
 	private WebSocketTransport newWebSocket(WebSocketConnection connection) {
-		return new WebSocketTransport(this, connection, options.maxHttpBufferSize(), options.writeHighWaterMark(),
-				this);
+		return new WebSocketTransport(this, connection, options.maxHttpBufferSize(), options.writeHighWaterMark(), this,
+				eio3, supportsBinary);
 	}
 
 	@Override
@@ -218,6 +251,11 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	@Override
+	public int protocol() {
+		return eio3 ? 3 : 4;
+	}
+
+	@Override
 	public void onMessage(Consumer<Object> listener) {
 		messageListeners.add(listener);
 	}
@@ -225,6 +263,46 @@ final class EngineSession implements EngineSocket, TransportListener {
 	@Override
 	public void onClose(Consumer<CloseReason> listener) {
 		closeListeners.add(listener);
+	}
+
+	@Override
+	public <T> void on(EngineEvent<T> event, Consumer<? super T> listener) {
+		EngineEventListeners current = events;
+		if (current == null) {
+			synchronized (this) {
+				current = events;
+				if (current == null) {
+					current = new EngineEventListeners(executor);
+					events = current;
+				}
+			}
+		}
+		current.add(event, listener);
+	}
+
+	@Override
+	public <T> void off(EngineEvent<T> event, Consumer<? super T> listener) {
+		EngineEventListeners current = events;
+		if (current != null) {
+			current.remove(event, listener);
+		}
+	}
+
+	private void firePacketCreate(List<EnginePacket> packets) {
+		EngineEventListeners listeners = events;
+		if (listeners != null && listeners.has(EngineEvent.PACKET_CREATE)) {
+			for (EnginePacket packet : packets) {
+				listeners.fire(EngineEvent.PACKET_CREATE, packet);
+			}
+		}
+	}
+
+	/** Fires an event when someone listens (queues it on the executor). */
+	private <T> void fire(EngineEvent<T> event, T value) {
+		EngineEventListeners current = events;
+		if (current != null) {
+			current.fire(event, value);
+		}
 	}
 
 	@Override
@@ -257,6 +335,30 @@ final class EngineSession implements EngineSocket, TransportListener {
 			heartbeat = scheduler.schedule(this::onPongOverdue, options.pingTimeout().toMillis());
 		}
 		send(List.of(EnginePacket.PING), false);
+	}
+
+	/**
+	 * Engine.IO v3: the client pings; the session closes when no ping came within
+	 * {@code pingInterval + pingTimeout} (reusing the pong deadline). Caller holds the
+	 * monitor.
+	 */
+	private void awaitClientPingLocked() {
+		long timeout = options.pingInterval().toMillis() + options.pingTimeout().toMillis();
+		awaitingPong = true;
+		pongDeadline = scheduler.nowMillis() + timeout;
+		heartbeat = scheduler.schedule(this::onPongOverdue, timeout);
+	}
+
+	/** A v3 client's ping: the deadline moves, and the server answers with a pong. */
+	private void onClientPing() {
+		synchronized (this) {
+			if (state != State.OPEN) {
+				return;
+			}
+			cancel(heartbeat);
+			awaitClientPingLocked();
+		}
+		send(List.of(EnginePacket.PONG), false);
 	}
 
 	private void onPongOverdue() {
@@ -298,6 +400,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	@Override
 	public void onPacket(Transport source, EnginePacket packet) {
 		if (carries(source)) {
+			fire(EngineEvent.PACKET, packet);
 			onSessionPacket(packet);
 		}
 		else {
@@ -309,6 +412,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private void onSessionPacket(EnginePacket packet) {
 		switch (packet.type()) {
 			case PONG -> {
+				if (eio3) {
+					close(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
+					return;
+				}
 				synchronized (this) {
 					if (state == State.CLOSED || !awaitingPong) {
 						return;
@@ -316,13 +423,21 @@ final class EngineSession implements EngineSocket, TransportListener {
 					cancel(heartbeat);
 					schedulePing();
 				}
+				fire(EngineEvent.HEARTBEAT, this);
 			}
 			case MESSAGE -> {
 				if (isOpen()) {
 					handler.onMessage(packet.content());
 				}
 			}
-			case PING -> close(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
+			case PING -> {
+				if (eio3) {
+					onClientPing();
+				}
+				else {
+					close(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
+				}
+			}
 			case CLOSE -> close(CloseReason.TRANSPORT_CLOSE, "client sent a close packet");
 			default -> {
 				// open, upgrade and noop mean nothing on an established transport
@@ -462,6 +577,11 @@ final class EngineSession implements EngineSocket, TransportListener {
 		polling.readPost(exchange, headers);
 	}
 
+	/** Answers a polling request with packets, framed for this session's protocol. */
+	void answerPolling(HttpExchange exchange, Map<String, String> headers, List<EnginePacket> packets) {
+		pollingTransport().answer(exchange, headers, packets);
+	}
+
 	/** An HTTP method polling does not know. */
 	void onUnknownMethod(HttpExchange exchange, Map<String, String> headers) {
 		pollingTransport().answerUnknownMethod(exchange, headers);
@@ -538,6 +658,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 					pending = polling.unparkLocked();
 				}
 			}
+			fire(EngineEvent.UPGRADING, WebSocketTransport.NAME);
 			if (pending != null) {
 				polling.answer(pending, List.of(EnginePacket.NOOP));
 			}
@@ -563,6 +684,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (observer != null) {
 				Observers.call(() -> observer.upgraded(this));
 			}
+			fire(EngineEvent.UPGRADE, WebSocketTransport.NAME);
 			if (pending != null && pending.duringUpgrade()) {
 				// answered as a polling request after the upgrade (TRANSPORT_MISMATCH)
 				polling.answerError(pending.exchange(), pending.headers(), EngineError.BAD_REQUEST);
@@ -642,12 +764,17 @@ final class EngineSession implements EngineSocket, TransportListener {
 			if (queuedBytes + inflightBytesLocked() > options.maxBufferedBytes()) {
 				overflow = true;
 			}
-			else if (webSocket != null) {
-				flushLocked();
-			}
-			else if (polling.hasParkedLocked() && !upgrade.probed()) {
-				get = polling.unparkLocked();
-				payload = drainQueue();
+			else {
+				// packetCreate before the flush's drain, as in Node (both queued on the
+				// executor)
+				firePacketCreate(packets);
+				if (webSocket != null) {
+					flushLocked();
+				}
+				else if (polling.hasParkedLocked() && !upgrade.probed()) {
+					get = polling.unparkLocked();
+					payload = drainQueue();
+				}
 			}
 		}
 		if (overflow) {
@@ -682,6 +809,9 @@ final class EngineSession implements EngineSocket, TransportListener {
 		queue.clear();
 		countOutboundLocked(-queuedBytes);
 		queuedBytes = 0;
+		if (!packets.isEmpty()) {
+			fire(EngineEvent.DRAIN, this);
+		}
 		return packets;
 	}
 
@@ -702,6 +832,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
 				socket.sendLocked(packet);
 				handed++;
+			}
+			if (handed > 0 && queue.isEmpty()) {
+				// queued on the executor: no listener runs under the monitor
+				fire(EngineEvent.DRAIN, this);
 			}
 			// in flight, a frame counts its bytes only
 			countOutboundLocked(-(long) handed * QUEUED_PACKET_OVERHEAD);
@@ -982,6 +1116,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 		}
 		catch (RuntimeException ex) {
 			logger.log(System.Logger.Level.WARNING, "Close handler failed", ex);
+		}
+		EngineEventListeners listeners = events;
+		if (listeners != null && listeners.has(EngineEvent.CLOSE)) {
+			listeners.fire(EngineEvent.CLOSE, new EngineEvent.Close(reason, description));
 		}
 	}
 

@@ -31,6 +31,14 @@ public interface EngineSocket {
 	/** Whether the session is open (not closing or closed). */
 	boolean isOpen();
 
+	/**
+	 * The Engine.IO protocol revision the client speaks: 4, or 3 for a
+	 * {@code socket.io-client} 2.x client the server allowed ({@code allowEio3}).
+	 */
+	default int protocol() {
+		return 4;
+	}
+
 	/** Sends a text message. */
 	default void send(String text) {
 		send(List.of(EnginePacket.message(text)), false);
@@ -123,6 +131,19 @@ public interface EngineSocket {
 
 	/** Listens to the close of the session; runs on {@link #executor()}. */
 	void onClose(Consumer<CloseReason> listener);
+
+	/**
+	 * Listens to an event of this connection, like Node's {@code socket.conn.on(…)}: see
+	 * {@link EngineEvent} for the events. Listeners run on {@link #executor()}, in order
+	 * with the connection's messages.
+	 */
+	default <T> void on(EngineEvent<T> event, Consumer<? super T> listener) {
+		throw new UnsupportedOperationException(getClass().getName() + " fires no connection events");
+	}
+
+	/** Removes a listener registered with {@link #on(EngineEvent, Consumer)}. */
+	default <T> void off(EngineEvent<T> event, Consumer<? super T> listener) {
+	}
 
 	/**
 	 * Replaces message and close delivery by a low-level handler called on the I/O thread

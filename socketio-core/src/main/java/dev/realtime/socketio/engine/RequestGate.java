@@ -3,8 +3,9 @@ package dev.realtime.socketio.engine;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 
 /**
- * Decides whether a handshake may open a session, like Node's {@code allowRequest}. A
- * refused handshake gets HTTP 403 with error code 4 ("Forbidden").
+ * Decides synchronously whether a handshake may open a session, like Node's
+ * {@code allowRequest}. A refused handshake gets HTTP 403 with error code 4
+ * ("Forbidden"). An {@link AsyncRequestGate} may decide later and give its own message.
  */
 @FunctionalInterface
 public interface RequestGate {

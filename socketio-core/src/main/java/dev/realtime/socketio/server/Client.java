@@ -38,6 +38,12 @@ final class Client implements EngineSocket.Handler {
 
 	private final Scheduler.Cancellable connectTimer;
 
+	/**
+	 * Whether the connection is an Engine.IO v3 one: its client speaks the Socket.IO v4
+	 * protocol (socket.io-client 2.x), see {@link #isEio3()}.
+	 */
+	private final boolean eio3;
+
 	private volatile boolean closed;
 
 	/**
@@ -85,10 +91,42 @@ final class Client implements EngineSocket.Handler {
 			.scheduler()
 			.schedule(this::onConnectTimeout, server.options().connectTimeout().toMillis());
 		connection.setHandler(this);
+		this.eio3 = connection.protocol() == 3;
+		if (eio3) {
+			// a v2 client is in the main namespace from the handshake on, without a
+			// CONNECT
+			connection.executor().execute(() -> {
+				if (!rejected && !closed) {
+					connect("/", null);
+				}
+			});
+		}
+	}
+
+	/**
+	 * Whether the client speaks the Socket.IO v4 protocol over Engine.IO v3
+	 * (socket.io-client 2.x): joined to the main namespace without a CONNECT, a
+	 * namespace's query string in its CONNECT instead of an auth payload, CONNECT
+	 * answered without a body, refusals as a bare message.
+	 */
+	boolean isEio3() {
+		return eio3;
 	}
 
 	EngineSocket connection() {
 		return connection;
+	}
+
+	private volatile @Nullable SocketConnection view;
+
+	/** The public view of the connection, made on first use. */
+	SocketConnection view() {
+		SocketConnection current = view;
+		if (current == null) {
+			current = new SocketConnection(connection);
+			view = current;
+		}
+		return current;
 	}
 
 	private void onConnectTimeout() {
@@ -420,12 +458,27 @@ final class Client implements EngineSocket.Handler {
 			return;
 		}
 		String nsp = packet.namespace();
+		JsonNode auth = (JsonNode) ((packet.type() == PacketType.CONNECT) ? packet.data() : null);
+		if (eio3) {
+			// v4 protocol: "/chat?token=abc" names the namespace and carries what v5 puts
+			// in auth
+			int query = nsp.indexOf('?');
+			if (query >= 0) {
+				if (packet.type() == PacketType.CONNECT) {
+					auth = Eio3Queries.parse(server.mapper(), nsp.substring(query + 1));
+				}
+				nsp = nsp.substring(0, query);
+			}
+			else if (packet.type() == PacketType.CONNECT) {
+				auth = null;
+			}
+		}
 		if (packet.type() == PacketType.CONNECT) {
 			if (sockets.containsKey(nsp)) {
 				invalidState("CONNECT for namespace " + nsp + " that is already connected");
 				return;
 			}
-			connect(nsp, (JsonNode) packet.data());
+			connect(nsp, auth);
 			return;
 		}
 		Socket socket = sockets.get(nsp);
@@ -461,8 +514,12 @@ final class Client implements EngineSocket.Handler {
 	private void connect(String name, @Nullable JsonNode auth) {
 		Namespace namespace = server.namespaceFor(name, auth);
 		if (namespace == null) {
-			Map<String, Object> error = new LinkedHashMap<>();
-			error.put("message", "Invalid namespace");
+			Object error = "Invalid namespace";
+			if (!eio3) {
+				Map<String, Object> body = new LinkedHashMap<>();
+				body.put("message", "Invalid namespace");
+				error = body;
+			}
 			write(server.encode(new SocketPacket(PacketType.CONNECT_ERROR, name, SocketPacket.NO_ACK, error)), false);
 			ServerObserver observer = server.observer();
 			if (observer != null) {

@@ -369,7 +369,10 @@ public class Namespace {
 			data = refused.data();
 			body.put("data", data);
 		}
-		client.write(server.encode(new SocketPacket(PacketType.CONNECT_ERROR, name, SocketPacket.NO_ACK, body)), false);
+		// a v2 client (v4 protocol) gets the data, or else the message, bare
+		Object refusal = !client.isEio3() ? body : (data != null) ? data : message;
+		client.write(server.encode(new SocketPacket(PacketType.CONNECT_ERROR, name, SocketPacket.NO_ACK, refusal)),
+				false);
 		ServerObserver observer = server.observer();
 		if (observer != null) {
 			Object refusalData = data;

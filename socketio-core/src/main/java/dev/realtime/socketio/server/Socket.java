@@ -99,6 +99,14 @@ public final class Socket {
 			}
 			this.recovered = true;
 		}
+		else if (client.isEio3()) {
+			// a v2 client derives its socket id from the Engine.IO id, as Node's server
+			// does; its CONNECT answer has no room for a private session id
+			String engineId = client.connection().id();
+			this.id = "/".equals(namespace.name()) ? engineId : namespace.name() + "#" + engineId;
+			this.pid = null;
+			this.recovered = false;
+		}
 		else {
 			this.id = EngineOptions.randomId();
 			this.pid = (namespace.server().options().connectionStateRecovery() != null) ? EngineOptions.randomId()
@@ -107,7 +115,11 @@ public final class Socket {
 		}
 	}
 
-	/** The socket id: random, 20 characters, distinct from the Engine.IO session id. */
+	/**
+	 * The socket id: random, 20 characters, distinct from the Engine.IO session id; for a
+	 * socket.io-client 2.x client (Engine.IO v3), the Engine.IO id (after the namespace
+	 * and {@code #} outside the main namespace), which that client computes itself.
+	 */
 	public String id() {
 		return id;
 	}
@@ -165,6 +177,15 @@ public final class Socket {
 	/** Name of the underlying transport: {@code polling} or {@code websocket}. */
 	public String transport() {
 		return client.connection().transport();
+	}
+
+	/**
+	 * The underlying Engine.IO connection, like Node's {@code socket.conn}: its
+	 * transport, the client's address and its low-level events ({@code upgrade},
+	 * {@code packet}, {@code close}…).
+	 */
+	public SocketConnection conn() {
+		return client.view();
 	}
 
 	/**
@@ -543,10 +564,13 @@ public final class Socket {
 				deliver(missed, namespace.server().encode(missed), false);
 			}
 		}
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("sid", id);
-		if (pid != null) {
-			answer.put("pid", pid);
+		Map<String, Object> answer = null;
+		if (!client.isEio3()) {
+			answer = new LinkedHashMap<>();
+			answer.put("sid", id);
+			if (pid != null) {
+				answer.put("pid", pid);
+			}
 		}
 		packet(new SocketPacket(PacketType.CONNECT, namespace.name(), SocketPacket.NO_ACK, answer));
 	}

@@ -35,12 +35,18 @@ final class SocketIoFixture implements AutoCloseable {
 	}
 
 	SocketIoFixture(UnaryOperator<SocketIoOptions.Builder> customizer, Executor executor) {
-		EngineOptions engine = EngineOptions.builder()
-			.path("/socket.io/")
-			.pingInterval(PING_INTERVAL)
-			.pingTimeout(PING_TIMEOUT)
-			.scheduler(clock)
-			.executor(executor)
+		this(customizer, executor, UnaryOperator.identity());
+	}
+
+	SocketIoFixture(UnaryOperator<SocketIoOptions.Builder> customizer, Executor executor,
+			UnaryOperator<EngineOptions.Builder> engineCustomizer) {
+		EngineOptions engine = engineCustomizer
+			.apply(EngineOptions.builder()
+				.path("/socket.io/")
+				.pingInterval(PING_INTERVAL)
+				.pingTimeout(PING_TIMEOUT)
+				.scheduler(clock)
+				.executor(executor))
 			.build();
 		this.io = new SocketIoServer(customizer.apply(SocketIoOptions.builder().engine(engine)).build());
 	}

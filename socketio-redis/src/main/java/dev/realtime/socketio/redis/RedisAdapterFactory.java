@@ -49,4 +49,19 @@ public final class RedisAdapterFactory implements Function<AdapterNamespace, Ada
 		return new RedisAdapter(namespace, redis, options, codec, executor);
 	}
 
+	/**
+	 * The factory of {@link ShardedRedisAdapter}s (Node's {@code createShardedAdapter},
+	 * Redis 7 sharded pub/sub), all on one {@link RedisPubSub}.
+	 * @param mode which rooms get a channel of their own; every node must agree
+	 */
+	public static Function<AdapterNamespace, Adapter> sharded(RedisPubSub redis, RedisAdapterOptions options,
+			ShardedRedisAdapter.SubscriptionMode mode, ObjectMapper mapper, Executor executor) {
+		Objects.requireNonNull(redis, "redis");
+		Objects.requireNonNull(options, "options");
+		Objects.requireNonNull(mode, "mode");
+		Objects.requireNonNull(executor, "executor");
+		MsgpackCodec codec = new MsgpackCodec(mapper);
+		return (namespace) -> new ShardedRedisAdapter(namespace, redis, options, mode, codec, executor);
+	}
+
 }

@@ -2,6 +2,7 @@ package dev.realtime.socketio.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -17,6 +19,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -24,10 +27,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Redis publish/subscribe for the adapters and the emitter, on Lettuce's own threads: one
- * connection publishes, one subscribes (to channels and patterns, each with its
- * listener). Works with a standalone or Sentinel {@link RedisClient} and with a
- * {@link RedisClusterClient}, whose {@code PUBSUB NUMSUB} is summed over every node, as
- * Node's adapter does.
+ * connection publishes, one subscribes (to channels, patterns and Redis 7 sharded
+ * channels, each with its listener). Works with a standalone or Sentinel
+ * {@link RedisClient} and with a {@link RedisClusterClient}, whose {@code PUBSUB NUMSUB}
+ * is summed over every node, as Node's adapter does.
  *
  * <p>
  * When Redis cannot be reached at {@link #start()}, the connections are retried in the
@@ -55,6 +58,9 @@ public final class RedisPubSub implements AutoCloseable {
 	private final Map<String, Listener> channels = new ConcurrentHashMap<>();
 
 	private final Map<String, Listener> patterns = new ConcurrentHashMap<>();
+
+	/** Sharded channels (Redis 7 {@code SSUBSCRIBE}). */
+	private final Map<String, Listener> shardChannels = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "socketio-redis-connect");
@@ -136,6 +142,15 @@ public final class RedisPubSub implements AutoCloseable {
 			}
 
 			@Override
+			public void smessage(byte[] channel, byte[] message) {
+				String name = new String(channel, StandardCharsets.UTF_8);
+				Listener listener = shardChannels.get(name);
+				if (listener != null) {
+					dispatch(listener, name, message);
+				}
+			}
+
+			@Override
 			public void message(byte[] pattern, byte[] channel, byte[] message) {
 				Listener listener = patterns.get(new String(pattern, StandardCharsets.UTF_8));
 				if (listener != null) {
@@ -143,6 +158,11 @@ public final class RedisPubSub implements AutoCloseable {
 				}
 			}
 		});
+		if (subscriber instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> clusterSubscriber) {
+			// sharded subscriptions live on the connection to the node that owns their
+			// slot: let its messages reach the listener
+			clusterSubscriber.setNodeMessagePropagation(true);
+		}
 		this.pub = publisher;
 		this.sub = subscriber;
 		// subscriptions registered while Redis was away (one registered meanwhile may be
@@ -152,6 +172,9 @@ public final class RedisPubSub implements AutoCloseable {
 		}
 		if (!patterns.isEmpty()) {
 			subscriber.async().psubscribe(bytes(patterns.keySet().toArray(String[]::new)));
+		}
+		for (String name : shardChannels.keySet()) {
+			subscriber.async().ssubscribe(bytes(name));
 		}
 		logger.log(System.Logger.Level.INFO, "Connected to Redis for Socket.IO publish/subscribe");
 	}
@@ -197,36 +220,93 @@ public final class RedisPubSub implements AutoCloseable {
 
 	/** Publishes a message; fails when Redis was never reached. */
 	public CompletionStage<Long> publish(String channel, byte[] message) {
-		StatefulConnection<byte[], byte[]> publisher = pub;
-		if (publisher == null) {
-			return CompletableFuture.failedFuture(new RedisUnavailableException());
-		}
-		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-		if (publisher instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
-			return cluster.async().publish(name, message);
-		}
-		return ((StatefulRedisConnection<byte[], byte[]>) publisher).async().publish(name, message);
+		return withPublisher(channel, (cluster, name) -> cluster.async().publish(name, message),
+				(standalone, name) -> standalone.async().publish(name, message));
 	}
 
 	/** {@code PUBSUB NUMSUB channel}, summed over the nodes of a cluster. */
 	public CompletionStage<Long> numsub(String channel) {
+		return withPublisher(channel,
+				(cluster, name) -> cluster.async()
+					.nodes((node) -> true)
+					.commands()
+					.pubsubNumsub(name)
+					.thenApply(RedisPubSub::sum),
+				(standalone,
+						name) -> standalone.async().pubsubNumsub(name).thenApply((answer) -> sum(List.of(answer))));
+	}
+
+	/**
+	 * {@code SPUBLISH} (Redis 7 sharded pub/sub): goes to the node that owns the
+	 * channel's slot; fails when Redis was never reached.
+	 */
+	public CompletionStage<Long> spublish(String channel, byte[] message) {
+		return withPublisher(channel, (cluster, name) -> cluster.async().spublish(name, message),
+				(standalone, name) -> standalone.async().spublish(name, message));
+	}
+
+	/** {@code PUBSUB SHARDNUMSUB channel}, summed over the masters of a cluster. */
+	public CompletionStage<Long> shardNumsub(String channel) {
+		return withPublisher(channel, (cluster,
+				name) -> cluster.async().masters().commands().pubsubShardNumsub(name).thenApply(RedisPubSub::sum),
+				(standalone, name) -> standalone.async()
+					.pubsubShardNumsub(name)
+					.thenApply((answer) -> sum(List.of(answer))));
+	}
+
+	/**
+	 * Runs a command on the publishing connection, the cluster's or the standalone one;
+	 * fails when Redis was never reached.
+	 */
+	private <T> CompletionStage<T> withPublisher(String channel,
+			BiFunction<StatefulRedisClusterConnection<byte[], byte[]>, byte[], CompletionStage<T>> onCluster,
+			BiFunction<StatefulRedisConnection<byte[], byte[]>, byte[], CompletionStage<T>> onStandalone) {
 		StatefulConnection<byte[], byte[]> publisher = pub;
 		if (publisher == null) {
 			return CompletableFuture.failedFuture(new RedisUnavailableException());
 		}
 		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
 		if (publisher instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
-			return cluster.async().nodes((node) -> true).commands().pubsubNumsub(name).thenApply((answers) -> {
-				long sum = 0;
-				for (Map<byte[], Long> answer : answers) {
-					sum += answer.values().stream().mapToLong(Long::longValue).sum();
-				}
-				return sum;
-			});
+			return onCluster.apply(cluster, name);
 		}
-		return ((StatefulRedisConnection<byte[], byte[]>) publisher).async()
-			.pubsubNumsub(name)
-			.thenApply((answer) -> answer.values().stream().mapToLong(Long::longValue).sum());
+		return onStandalone.apply((StatefulRedisConnection<byte[], byte[]>) publisher, name);
+	}
+
+	private static long sum(Iterable<Map<byte[], Long>> answers) {
+		long sum = 0;
+		for (Map<byte[], Long> answer : answers) {
+			sum += answer.values().stream().mapToLong(Long::longValue).sum();
+		}
+		return sum;
+	}
+
+	/**
+	 * {@code SSUBSCRIBE}s to sharded channels, all with one listener (one command per
+	 * channel: in a cluster each goes to the node that owns its slot).
+	 */
+	public void ssubscribe(Listener listener, String... names) {
+		for (String name : names) {
+			shardChannels.put(name, listener);
+		}
+		StatefulRedisPubSubConnection<byte[], byte[]> subscriber = sub;
+		if (subscriber != null) {
+			for (String name : names) {
+				subscriber.async().ssubscribe(bytes(name));
+			}
+		}
+	}
+
+	/** Ends sharded channel subscriptions. */
+	public void sunsubscribe(String... names) {
+		for (String name : names) {
+			shardChannels.remove(name);
+		}
+		StatefulRedisPubSubConnection<byte[], byte[]> subscriber = sub;
+		if (subscriber != null && subscriber.isOpen()) {
+			for (String name : names) {
+				subscriber.async().sunsubscribe(bytes(name));
+			}
+		}
 	}
 
 	/**

@@ -32,9 +32,11 @@ import org.HdrHistogram.Histogram;
  * servers (no Engine.IO), {@code --deflate true} to offer permessage-deflate,
  * {@code --wait-close false} for handshake loops that do not wait for the server's close,
  * {@code --label name} for the scenario name written to the results (e.g.
- * {@code echo-deflate}). Every wait is bounded; a scenario that cannot go on (clients
- * that do not connect, a stalled broadcast) writes an {@code error} line and the process
- * exits with status 2.
+ * {@code echo-deflate}). {@code broadcast} on a cluster: {@code --port2} (receivers
+ * alternate between the two servers), {@code --server-pid pid1,pid2} (their CPU summed),
+ * {@code --redis-port} (Redis commands per broadcast, from {@code INFO commandstats}).
+ * Every wait is bounded; a scenario that cannot go on (clients that do not connect, a
+ * stalled broadcast) writes an {@code error} line and the process exits with status 2.
  */
 public final class LoadGenerator {
 
@@ -144,13 +146,17 @@ public final class LoadGenerator {
 
 	private void broadcast() throws InterruptedException {
 		int receivers = intOption("receivers", 1000);
+		// a cluster (broadcast-cluster): receivers alternate between the two servers, the
+		// sender is on the first one
+		int port2 = intOption("port2", -1);
+		int redisPort = intOption("redis-port", -1);
 		BroadcastScenario broadcast = new BroadcastScenario(intOption("window", 4));
 		List<Conn> conns = new ArrayList<>();
 		int batch = 100;
 		for (int i = 0; i < receivers; i += batch) {
 			int count = Math.min(batch, receivers - i);
 			for (int j = 0; j < count; j++) {
-				conns.add(client.open(broadcast));
+				conns.add((port2 > 0 && (i + j) % 2 == 1) ? client.open(broadcast, port2) : client.open(broadcast));
 			}
 			int expected = i + count;
 			awaitQuietly(10, () -> onLoop(() -> broadcast.connected + broadcast.closed >= expected));
@@ -176,6 +182,8 @@ public final class LoadGenerator {
 		sleepSeconds(intOption("warmup", 3));
 		for (int repeat = 1; repeat <= intOption("repeat", 1); repeat++) {
 			Meter meter = new Meter(pid);
+			Map<String, Long> redisBefore = (redisPort > 0) ? RedisStats.commandCalls(redisPort) : Map.of();
+			long broadcastsBefore = onLoop(() -> broadcast.completed);
 			meter.start(onLoop(() -> {
 				broadcast.latency.reset();
 				return broadcast.deliveries;
@@ -206,6 +214,16 @@ public final class LoadGenerator {
 			fields.put("stragglers", Integer.toString(receivers - connected));
 			fields.put("messages_per_s", Meter.format(Double.parseDouble(fields.get("ops_per_s")) / connected));
 			fields.put("lost", Integer.toString(onLoop(() -> broadcast.lost)));
+			if (redisPort > 0) {
+				// Redis round trips per broadcast, over the same window
+				long[] calls = RedisStats.delta(redisBefore, RedisStats.commandCalls(redisPort));
+				long broadcasts = onLoop(() -> broadcast.completed) - broadcastsBefore;
+				fields.put("broadcasts", Long.toString(broadcasts));
+				fields.put("redis_cmds_per_broadcast",
+						(broadcasts > 0) ? Meter.format((double) calls[0] / broadcasts) : "NaN");
+				fields.put("redis_publish_per_broadcast",
+						(broadcasts > 0) ? Meter.format((double) calls[1] / broadcasts) : "NaN");
+			}
 			write(repeat, fields);
 		}
 		onLoop(() -> {

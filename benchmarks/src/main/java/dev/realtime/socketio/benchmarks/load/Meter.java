@@ -22,14 +22,26 @@ final class Meter {
 
 	private long startOps;
 
+	/**
+	 * @param serverPid the server's process id, or several separated by commas (the
+	 * servers of a cluster: their CPU is summed)
+	 */
 	Meter(String serverPid) {
 		this.serverPid = serverPid;
+	}
+
+	private static long serverTicks(String pids) {
+		long ticks = 0;
+		for (String pid : pids.split(",")) {
+			ticks += ProcStat.cpuTicks(pid.trim());
+		}
+		return ticks;
 	}
 
 	void start(long ops) {
 		startOps = ops;
 		startNanos = System.nanoTime();
-		startServerTicks = ProcStat.cpuTicks(serverPid);
+		startServerTicks = serverTicks(serverPid);
 		startClientTicks = ProcStat.cpuTicks("self");
 	}
 
@@ -40,7 +52,7 @@ final class Meter {
 	 * {@code client_cpu_pct}
 	 */
 	Map<String, String> stop(long ops) {
-		long serverTicks = ProcStat.cpuTicks(serverPid) - startServerTicks;
+		long serverTicks = serverTicks(serverPid) - startServerTicks;
 		long clientTicks = ProcStat.cpuTicks("self") - startClientTicks;
 		double seconds = (System.nanoTime() - startNanos) / 1e9;
 		long count = ops - startOps;

@@ -109,6 +109,14 @@ public final class Report {
 				(s) -> row(s, "broadcast", col("ops_per_s"), ratio("ops_per_s"), col("cpu_us_per_op"),
 						ratio("cpu_us_per_op"), col("p50_us"), col("p99_us"), col("p999_us"), col("server_cpu_pct"),
 						col("client_cpu_pct")));
+		table("broadcast-cluster",
+				"broadcast-cluster: two servers of the same kind on one Redis, receivers split across them, one sender",
+				new String[] { "deliveries/s", "× Node", "server CPU µs/delivery (both)", "× Node",
+						"Redis commands/broadcast", "(S)PUBLISH/broadcast", "latency p50 µs", "p99 µs", "server CPU %",
+						"n" },
+				(s) -> row(s, "broadcast-cluster", col("ops_per_s"), ratio("ops_per_s"), col("cpu_us_per_op"),
+						ratio("cpu_us_per_op"), col("redis_cmds_per_broadcast"), col("redis_publish_per_broadcast"),
+						col("p50_us"), col("p99_us"), col("server_cpu_pct")));
 		String[] handshakeHeaders = { "connects/s", "× Node", "server CPU µs/connect", "× Node", "× floor",
 				"connect p50 µs", "p99 µs", "server CPU %", "loadgen CPU %", "n" };
 		table("handshake", "handshake: WebSocket open, 40, 40{sid}, close, the client waits for the server's close",
@@ -294,6 +302,14 @@ public final class Report {
 					"broadcast: WebFlux median delivery latency ≤ Node's" + handlers);
 			latencyTarget("broadcast", servlet, "p50_us",
 					"broadcast: servlet median delivery latency ≤ Node's" + handlers);
+			if (variant.isEmpty()) {
+				cpuTarget("broadcast-cluster", webflux, NODE, 0.5,
+						"broadcast-cluster: WebFlux CPU/delivery ≤ 0.5 × Node");
+				cpuTarget("broadcast-cluster", servlet, NODE, 0.67,
+						"broadcast-cluster: servlet CPU/delivery ≤ 0.67 × Node");
+				redisTarget(webflux);
+				redisTarget(servlet);
+			}
 			for (String handshake : List.of("handshake", "handshake-nowait")) {
 				cpuTarget(handshake, webflux, NETTY, 1.0,
 						handshake + ": WebFlux CPU/connect ≤ 1.0 × netty-socketio" + handlers);
@@ -305,6 +321,14 @@ public final class Report {
 		}
 		heldTarget(WEBFLUX, 19_000, "WebFlux holds 19 000 idle connections with heartbeats, none dropped");
 		heldTarget(SERVLET, 19_000, "servlet holds 19 000 idle connections with heartbeats, none dropped");
+	}
+
+	/** Redis round trips per broadcast equal to Node's (one PUBLISH). */
+	private void redisTarget(String server) {
+		double mine = median(fields(server, "broadcast-cluster"), "redis_cmds_per_broadcast");
+		double theirs = median(fields(NODE, "broadcast-cluster"), "redis_cmds_per_broadcast");
+		verdict("broadcast-cluster: " + server + " Redis commands/broadcast ≤ Node's",
+				format(mine) + " vs " + format(theirs), mine, theirs, 1.0);
 	}
 
 	private void latencyTarget(String scenario, String server, String field, String name) {

@@ -50,7 +50,11 @@ final class WsClient implements AutoCloseable {
 
 	private final Bootstrap bootstrap;
 
-	private final URI uri;
+	private final String host;
+
+	private final int port;
+
+	private final String path;
 
 	private final boolean raw;
 
@@ -65,7 +69,9 @@ final class WsClient implements AutoCloseable {
 		this.deflate = deflate;
 		this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 		this.loop = group.next();
-		this.uri = URI.create("ws://" + host + ":" + port + path + "?EIO=4&transport=websocket");
+		this.host = host;
+		this.port = port;
+		this.path = path;
 		this.bootstrap = new Bootstrap().group(loop)
 			.channel(NioSocketChannel.class)
 			.option(ChannelOption.TCP_NODELAY, true)
@@ -94,6 +100,15 @@ final class WsClient implements AutoCloseable {
 
 	/** Opens a WebSocket; callbacks go to {@code listener}. Call from any thread. */
 	Conn open(ConnListener listener) {
+		return open(listener, port);
+	}
+
+	/**
+	 * Opens a WebSocket to another server of the same host (a cluster), on the same event
+	 * loop.
+	 */
+	Conn open(ConnListener listener, int serverPort) {
+		URI uri = URI.create("ws://" + host + ":" + serverPort + path + "?EIO=4&transport=websocket");
 		Conn conn = new Conn(listener);
 		WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
 			.webSocketUri(uri)
@@ -108,18 +123,20 @@ final class WsClient implements AutoCloseable {
 			.generateOriginHeader(false)
 			.withUTF8Validator(false)
 			.build();
-		Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-			@Override
-			protected void initChannel(SocketChannel ch) {
-				ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192));
-				if (WsClient.this.deflate) {
-					ch.pipeline().addLast(new WebSocketClientCompressionHandler(0));
+		Bootstrap b = bootstrap.clone()
+			.remoteAddress(host, serverPort)
+			.handler(new ChannelInitializer<SocketChannel>() {
+				@Override
+				protected void initChannel(SocketChannel ch) {
+					ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192));
+					if (WsClient.this.deflate) {
+						ch.pipeline().addLast(new WebSocketClientCompressionHandler(0));
+					}
+					ch.pipeline()
+						.addLast(new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20),
+								WsClient.this.raw ? new RawHandler(conn) : new EngineHandler(conn));
 				}
-				ch.pipeline()
-					.addLast(new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20),
-							WsClient.this.raw ? new RawHandler(conn) : new EngineHandler(conn));
-			}
-		});
+			});
 		ChannelFuture future = b.connect();
 		conn.channel = future.channel();
 		future.addListener((f) -> {

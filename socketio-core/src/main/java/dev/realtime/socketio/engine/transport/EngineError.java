@@ -33,7 +33,36 @@ public enum EngineError {
 
 	/** The JSON body of a polling error response. */
 	public String json() {
-		return "{\"code\":" + code + ",\"message\":\"" + message + "\"}";
+		return json(message);
+	}
+
+	/**
+	 * The JSON body of a polling error response with another message (a request gate's
+	 * own, as Node answers a refused {@code allowRequest}).
+	 */
+	public String json(String message) {
+		StringBuilder json = new StringBuilder(message.length() + 32).append("{\"code\":")
+			.append(code)
+			.append(",\"message\":\"");
+		for (int i = 0; i < message.length(); i++) {
+			char c = message.charAt(i);
+			switch (c) {
+				case '"' -> json.append("\\\"");
+				case '\\' -> json.append("\\\\");
+				case '\n' -> json.append("\\n");
+				case '\r' -> json.append("\\r");
+				case '\t' -> json.append("\\t");
+				default -> {
+					if (c < 0x20) {
+						json.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						json.append(c);
+					}
+				}
+			}
+		}
+		return json.append("\"}").toString();
 	}
 
 }

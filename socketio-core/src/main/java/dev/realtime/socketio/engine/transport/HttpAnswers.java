@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
+import dev.realtime.socketio.engine.codec.Eio3Codec;
 import dev.realtime.socketio.engine.codec.EngineCodec;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.spi.HttpExchange;
@@ -40,6 +41,28 @@ public final class HttpAnswers {
 	/** Answers with packets in one polling payload. */
 	public void payload(HttpExchange exchange, Map<String, String> headers, List<EnginePacket> packets) {
 		byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
+		respondPayload(exchange, headers, body, "text/plain; charset=UTF-8");
+	}
+
+	/**
+	 * Answers an Engine.IO v3 client with packets in one polling payload: text, or binary
+	 * ({@code application/octet-stream}) when it holds binary and the client supports it.
+	 */
+	public void payloadV3(HttpExchange exchange, Map<String, String> headers, List<EnginePacket> packets,
+			boolean supportsBinary) {
+		Object payload = Eio3Codec.encodePayload(packets, supportsBinary);
+		if (payload instanceof byte[] bytes) {
+			respondPayload(exchange, headers, bytes, "application/octet-stream");
+		}
+		else {
+			respondPayload(exchange, headers, ((String) payload).getBytes(StandardCharsets.UTF_8),
+					"text/plain; charset=UTF-8");
+		}
+	}
+
+	private void respondPayload(HttpExchange exchange, Map<String, String> headers, byte[] payload,
+			String contentType) {
+		byte[] body = payload;
 		Map<String, String> all = new LinkedHashMap<>(headers);
 		all.put("Cache-Control", "no-store");
 		String encoding = (compressionThreshold >= 0 && body.length >= compressionThreshold)
@@ -49,12 +72,21 @@ public final class HttpAnswers {
 			all.put("Content-Encoding", encoding);
 			all.merge("Vary", "Accept-Encoding", (a, b) -> a + ", " + b);
 		}
-		respond(exchange, 200, all, "text/plain; charset=UTF-8", body);
+		respond(exchange, 200, all, contentType, body);
 	}
 
 	/** Answers with an error of the table, as JSON. */
 	public void error(HttpExchange exchange, Map<String, String> headers, EngineError error) {
 		respond(exchange, error.status(), headers, "application/json", error.json().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Answers with an error of the table and a message of its own ({@code null} for the
+	 * table's).
+	 */
+	public void error(HttpExchange exchange, Map<String, String> headers, EngineError error, @Nullable String message) {
+		String json = (message != null) ? error.json(message) : error.json();
+		respond(exchange, error.status(), headers, "application/json", json.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Answers with a body as it is. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
+import dev.realtime.socketio.engine.codec.Eio3Codec;
 import dev.realtime.socketio.engine.codec.EngineCodec;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.codec.EnginePacketType;
@@ -28,6 +29,8 @@ public final class PollingTransport implements Transport {
 	/** The transport name. */
 	public static final String NAME = "polling";
 
+	private static final System.Logger logger = System.getLogger(PollingTransport.class.getName());
+
 	private static final byte[] OK = "ok".getBytes(StandardCharsets.UTF_8);
 
 	private final Object lock;
@@ -39,6 +42,12 @@ public final class PollingTransport implements Transport {
 	private final Executor executor;
 
 	private final TransportListener listener;
+
+	/** Whether the client speaks Engine.IO v3 (length-prefixed payloads). */
+	private final boolean eio3;
+
+	/** Whether a v3 client takes binary payloads (it did not ask for {@code b64}). */
+	private final boolean supportsBinary;
 
 	// guarded by lock
 	private @Nullable HttpExchange parked;
@@ -57,11 +66,23 @@ public final class PollingTransport implements Transport {
 	 */
 	public PollingTransport(Object lock, HttpAnswers answers, long maxPayload, Executor executor,
 			TransportListener listener) {
+		this(lock, answers, maxPayload, executor, listener, false, false);
+	}
+
+	/**
+	 * @param eio3 whether the client speaks Engine.IO v3 (see
+	 * {@link dev.realtime.socketio.engine.codec.Eio3Codec})
+	 * @param supportsBinary whether a v3 client takes binary payloads
+	 */
+	public PollingTransport(Object lock, HttpAnswers answers, long maxPayload, Executor executor,
+			TransportListener listener, boolean eio3, boolean supportsBinary) {
 		this.lock = lock;
 		this.answers = answers;
 		this.maxPayload = maxPayload;
 		this.executor = executor;
 		this.listener = listener;
+		this.eio3 = eio3;
+		this.supportsBinary = supportsBinary;
 	}
 
 	@Override
@@ -146,12 +167,17 @@ public final class PollingTransport implements Transport {
 
 	/** Answers a GET with packets. */
 	public void answer(HttpExchange get, Map<String, String> headers, List<EnginePacket> packets) {
-		answers.payload(get, headers, packets);
+		if (eio3) {
+			answers.payloadV3(get, headers, packets, supportsBinary);
+		}
+		else {
+			answers.payload(get, headers, packets);
+		}
 	}
 
 	/** Answers a parked GET with packets. */
 	public void answer(Parked get, List<EnginePacket> packets) {
-		answers.payload(get.exchange(), get.headers(), packets);
+		answer(get.exchange(), get.headers(), packets);
 	}
 
 	/** Answers a request with an error of the table. */
@@ -188,7 +214,9 @@ public final class PollingTransport implements Transport {
 	 */
 	public void readPost(HttpExchange post, Map<String, String> headers) {
 		String contentType = post.header("Content-Type");
-		if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
+		boolean binaryBody = contentType != null
+				&& contentType.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
+		if (binaryBody && !eio3) {
 			endPost();
 			answers.error(post, headers, EngineError.BAD_REQUEST);
 			listener.onClose(this, true, "binary payloads are an Engine.IO v3 feature");
@@ -200,16 +228,39 @@ public final class PollingTransport implements Transport {
 			answers.respond(post, 413, headers, "text/html", "Payload Too Large".getBytes(StandardCharsets.UTF_8));
 			return;
 		}
-		EngineCodec.DecodedPayload decoded = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
-		for (EnginePacket packet : decoded.packets()) {
+		List<EnginePacket> packets;
+		boolean malformed;
+		String refusal = null;
+		if (eio3) {
+			Eio3Codec.Decoded decoded = binaryBody ? Eio3Codec.decodeBinaryPayload(body)
+					: Eio3Codec.decodePayload(new String(body, StandardCharsets.UTF_8));
+			packets = decoded.packets();
+			malformed = decoded.malformed();
+			if (malformed) {
+				refusal = "Bad Engine.IO v3 payload: " + decoded.error();
+				logger.log(System.Logger.Level.DEBUG, refusal);
+			}
+		}
+		else {
+			EngineCodec.DecodedPayload decoded = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
+			packets = decoded.packets();
+			malformed = decoded.malformed();
+		}
+		for (EnginePacket packet : packets) {
 			if (packet.type() == EnginePacketType.CLOSE) {
 				listener.onClose(this, false, "client sent a close packet");
 				break;
 			}
 			listener.onPacket(this, packet);
 		}
-		if (decoded.malformed()) {
+		if (malformed) {
 			listener.onMalformed(this);
+		}
+		if (refusal != null) {
+			// unlike v4 (answered ok, as Node does), a v3 client is told what was wrong
+			endPost();
+			answers.respond(post, 400, headers, "text/plain; charset=UTF-8", refusal.getBytes(StandardCharsets.UTF_8));
+			return;
 		}
 		Map<String, String> okHeaders = new LinkedHashMap<>(headers);
 		executor.execute(() -> {

@@ -1,7 +1,9 @@
 package dev.realtime.socketio.engine.transport;
 
+import dev.realtime.socketio.engine.codec.Eio3Codec;
 import dev.realtime.socketio.engine.codec.EngineCodec;
 import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +37,12 @@ public final class WebSocketTransport implements Transport {
 
 	private final Receiver receiver = new Receiver();
 
+	/** Whether the client speaks Engine.IO v3 (type byte in binary frames). */
+	private final boolean eio3;
+
+	/** Whether a v3 client takes binary frames (it did not ask for {@code b64}). */
+	private final boolean supportsBinary;
+
 	// guarded by lock
 	private long inflightBytes;
 
@@ -45,6 +53,18 @@ public final class WebSocketTransport implements Transport {
 	 */
 	public WebSocketTransport(Object lock, WebSocketConnection connection, long maxPayload, long writeHighWaterMark,
 			TransportListener listener) {
+		this(lock, connection, maxPayload, writeHighWaterMark, listener, false, true);
+	}
+
+	/**
+	 * @param eio3 whether the client speaks Engine.IO v3 (see
+	 * {@link dev.realtime.socketio.engine.codec.Eio3Codec})
+	 * @param supportsBinary whether a v3 client takes binary frames
+	 */
+	public WebSocketTransport(Object lock, WebSocketConnection connection, long maxPayload, long writeHighWaterMark,
+			TransportListener listener, boolean eio3, boolean supportsBinary) {
+		this.eio3 = eio3;
+		this.supportsBinary = supportsBinary;
 		this.lock = lock;
 		this.connection = connection;
 		this.maxPayload = maxPayload;
@@ -78,13 +98,17 @@ public final class WebSocketTransport implements Transport {
 	public void sendLocked(EnginePacket packet) {
 		int weight = packet.weight();
 		inflightBytes += weight;
-		connection.send(packet, (failure) -> written(weight, failure));
+		connection.send(frame(packet), (failure) -> written(weight, failure));
 	}
 
 	/** Sends a frame outside the flow control (the probe answer of a candidate). */
 	public void sendUntracked(EnginePacket packet) {
-		connection.send(packet, (failure) -> {
+		connection.send(frame(packet), (failure) -> {
 		});
+	}
+
+	private Frame frame(EnginePacket packet) {
+		return (eio3 && packet.binary()) ? Eio3Codec.webSocketFrame(packet, supportsBinary) : packet;
 	}
 
 	/**
@@ -167,7 +191,7 @@ public final class WebSocketTransport implements Transport {
 				listener.onTooBig(WebSocketTransport.this);
 				return;
 			}
-			EnginePacket packet = EngineCodec.decodePacket(text);
+			EnginePacket packet = eio3 ? Eio3Codec.decodePacket(text) : EngineCodec.decodePacket(text);
 			if (packet == null) {
 				listener.onMalformed(WebSocketTransport.this);
 				return;
@@ -181,7 +205,12 @@ public final class WebSocketTransport implements Transport {
 				listener.onTooBig(WebSocketTransport.this);
 				return;
 			}
-			listener.onPacket(WebSocketTransport.this, EnginePacket.binaryMessage(data));
+			EnginePacket packet = eio3 ? Eio3Codec.decodeBinaryFrame(data) : EnginePacket.binaryMessage(data);
+			if (packet == null) {
+				listener.onMalformed(WebSocketTransport.this);
+				return;
+			}
+			listener.onPacket(WebSocketTransport.this, packet);
 		}
 
 		@Override

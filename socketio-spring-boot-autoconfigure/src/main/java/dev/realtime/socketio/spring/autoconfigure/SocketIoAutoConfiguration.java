@@ -99,6 +99,8 @@ public final class SocketIoAutoConfiguration {
 			.maxHttpBufferSize(properties.getMaxHttpBufferSize().toBytes())
 			.transports(properties.getTransports())
 			.allowUpgrades(properties.isAllowUpgrades())
+			.allowEio3(properties.isAllowEio3())
+			.addTrailingSlash(properties.isAddTrailingSlash())
 			.perMessageDeflate(properties.isPerMessageDeflate())
 			.maxBufferedBytes(properties.getOutbound().getMaxBufferedBytes().toBytes())
 			.writeHighWaterMark((int) properties.getOutbound().getWriteHighWaterMark().toBytes())

@@ -65,6 +65,18 @@ public class SocketIoProperties {
 	private boolean allowUpgrades = true;
 
 	/**
+	 * Whether Engine.IO v3 clients (socket.io-client 2.x, the Java client 1.x) may
+	 * connect, as Node's allowEIO3.
+	 */
+	private boolean allowEio3 = false;
+
+	/**
+	 * Whether only paths under the mount path with its trailing slash are served (Node's
+	 * addTrailingSlash); when false, the path without its trailing slash is served too.
+	 */
+	private boolean addTrailingSlash = true;
+
+	/**
 	 * Whether permessage-deflate may be negotiated on WebSocket connections.
 	 */
 	private boolean perMessageDeflate = false;
@@ -189,6 +201,22 @@ public class SocketIoProperties {
 
 	public void setAllowUpgrades(boolean allowUpgrades) {
 		this.allowUpgrades = allowUpgrades;
+	}
+
+	public boolean isAllowEio3() {
+		return allowEio3;
+	}
+
+	public void setAllowEio3(boolean allowEio3) {
+		this.allowEio3 = allowEio3;
+	}
+
+	public boolean isAddTrailingSlash() {
+		return addTrailingSlash;
+	}
+
+	public void setAddTrailingSlash(boolean addTrailingSlash) {
+		this.addTrailingSlash = addTrailingSlash;
 	}
 
 	public boolean isPerMessageDeflate() {

@@ -51,7 +51,8 @@ abstract class AbstractNodeClientTests {
 		contexts.forEach(ConfigurableApplicationContext::close);
 	}
 
-	private void assertEchoOver(JsonNode result, String transport) {
+	/** What the echo scenario of {@code harness.js} reports, over a transport. */
+	static void assertEchoOver(JsonNode result, String transport) {
 		assertThat(result.get("welcomeIsSocketId").asBoolean()).isTrue();
 		assertThat(result.get("transport").asText()).isEqualTo(transport);
 		assertThat(result.get("echoed").toString()).isEqualTo(
@@ -105,6 +106,15 @@ abstract class AbstractNodeClientTests {
 		assertThat(result.get("dropReason").asText()).isEqualTo("transport close");
 		assertThat(result.get("reconnected").asBoolean()).isTrue();
 		assertThat(result.get("newIds").asBoolean()).isTrue();
+	}
+
+	@Test
+	void socketIoV2ClientIsRefusedWithoutAllowEio3() throws Exception {
+		JsonNode result = dev.realtime.socketio.spring.testsupport.NodeScenario.run("v2-scenarios.js", "refused",
+				baseUrl);
+		assertThat(result.get("polling").asText()).isEqualTo("xhr poll error");
+		assertThat(result.get("pollingCode").asInt()).isEqualTo(400);
+		assertThat(result.get("websocket").asText()).isEqualTo("websocket error");
 	}
 
 	@Test

@@ -111,6 +111,7 @@ public abstract class AbstractForkedAttackTests {
 			for (Future<Integer> client : cutAfter) {
 				assertThat(client.get(60, TimeUnit.SECONDS)).isBetween(2, 25);
 			}
+			assertHeapWithinBudget();
 		}
 		finally {
 			clients.shutdownNow();
@@ -158,6 +159,8 @@ public abstract class AbstractForkedAttackTests {
 				}
 			}
 			assertServerAnswers();
+			// the 30 pending packets still held
+			assertHeapWithinBudget();
 		}
 		finally {
 			pending.forEach(RawConnection::close);
@@ -191,6 +194,31 @@ public abstract class AbstractForkedAttackTests {
 		}
 		assertServerAnswers();
 		assertCleanLog();
+	}
+
+	/**
+	 * The forked server's heap after a full GC stays under half of its 512 MB: the memory
+	 * budget (a quarter) and the application itself. Measured with {@code jcmd}.
+	 */
+	private void assertHeapWithinBudget() throws Exception {
+		String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+		String pid = String.valueOf(server.pid());
+		Process gc = new ProcessBuilder(jcmd, pid, "GC.run").redirectErrorStream(true).start();
+		assertThat(gc.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		Process info = new ProcessBuilder(jcmd, pid, "GC.heap_info").redirectErrorStream(true).start();
+		String heap = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(info.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		// the heap's lines (G1's one, or one per generation), not the metaspace's
+		long usedKilobytes = 0;
+		java.util.regex.Pattern used = java.util.regex.Pattern.compile("used (\\d+)K");
+		for (String line : heap.split("\n")) {
+			java.util.regex.Matcher matcher = used.matcher(line);
+			if (!line.contains("Metaspace") && !line.contains("class space") && matcher.find()) {
+				usedKilobytes += Long.parseLong(matcher.group(1));
+			}
+		}
+		assertThat(usedKilobytes).as("heap info: %s", heap).isPositive();
+		assertThat(usedKilobytes * 1024).as("heap used after GC: %s", heap).isLessThan(256L * 1024 * 1024);
 	}
 
 	private void assertCleanLog() {

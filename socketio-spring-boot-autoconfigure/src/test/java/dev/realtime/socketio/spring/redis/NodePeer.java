@@ -68,9 +68,15 @@ final class NodePeer implements AutoCloseable {
 		reader.start();
 	}
 
-	/** A Node socket.io server on Node's adapter; returns once it listens. */
-	static NodePeer server(String adapter, String redisUri, String keyPrefix) throws IOException {
-		NodePeer peer = new NodePeer("server", List.of("server", adapter, redisUri, keyPrefix));
+	/**
+	 * A Node socket.io server on Node's adapter; returns once it listens.
+	 * @param more further arguments of {@code peer.js server} (the sharded adapter's
+	 * subscription mode)
+	 */
+	static NodePeer server(String adapter, String redisUri, String keyPrefix, String... more) throws IOException {
+		List<String> args = new ArrayList<>(List.of("server", adapter, redisUri, keyPrefix));
+		args.addAll(List.of(more));
+		NodePeer peer = new NodePeer("server", args);
 		peer.awaitEvent("ready");
 		return peer;
 	}

@@ -13,6 +13,7 @@ import dev.realtime.socketio.redis.RedisServer;
 import dev.realtime.socketio.redis.RedisStreamsAdapter;
 import dev.realtime.socketio.redis.RedisStreamsAdapterFactory;
 import dev.realtime.socketio.redis.RedisStreamsAdapterOptions;
+import dev.realtime.socketio.redis.ShardedRedisAdapter;
 import dev.realtime.socketio.redis.SocketIoEmitter;
 import dev.realtime.socketio.server.SocketIoServer;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
@@ -91,11 +92,29 @@ class SocketIoRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void adapterTypesNotAvailableYetFailClearly() {
-		runner.withPropertyValues("socketio.adapter.type=redis-sharded")
+	void shardedAdapterWithItsSubscriptionMode() {
+		runner.withPropertyValues("socketio.adapter.type=redis-sharded").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RedisPubSub.class);
+			assertThat(((ShardedRedisAdapter) context.getBean(SocketIoServer.class).sockets().adapter()).mode())
+				.isEqualTo(ShardedRedisAdapter.SubscriptionMode.DYNAMIC);
+		});
+		runner
+			.withPropertyValues("socketio.adapter.type=redis-sharded", "socketio.adapter.redis.key-prefix=app2",
+					"socketio.adapter.redis.sharded-subscription-mode=dynamic-private")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SocketIoServer io = context.getBean(SocketIoServer.class);
+				assertThat(((ShardedRedisAdapter) io.sockets().adapter()).mode())
+					.isEqualTo(ShardedRedisAdapter.SubscriptionMode.DYNAMIC_PRIVATE);
+				// subscribed to app2#/# (SSUBSCRIBE): this server counts itself
+				assertThat(io.sockets().adapter().serverCount().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+			});
+		runner
+			.withPropertyValues("socketio.adapter.type=redis-sharded",
+					"socketio.adapter.redis.sharded-subscription-mode=sometimes")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("redis-sharded is not available"));
+				.hasStackTraceContaining(
+						"Failed to bind properties under 'socketio.adapter.redis.sharded-subscription-mode'"));
 	}
 
 	@Test
@@ -171,11 +190,13 @@ class SocketIoRedisAutoConfigurationTests {
 
 	@Test
 	void redisAdapterWithoutLettuceFailsClearly() {
-		runner.withClassLoader(new FilteredClassLoader("io.lettuce"))
-			.withPropertyValues("socketio.adapter.type=redis")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("needs socketio-redis and spring-boot-starter-data-redis"));
+		for (String type : List.of("redis", "redis-sharded", "redis-streams")) {
+			runner.withClassLoader(new FilteredClassLoader("io.lettuce"))
+				.withPropertyValues("socketio.adapter.type=" + type)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.hasMessageContaining("needs socketio-redis and spring-boot-starter-data-redis"));
+		}
 	}
 
 	@Test

@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SocketIoAdapterProperties {
 
 	/**
-	 * The adapter: {@code memory} (one server) or {@code redis} (Node's
-	 * {@code @socket.io/redis-adapter}).
+	 * The adapter: {@code memory} (one server), {@code redis} (Node's
+	 * {@code @socket.io/redis-adapter}) or {@code redis-sharded} (its
+	 * {@code createShardedAdapter}, Redis 7 sharded pub/sub).
 	 */
 	private Type type = Type.MEMORY;
 
@@ -42,8 +43,7 @@ public class SocketIoAdapterProperties {
 		REDIS,
 
 		/**
-		 * Node's sharded adapter ({@code createShardedAdapter}, Redis 7 sharded pub/sub):
-		 * not available yet.
+		 * Node's sharded adapter ({@code createShardedAdapter}, Redis 7 sharded pub/sub).
 		 */
 		REDIS_SHARDED,
 
@@ -52,6 +52,25 @@ public class SocketIoAdapterProperties {
 		 * connection state recovery across nodes).
 		 */
 		REDIS_STREAMS
+
+	}
+
+	/**
+	 * The subscription modes of the sharded adapter (Node's {@code subscriptionMode}).
+	 */
+	public enum ShardedSubscriptionMode {
+
+		/** Only the namespace's channels: every node receives every broadcast. */
+		STATIC,
+
+		/**
+		 * Also one channel per public room: a broadcast to one room reaches only the
+		 * nodes that have it.
+		 */
+		DYNAMIC,
+
+		/** Also one channel per private room (socket id). */
+		DYNAMIC_PRIVATE
 
 	}
 
@@ -84,6 +103,21 @@ public class SocketIoAdapterProperties {
 		 * until it is back.
 		 */
 		private boolean failFast;
+
+		/**
+		 * Which rooms get a sharded channel of their own with the redis-sharded adapter
+		 * (Node's {@code subscriptionMode}): static (none), dynamic (public rooms) or
+		 * dynamic-private (every room, socket ids included). Every node must agree.
+		 */
+		private ShardedSubscriptionMode shardedSubscriptionMode = ShardedSubscriptionMode.DYNAMIC;
+
+		public ShardedSubscriptionMode getShardedSubscriptionMode() {
+			return shardedSubscriptionMode;
+		}
+
+		public void setShardedSubscriptionMode(ShardedSubscriptionMode shardedSubscriptionMode) {
+			this.shardedSubscriptionMode = shardedSubscriptionMode;
+		}
 
 		/**
 		 * Length the stream is trimmed to ({@code XADD MAXLEN ~}, Node's {@code maxLen}),

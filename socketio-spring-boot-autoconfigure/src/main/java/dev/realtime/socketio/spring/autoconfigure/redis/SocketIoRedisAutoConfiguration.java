@@ -1,12 +1,16 @@
 package dev.realtime.socketio.spring.autoconfigure.redis;
 
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
+import dev.realtime.socketio.adapter.Adapter;
+import dev.realtime.socketio.adapter.AdapterNamespace;
 import dev.realtime.socketio.redis.RedisAdapterFactory;
 import dev.realtime.socketio.redis.RedisAdapterOptions;
 import dev.realtime.socketio.redis.RedisPubSub;
 import dev.realtime.socketio.redis.RedisStreamsAdapterFactory;
 import dev.realtime.socketio.redis.RedisStreamsAdapterOptions;
+import dev.realtime.socketio.redis.ShardedRedisAdapter;
 import dev.realtime.socketio.redis.SocketIoEmitter;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoOptionsCustomizer;
@@ -32,13 +36,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Scale-out over Redis: with {@code socketio.adapter.type=redis} every namespace gets a
  * {@code RedisAdapter} (Node's {@code @socket.io/redis-adapter} wire format), with
- * {@code socketio.adapter.type=redis-streams} a {@code RedisStreamsAdapter} (Node's
- * {@code @socket.io/redis-streams-adapter}, recovery across nodes), and with
- * {@code socketio.emitter.enabled=true} a {@link SocketIoEmitter} bean publishes to the
- * clients of the whole cluster (also from an application that runs no Socket.IO server).
- * Both use the application's Lettuce client ({@code spring-boot-starter-data-redis},
- * {@code spring.data.redis.*}: standalone, Sentinel, Cluster, SSL, user and password)
- * with connections of their own.
+ * {@code redis-sharded} a {@code ShardedRedisAdapter} (Node's
+ * {@code createShardedAdapter}, Redis 7 sharded pub/sub), with {@code redis-streams} a
+ * {@code RedisStreamsAdapter} (Node's {@code @socket.io/redis-streams-adapter}, recovery
+ * across nodes), and with {@code socketio.emitter.enabled=true} a {@link SocketIoEmitter}
+ * bean publishes to the clients of the whole cluster (also from an application that runs
+ * no Socket.IO server). Both use the application's Lettuce client
+ * ({@code spring-boot-starter-data-redis}, {@code spring.data.redis.*}: standalone,
+ * Sentinel, Cluster, SSL, user and password) with connections of their own.
  */
 @AutoConfiguration(before = SocketIoAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -113,6 +118,21 @@ public final class SocketIoRedisAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-sharded")
+		SocketIoOptionsCustomizer socketIoShardedRedisAdapter(RedisPubSub socketIoRedisPubSub,
+				SocketIoAdapterProperties properties, ObjectProvider<ObjectMapper> mapper,
+				@Qualifier(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor) {
+			SocketIoAdapterProperties.Redis redis = properties.getRedis();
+			RedisAdapterOptions options = new RedisAdapterOptions(redis.getKeyPrefix(), redis.getRequestsTimeout(),
+					false);
+			ShardedRedisAdapter.SubscriptionMode mode = ShardedRedisAdapter.SubscriptionMode
+				.valueOf(redis.getShardedSubscriptionMode().name());
+			Function<AdapterNamespace, Adapter> factory = RedisAdapterFactory.sharded(socketIoRedisPubSub, options,
+					mode, mapper.getIfAvailable(() -> JsonMapper.builder().build()), executor);
+			return (builder, engine) -> builder.adapterFactory(factory);
+		}
+
+		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty(prefix = "socketio.emitter", name = "enabled", havingValue = "true")
 		SocketIoEmitter socketIoEmitter(RedisPubSub socketIoRedisPubSub, SocketIoAdapterProperties properties,
@@ -128,41 +148,39 @@ public final class SocketIoRedisAutoConfiguration {
 	}
 
 	/**
-	 * A Redis adapter type other than the one implemented: a clear error rather than a
-	 * silent single server.
+	 * socketio.adapter.type=redis, redis-sharded or redis-streams needs Lettuce and this
+	 * module on the classpath.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-sharded")
-	static class ShardedNotAvailable {
-
-		ShardedNotAvailable() {
-			throw new IllegalStateException("socketio.adapter.type=redis-sharded is not available yet: use redis");
-		}
-
-	}
-
-	/** socketio.adapter.type=redis needs Lettuce and this module on the classpath. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
-	@Conditional(LettuceMissing.class)
+	@Conditional({ RedisAdapterChosen.class, LettuceMissing.class })
 	static class RedisAdapterMissing {
 
 		RedisAdapterMissing() {
-			throw new IllegalStateException("socketio.adapter.type=redis needs socketio-redis and "
-					+ "spring-boot-starter-data-redis (Lettuce) on the classpath");
+			throw new IllegalStateException("socketio.adapter.type=redis, redis-sharded or redis-streams needs "
+					+ "socketio-redis and spring-boot-starter-data-redis (Lettuce) on the classpath");
 		}
 
 	}
 
-	/** socketio.adapter.type=redis-streams needs Lettuce and this module too. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
-	@Conditional(LettuceMissing.class)
-	static class RedisStreamsAdapterMissing {
+	static final class RedisAdapterChosen extends AnyNestedCondition {
 
-		RedisStreamsAdapterMissing() {
-			throw new IllegalStateException("socketio.adapter.type=redis-streams needs socketio-redis and "
-					+ "spring-boot-starter-data-redis (Lettuce) on the classpath");
+		RedisAdapterChosen() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
+		static class Classic {
+
+		}
+
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-sharded")
+		static class Sharded {
+
+		}
+
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-streams")
+		static class Streams {
+
 		}
 
 	}
@@ -175,6 +193,11 @@ public final class SocketIoRedisAutoConfiguration {
 
 		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis")
 		static class AdapterIsRedis {
+
+		}
+
+		@ConditionalOnProperty(prefix = "socketio.adapter", name = "type", havingValue = "redis-sharded")
+		static class AdapterIsRedisSharded {
 
 		}
 

@@ -3,6 +3,7 @@ package dev.realtime.socketio.spring.web.reactive;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.engine.EngineOptions;
@@ -35,7 +36,7 @@ import org.springframework.web.server.WebHandler;
 
 /**
  * Serves one {@link EngineServer}: WebSocket upgrade requests go through
- * {@link EngineServer#checkUpgrade} and then WebFlux's {@link WebSocketService}; every
+ * {@link EngineServer#decideUpgrade} and then WebFlux's {@link WebSocketService}; every
  * other request is read (up to one byte over the limit, so the server can answer 413) and
  * handed to {@link EngineServer#handle}, whose answer completes the returned
  * {@code Mono}.
@@ -110,7 +111,15 @@ final class EngineHttpHandler implements WebHandler {
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
 		EngineRequest request = RequestSnapshots.of(exchange.getRequest(), principal);
-		UpgradeDecision decision = engine.checkUpgrade(request);
+		CompletableFuture<UpgradeDecision> decision = engine.decideUpgrade(request);
+		if (decision.isDone()) {
+			return upgrade(exchange, request, decision.join());
+		}
+		// an asynchronous request gate is deciding: no thread waits for it
+		return Mono.fromFuture(decision).flatMap((decided) -> upgrade(exchange, request, decided));
+	}
+
+	private Mono<Void> upgrade(ServerWebExchange exchange, EngineRequest request, UpgradeDecision decision) {
 		HttpResponse rejection = decision.rejection();
 		if (rejection != null) {
 			return write(exchange.getResponse(), rejection);
