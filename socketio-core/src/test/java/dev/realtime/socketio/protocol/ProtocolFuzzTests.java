@@ -1,15 +1,28 @@
 package dev.realtime.socketio.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 import dev.realtime.socketio.engine.codec.EngineCodec;
 import dev.realtime.socketio.engine.codec.EnginePacket;
-import org.junit.jupiter.api.Test;
+import dev.realtime.socketio.engine.codec.EnginePacketType;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.arbitraries.StringArbitrary;
+import org.jspecify.annotations.Nullable;
 
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.BinaryNode;
@@ -17,24 +30,29 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Time-boxed mutational fuzzing of the decoders that read what clients send: the
+ * Property-based fuzzing (jqwik) of the decoders that read what clients send: the
  * Engine.IO polling payload decoder, the Socket.IO packet decoder with its attachments,
- * and the reconstruction of binary packets. Inputs are mutations of the specification's
- * examples and of random packets; a decoder may refuse an input only with its documented
- * error, must decode what it encoded, and must not take long on any one input.
+ * and the reconstruction of binary packets. Each property generates valid input (the
+ * specification's examples and random packets), then mutates it: truncation, character
+ * flips, insertions (deep nesting, placeholders, huge numbers, separators), wrong
+ * attachment counts, missing, extra and reordered attachments.
  *
  * <p>
- * Each target runs {@code socketio.fuzz.seconds} seconds (default 20) from the seed
- * {@code socketio.fuzz.seed} (default: random, printed). A failure names the seed and the
- * input; a crash found becomes a regression test beside the decoder's other tests. Longer
- * runs:
- * {@code mvn -pl socketio-core verify -Dtest=ProtocolFuzzTests -Dsocketio.fuzz.seconds=600}.
+ * What must hold: a decoder refuses input only with its documented error (a malformed
+ * payload, a {@link PacketFormatException}), never with another exception; it never takes
+ * long on one input; what it accepts stays within its limits (attachments, nesting); what
+ * it decoded encodes and decodes to the same; a binary packet gets every attachment back
+ * where its placeholder was.
+ *
+ * <p>
+ * Tries come from {@code jqwik.tries.default} ({@code junit-platform.properties}, about
+ * 15 s for the three properties); longer runs and the reproduction of a failure's seed
+ * are in the README (testing section). A crash found becomes an {@link Example} below.
  */
 class ProtocolFuzzTests {
-
-	private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("socketio.fuzz.seconds", 20));
 
 	/**
 	 * Generous: the build machine is shared. A quadratic decoder would blow it on long
@@ -42,157 +60,355 @@ class ProtocolFuzzTests {
 	 */
 	private static final long MAX_NANOS_PER_INPUT = Duration.ofSeconds(10).toNanos();
 
-	private static final String[] TOKENS = { "{\"_placeholder\":true,\"num\":0}", "{\"_placeholder\":true,\"num\":1}",
-			"{\"_placeholder\":true,\"num\":-1}", "{\"_placeholder\":true,\"num\":99999999999}", "_placeholder", "num",
-			"true", "false", "null", "1e999999", "-0", "1.5e-400", "99999999999999999999999", "\"\\ud800\"", "\\u0000",
-			"[", "]", "{", "}", ",", ":", "\"", "/", "/admin,", "-", "1-", "10-", "11-", "\u001e", "b", "bAQID", "4",
-			"40", "42", "451-", "2[\"e\",", "[".repeat(600), "{\"a\":".repeat(50), "\u00e9", "\ud83d\ude00", "\uffff",
-			" ", "\t" };
+	private static final int MAX_NESTING = StreamReadConstraints.defaults().getMaxNestingDepth();
+
+	private static final List<String> TOKENS = List.of("{\"_placeholder\":true,\"num\":0}",
+			"{\"_placeholder\":true,\"num\":1}", "{\"_placeholder\":true,\"num\":-1}",
+			"{\"_placeholder\":true,\"num\":99999999999}", "{\"_placeholder\":true}", "_placeholder", "num", "true",
+			"false", "null", "1e999999", "-0", "1.5e-400", "99999999999999999999999", "\"\\ud800\"", "\\u0000", "[",
+			"]", "{", "}", ",", ":", "\"", "/", "/admin,", "-", "1-", "10-", "11-", "99999999999-", "\u001e", "b",
+			"bAQID", "b!!", "b=", "4", "40", "42", "451-", "2[\"e\",", "[".repeat(600), "[".repeat(5000),
+			"{\"a\":".repeat(50), "[{\"a\":".repeat(400), "\u00e9", "\ud83d\ude00", "\ud800", "\uffff", " ", "\t");
 
 	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-	private final long seed = Long.getLong("socketio.fuzz.seed", System.nanoTime());
-
 	private final JsonPacketParser parser = new JsonPacketParser();
 
-	@Test
-	void engineIoPayloadDecoder() {
-		List<String> corpus = new ArrayList<>(List.of("4hello", "2", "3", "6", "1", "5", "0{\"sid\":\"x\"}",
-				"4a\u001e4b\u001ebAQID", "bAQIDBA==", "4\u001e", "\u001e\u001e", "b", "4\u00e9\ud83d\ude00"));
-		fuzz("Engine.IO payload", corpus, (input) -> {
-			EngineCodec.DecodedPayload decoded = EngineCodec.decodePayload(input);
-			if (!decoded.malformed() && !decoded.packets().isEmpty()) {
-				String again = EngineCodec.encodePayload(decoded.packets());
-				EngineCodec.DecodedPayload redecoded = EngineCodec.decodePayload(again);
-				assertThat(redecoded.malformed()).as("re-encoded %s", again).isFalse();
-				assertThat(describe(redecoded.packets())).isEqualTo(describe(decoded.packets()));
-			}
-		});
+	// ---- the three targets
+
+	/**
+	 * A valid payload decodes to the packets it was encoded from; any mutation of it is
+	 * decoded or reported malformed, never thrown, and what decoded re-encodes to the
+	 * same packets.
+	 */
+	@Property
+	void engineIoPayloadDecoder(@ForAll("enginePayloads") List<EnginePacket> packets,
+			@ForAll("mutations") List<Mutation> mutations) {
+		String valid = EngineCodec.encodePayload(packets);
+		String input = valid;
+		for (Mutation mutation : mutations) {
+			input = mutation.applyTo(input);
+		}
+		long start = System.nanoTime();
+		EngineCodec.DecodedPayload decoded = EngineCodec.decodePayload(input);
+		assertQuick(start, input);
+		if (mutations.isEmpty()) {
+			assertThat(decoded.malformed()).as("valid %s", escape(valid)).isFalse();
+			assertThat(describe(decoded.packets())).isEqualTo(describe(packets));
+		}
+		if (!decoded.malformed() && !decoded.packets().isEmpty()) {
+			String again = EngineCodec.encodePayload(decoded.packets());
+			EngineCodec.DecodedPayload redecoded = EngineCodec.decodePayload(again);
+			assertThat(redecoded.malformed()).as("re-encoded %s", escape(again)).isFalse();
+			assertThat(describe(redecoded.packets())).isEqualTo(describe(decoded.packets()));
+		}
 	}
 
-	@Test
-	void socketIoPacketDecoderWithAttachments() {
-		List<String> corpus = new ArrayList<>();
-		SpecExample.all().forEach((example) -> corpus.add(encodeMessages(example.messages())));
-		corpus.add("2[\"e\",{\"a\":[1,2,{\"b\":null}],\"c\":\"d\"},1.5,-3,12345678901234567890]");
-		corpus.add("0/chat,{\"token\":\"t\"}");
-		corpus.add("4{\"message\":\"m\",\"data\":{}}");
-		corpus.add("3/chat,7[]");
-		fuzz("Socket.IO decoder", corpus, (input) -> {
-			PacketDecoder decoder = parser.newDecoder();
-			SocketPacket packet = null;
-			// the text, then every part after a record separator as an attachment
-			String[] parts = input.split("\u001e", -1);
+	/**
+	 * The messages of a valid packet (its text, then its attachments) decode to it; after
+	 * any mutation, every message is accepted or refused with a
+	 * {@link PacketFormatException}, no more attachments than the limit are held, and a
+	 * packet decoded round-trips.
+	 */
+	@Property
+	void socketIoPacketDecoderWithAttachments(@ForAll("socketIoPackets") Encoded packet,
+			@ForAll("mutations") List<Mutation> mutations, @ForAll("messageMutations") List<MessageMutation> moves) {
+		List<Object> messages = new ArrayList<>(packet.messages());
+		for (Mutation mutation : mutations) {
+			messages.set(0, mutation.applyTo((String) messages.get(0)));
+		}
+		for (MessageMutation move : moves) {
+			move.applyTo(messages);
+		}
+		List<SocketPacket> decoded = decodeAll(messages);
+		if (mutations.isEmpty() && moves.isEmpty()) {
+			assertThat(decoded).as("valid %s", packet).hasSize(1);
+			SocketPacket result = decoded.get(0);
+			assertThat(baseType(result.type())).isEqualTo(baseType(packet.packet().type()));
+			assertThat(result.namespace()).isEqualTo(packet.packet().namespace());
+			assertThat(result.ackId()).isEqualTo(packet.packet().ackId());
+			assertThat(result.data()).as("valid %s", packet).isEqualTo(packet.expectedData());
+		}
+		for (SocketPacket result : decoded) {
+			assertWithinLimits(result);
+			assertRoundTrip(result);
+		}
+	}
+
+	/**
+	 * Every attachment goes back where its placeholder was; more than the limit is
+	 * refused at the header; the attachments in another order, one too few or one too
+	 * many are completed or refused, never a crash.
+	 */
+	@Property
+	void binaryReconstruction(@ForAll("binaryPackets") SocketPacket packet,
+			@ForAll("messageMutations") List<MessageMutation> moves) {
+		List<Object> messages = this.parser.encode(packet);
+		int attachments = messages.size() - 1;
+		if (attachments > this.parser.maxAttachments()) {
+			assertThatExceptionOfType(PacketFormatException.class)
+				.isThrownBy(() -> this.parser.newDecoder().add((String) messages.get(0)))
+				.withMessageContaining("Too many binary attachments");
+			return;
+		}
+		SocketPacket decoded = decodeInOrder(messages);
+		assertThat(decoded.data()).as("%s", messages.get(0)).isEqualTo(packet.data());
+		assertThat(decoded.ackId()).isEqualTo(packet.ackId());
+		assertThat(decoded.namespace()).isEqualTo(packet.namespace());
+		List<Object> moved = new ArrayList<>(messages);
+		for (MessageMutation move : moves) {
+			move.applyTo(moved);
+		}
+		for (SocketPacket result : decodeAll(moved)) {
+			assertWithinLimits(result);
+		}
+	}
+
+	// ---- regression cases (concrete inputs)
+
+	/**
+	 * CI, seed 9325438621906: a binary under a key that a later key replaced is not in
+	 * the tree any more; with the other binaries the packet has exactly the limit of
+	 * attachments, so it must decode (the oracle once counted the replaced binary).
+	 */
+	@Example
+	void binaryUnderAReplacedKeyIsNotAnAttachment() {
+		ObjectNode object = NODES.objectNode();
+		object.set("k3", BinaryNode.valueOf(new byte[] { 9 }));
+		for (int i = 0; i < this.parser.maxAttachments(); i++) {
+			object.set("k" + i, BinaryNode.valueOf(new byte[] { (byte) i }));
+		}
+		ArrayNode data = NODES.arrayNode().add("e1").add(object);
+		SocketPacket packet = new SocketPacket(PacketType.EVENT, "/", 7, data);
+		List<Object> messages = this.parser.encode(packet);
+		assertThat(messages).hasSize(this.parser.maxAttachments() + 1);
+		SocketPacket decoded = decodeInOrder(messages);
+		assertThat(decoded.data()).isEqualTo(data);
+		assertThat(((JsonNode) decoded.data()).get(1).get("k3").binaryValue()).containsExactly(3);
+	}
+
+	@Example
+	void oneAttachmentOverTheLimitIsRefusedAtTheHeader() {
+		ArrayNode data = NODES.arrayNode().add("e");
+		for (int i = 0; i <= this.parser.maxAttachments(); i++) {
+			data.add(BinaryNode.valueOf(new byte[] { (byte) i }));
+		}
+		List<Object> messages = this.parser.encode(new SocketPacket(PacketType.EVENT, "/", -1, data));
+		assertThatExceptionOfType(PacketFormatException.class)
+			.isThrownBy(() -> this.parser.newDecoder().add((String) messages.get(0)))
+			.withMessageContaining("Too many binary attachments");
+	}
+
+	// ---- arbitraries
+
+	@Provide
+	Arbitrary<List<EnginePacket>> enginePayloads() {
+		StringArbitrary texts = Arbitraries.strings()
+			.ascii()
+			.withChars("\u00e9\u2028\ud83d\ude00\"\\")
+			.excludeChars(EngineCodec.RECORD_SEPARATOR)
+			.ofMaxLength(24);
+		Arbitrary<EnginePacket> message = texts.map(EnginePacket::message);
+		Arbitrary<EnginePacket> other = Combinators
+			.combine(
+					Arbitraries.of(EnginePacketType.OPEN, EnginePacketType.CLOSE, EnginePacketType.PING,
+							EnginePacketType.PONG, EnginePacketType.UPGRADE, EnginePacketType.NOOP),
+					texts.ofMinLength(1).injectNull(0.5))
+			.as(EnginePacket::of);
+		Arbitrary<EnginePacket> binary = Arbitraries.bytes()
+			.array(byte[].class)
+			.ofMaxSize(16)
+			.map(EnginePacket::binaryMessage);
+		return Arbitraries.frequencyOf(Tuple.of(4, message), Tuple.of(2, other), Tuple.of(2, binary))
+			.list()
+			.ofMinSize(1)
+			.ofMaxSize(6);
+	}
+
+	@Provide
+	Arbitrary<Encoded> socketIoPackets() {
+		Arbitrary<Encoded> spec = Arbitraries.of(SpecExample.all().toList())
+			.map((example) -> new Encoded(example.packet(), example.expectedData(), example.messages()));
+		Arbitrary<SocketPacket> random = Arbitraries.frequencyOf(Tuple.of(6, binaryPackets()),
+				Tuple.of(1,
+						Combinators.combine(namespaces(), tree(0, false).filter(JsonNode::isObject).injectNull(0.3))
+							.as((namespace, data) -> new SocketPacket(PacketType.CONNECT, namespace, -1, data))),
+				Tuple.of(1,
+						Combinators
+							.combine(namespaces(),
+									Arbitraries.oneOf(tree(0, false).filter(JsonNode::isObject),
+											Arbitraries.strings().ascii().ofMaxLength(12).map(NODES::stringNode)))
+							.as((namespace, data) -> new SocketPacket(PacketType.CONNECT_ERROR, namespace, -1, data))),
+				Tuple.of(1,
+						namespaces().map((namespace) -> new SocketPacket(PacketType.DISCONNECT, namespace, -1, null))));
+		Arbitrary<Encoded> generated = random
+			.map((packet) -> new Encoded(packet, (JsonNode) packet.data(), this.parser.encode(packet)));
+		return Arbitraries.frequencyOf(Tuple.of(1, spec), Tuple.of(4, generated));
+	}
+
+	/** EVENT and ACK packets with binaries anywhere in their data. */
+	@Provide
+	Arbitrary<SocketPacket> binaryPackets() {
+		Arbitrary<ArrayNode> data = Combinators
+			.combine(Arbitraries.integers().between(0, 99), tree(1, true).list().ofMaxSize(4))
+			.as((name, arguments) -> {
+				ArrayNode array = NODES.arrayNode().add("e" + name);
+				arguments.forEach(array::add);
+				return array;
+			});
+		return Combinators
+			.combine(Arbitraries.of(PacketType.EVENT, PacketType.ACK), namespaces(),
+					Arbitraries.longs().between(-1, 999), data)
+			.as((type, namespace, ackId, array) -> new SocketPacket(type, namespace, ackId, array));
+	}
+
+	@Provide
+	Arbitrary<List<Mutation>> mutations() {
+		Arbitrary<Mutation> mutation = Combinators
+			.combine(Arbitraries.of(MutationKind.class), Arbitraries.integers().between(0, Integer.MAX_VALUE),
+					Arbitraries.integers().between(1, 16), Arbitraries.chars(), Arbitraries.of(TOKENS))
+			.as(Mutation::new);
+		return mutation.list().ofMaxSize(4);
+	}
+
+	@Provide
+	Arbitrary<List<MessageMutation>> messageMutations() {
+		return Combinators
+			.combine(Arbitraries.of(MessageMutationKind.class), Arbitraries.integers().between(0, Integer.MAX_VALUE),
+					Arbitraries.bytes().array(byte[].class).ofMaxSize(4))
+			.as(MessageMutation::new)
+			.list()
+			.ofMaxSize(2);
+	}
+
+	private static Arbitrary<String> namespaces() {
+		return Arbitraries.oneOf(Arbitraries.just("/"), Arbitraries.integers().between(0, 9).map((n) -> "/n" + n));
+	}
+
+	/**
+	 * A JSON tree; objects are built key by key, so a later key may replace an earlier
+	 * one (and the binary it held).
+	 */
+	private static Arbitrary<JsonNode> tree(int depth, boolean binaries) {
+		Arbitrary<JsonNode> leaf = leaf(binaries);
+		if (depth >= 4) {
+			return leaf;
+		}
+		Arbitrary<JsonNode> array = Arbitraries.lazy(() -> tree(depth + 1, binaries))
+			.list()
+			.ofMaxSize(4)
+			.map((items) -> {
+				ArrayNode node = NODES.arrayNode();
+				items.forEach(node::add);
+				return node;
+			});
+		Arbitrary<JsonNode> object = Combinators
+			.combine(Arbitraries.integers().between(0, 9), Arbitraries.lazy(() -> tree(depth + 1, binaries)))
+			.as(Tuple::of)
+			.list()
+			.ofMaxSize(4)
+			.map((entries) -> {
+				ObjectNode node = NODES.objectNode();
+				entries.forEach((entry) -> node.set("k" + entry.get1(), entry.get2()));
+				return node;
+			});
+		return Arbitraries.frequencyOf(Tuple.of(5, leaf), Tuple.of(2, array), Tuple.of(2, object));
+	}
+
+	private static Arbitrary<JsonNode> leaf(boolean binaries) {
+		List<Arbitrary<JsonNode>> leaves = new ArrayList<>(List.of(
+				Arbitraries.strings()
+					.ascii()
+					.withChars("\u00e9\u2028\u001e\"\\/")
+					.ofMaxLength(8)
+					.map(NODES::stringNode),
+				Arbitraries.integers().map(NODES::numberNode),
+				Arbitraries
+					.oneOf(Arbitraries.longs().between(Long.MIN_VALUE, Integer.MIN_VALUE - 1L),
+							Arbitraries.longs().between(Integer.MAX_VALUE + 1L, Long.MAX_VALUE))
+					.map(NODES::numberNode),
+				Arbitraries.doubles().map(NODES::numberNode),
+				Arbitraries.of(NODES.booleanNode(true), NODES.booleanNode(false), NODES.nullNode())));
+		if (binaries) {
+			leaves.add(Arbitraries.bytes().array(byte[].class).ofMaxSize(8).map(BinaryNode::valueOf));
+			leaves.add(Arbitraries.bytes().array(byte[].class).ofMaxSize(8).map(BinaryNode::valueOf));
+		}
+		return Arbitraries.oneOf(leaves);
+	}
+
+	// ---- oracles
+
+	/**
+	 * Feeds the messages in order, as a connection would, until one is refused (the
+	 * connection would close): only with a {@link PacketFormatException}, never more
+	 * attachments held than the limit, never slow.
+	 */
+	private List<SocketPacket> decodeAll(List<Object> messages) {
+		PacketDecoder decoder = this.parser.newDecoder();
+		List<SocketPacket> decoded = new ArrayList<>();
+		int held = 0;
+		for (Object message : messages) {
+			long start = System.nanoTime();
+			SocketPacket packet;
 			try {
-				packet = decoder.add(parts[0]);
-				for (int i = 1; i < parts.length; i++) {
-					packet = decoder.add(parts[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				if (message instanceof String text) {
+					held = 0;
+					packet = decoder.add(text);
+				}
+				else {
+					held++;
+					packet = decoder.add((byte[]) message);
+					assertThat(held).as("attachments held").isLessThanOrEqualTo(this.parser.maxAttachments());
 				}
 			}
 			catch (PacketFormatException ex) {
-				return;
+				assertThat(ex.getMessage()).isNotBlank();
+				return decoded;
+			}
+			finally {
+				assertQuick(start, message);
 			}
 			if (packet != null) {
-				assertRoundTrip(packet);
+				held = 0;
+				decoded.add(packet);
 			}
-		});
+		}
+		return decoded;
 	}
 
-	@Test
-	void binaryReconstruction() {
-		SplittableRandom random = new SplittableRandom(seed);
-		long deadline = System.nanoTime() + BUDGET.toNanos();
-		int runs = 0;
-		while (System.nanoTime() < deadline) {
-			ArrayNode data = NODES.arrayNode();
-			data.add("e" + random.nextInt(100));
-			int[] binaries = { 0 };
-			for (int i = random.nextInt(4); i >= 0; i--) {
-				data.add(randomTree(random, 0, binaries));
-			}
-			SocketPacket packet = new SocketPacket(random.nextBoolean() ? PacketType.EVENT : PacketType.ACK,
-					random.nextBoolean() ? "/" : "/n" + random.nextInt(10),
-					random.nextBoolean() ? -1 : random.nextInt(1000), data);
-			List<Object> messages = parser.encode(packet);
-			String described = "seed " + seed + ", run " + runs + ": " + messages.get(0);
-			// the attachments the encoder wrote, not the binaries generated: a binary
-			// under a key
-			// that a later random key replaced is no longer in the tree
-			int attachments = messages.size() - 1;
-			if (attachments <= parser.maxAttachments()) {
-				PacketDecoder decoder = parser.newDecoder();
-				SocketPacket decoded = null;
-				for (Object message : messages) {
-					assertThat(decoded).as(described).isNull();
-					decoded = (message instanceof String text) ? decoder.add(text) : decoder.add((byte[]) message);
-				}
-				assertThat(decoded).as(described).isNotNull();
-				assertThat(decoded.data()).as(described).isEqualTo(data);
-				assertThat(decoded.ackId()).isEqualTo(packet.ackId());
-				assertThat(decoded.namespace()).isEqualTo(packet.namespace());
-				// the same attachments in another order, one too few or one too many:
-				// refused or
-				// completed, never a crash
-				PacketDecoder shuffled = parser.newDecoder();
-				try {
-					shuffled.add((String) messages.get(0));
-					for (int i = messages.size() - 1; i >= 1 + random.nextInt(2); i--) {
-						shuffled.add((byte[]) messages.get(i));
-					}
-					shuffled.add(new byte[] { 1 });
-				}
-				catch (PacketFormatException ex) {
-					// expected for most
-				}
-			}
-			else {
-				PacketDecoder decoder = parser.newDecoder();
-				try {
-					decoder.add((String) messages.get(0));
-					throw new AssertionError(
-							"accepted more than " + parser.maxAttachments() + " attachments: " + described);
-				}
-				catch (PacketFormatException ex) {
-					assertThat(ex).hasMessageContaining("Too many binary attachments");
-				}
-			}
-			runs++;
+	private SocketPacket decodeInOrder(List<Object> messages) {
+		PacketDecoder decoder = this.parser.newDecoder();
+		SocketPacket decoded = null;
+		for (Object message : messages) {
+			assertThat(decoded).as("complete before its last attachment: %s", messages.get(0)).isNull();
+			decoded = (message instanceof String text) ? decoder.add(text) : decoder.add((byte[]) message);
 		}
-		assertThat(runs).isPositive();
+		assertThat(decoded).as("%s", messages.get(0)).isNotNull();
+		return decoded;
 	}
 
-	private JsonNode randomTree(SplittableRandom random, int depth, int[] binaries) {
-		int kind = random.nextInt(depth > 4 ? 6 : 9);
-		switch (kind) {
-			case 0:
-				binaries[0]++;
-				byte[] bytes = new byte[random.nextInt(8)];
-				random.nextBytes(bytes);
-				return BinaryNode.valueOf(bytes);
-			case 1:
-				return NODES.stringNode("s" + random.nextInt());
-			case 2:
-				return NODES.numberNode(random.nextInt());
-			case 3:
-				return NODES.numberNode(random.nextDouble() * 1e6);
-			case 4:
-				return random.nextBoolean() ? NODES.booleanNode(true) : NODES.nullNode();
-			case 5:
-				return NODES.numberNode(random.nextLong());
-			case 6:
-			case 7:
-				ArrayNode array = NODES.arrayNode();
-				for (int i = random.nextInt(4); i > 0; i--) {
-					array.add(randomTree(random, depth + 1, binaries));
-				}
-				return array;
-			default:
-				ObjectNode object = NODES.objectNode();
-				for (int i = random.nextInt(4); i > 0; i--) {
-					object.set("k" + random.nextInt(10), randomTree(random, depth + 1, binaries));
-				}
-				return object;
+	private void assertWithinLimits(SocketPacket packet) {
+		if (!(packet.data() instanceof JsonNode root)) {
+			return;
 		}
+		int binaries = 0;
+		int maxDepth = 0;
+		Deque<Object[]> stack = new ArrayDeque<>();
+		stack.push(new Object[] { root, 1 });
+		while (!stack.isEmpty()) {
+			Object[] entry = stack.pop();
+			JsonNode node = (JsonNode) entry[0];
+			int depth = (int) entry[1];
+			maxDepth = Math.max(maxDepth, depth);
+			if (node.isBinary()) {
+				binaries++;
+			}
+			for (JsonNode child : node.values()) {
+				stack.push(new Object[] { child, depth + 1 });
+			}
+		}
+		assertThat(binaries).as("attachments in %s", packet.type()).isLessThanOrEqualTo(this.parser.maxAttachments());
+		assertThat(maxDepth).as("nesting").isLessThanOrEqualTo(MAX_NESTING + 1);
 	}
 
 	/**
@@ -202,99 +418,33 @@ class ProtocolFuzzTests {
 	private void assertRoundTrip(SocketPacket packet) {
 		List<Object> messages;
 		try {
-			messages = parser.encode(packet);
+			messages = this.parser.encode(packet);
 		}
 		catch (IllegalArgumentException ex) {
 			// a client may send what a server never sends (a CONNECT_ERROR, binary in
 			// CONNECT…)
 			return;
 		}
-		PacketDecoder decoder = parser.newDecoder();
-		SocketPacket decoded = null;
-		for (Object message : messages) {
-			decoded = (message instanceof String text) ? decoder.add(text) : decoder.add((byte[]) message);
-		}
-		assertThat(decoded).as("re-decoding %s", messages.get(0)).isNotNull();
-		assertThat(decoded.type().isBinary() ? decoded.type().id() - 3 : decoded.type().id())
-			.isEqualTo(packet.type().isBinary() ? packet.type().id() - 3 : packet.type().id());
+		SocketPacket decoded = decodeInOrder(messages);
+		assertThat(baseType(decoded.type())).isEqualTo(baseType(packet.type()));
 		assertThat(decoded.namespace()).isEqualTo(packet.namespace());
 		assertThat(decoded.ackId()).isEqualTo(packet.ackId());
 		assertThat(decoded.data()).as("re-decoding %s", messages.get(0)).isEqualTo(packet.data());
 	}
 
-	private void fuzz(String target, List<String> corpus, Consumer<String> check) {
-		SplittableRandom random = new SplittableRandom(seed);
-		long deadline = System.nanoTime() + BUDGET.toNanos();
-		int runs = 0;
-		while (System.nanoTime() < deadline) {
-			String input = mutate(random, corpus);
-			long start = System.nanoTime();
-			try {
-				check.accept(input);
-			}
-			catch (RuntimeException | AssertionError | StackOverflowError ex) {
-				throw new AssertionError(
-						target + " failed (seed " + seed + ", run " + runs + ") on input " + escape(input) + ": " + ex,
-						ex);
-			}
-			long took = System.nanoTime() - start;
-			assertThat(took).as("%s took %d ms on %s (seed %d)", target, took / 1_000_000, escape(input), seed)
-				.isLessThan(MAX_NANOS_PER_INPUT);
-			if (random.nextInt(64) == 0 && corpus.size() < 512 && input.length() < 4096) {
-				corpus.add(input);
-			}
-			runs++;
-		}
-		System.out.println(target + ": " + runs + " inputs in " + BUDGET.toSeconds() + " s, seed " + seed);
-		assertThat(runs).isPositive();
+	private static void assertQuick(long start, Object input) {
+		long took = System.nanoTime() - start;
+		assertThat(took).as("took %d ms on %s", took / 1_000_000, input).isLessThan(MAX_NANOS_PER_INPUT);
 	}
 
-	private static String mutate(SplittableRandom random, List<String> corpus) {
-		StringBuilder text = new StringBuilder(corpus.get(random.nextInt(corpus.size())));
-		for (int n = 1 + random.nextInt(4); n > 0; n--) {
-			int at = text.isEmpty() ? 0 : random.nextInt(text.length() + 1);
-			switch (random.nextInt(7)) {
-				case 0 -> text.insert(at, TOKENS[random.nextInt(TOKENS.length)]);
-				case 1 -> {
-					if (!text.isEmpty()) {
-						int end = Math.min(text.length(), at + 1 + random.nextInt(8));
-						text.delete(Math.min(at, text.length() - 1), end);
-					}
-				}
-				case 2 -> {
-					if (at < text.length()) {
-						text.setCharAt(at, (char) random.nextInt(128));
-					}
-				}
-				case 3 -> text.insert(at, (char) random.nextInt(0x10000));
-				case 4 -> {
-					String other = corpus.get(random.nextInt(corpus.size()));
-					text.insert(at, other, 0, Math.min(other.length(), random.nextInt(other.length() + 1)));
-				}
-				case 5 -> {
-					if (at < text.length()) {
-						int end = Math.min(text.length(), at + 1 + random.nextInt(16));
-						text.insert(at, text.substring(at, end));
-					}
-				}
-				default -> text.insert(at, Integer.toString(random.nextInt(20)));
-			}
-		}
-		return text.toString();
-	}
-
-	private static String encodeMessages(List<Object> messages) {
-		StringBuilder text = new StringBuilder((String) messages.get(0));
-		for (Object attachment : messages.subList(1, messages.size())) {
-			text.append('\u001e').append(new String((byte[]) attachment, java.nio.charset.StandardCharsets.ISO_8859_1));
-		}
-		return text.toString();
+	private static int baseType(PacketType type) {
+		return type.isBinary() ? type.id() - 3 : type.id();
 	}
 
 	private static List<String> describe(List<EnginePacket> packets) {
 		List<String> described = new ArrayList<>();
 		for (EnginePacket packet : packets) {
-			described.add(packet.binary() ? "binary " + java.util.Arrays.toString(packet.binaryData())
+			described.add(packet.binary() ? "binary " + Arrays.toString(packet.binaryData())
 					: packet.type() + ":" + packet.text());
 		}
 		return described;
@@ -307,6 +457,115 @@ class ProtocolFuzzTests {
 			out.append((c < 0x20 || c > 0x7e) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
 		}
 		return out.append('"').toString();
+	}
+
+	// ---- mutations
+
+	/** A valid packet, the data the decoder yields for it, and its messages. */
+	record Encoded(SocketPacket packet, @Nullable JsonNode expectedData, List<Object> messages) {
+
+		@Override
+		public String toString() {
+			StringBuilder text = new StringBuilder(escape((String) this.messages.get(0)));
+			for (Object attachment : this.messages.subList(1, this.messages.size())) {
+				text.append(" + ").append(Arrays.toString((byte[]) attachment));
+			}
+			return text.toString();
+		}
+
+	}
+
+	enum MutationKind {
+
+		TRUNCATE, FLIP, INSERT_TOKEN, INSERT_CHAR, DELETE, DUPLICATE, ATTACHMENT_COUNT, TYPE
+
+	}
+
+	/** One edit of a text message, at {@code position} modulo its length. */
+	record Mutation(MutationKind kind, int position, int length, char character, String token) {
+
+		String applyTo(String text) {
+			int at = text.isEmpty() ? 0 : this.position % (text.length() + 1);
+			int end = Math.min(text.length(), at + this.length);
+			StringBuilder out = new StringBuilder(text);
+			switch (this.kind) {
+				case TRUNCATE -> out.setLength(at);
+				case FLIP -> {
+					if (at < text.length()) {
+						out.setCharAt(at, this.character);
+					}
+				}
+				case INSERT_TOKEN -> out.insert(at, this.token);
+				case INSERT_CHAR -> out.insert(at, this.character);
+				case DELETE -> out.delete(at, end);
+				case DUPLICATE -> out.insert(at, text, at, end);
+				case ATTACHMENT_COUNT -> {
+					// a wrong count: one more or less, zero, over the limit, too long for
+					// an int
+					String[] counts = { "0", "1", "2", "9", "10", "11", "12", "99999999999", "" };
+					int digits = 1;
+					while (digits < text.length() && Character.isDigit(text.charAt(digits))) {
+						digits++;
+					}
+					String count = counts[this.position % counts.length];
+					if (digits < text.length() && text.charAt(digits) == '-') {
+						out.replace(1, digits, count);
+					}
+					else if (!text.isEmpty()) {
+						out.insert(1, count + "-");
+					}
+				}
+				case TYPE -> {
+					if (!text.isEmpty()) {
+						out.setCharAt(0, (char) ('0' + this.position % 10));
+					}
+				}
+			}
+			return out.toString();
+		}
+
+	}
+
+	enum MessageMutationKind {
+
+		DROP, EXTRA_BINARY, EXTRA_TEXT, REVERSE_ATTACHMENTS, TEXT_AS_BINARY
+
+	}
+
+	/** One edit of the list of messages (text first, then the attachments). */
+	record MessageMutation(MessageMutationKind kind, int position, byte[] bytes) {
+
+		void applyTo(List<Object> messages) {
+			int at = this.position % (messages.size() + 1);
+			switch (this.kind) {
+				case DROP -> {
+					if (at < messages.size()) {
+						messages.remove(at);
+					}
+				}
+				case EXTRA_BINARY -> messages.add(at, this.bytes);
+				case EXTRA_TEXT -> messages.add(at, "2[\"x\"]");
+				case REVERSE_ATTACHMENTS -> {
+					if (messages.size() > 2) {
+						List<Object> attachments = new ArrayList<>(messages.subList(1, messages.size()));
+						java.util.Collections.reverse(attachments);
+						messages.subList(1, messages.size()).clear();
+						messages.addAll(attachments);
+					}
+				}
+				case TEXT_AS_BINARY -> {
+					if (at < messages.size() && messages.get(at) instanceof String text) {
+						messages.set(at, text.getBytes(StandardCharsets.UTF_8));
+					}
+				}
+			}
+		}
+
+		@Override
+		public String toString() {
+			return this.kind + "@" + this.position + Arrays.toString(this.bytes);
+		}
+
 	}
 
 }
