@@ -48,6 +48,19 @@ public final class RawConnection implements AutoCloseable {
 	}
 
 	/**
+	 * A connection whose socket receives into at most {@code receiveBufferSize} bytes of
+	 * kernel buffer: a client that stops reading fills up quickly.
+	 */
+	public static RawConnection open(int port, Duration readTimeout, int receiveBufferSize) throws IOException {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(receiveBufferSize);
+		socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) readTimeout.toMillis());
+		socket.setSoTimeout((int) readTimeout.toMillis());
+		socket.setTcpNoDelay(true);
+		return new RawConnection(socket);
+	}
+
+	/**
 	 * Sends a WebSocket upgrade with {@code headers} (name, value pairs) and returns the
 	 * answer's status.
 	 */
@@ -147,7 +160,10 @@ public final class RawConnection implements AutoCloseable {
 	}
 
 	public Frame readFrame() throws IOException {
-		int first = readByte();
+		return readFrameAfter(readByte());
+	}
+
+	private Frame readFrameAfter(int first) throws IOException {
 		int second = readByte();
 		long length = second & 0x7f;
 		if (length == 126) {
@@ -164,6 +180,28 @@ public final class RawConnection implements AutoCloseable {
 			throw new EOFException("connection closed in a frame");
 		}
 		return new Frame(first & 0x0f, payload);
+	}
+
+	/**
+	 * Reads one message: a frame, or the fragments of one joined (control frames in
+	 * between are returned as they come).
+	 */
+	public Frame readMessage() throws IOException {
+		int first = readByte();
+		Frame frame = readFrameAfter(first);
+		if ((first & 0x80) != 0 || (first & 0x08) != 0) {
+			return frame;
+		}
+		ByteArrayOutputStream message = new ByteArrayOutputStream();
+		message.writeBytes(frame.payload());
+		while (true) {
+			int next = readByte();
+			Frame fragment = readFrameAfter(next);
+			message.writeBytes(fragment.payload());
+			if ((next & 0x80) != 0) {
+				return new Frame(frame.opcode(), message.toByteArray());
+			}
+		}
 	}
 
 	/**

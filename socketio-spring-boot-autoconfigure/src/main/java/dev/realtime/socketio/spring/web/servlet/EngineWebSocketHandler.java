@@ -10,6 +10,7 @@ import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -53,6 +54,11 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 
 	private static final Long CLOSE_SEND_TIMEOUT_MILLIS = 1000L;
 
+	/** Whether Tomcat's WebSocket classes are there (for {@link TomcatFrameWriter}). */
+	private static final boolean TOMCAT = ClassUtils.isPresent(
+			"org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer",
+			EngineWebSocketHandler.class.getClassLoader());
+
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		RequestSnapshot request = (RequestSnapshot) session.getAttributes().get(REQUEST_ATTRIBUTE);
@@ -65,8 +71,10 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 		// server. The close frame gives up after a second instead.
 		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
 		EngineOptions options = server.options();
+		DirectFrameWriter direct = TOMCAT ? TomcatFrameWriter.of(nativeSession) : null;
 		EngineWebSocketConnection connection = new EngineWebSocketConnection(session, nativeSession.getAsyncRemote(),
-				nativeSession, options.writeHighWaterMark(), options.maxBufferedBytes() + options.writeHighWaterMark());
+				nativeSession, options.writeHighWaterMark(), options.maxBufferedBytes() + options.writeHighWaterMark(),
+				direct);
 		Inbound inbound = new Inbound(connection);
 		session.getAttributes().put(INBOUND_ATTRIBUTE, inbound);
 		inbound.receiver = server.onWebSocketOpen(request, connection);
