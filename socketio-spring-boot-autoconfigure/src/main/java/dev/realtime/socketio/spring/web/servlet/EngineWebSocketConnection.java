@@ -29,12 +29,14 @@ import org.springframework.web.socket.WebSocketSession;
  * <p>
  * With a {@link DirectFrameWriter} (Tomcat, see {@link TomcatFrameWriter}), a write takes
  * every frame queued at that moment (at most {@value #MAX_BATCH_FRAMES} frames, about
- * {@value #MAX_BATCH_BYTES} bytes) and writes their headers and the packets' own bytes in
- * one gathering write on the calling thread; when the socket takes it at once, the
- * completions run on that thread too and the next batch follows in the same loop. Frames
- * sent meanwhile wait for the write in flight and go out together after it. Without one,
- * each frame goes through the session's asynchronous {@link RemoteEndpoint.Async}, one at
- * a time, because the container refuses a second send while one is in flight.
+ * {@value #MAX_BATCH_BYTES} bytes) and writes them in one gathering write on the calling
+ * thread: a small frame as one array of header and payload, built once per frame and so
+ * shared by the receivers of a broadcast, a large one as its header and the packet's own
+ * bytes (never copied). When the socket takes it all at once, the completions run on that
+ * thread too and the next batch follows in the same loop. Frames sent meanwhile wait for
+ * the write in flight and go out together after it. Without one, each frame goes through
+ * the session's asynchronous {@link RemoteEndpoint.Async}, one at a time, because the
+ * container refuses a second send while one is in flight.
  */
 final class EngineWebSocketConnection implements WebSocketConnection {
 
@@ -306,25 +308,60 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	}
 
 	/**
-	 * Writes a batch of frames in one go: each frame's header, then the packet's own
-	 * bytes (shared, never copied).
+	 * Writes a batch of frames in one go: each frame's header and payload (small frames
+	 * as one array, built once per frame and shared by every receiver of a broadcast;
+	 * large ones as the header and the packet's own bytes).
 	 * @return whether the write has already completed
 	 */
 	private boolean writeDirect(DirectFrameWriter writer, Outbound[] frames) {
-		ByteBuffer[] buffers = new ByteBuffer[frames.length * 2];
-		byte[] headers = new byte[frames.length * MAX_HEADER_BYTES];
+		int count = 0;
+		for (Outbound outbound : frames) {
+			count += (outbound.size <= MAX_JOINED_PAYLOAD) ? 1 : 2;
+		}
+		ByteBuffer[] buffers = new ByteBuffer[count];
 		int at = 0;
-		for (int i = 0; i < frames.length; i++) {
-			Frame frame = frames[i].frame;
+		for (Outbound outbound : frames) {
+			Frame frame = outbound.frame;
 			byte[] payload = frame.bytes();
-			int length = writeHeader(headers, at, frame.binary(), payload.length);
-			buffers[2 * i] = ByteBuffer.wrap(headers, at, length);
-			buffers[2 * i + 1] = ByteBuffer.wrap(payload);
-			at += length;
+			if (payload.length <= MAX_JOINED_PAYLOAD) {
+				buffers[at++] = ByteBuffer.wrap(wireBytes(frame, payload));
+			}
+			else {
+				byte[] header = new byte[MAX_HEADER_BYTES];
+				buffers[at++] = ByteBuffer.wrap(header, 0, writeHeader(header, 0, frame.binary(), payload.length));
+				buffers[at++] = ByteBuffer.wrap(payload);
+			}
 		}
 		Batch batch = new Batch(frames);
 		writer.write(buffers, batch, batchWritten);
 		return !batch.compareAndSet(PENDING, RETURNED);
+	}
+
+	/** Largest payload written as one array with its header. */
+	static final int MAX_JOINED_PAYLOAD = 8 * 1024;
+
+	/**
+	 * The frame last built into wire bytes (any thread's): a broadcast writes the same
+	 * frame to its receivers one after the other. Racy on purpose: a record with final
+	 * fields, safely read by any thread, and a miss only costs building the frame again.
+	 */
+	private static @Nullable WireFrame lastBuilt;
+
+	/** A frame's header and payload in one array. */
+	private record WireFrame(Frame frame, byte[] bytes) {
+	}
+
+	private static byte[] wireBytes(Frame frame, byte[] payload) {
+		WireFrame built = lastBuilt;
+		if (built != null && built.frame == frame) {
+			return built.bytes;
+		}
+		int length = (payload.length < 126) ? 2 : 4;
+		byte[] bytes = new byte[length + payload.length];
+		writeHeader(bytes, 0, frame.binary(), payload.length);
+		System.arraycopy(payload, 0, bytes, length, payload.length);
+		lastBuilt = new WireFrame(frame, bytes);
+		return bytes;
 	}
 
 	private void batchDone(Batch batch, @Nullable Throwable failure) {

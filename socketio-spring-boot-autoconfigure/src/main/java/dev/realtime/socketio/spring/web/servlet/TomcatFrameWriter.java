@@ -1,5 +1,7 @@
 package dev.realtime.socketio.spring.web.servlet;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -52,8 +54,8 @@ final class TomcatFrameWriter implements DirectFrameWriter {
 	private static final @Nullable Field IN_PROGRESS = field("org.apache.tomcat.websocket.WsRemoteEndpointImplBase",
 			"messagePartInProgress");
 
-	private static final @Nullable Field CLOSED = field("org.apache.tomcat.websocket.WsRemoteEndpointImplBase",
-			"closed");
+	/** Set once Tomcat wrote its close frame (volatile in Tomcat's class). */
+	private static final @Nullable VarHandle CLOSED = closedFlag();
 
 	/** Tomcat's user property for a write idle timeout (refreshed by its sends only). */
 	private static final String WRITE_IDLE_TIMEOUT = "org.apache.tomcat.websocket.WRITE_IDLE_TIMEOUT_MS";
@@ -109,6 +111,19 @@ final class TomcatFrameWriter implements DirectFrameWriter {
 		}
 	}
 
+	private static @Nullable VarHandle closedFlag() {
+		try {
+			return MethodHandles.privateLookupIn(WsRemoteEndpointImplBase.class, MethodHandles.lookup())
+				.findVarHandle(WsRemoteEndpointImplBase.class, "closed", boolean.class);
+		}
+		catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+			logger.debug(
+					"Tomcat's WebSocket endpoint has no accessible closed flag: frames go through its standard API",
+					ex);
+			return null;
+		}
+	}
+
 	private static @Nullable Field field(String className, String name) {
 		try {
 			Class<?> type = Class.forName(className, false, TomcatFrameWriter.class.getClassLoader());
@@ -137,14 +152,7 @@ final class TomcatFrameWriter implements DirectFrameWriter {
 	@Override
 	public <A> void write(ByteBuffer[] buffers, A attachment, CompletionHandler<Long, ? super A> handler) {
 		Releasing<A> releasing = new Releasing<>(handler);
-		boolean closed;
-		try {
-			closed = CLOSED.getBoolean(endpoint);
-		}
-		catch (IllegalAccessException ex) {
-			closed = false;
-		}
-		if (closed) {
+		if ((boolean) CLOSED.getVolatile(endpoint)) {
 			// Tomcat sent its close frame: nothing may follow it
 			releasing.failed(new ClosedChannelException(), attachment);
 			return;
