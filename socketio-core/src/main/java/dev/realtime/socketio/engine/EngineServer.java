@@ -901,11 +901,6 @@ public final class EngineServer implements AutoCloseable {
 		}
 
 		@Override
-		public void outboundBuffered(EngineSocket session, long bytes) {
-			observers.forEach((o) -> o.outboundBuffered(session, bytes));
-		}
-
-		@Override
 		public void volatileDropped(EngineSocket session, List<EnginePacket> packets) {
 			observers.forEach((o) -> o.volatileDropped(session, packets));
 		}

@@ -606,7 +606,6 @@ final class Client implements EngineSocket.Handler {
 			// called for every delivery of every broadcast: no lock, no allocation
 			try {
 				observer.messagesSent(connection, frames);
-				observer.outboundBuffered(connection, connection.bufferedBytes());
 			}
 			catch (RuntimeException ex) {
 				logger.log(System.Logger.Level.WARNING, "Observer failed", ex);
