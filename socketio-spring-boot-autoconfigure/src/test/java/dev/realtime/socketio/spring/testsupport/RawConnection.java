@@ -34,6 +34,9 @@ public final class RawConnection implements AutoCloseable {
 
 	private final OutputStream out;
 
+	/** Whether the last frame read ended its message. */
+	private boolean lastFin;
+
 	private RawConnection(Socket socket) throws IOException {
 		this.socket = socket;
 		this.in = socket.getInputStream();
@@ -159,11 +162,26 @@ public final class RawConnection implements AutoCloseable {
 		}
 	}
 
-	public Frame readFrame() throws IOException {
-		return readFrameAfter(readByte());
+	/**
+	 * Reads one message: a frame, and the continuation frames that follow it when the
+	 * server fragmented the message (Tomcat does for large ones).
+	 */
+	public Frame readMessage() throws IOException {
+		Frame first = readFrame();
+		if (lastFin) {
+			return first;
+		}
+		ByteArrayOutputStream message = new ByteArrayOutputStream();
+		message.writeBytes(first.payload());
+		while (!lastFin) {
+			message.writeBytes(readFrame().payload());
+		}
+		return new Frame(first.opcode(), message.toByteArray());
 	}
 
-	private Frame readFrameAfter(int first) throws IOException {
+	public Frame readFrame() throws IOException {
+		int first = readByte();
+		lastFin = (first & 0x80) != 0;
 		int second = readByte();
 		long length = second & 0x7f;
 		if (length == 126) {
@@ -180,28 +198,6 @@ public final class RawConnection implements AutoCloseable {
 			throw new EOFException("connection closed in a frame");
 		}
 		return new Frame(first & 0x0f, payload);
-	}
-
-	/**
-	 * Reads one message: a frame, or the fragments of one joined (control frames in
-	 * between are returned as they come).
-	 */
-	public Frame readMessage() throws IOException {
-		int first = readByte();
-		Frame frame = readFrameAfter(first);
-		if ((first & 0x80) != 0 || (first & 0x08) != 0) {
-			return frame;
-		}
-		ByteArrayOutputStream message = new ByteArrayOutputStream();
-		message.writeBytes(frame.payload());
-		while (true) {
-			int next = readByte();
-			Frame fragment = readFrameAfter(next);
-			message.writeBytes(fragment.payload());
-			if ((next & 0x80) != 0) {
-				return new Frame(frame.opcode(), message.toByteArray());
-			}
-		}
 	}
 
 	/**
