@@ -119,6 +119,8 @@ public class SocketIoProperties {
 
 	private final Parser parser = new Parser();
 
+	private final Webflux webflux = new Webflux();
+
 	/**
 	 * How long a binary packet may wait for its attachments before the connection is
 	 * closed (their bytes, with the packet, are bounded by max-http-buffer-size).
@@ -267,6 +269,10 @@ public class SocketIoProperties {
 		return parser;
 	}
 
+	public Webflux getWebflux() {
+		return webflux;
+	}
+
 	public Duration getAttachmentTimeout() {
 		return attachmentTimeout;
 	}
@@ -305,6 +311,30 @@ public class SocketIoProperties {
 
 	public void setMaxDynamicNamespaces(int maxDynamicNamespaces) {
 		this.maxDynamicNamespaces = maxDynamicNamespaces;
+	}
+
+	/**
+	 * Settings of the WebFlux binding.
+	 */
+	public static class Webflux {
+
+		/**
+		 * Whether WebSocket upgrades are done by Reactor Netty directly (its
+		 * sendWebsocket, frames read and written on the Netty channel) rather than
+		 * through WebFlux's WebSocketService and a Spring WebSocketSession per
+		 * connection: less memory per connection and less CPU per message. Only on
+		 * Reactor Netty; false goes back to WebFlux's WebSocket support.
+		 */
+		private boolean nativeWebsocket = true;
+
+		public boolean isNativeWebsocket() {
+			return nativeWebsocket;
+		}
+
+		public void setNativeWebsocket(boolean nativeWebsocket) {
+			this.nativeWebsocket = nativeWebsocket;
+		}
+
 	}
 
 	/**
