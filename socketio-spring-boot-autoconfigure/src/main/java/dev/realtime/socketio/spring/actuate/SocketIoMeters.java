@@ -10,16 +10,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.realtime.socketio.engine.CloseReason;
 import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.engine.EngineSocket;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.server.DisconnectReason;
+import dev.realtime.socketio.server.InboundCounters;
 import dev.realtime.socketio.server.Namespace;
 import dev.realtime.socketio.server.ServerObserver;
 import dev.realtime.socketio.server.Socket;
 import dev.realtime.socketio.server.SocketIoServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,10 +31,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Socket.IO server's meters: connections, sockets, connects and disconnects, connect
  * errors, packets and bytes, event handler timings, acknowledgements, upgrades, outbound
- * buffering, and what a distributed adapter reports. Tags have a low cardinality: a
- * dynamic namespace is tagged with its parent's pattern, an event name only when the
- * socket has listeners for it ({@code other} otherwise), a refused namespace nobody
- * declared with {@code unknown}.
+ * buffering, the memory budget, rate limits, and what a distributed adapter reports. Tags
+ * have a low cardinality: a dynamic namespace is tagged with its parent's pattern, an
+ * event name only when the socket has listeners for it ({@code other} otherwise), a
+ * refused namespace nobody declared with {@code unknown}.
  *
  * <p>
  * {@link #bindTo(MeterRegistry)} registers the meters and this object as the server's
@@ -106,9 +109,10 @@ public final class SocketIoMeters implements ServerObserver {
 		bytesOutPolling = traffic(registry, "socketio.bytes", "out", EngineOptions.POLLING, "bytes");
 		bytesOutWebSocket = traffic(registry, "socketio.bytes", "out", EngineOptions.WEBSOCKET, "bytes");
 		buffered = DistributionSummary.builder("socketio.outbound.buffered.bytes")
-			.description("Bytes waiting for a client (queued and in flight) after each send")
+			.description("Bytes waiting for a client (queued and in flight), sampled every second on each connection")
 			.baseUnit("bytes")
 			.register(registry);
+		server.engine().scheduler().schedule(this::sampleBuffered, BUFFERED_SAMPLE_MILLIS);
 		Counter.builder("socketio.outbound.overflows")
 			.description("Clients disconnected because their outbound buffer went over the limit")
 			.register(registry);
@@ -122,6 +126,13 @@ public final class SocketIoMeters implements ServerObserver {
 			.register(registry);
 		Counter.builder("socketio.memory.sheds")
 			.description("Connections closed because the server went over its memory budget")
+			.register(registry);
+		InboundCounters inbound = server.inboundCounters();
+		FunctionCounter.builder("socketio.ratelimit.events", inbound, InboundCounters::rateLimitedEvents)
+			.description("Events over a rate limit (socketio.rate-limit.*): dropped, or whose connection was closed")
+			.register(registry);
+		FunctionCounter.builder("socketio.ratelimit.disconnects", inbound, InboundCounters::rateLimitDisconnects)
+			.description("Connections closed for going over a rate limit (socketio.rate-limit.action=disconnect)")
 			.register(registry);
 		Gauge.builder("socketio.cluster.servers", this, SocketIoMeters::serverCount)
 			.description("Servers in the cluster, as the main namespace's adapter counts them")
@@ -249,11 +260,29 @@ public final class SocketIoMeters implements ServerObserver {
 		(webSocket ? bytesOutWebSocket : bytesOutPolling).increment(size);
 	}
 
-	@Override
-	public void outboundBuffered(EngineSocket session, long bytes) {
+	/**
+	 * How often the bytes waiting for each connection are recorded in
+	 * {@code socketio.outbound.buffered.bytes}: sampled on the engine's timer rather than
+	 * recorded on every send, which would cost each delivery of a broadcast a summary
+	 * update.
+	 */
+	public static final long BUFFERED_SAMPLE_MILLIS = 1000;
+
+	private void sampleBuffered() {
+		EngineServer engine = server.engine();
 		DistributionSummary summary = buffered;
-		if (summary != null) {
-			summary.record(bytes);
+		if (engine.isClosed() || summary == null) {
+			return;
+		}
+		try {
+			for (EngineSocket session : engine.sessions()) {
+				summary.record(session.bufferedBytes());
+			}
+		}
+		finally {
+			if (!engine.isClosed()) {
+				engine.scheduler().schedule(this::sampleBuffered, BUFFERED_SAMPLE_MILLIS);
+			}
 		}
 	}
 
