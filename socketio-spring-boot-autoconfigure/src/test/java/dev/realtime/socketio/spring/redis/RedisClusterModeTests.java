@@ -115,6 +115,12 @@ class RedisClusterModeTests {
 				.until(() -> mvcIo.sockets().adapter().serverCount().get(5, TimeUnit.SECONDS) == 3
 						&& fluxIo.sockets().adapter().serverCount().get(5, TimeUnit.SECONDS) == 3
 						&& node.call("serverCount").asInt() == 3);
+			// Node's streams adapter reads from "$" once its reading client is connected,
+			// which its pub/sub subscription does not prove: probe until it reads
+			await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				mvcIo.emit("probe");
+				return !nodeClient.received("probe").isEmpty();
+			});
 
 			for (String room : ROOMS) {
 				mvcIo.to(room).emit("to-" + room, room, new byte[] { 1 });
