@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * On Tomcat a polling body is read without a worker; one not complete within
  * {@code pingInterval + pingTimeout} is answered 408 and its connection closed, so a
  * client that trickles a body, or stops half-way, holds nothing for longer than a dead
- * client would. The heartbeat is short here (1 s + 1 s) so that the deadline comes in a
- * second instead of 45.
+ * client would. The heartbeat is short here (1 s + 1 s) so that the deadline comes in two
+ * seconds instead of 45.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServletSlowBodyDeadlineTests {
