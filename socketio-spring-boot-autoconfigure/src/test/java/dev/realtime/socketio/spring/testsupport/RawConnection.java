@@ -51,6 +51,19 @@ public final class RawConnection implements AutoCloseable {
 	}
 
 	/**
+	 * A connection whose socket receives into at most {@code receiveBufferSize} bytes of
+	 * kernel buffer: a client that stops reading fills up quickly.
+	 */
+	public static RawConnection open(int port, Duration readTimeout, int receiveBufferSize) throws IOException {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(receiveBufferSize);
+		socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) readTimeout.toMillis());
+		socket.setSoTimeout((int) readTimeout.toMillis());
+		socket.setTcpNoDelay(true);
+		return new RawConnection(socket);
+	}
+
+	/**
 	 * Sends a WebSocket upgrade with {@code headers} (name, value pairs) and returns the
 	 * answer's status.
 	 */
