@@ -153,7 +153,11 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 */
 	private @Nullable WebSocketTransport webSocket;
 
-	private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
+	/**
+	 * Starts with room for one packet: an idle connection keeps it (16 would cost 64
+	 * bytes more).
+	 */
+	private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>(1);
 
 	private long queuedBytes;
 

@@ -62,7 +62,7 @@ final class Client implements EngineSocket.Handler {
 	 * Packets that arrived while an admission was in progress, in order.
 	 * Executor-confined.
 	 */
-	private final java.util.ArrayDeque<SocketPacket> deferred = new java.util.ArrayDeque<>();
+	private final java.util.ArrayDeque<SocketPacket> deferred = new java.util.ArrayDeque<>(1);
 
 	private final SocketIoOptions.InboundLimits limits;
 
