@@ -14,6 +14,8 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # the Redis adapter tests start their own redis-server on a free loopback port
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# RedisTlsTests make a test CA and a certificate for redis-server's TLS port with openssl
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_apt[*]}: install them (apt-get install ${need_apt[*]}) and run again." >&2

@@ -264,18 +264,23 @@ async function openAdminUi(origin) {
   return page;
 }
 
+/**
+ * The input of the connection form's field that has this label. The UI (Vuetify) numbers its inputs
+ * as it renders them and may render the dialog again while it opens, so the field is found by its
+ * label each time it is used (a locator), never by a generated id kept from an earlier look.
+ */
+function field(page, label) {
+  return page.locator(`::-p-xpath(//div[contains(@class,"v-dialog--active")]//div[contains(@class,"v-input")]`
+    + `[.//label[normalize-space()="${label}"]]//input)`).setTimeout(WAIT.timeout);
+}
+
 /** Types into the field of the connection form that has this label, replacing what it holds. */
 async function fill(page, label, value) {
-  const id = await page.evaluate((text) => {
-    const found = [...document.querySelectorAll(".v-dialog--active label")].find((l) => l.textContent.trim() === text);
-    return found ? found.htmlFor : null;
-  }, label);
-  if (!id) {
-    throw new Error("the connection form has no field " + label);
+  await field(page, label).fill(value);
+  const now = await field(page, label).map((input) => input.value).wait();
+  if (now !== value) {
+    throw new Error("the connection form's field " + label + " holds " + JSON.stringify(now) + ", not " + JSON.stringify(value));
   }
-  await page.click("#" + id, { clickCount: 3 });
-  await page.keyboard.press("Backspace");
-  await page.type("#" + id, value);
 }
 
 /** Fills the UI's connection form as an operator does, submits it and waits until the form is gone. */
@@ -285,10 +290,9 @@ async function logIn(page, origin) {
   await fill(page, "Username", options.username);
   await fill(page, "Password", options.password);
   // the path and the namespace are among the form's advanced options
-  await page.evaluate(() => [...document.querySelectorAll(".v-dialog--active label")]
-    .find((l) => l.textContent.trim() === "Advanced options").click());
-  await page.waitForFunction(() => [...document.querySelectorAll(".v-dialog--active label")]
-    .some((l) => l.textContent.trim() === "Path"), WAIT);
+  await page.locator('::-p-xpath(//div[contains(@class,"v-dialog--active")]//label[normalize-space()="Advanced options"])')
+    .setTimeout(WAIT.timeout).click();
+  await field(page, "Path").wait();
   await fill(page, "Path", options.path);
   await fill(page, "Admin namespace", options.namespace);
   await screenshot(page, "admin-login");

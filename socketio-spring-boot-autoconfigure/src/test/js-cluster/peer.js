@@ -2,7 +2,8 @@
 //
 //   node peer.js server <adapter> <redisUrl> <keyPrefix> [<subscriptionMode>]
 //                                                          a socket.io 4.8 server with Node's adapter
-//                                                          (the mode: of the sharded adapter)
+//                                                          (the mode: of the sharded adapter); a list
+//                                                          of URLs separated by commas is a Redis Cluster
 //   node peer.js client <url> <authJson>                   an official socket.io-client (drop, reconnectTo: recovery)
 //   node peer.js emitter <redisUrl> <keyPrefix>            @socket.io/redis-emitter
 //
@@ -102,10 +103,18 @@ function target(io, command) {
   return operator;
 }
 
+/** A node-redis client, or a cluster client (createCluster) when given several URLs. */
+function redisClient(redisUrl) {
+  const { createClient, createCluster } = require("redis");
+  if (redisUrl.includes(",")) {
+    return createCluster({ rootNodes: redisUrl.split(",").map((url) => ({ url })) });
+  }
+  return createClient({ url: redisUrl });
+}
+
 async function server(adapterType, redisUrl, keyPrefix, subscriptionMode) {
   const { Server } = require("socket.io");
-  const { createClient } = require("redis");
-  const pub = createClient({ url: redisUrl });
+  const pub = redisClient(redisUrl);
   pub.on("error", (err) => send({ event: "redis-error", message: err.message }));
   await pub.connect();
   let adapter;

@@ -64,13 +64,6 @@ public interface EngineObserver {
 	default void messagesSent(EngineSocket session, List<EnginePacket> packets) {
 	}
 
-	/**
-	 * Bytes waiting for the client (queued and in flight) right after a send was
-	 * accepted.
-	 */
-	default void outboundBuffered(EngineSocket session, long bytes) {
-	}
-
 	/** Volatile messages were dropped because the transport could not take them. */
 	default void volatileDropped(EngineSocket session, List<EnginePacket> packets) {
 	}

@@ -233,11 +233,34 @@ public final class EngineServer implements AutoCloseable {
 
 	/**
 	 * The bytes the open sessions pin now, as counted against {@link #maxMemory()} (an
-	 * estimate: packets count their bytes plus a fixed overhead).
+	 * estimate: packets count their bytes plus a fixed overhead; each session's outbound
+	 * bytes count once they differ from what it last reported by
+	 * {@link #memoryReportSlack()} or drop to nothing).
 	 */
 	public long memoryUsed() {
 		return memoryUsed.sum();
 	}
+
+	/**
+	 * How many outbound bytes a session may hold, or give back, before they count in
+	 * {@link #memoryUsed()}: a client that takes every frame before the next one never
+	 * touches the shared total, and the total lags by at most this much per session.
+	 * {@value EngineSession#MEMORY_REPORT_SLACK} bytes unless changed; {@code 0} counts
+	 * every byte at once.
+	 */
+	public long memoryReportSlack() {
+		return memoryReportSlack;
+	}
+
+	/** Sets {@link #memoryReportSlack()} (sessions opened from now on use it). */
+	public void setMemoryReportSlack(long bytes) {
+		if (bytes < 0) {
+			throw new IllegalArgumentException("memoryReportSlack must be 0 or positive, was " + bytes);
+		}
+		this.memoryReportSlack = bytes;
+	}
+
+	private volatile long memoryReportSlack = EngineSession.MEMORY_REPORT_SLACK;
 
 	/** A session's pinned bytes changed. Cheap: called on every send and receive. */
 	void countMemory(long delta) {
@@ -875,11 +898,6 @@ public final class EngineServer implements AutoCloseable {
 		@Override
 		public void messagesSent(EngineSocket session, List<EnginePacket> packets) {
 			observers.forEach((o) -> o.messagesSent(session, packets));
-		}
-
-		@Override
-		public void outboundBuffered(EngineSocket session, long bytes) {
-			observers.forEach((o) -> o.outboundBuffered(session, bytes));
 		}
 
 		@Override

@@ -1,5 +1,7 @@
 package dev.realtime.socketio.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,9 +142,51 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	/**
 	 * Outbound bytes this session counts in the server's memory budget: queued packets
-	 * with their overhead, frames in flight. Written under the monitor.
+	 * with their overhead, frames in flight. Written under the monitor; read without it
+	 * (opaque) by the budget's shedding.
 	 */
-	private volatile long outboundPinned;
+	private long outboundPinned;
+
+	/**
+	 * The part of {@link #outboundPinned} already added to the server's total. The
+	 * difference is handed over only once it reaches {@link #MEMORY_REPORT_SLACK} or the
+	 * session holds nothing more, so a fast client (every frame written before the next)
+	 * never touches the shared total. Guarded by the monitor.
+	 */
+	private long outboundReported;
+
+	/**
+	 * Outbound bytes a session may hold without counting them in the server's total: the
+	 * budget lags by at most this much per session.
+	 */
+	static final long MEMORY_REPORT_SLACK = 1024;
+
+	/** {@link EngineServer#memoryReportSlack()} when this session opened. */
+	private final long reportSlack;
+
+	/**
+	 * Bytes queued or in flight ({@link #bufferedBytes()}): written under the monitor,
+	 * read without it (opaque), so observers see it without taking the lock.
+	 */
+	private long buffered;
+
+	/** The transport's name: written under the monitor, read without it (volatile). */
+	private volatile String transportName;
+
+	private static final VarHandle OUTBOUND_PINNED;
+
+	private static final VarHandle BUFFERED;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			OUTBOUND_PINNED = lookup.findVarHandle(EngineSession.class, "outboundPinned", long.class);
+			BUFFERED = lookup.findVarHandle(EngineSession.class, "buffered", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	// ---- guarded by this
 
@@ -199,6 +243,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 		this.executor = new SerialExecutor(server.listenerExecutor());
 		this.scheduler = server.scheduler();
 		this.handler = new ListenerDispatch();
+		this.reportSlack = server.memoryReportSlack();
+		this.transportName = (webSocket != null) ? WebSocketTransport.NAME : PollingTransport.NAME;
 		if (webSocket != null) {
 			this.openedOnWebSocket = newWebSocket(webSocket);
 			this.polling = null;
@@ -237,8 +283,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	@Override
-	public synchronized String transport() {
-		return (webSocket != null) ? WebSocketTransport.NAME : PollingTransport.NAME;
+	public String transport() {
+		return transportName;
 	}
 
 	@Override
@@ -687,6 +733,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 				if (upgraded) {
 					upgrade.end();
 					webSocket = candidate;
+					transportName = WebSocketTransport.NAME;
 					pending = polling.unparkLocked();
 					flushLocked();
 				}
@@ -822,8 +869,9 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private List<EnginePacket> drainQueue() {
 		List<EnginePacket> packets = new ArrayList<>(queue);
 		queue.clear();
-		countOutboundLocked(-queuedBytes);
+		long drained = queuedBytes;
 		queuedBytes = 0;
+		countOutboundLocked(-drained);
 		if (!packets.isEmpty()) {
 			fire(EngineEvent.DRAIN, this);
 		}
@@ -924,9 +972,17 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 */
 	private void countOutboundLocked(long delta) {
 		if (delta != 0 && state != State.CLOSED) {
-			outboundPinned += delta;
-			server.countMemory(delta);
+			long pinned = outboundPinned + delta;
+			OUTBOUND_PINNED.setOpaque(this, pinned);
+			long unreported = pinned - outboundReported;
+			if (pinned == 0 || unreported >= reportSlack || unreported <= -reportSlack) {
+				if (unreported != 0) {
+					server.countMemory(unreported);
+					outboundReported = pinned;
+				}
+			}
 		}
+		BUFFERED.setOpaque(this, queuedBytes + inflightBytesLocked());
 	}
 
 	/**
@@ -934,8 +990,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 * with the state CLOSED.
 	 */
 	private void releaseMemoryLocked() {
-		server.countMemory(-outboundPinned);
-		outboundPinned = 0;
+		server.countMemory(-outboundReported);
+		outboundReported = 0;
+		OUTBOUND_PINNED.setOpaque(this, 0L);
+		BUFFERED.setOpaque(this, 0L);
 		long inbound = inboundPinned.getAndSet(RELEASED);
 		if (inbound != RELEASED) {
 			server.countMemory(-inbound);
@@ -995,12 +1053,16 @@ final class EngineSession implements EngineSocket, TransportListener {
 	/** What this session counts in the server's memory budget now. */
 	long pinnedBytes() {
 		long inbound = inboundPinned.get();
-		return outboundPinned + ((inbound == RELEASED) ? 0 : inbound);
+		return (long) OUTBOUND_PINNED.getOpaque(this) + ((inbound == RELEASED) ? 0 : inbound);
 	}
 
+	/**
+	 * Bytes queued or in flight, as of the last change (read without the lock: an
+	 * observer on another thread may see a value a moment old).
+	 */
 	@Override
-	public synchronized long bufferedBytes() {
-		return queuedBytes + inflightBytesLocked();
+	public long bufferedBytes() {
+		return (long) BUFFERED.getOpaque(this);
 	}
 
 	// ---------------------------------------------------------------- close

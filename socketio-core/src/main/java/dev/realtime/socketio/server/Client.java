@@ -612,11 +612,13 @@ final class Client implements EngineSocket.Handler {
 	private void observeWrite(EngineObserver observer, List<EnginePacket> frames, boolean volatilePacket,
 			boolean accepted) {
 		if (accepted) {
-			long buffered = connection.bufferedBytes();
-			Observers.call(() -> {
+			// called for every delivery of every broadcast: no lock, no allocation
+			try {
 				observer.messagesSent(connection, frames);
-				observer.outboundBuffered(connection, buffered);
-			});
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "Observer failed", ex);
+			}
 		}
 		else if (volatilePacket && connection.isOpen()) {
 			Observers.call(() -> observer.volatileDropped(connection, frames));

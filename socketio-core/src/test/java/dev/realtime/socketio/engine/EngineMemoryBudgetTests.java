@@ -5,10 +5,12 @@ import dev.realtime.socketio.engine.spi.UpgradeDecision;
 import dev.realtime.socketio.testsupport.FakeHttpExchange;
 import dev.realtime.socketio.testsupport.FakeWebSocket;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The server-wide memory budget: what sessions pin is counted in one total, handshakes
@@ -20,9 +22,54 @@ class EngineMemoryBudgetTests {
 
 	private final EngineFixture fixture = new EngineFixture((options) -> options, Runnable::run, false);
 
+	/**
+	 * Every byte counts at once here, so the totals below are exact; the slack has a test
+	 * of its own.
+	 */
+	@BeforeEach
+	void countEveryByteAtOnce() {
+		fixture.engine.setMemoryReportSlack(0);
+	}
+
 	@AfterEach
 	void close() {
 		fixture.close();
+	}
+
+	@Test
+	void outboundBytesCountInTheTotalOnceBeyondTheSlackAndWhenNothingIsLeft() {
+		fixture.engine.setMemoryReportSlack(1000);
+		FakeWebSocket webSocket = fixture.webSocketSession();
+		String sid = EngineFixture.sidOf(webSocket.texts().get(0));
+		long frame = EnginePacket.message("x".repeat(100)).weight();
+		webSocket.holdSends(true);
+		// 3 frames in flight: under the slack, the shared total is not touched
+		pin(sid, 3, 100);
+		assertThat(fixture.engine.memoryUsed()).isZero();
+		assertThat(((EngineSession) fixture.engine.session(sid)).pinnedBytes()).isEqualTo(3 * frame);
+		// 10 frames: past the slack, they count (the total lags the session's exact
+		// figure by less than the slack)
+		pin(sid, 7, 100);
+		assertThat(fixture.engine.memoryUsed()).isGreaterThanOrEqualTo(1000).isCloseTo(10 * frame, within(999L));
+		// all written: the total is exact again
+		webSocket.completeSends();
+		assertThat(fixture.engine.memoryUsed()).isZero();
+		assertThat(((EngineSession) fixture.engine.session(sid)).pinnedBytes()).isZero();
+		// a backlog under the slack is not seen by the budget (the total lags by at most
+		// the slack per session); past it, the session is shed
+		pin(sid, 2, 100);
+		fixture.engine.setMaxMemory(100);
+		fixture.clock.advanceMillis(EngineServer.MEMORY_CHECK_MILLIS);
+		assertThat(fixture.engine.session(sid)).isNotNull();
+		pin(sid, 8, 100);
+		fixture.clock.advanceMillis(EngineServer.MEMORY_CHECK_MILLIS);
+		assertThat(webSocket.closeCode()).isEqualTo(1013);
+		assertThat(fixture.engine.memoryUsed()).isZero();
+	}
+
+	@Test
+	void theSlackCannotBeNegative() {
+		assertThatIllegalArgumentException().isThrownBy(() -> fixture.engine.setMemoryReportSlack(-1));
 	}
 
 	/** Sends {@code count} messages of {@code size} characters that nobody reads yet. */

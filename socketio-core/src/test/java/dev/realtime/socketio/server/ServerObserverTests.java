@@ -54,11 +54,6 @@ class ServerObserverTests {
 		}
 
 		@Override
-		public void outboundBuffered(EngineSocket session, long bytes) {
-			seen.add("buffered");
-		}
-
-		@Override
 		public void socketConnecting(Socket socket) {
 			seen.add("connecting " + socket.namespace().name());
 		}
@@ -109,7 +104,7 @@ class ServerObserverTests {
 		TestClient client = fixture.open();
 		assertThat(seen).containsExactly("open websocket");
 		client.connect();
-		assertThat(seen).contains("in 0", "connecting /", "connected /", "out 1", "buffered");
+		assertThat(seen).contains("in 0", "connecting /", "connected /", "out 1");
 		seen.clear();
 
 		client.send("2[\"hello\"]");

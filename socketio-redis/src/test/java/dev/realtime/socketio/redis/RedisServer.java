@@ -30,6 +30,11 @@ public final class RedisServer implements AutoCloseable {
 
 	private List<String> extraArgs = List.of();
 
+	/**
+	 * A configuration file given before the options (Sentinel needs one it can rewrite).
+	 */
+	private String configFile;
+
 	private Process process;
 
 	private RedisServer(int port, Path dir) {
@@ -46,14 +51,33 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Starts a Sentinel ({@code redis-server <config> --sentinel}) on a free loopback
+	 * port, watching the master {@code masterName} at {@code 127.0.0.1:masterPort} with a
+	 * quorum of one.
+	 */
+	public static RedisServer sentinel(String masterName, int masterPort) throws IOException {
+		RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-sentinel-test"));
+		Path config = server.dir.resolve("sentinel.conf");
+		Files.writeString(config, "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1\n");
+		server.configFile = config.toString();
+		server.extraArgs = List.of("--sentinel");
+		server.restart();
+		return server;
+	}
+
+	/**
 	 * Starts the server again on its port (after {@link #kill()}); nothing when it runs.
 	 */
 	public synchronized void restart() throws IOException {
 		if (process != null && process.isAlive()) {
 			return;
 		}
-		List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind",
-				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
+		List<String> command = new ArrayList<>(List.of("redis-server"));
+		if (configFile != null) {
+			command.add(configFile);
+		}
+		command.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+				"no", "--dir", dir.toString(), "--protected-mode", "no"));
 		command.addAll(extraArgs);
 		try {
 			process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -137,7 +161,8 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() throws IOException {
+	/** A port free on the loopback interface now. */
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.realtime.socketio.engine.CloseReason;
 import dev.realtime.socketio.engine.EngineOptions;
+import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.engine.EngineSocket;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.spi.EngineRequest;
@@ -106,9 +107,10 @@ public final class SocketIoMeters implements ServerObserver {
 		bytesOutPolling = traffic(registry, "socketio.bytes", "out", EngineOptions.POLLING, "bytes");
 		bytesOutWebSocket = traffic(registry, "socketio.bytes", "out", EngineOptions.WEBSOCKET, "bytes");
 		buffered = DistributionSummary.builder("socketio.outbound.buffered.bytes")
-			.description("Bytes waiting for a client (queued and in flight) after each send")
+			.description("Bytes waiting for a client (queued and in flight), sampled every second on each connection")
 			.baseUnit("bytes")
 			.register(registry);
+		server.engine().scheduler().schedule(this::sampleBuffered, BUFFERED_SAMPLE_MILLIS);
 		Counter.builder("socketio.outbound.overflows")
 			.description("Clients disconnected because their outbound buffer went over the limit")
 			.register(registry);
@@ -249,11 +251,29 @@ public final class SocketIoMeters implements ServerObserver {
 		(webSocket ? bytesOutWebSocket : bytesOutPolling).increment(size);
 	}
 
-	@Override
-	public void outboundBuffered(EngineSocket session, long bytes) {
+	/**
+	 * How often the bytes waiting for each connection are recorded in
+	 * {@code socketio.outbound.buffered.bytes}: sampled on the engine's timer rather than
+	 * recorded on every send, which would cost each delivery of a broadcast a summary
+	 * update.
+	 */
+	public static final long BUFFERED_SAMPLE_MILLIS = 1000;
+
+	private void sampleBuffered() {
+		EngineServer engine = server.engine();
 		DistributionSummary summary = buffered;
-		if (summary != null) {
-			summary.record(bytes);
+		if (engine.isClosed() || summary == null) {
+			return;
+		}
+		try {
+			for (EngineSocket session : engine.sessions()) {
+				summary.record(session.bufferedBytes());
+			}
+		}
+		finally {
+			if (!engine.isClosed()) {
+				engine.scheduler().schedule(this::sampleBuffered, BUFFERED_SAMPLE_MILLIS);
+			}
 		}
 	}
 

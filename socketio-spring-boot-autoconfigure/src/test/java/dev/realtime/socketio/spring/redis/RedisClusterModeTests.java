@@ -1,8 +1,5 @@
 package dev.realtime.socketio.spring.redis;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Both Redis adapters across a real Redis Cluster of three masters (redis-server in
+ * The three Redis adapters across a real Redis Cluster of three masters (redis-server in
  * cluster mode, created with {@code redis-cli --cluster create}), reached through the
- * application's ordinary {@code spring.data.redis.cluster.nodes}: a Spring MVC node and a
- * WebFlux node count each other, and broadcasts to rooms whose channels live on different
- * shards, fetchSockets, serverSideEmit and broadcasts with acknowledgements cross between
- * them.
+ * application's ordinary {@code spring.data.redis.cluster.nodes}: a Spring MVC node, a
+ * WebFlux node and a Node socket.io server on Node's adapter with a node-redis cluster
+ * client ({@code createCluster}) count each other, and broadcasts to rooms whose channels
+ * live on different shards, fetchSockets, serverSideEmit and broadcasts with
+ * acknowledgements cross between them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisClusterModeTests {
@@ -51,7 +49,7 @@ class RedisClusterModeTests {
 	void startRedisCluster() throws Exception {
 		for (int i = 0; i < 3; i++) {
 			masters.add(RedisServer.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-					"--cluster-port", String.valueOf(freePort()), "--cluster-node-timeout", "5000"));
+					"--cluster-port", String.valueOf(RedisServer.freePort()), "--cluster-node-timeout", "5000"));
 		}
 		List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 		masters.forEach((master) -> command.add("127.0.0.1:" + master.port()));
@@ -79,12 +77,6 @@ class RedisClusterModeTests {
 		}
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
 	private ConfigurableApplicationContext node(WebApplicationType type, String name, String adapter) {
 		String nodes = masters.stream().map((master) -> "127.0.0.1:" + master.port()).collect(Collectors.joining(","));
 		return ClusterNodeApplication.start(type, name, masters.get(0).port(), "socketio.adapter.type=" + adapter,
@@ -93,7 +85,7 @@ class RedisClusterModeTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "redis", "redis-sharded" })
+	@ValueSource(strings = { "redis", "redis-sharded", "redis-streams" })
 	void serversShareOneRedisCluster(String adapter) throws Exception {
 		// the channels of these rooms (sharded adapter: <prefix>#/#<room>#) live on at
 		// least two of the three masters (slots 0-5460, 5461-10922, 10923-16383)
@@ -102,40 +94,60 @@ class RedisClusterModeTests {
 			shards.add(SlotHash.getSlot("cluster-" + adapter + "#/#" + room + "#") / 5461);
 		}
 		assertThat(shards).hasSizeGreaterThan(1);
-		List<String> fluxRooms = new ArrayList<>(ROOMS);
-		fluxRooms.add("everyone");
+		List<String> roomsAndEveryone = new ArrayList<>(ROOMS);
+		roomsAndEveryone.add("everyone");
+		String nodeRedis = masters.stream().map(RedisServer::uri).collect(Collectors.joining(","));
 		try (ConfigurableApplicationContext mvc = node(WebApplicationType.SERVLET, "mvc", adapter);
 				ConfigurableApplicationContext flux = node(WebApplicationType.REACTIVE, "flux", adapter);
+				NodePeer node = NodePeer.server(adapter, nodeRedis, "cluster-" + adapter);
 				NodePeer mvcClient = NodePeer.client(ClusterNodeApplication.url(mvc),
 						Map.of("rooms", List.of("everyone")));
-				NodePeer fluxClient = NodePeer.client(ClusterNodeApplication.url(flux), Map.of("rooms", fluxRooms))) {
+				NodePeer fluxClient = NodePeer.client(ClusterNodeApplication.url(flux),
+						Map.of("rooms", roomsAndEveryone));
+				NodePeer nodeClient = NodePeer
+					.client("http://127.0.0.1:" + node.awaitEvent("ready").get("port").asInt(),
+							Map.of("rooms", roomsAndEveryone))
+					.withoutOffsets()) {
 			SocketIoServer mvcIo = ClusterNodeApplication.io(mvc);
 			SocketIoServer fluxIo = ClusterNodeApplication.io(flux);
 			// PUBSUB NUMSUB summed over the nodes, SHARDNUMSUB over the masters
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> mvcIo.sockets().adapter().serverCount().get(5, TimeUnit.SECONDS) == 2
-						&& fluxIo.sockets().adapter().serverCount().get(5, TimeUnit.SECONDS) == 2);
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> mvcIo.sockets().adapter().serverCount().get(5, TimeUnit.SECONDS) == 3
+						&& fluxIo.sockets().adapter().serverCount().get(5, TimeUnit.SECONDS) == 3
+						&& node.call("serverCount").asInt() == 3);
+			// Node's streams adapter reads from "$" once its reading client is connected,
+			// which its pub/sub subscription does not prove: probe until it reads
+			await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				mvcIo.emit("probe");
+				return !nodeClient.received("probe").isEmpty();
+			});
 
 			for (String room : ROOMS) {
 				mvcIo.to(room).emit("to-" + room, room, new byte[] { 1 });
 			}
 			fluxIo.emit("to-all", "x");
+			node.call("emit", "rooms", List.of("room-3"), "event", "from-node", "args", List.of("n", NodePeer.bin(3)));
 			for (String room : ROOMS) {
-				assertThat(fluxClient.awaitReceived("to-" + room).toString())
-					.isEqualTo("[\"" + room + "\",{\"$bin\":[1]}]");
+				String expected = "[\"" + room + "\",{\"$bin\":[1]}]";
+				assertThat(fluxClient.awaitReceived("to-" + room).toString()).isEqualTo(expected);
+				assertThat(nodeClient.awaitReceived("to-" + room).toString()).isEqualTo(expected);
 			}
 			assertThat(mvcClient.awaitReceived("to-all").toString()).isEqualTo("[\"x\"]");
+			assertThat(nodeClient.awaitReceived("to-all").toString()).isEqualTo("[\"x\"]");
+			assertThat(fluxClient.awaitReceived("from-node").toString()).isEqualTo("[\"n\",{\"$bin\":[3]}]");
+			assertThat(mvcClient.received("from-node")).isEmpty();
 
-			assertThat(mvcIo.in("everyone").fetchSockets().get(15, TimeUnit.SECONDS)).hasSize(2);
+			assertThat(mvcIo.in("everyone").fetchSockets().get(15, TimeUnit.SECONDS)).hasSize(3);
+			assertThat(node.call("fetchSockets", "rooms", List.of("everyone"))).hasSize(3);
 			assertThat(fluxIo.sockets().serverSideEmit(Duration.ofSeconds(5), "sse", "ping").get(15, TimeUnit.SECONDS))
-				.containsExactly("pong from mvc");
+				.containsExactlyInAnyOrder("pong from mvc", "pong from node");
 			List<EventArgs> answers = mvcIo.timeout(Duration.ofSeconds(5))
 				.emitWithAck("ack-me")
 				.get(15, TimeUnit.SECONDS);
 			Set<String> answered = new TreeSet<>();
 			answers.forEach((args) -> answered.add(args.get(0).asString()));
 			assertThat(answered).containsExactlyInAnyOrder("ack from " + mvcClient.sid(),
-					"ack from " + fluxClient.sid());
+					"ack from " + fluxClient.sid(), "ack from " + nodeClient.sid());
 		}
 	}
 
