@@ -15,12 +15,14 @@ import dev.realtime.socketio.engine.EngineSocket;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.server.DisconnectReason;
+import dev.realtime.socketio.server.InboundCounters;
 import dev.realtime.socketio.server.Namespace;
 import dev.realtime.socketio.server.ServerObserver;
 import dev.realtime.socketio.server.Socket;
 import dev.realtime.socketio.server.SocketIoServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,10 +31,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Socket.IO server's meters: connections, sockets, connects and disconnects, connect
  * errors, packets and bytes, event handler timings, acknowledgements, upgrades, outbound
- * buffering, and what a distributed adapter reports. Tags have a low cardinality: a
- * dynamic namespace is tagged with its parent's pattern, an event name only when the
- * socket has listeners for it ({@code other} otherwise), a refused namespace nobody
- * declared with {@code unknown}.
+ * buffering, the memory budget, rate limits, and what a distributed adapter reports. Tags
+ * have a low cardinality: a dynamic namespace is tagged with its parent's pattern, an
+ * event name only when the socket has listeners for it ({@code other} otherwise), a
+ * refused namespace nobody declared with {@code unknown}.
  *
  * <p>
  * {@link #bindTo(MeterRegistry)} registers the meters and this object as the server's
@@ -124,6 +126,13 @@ public final class SocketIoMeters implements ServerObserver {
 			.register(registry);
 		Counter.builder("socketio.memory.sheds")
 			.description("Connections closed because the server went over its memory budget")
+			.register(registry);
+		InboundCounters inbound = server.inboundCounters();
+		FunctionCounter.builder("socketio.ratelimit.events", inbound, InboundCounters::rateLimitedEvents)
+			.description("Events over a rate limit (socketio.rate-limit.*): dropped, or whose connection was closed")
+			.register(registry);
+		FunctionCounter.builder("socketio.ratelimit.disconnects", inbound, InboundCounters::rateLimitDisconnects)
+			.description("Connections closed for going over a rate limit (socketio.rate-limit.action=disconnect)")
 			.register(registry);
 		Gauge.builder("socketio.cluster.servers", this, SocketIoMeters::serverCount)
 			.description("Servers in the cluster, as the main namespace's adapter counts them")

@@ -1,23 +1,45 @@
 package dev.realtime.socketio.spring.actuate;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.realtime.socketio.engine.CloseReason;
 import dev.realtime.socketio.engine.EngineSocket;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
+import dev.realtime.socketio.spring.web.AbstractEngineWireTests;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The meters that end-to-end traffic rarely reaches: overflows, volatile drops, adapter
- * figures.
+ * figures, and rate limits (those with a real client on both stacks).
  */
 class SocketIoMetersTests {
 
@@ -86,10 +108,101 @@ class SocketIoMetersTests {
 		assertThat(SocketIoMeters.code(true, "no", "text")).isEqualTo("refused");
 	}
 
+	/**
+	 * The Java client sends events faster than
+	 * {@code socketio.rate-limit.events-per-second} allows: the meters count exactly what
+	 * the server dropped (each answered with a {@code rate_limited} ack), or the one
+	 * connection it closed. One application per stack (the action is the server's; both
+	 * actions are tested in the core, {@code SocketIoInboundLimitsTests}).
+	 */
+	@ParameterizedTest
+	@CsvSource({ "SERVLET, drop", "REACTIVE, disconnect" })
+	void countsEventsOverARateLimitAndTheConnectionsItClosed(WebApplicationType stack, String action) throws Exception {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(RateLimitedApplication.class);
+		if (stack == WebApplicationType.REACTIVE) {
+			builder.sources(AbstractEngineWireTests.NettyServerConfiguration.class);
+		}
+		try (ConfigurableApplicationContext context = builder.web(stack)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
+					"socketio.rate-limit.events-per-second=2", "socketio.rate-limit.action=" + action)
+			.run()) {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			assertThat(registry.get("socketio.ratelimit.events").functionCounter().count()).isZero();
+			Socket client = IO.socket(URI.create("http://127.0.0.1:" + port),
+					IO.Options.builder().setTransports(new String[] { "websocket" }).setReconnection(false).build());
+			CountDownLatch connected = new CountDownLatch(1);
+			client.on(Socket.EVENT_CONNECT, (args) -> connected.countDown());
+			client.connect();
+			try {
+				assertThat(connected.await(20, TimeUnit.SECONDS)).isTrue();
+				int events = 20;
+				AtomicInteger answered = new AtomicInteger();
+				AtomicInteger limited = new AtomicInteger();
+				for (int i = 0; i < events; i++) {
+					client.emit("echo", new Object[] { i }, (io.socket.client.Ack) (args) -> {
+						if (args.length > 0 && args[0] instanceof JSONObject error
+								&& "rate_limited".equals(error.optString("error"))) {
+							limited.incrementAndGet();
+						}
+						answered.incrementAndGet();
+					});
+				}
+				if ("drop".equals(action)) {
+					// a burst of one second's worth passes, the rest of the 20 is dropped
+					await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() == events);
+					assertThat(limited.get()).isBetween(1, events - 2);
+					assertThat(registry.get("socketio.ratelimit.events").functionCounter().count())
+						.isEqualTo(limited.get());
+					assertThat(registry.get("socketio.ratelimit.disconnects").functionCounter().count()).isZero();
+				}
+				else {
+					// the server closed the connection (the Java client may not notice at
+					// once)
+					SocketIoServer io = context.getBean(SocketIoServer.class);
+					await().atMost(Duration.ofSeconds(20)).until(() -> io.engine().clientsCount() == 0);
+					assertThat(limited.get()).isZero();
+					await().atMost(Duration.ofSeconds(20))
+						.untilAsserted(() -> assertThat(
+								registry.get("socketio.ratelimit.disconnects").functionCounter().count())
+							.isEqualTo(1));
+					// the event that went over the limit, and any the client had already
+					// sent
+					assertThat(registry.get("socketio.ratelimit.events").functionCounter().count()).isBetween(1.0,
+							events - 2.0);
+				}
+			}
+			finally {
+				client.close();
+			}
+		}
+	}
+
 	@Test
 	void bindsOnce() {
 		meters.bindTo(registry);
 		assertThatIllegalStateException().isThrownBy(() -> meters.bindTo(new SimpleMeterRegistry()));
+	}
+
+	/** An echo with acknowledgements, and a registry for the meters. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class RateLimitedApplication {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		SocketIoServerCustomizer echo() {
+			return (io) -> io.on((socket) -> socket.on("echo", (args, ack) -> {
+				if (ack != null) {
+					ack.send(args.toArray());
+				}
+			}));
+		}
+
 	}
 
 }

@@ -23,11 +23,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The attacks of issue 13 against the hardening application in a JVM of its own with
- * {@code -Xmx512m} (one per web stack, started once per class): each leaves the server
- * answering other clients, and its log free of stack traces and out-of-memory errors.
+ * {@code -Xmx512m} and a memory budget ({@code socketio.memory.max-total}) of
+ * {@value ForkedAttackServer#MEMORY_BUDGET_MB} MB (one per web stack, started once per
+ * class): each leaves the server answering other clients, its heap after a full GC within
+ * what it used after startup plus the budget (and {@link #SLACK_MB} MB for what the
+ * budget does not count), and its log free of errors, stack traces and out-of-memory
+ * errors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -35,12 +40,26 @@ public abstract class AbstractForkedAttackTests {
 
 	private static final String PH = "{\"_placeholder\":true,\"num\":%d}";
 
+	private static final long MB = 1024 * 1024;
+
+	/**
+	 * Heap the memory budget does not count, allowed on top of it: what the web stacks
+	 * buffer (Tomcat's processors and read buffers for the attack's connections, Netty's
+	 * frames decoded before a pause), polling bodies being read, received JSON decoded
+	 * beyond its wire bytes, and the caches the application fills after startup (see
+	 * docs/known-gaps.md, "Hardening").
+	 */
+	static final int SLACK_MB = 16;
+
 	private Process server;
 
 	/** Everything the server printed (its log). */
 	private final StringBuffer log = new StringBuffer();
 
 	private int port;
+
+	/** The server's heap after a full GC once it started and served a client. */
+	private long baseline;
 
 	/** {@code servlet} or {@code reactive}. */
 	protected abstract String stack();
@@ -72,6 +91,10 @@ public abstract class AbstractForkedAttackTests {
 		reader.setDaemon(true);
 		reader.start();
 		this.port = started.get(90, TimeUnit.SECONDS);
+		// what serving a client initializes lazily belongs to the baseline
+		assertServerAnswers();
+		RawClients.pollingRound(port);
+		this.baseline = usedHeapAfterGc();
 	}
 
 	@AfterAll
@@ -85,37 +108,68 @@ public abstract class AbstractForkedAttackTests {
 	}
 
 	/**
-	 * Polling clients POST batches of tiny acked events and never GET: the acks pile up
-	 * until each client is cut off at its outbound limit ("outbound buffer overflow").
+	 * A polling client POSTs batches of tiny acked events and never GETs: the acks pile
+	 * up until it is cut off at its outbound limit ("outbound buffer overflow"). Then
+	 * more clients, each staying under that limit, together offer more than the budget
+	 * and its slack: the server closes those that pin the most, and those left pin no
+	 * more heap than the budget allows.
 	 */
 	@Test
-	void bufferedTinyAcksWithoutGet() throws Exception {
-		String batch = String.join("\u001e", Collections.nCopies(4000, "421[\"echo\"]"));
-		ExecutorService clients = Executors.newFixedThreadPool(4);
+	void bufferedAcksWithoutGet() throws Exception {
+		// 4,000 acks of 133 bytes each (their 5 bytes and 128 for what they pin)
+		String tiny = String.join("\u001e", Collections.nCopies(4000, "421[\"echo\"]"));
+		// 700 acks of 1,134 bytes each
+		String large = String.join("\u001e", Collections.nCopies(700, "421[\"echo\",\"" + "x".repeat(1000) + "\"]"));
+		int holders = 14;
+		ExecutorService clients = Executors.newFixedThreadPool(holders);
+		List<String> held = new ArrayList<>();
 		try {
-			List<Future<Integer>> cutAfter = new ArrayList<>();
-			for (int c = 0; c < 4; c++) {
-				cutAfter.add(clients.submit(() -> {
-					String query = "/socket.io/?EIO=4&transport=polling&sid=" + pollingHandshake();
-					assertThat(post(query, "40")).isEqualTo("200 ok");
-					// 8 MB at 134 bytes per ack: cut off within 16 batches
-					for (int i = 1; i <= 25; i++) {
-						if (!post(query, batch).equals("200 ok")) {
-							return i;
+			Future<Integer> cutAfter = clients.submit(() -> {
+				String query = joinedPollingQuery();
+				// socketio.outbound.max-buffered-bytes (8 MB): cut off by the 16th batch
+				for (int i = 1; i <= 25; i++) {
+					if (!post(query, tiny).equals("200 ok")) {
+						return i;
+					}
+				}
+				return -1;
+			});
+			assertServerAnswers();
+			assertThat(cutAfter.get(60, TimeUnit.SECONDS)).isBetween(15, 17);
+
+			// 9 batches each (7 MB, under the outbound limit): 99 MB offered in all
+			for (int c = 0; c < holders; c++) {
+				held.add(joinedPollingQuery());
+			}
+			List<Future<Integer>> accepted = new ArrayList<>();
+			for (String query : held) {
+				accepted.add(clients.submit(() -> {
+					for (int i = 1; i <= 9; i++) {
+						if (!post(query, large).equals("200 ok")) {
+							return i - 1;
 						}
 					}
-					return -1;
+					return 9;
 				}));
 			}
-			assertServerAnswers();
-			for (Future<Integer> client : cutAfter) {
-				assertThat(client.get(60, TimeUnit.SECONDS)).isBetween(2, 25);
+			for (Future<Integer> client : accepted) {
+				assertThat(client.get(90, TimeUnit.SECONDS)).isBetween(0, 9);
 			}
+			await().atMost(RawClients.TIMEOUT).until(() -> log.toString().contains("Socket.IO memory budget exceeded"));
+			// those left pin what the budget allows
 			assertHeapWithinBudget();
 		}
 		finally {
 			clients.shutdownNow();
 		}
+		int closed = 0;
+		for (String query : held) {
+			// a close packet, or a 400 for a session the server closed
+			if (!post(query, "1").equals("200 ok")) {
+				closed++;
+			}
+		}
+		assertThat(closed).as("clients closed over the budget").isBetween(1, holders - 1);
 		assertServerAnswers();
 		assertCleanLog();
 	}
@@ -197,13 +251,136 @@ public abstract class AbstractForkedAttackTests {
 	}
 
 	/**
-	 * The forked server's heap after a full GC stays under half of its 512 MB: the memory
-	 * budget (a quarter) and the application itself. Measured with {@code jcmd}.
+	 * Three times as many connections as Tomcat has workers each send the start of a
+	 * polling POST body and then nothing (for unknown sessions and a known one), and a
+	 * few go away in the middle of their body: new handshakes and other clients' events
+	 * are served meanwhile, and the aborted bodies leave no error in the log.
+	 */
+	@Test
+	void slowPollingBodies() throws Exception {
+		List<RawConnection> slow = new ArrayList<>();
+		try {
+			String sid = pollingHandshake();
+			for (int i = 0; i < 3 * ForkedAttackServer.WORKERS; i++) {
+				RawConnection connection = RawClients.connect(port);
+				slow.add(connection);
+				connection.write("POST /socket.io/?EIO=4&transport=polling&sid=" + ((i == 0) ? sid : "slow" + i)
+						+ " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+						+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 100\r\n\r\n4");
+			}
+			String aborting = joinedPollingQuery();
+			for (int i = 0; i < 3; i++) {
+				try (RawConnection connection = RawClients.connect(port)) {
+					connection.write("POST " + aborting + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+							+ "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 1000\r\n\r\n42");
+				}
+			}
+
+			assertThat(pollingHandshake()).isNotEmpty();
+			assertServerAnswers();
+			RawClients.pollingRound(port);
+			// the session of the aborted bodies still works
+			await().atMost(RawClients.TIMEOUT)
+				.untilAsserted(() -> assertThat(post(aborting, "421[\"echo\",\"y\"]")).isEqualTo("200 ok"));
+			assertHeapWithinBudget();
+		}
+		finally {
+			slow.forEach(RawConnection::close);
+		}
+		assertServerAnswers();
+		// the server may notice the closed connections a little later
+		await().during(Duration.ofSeconds(1)).atMost(RawClients.TIMEOUT).untilAsserted(this::assertCleanLog);
+	}
+
+	/**
+	 * A WebSocket upgrade from another site carrying the user's cookie is refused (403);
+	 * the application's own pages may still open one.
+	 */
+	@Test
+	void crossSiteWebSocketUpgrade() throws Exception {
+		try (RawConnection evil = RawClients.connect(port); RawConnection page = RawClients.connect(port)) {
+			assertThat(evil.upgrade(RawClients.WEBSOCKET, "Origin", "http://evil.example", "Cookie", "SESSION=victim"))
+				.isEqualTo(403);
+			assertThat(
+					page.upgrade(RawClients.WEBSOCKET, "Origin", "http://127.0.0.1:" + port, "Cookie", "SESSION=mine"))
+				.isEqualTo(101);
+			assertThat(page.readFrame().text()).startsWith("0{\"sid\":");
+		}
+		assertServerAnswers();
+		assertCleanLog();
+	}
+
+	/**
+	 * A client sends an object of 16,384 names that collide in jackson-core's symbol
+	 * table (closed: over {@code socketio.parser.max-object-properties}), another one of
+	 * 9,000 (echoed); afterwards other clients' objects with thousands of new names are
+	 * still read and echoed.
+	 */
+	@Test
+	void collidingFieldNames() throws Exception {
+		List<String> colliding = new ArrayList<>(1 << 14);
+		for (int i = 0; i < (1 << 14); i++) {
+			// "Aa" and "B@" hash alike: every name of 14 of them has the same hash
+			StringBuilder name = new StringBuilder();
+			for (int bit = 0; bit < 14; bit++) {
+				name.append(((i >> bit) & 1) == 0 ? "Aa" : "B@");
+			}
+			colliding.add(name.toString());
+		}
+		try (RawConnection attacker = joined()) {
+			attacker.sendText("42[\"echo\"," + object(colliding) + "]");
+			assertThat(attacker.readCloseCode()).isIn(1000, RawConnection.NO_CLOSE_FRAME);
+		}
+		List<String> fewer = colliding.subList(0, 9_000);
+		try (RawConnection attacker = joined()) {
+			attacker.sendText("421[\"echo\"," + object(fewer) + "]");
+			assertThat(RawClients.nextEvent(attacker, RawClients.TIMEOUT)).startsWith("431[{")
+				.contains("\"" + fewer.get(8_999) + "\":8999}");
+		}
+		for (int c = 0; c < 3; c++) {
+			List<String> names = new ArrayList<>();
+			for (int i = 0; i < 5_000; i++) {
+				names.add("c" + c + "-field-" + i);
+			}
+			try (RawConnection client = joined()) {
+				client.sendText("421[\"echo\"," + object(names) + "]");
+				assertThat(RawClients.nextEvent(client, RawClients.TIMEOUT))
+					.startsWith("431[{\"c" + c + "-field-0\":0,")
+					.endsWith("\"c" + c + "-field-4999\":4999}]");
+			}
+		}
+		assertHeapWithinBudget();
+		assertServerAnswers();
+		assertCleanLog();
+	}
+
+	/** A JSON object of these names, each with its index. */
+	private static String object(List<String> names) {
+		StringBuilder json = new StringBuilder("{");
+		for (int i = 0; i < names.size(); i++) {
+			json.append((i == 0) ? "\"" : ",\"").append(names.get(i)).append("\":").append(i);
+		}
+		return json.append('}').toString();
+	}
+
+	/**
+	 * The forked server's heap after a full GC stays within what it used after startup,
+	 * plus its memory budget and {@link #SLACK_MB}.
 	 */
 	private void assertHeapWithinBudget() throws Exception {
+		long used = usedHeapAfterGc();
+		System.out.printf("forked %s server: heap after GC %d MB, %d MB after startup%n", stack(), used / MB,
+				baseline / MB);
+		assertThat(used).as("heap used after GC (%d MB after startup)", baseline / MB)
+			.isLessThan(baseline + (ForkedAttackServer.MEMORY_BUDGET_MB + SLACK_MB) * MB);
+	}
+
+	/** The forked server's heap after a full GC, measured with {@code jcmd}. */
+	private long usedHeapAfterGc() throws Exception {
 		String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
 		String pid = String.valueOf(server.pid());
 		Process gc = new ProcessBuilder(jcmd, pid, "GC.run").redirectErrorStream(true).start();
+		gc.getInputStream().readAllBytes();
 		assertThat(gc.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		Process info = new ProcessBuilder(jcmd, pid, "GC.heap_info").redirectErrorStream(true).start();
 		String heap = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -218,13 +395,19 @@ public abstract class AbstractForkedAttackTests {
 			}
 		}
 		assertThat(usedKilobytes).as("heap info: %s", heap).isPositive();
-		assertThat(usedKilobytes * 1024).as("heap used after GC: %s", heap).isLessThan(256L * 1024 * 1024);
+		return usedKilobytes * 1024;
 	}
 
+	/**
+	 * No out-of-memory error, no stack trace and no ERROR line (Spring Boot's console
+	 * format: the level after the time stamp) in what the server printed.
+	 */
 	private void assertCleanLog() {
 		assertThat(log.toString()).as("the forked server's log")
 			.doesNotContain("OutOfMemoryError")
-			.doesNotContainPattern("(?m)^\\s+at ");
+			.doesNotContainPattern("(?m)^\\s+at ")
+			.doesNotContainPattern("(?m)^Caused by: ")
+			.doesNotContainPattern("(?m)^\\S+\\s+ERROR ");
 	}
 
 	private RawConnection joined() throws IOException {
@@ -233,6 +416,13 @@ public abstract class AbstractForkedAttackTests {
 
 	private void assertServerAnswers() throws IOException {
 		RawClients.assertServerAnswers(port);
+	}
+
+	/** A polling client that joined the main namespace: the query of its requests. */
+	private String joinedPollingQuery() throws IOException {
+		String query = "/socket.io/?EIO=4&transport=polling&sid=" + pollingHandshake();
+		assertThat(post(query, "40")).isEqualTo("200 ok");
+		return query;
 	}
 
 	private String pollingHandshake() throws IOException {

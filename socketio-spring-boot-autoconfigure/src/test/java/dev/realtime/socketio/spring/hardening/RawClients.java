@@ -52,6 +52,18 @@ final class RawClients {
 		}
 	}
 
+	/**
+	 * A polling client: handshake, join, an event with its ack, and a close packet.
+	 */
+	static void pollingRound(int port) throws IOException {
+		String query = "/socket.io/?EIO=4&transport=polling&sid=" + pollingHandshake(port);
+		assertThat(post(port, query, "40")).isEqualTo("200 ok");
+		assertThat(get(port, query)).startsWith("200 40{\"sid\":");
+		assertThat(post(port, query, "421[\"echo\",\"x\"]")).isEqualTo("200 ok");
+		assertThat(get(port, query)).isEqualTo("200 431[\"x\"]");
+		assertThat(post(port, query, "1")).isEqualTo("200 ok");
+	}
+
 	/** A WebSocket client that joined the main namespace. */
 	static RawConnection joined(int port) throws IOException {
 		RawConnection client = connect(port);
@@ -66,7 +78,7 @@ final class RawClients {
 	static String nextEvent(RawConnection client, Duration timeout) throws IOException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
-			String frame = client.readFrame().text();
+			String frame = client.readMessage().text();
 			if (!frame.startsWith("2")) {
 				return frame;
 			}

@@ -34,6 +34,9 @@ public final class RawConnection implements AutoCloseable {
 
 	private final OutputStream out;
 
+	/** Whether the last frame read ended its message. */
+	private boolean lastFin;
+
 	private RawConnection(Socket socket) throws IOException {
 		this.socket = socket;
 		this.in = socket.getInputStream();
@@ -42,6 +45,19 @@ public final class RawConnection implements AutoCloseable {
 
 	public static RawConnection open(int port, Duration readTimeout) throws IOException {
 		Socket socket = new Socket("127.0.0.1", port);
+		socket.setSoTimeout((int) readTimeout.toMillis());
+		socket.setTcpNoDelay(true);
+		return new RawConnection(socket);
+	}
+
+	/**
+	 * A connection whose socket receives into at most {@code receiveBufferSize} bytes of
+	 * kernel buffer: a client that stops reading fills up quickly.
+	 */
+	public static RawConnection open(int port, Duration readTimeout, int receiveBufferSize) throws IOException {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(receiveBufferSize);
+		socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) readTimeout.toMillis());
 		socket.setSoTimeout((int) readTimeout.toMillis());
 		socket.setTcpNoDelay(true);
 		return new RawConnection(socket);
@@ -146,8 +162,26 @@ public final class RawConnection implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Reads one message: a frame, and the continuation frames that follow it when the
+	 * server fragmented the message (Tomcat does for large ones).
+	 */
+	public Frame readMessage() throws IOException {
+		Frame first = readFrame();
+		if (lastFin) {
+			return first;
+		}
+		ByteArrayOutputStream message = new ByteArrayOutputStream();
+		message.writeBytes(first.payload());
+		while (!lastFin) {
+			message.writeBytes(readFrame().payload());
+		}
+		return new Frame(first.opcode(), message.toByteArray());
+	}
+
 	public Frame readFrame() throws IOException {
 		int first = readByte();
+		lastFin = (first & 0x80) != 0;
 		int second = readByte();
 		long length = second & 0x7f;
 		if (length == 126) {

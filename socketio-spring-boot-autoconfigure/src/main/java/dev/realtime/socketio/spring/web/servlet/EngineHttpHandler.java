@@ -91,12 +91,10 @@ final class EngineHttpHandler implements HttpRequestHandler {
 		for (Map.Entry<String, String> header : decision.responseHeaders().entrySet()) {
 			response.addHeader(header.getKey(), header.getValue());
 		}
-		Map<String, Object> attributes = new HashMap<>();
-		attributes.put(EngineWebSocketHandler.REQUEST_ATTRIBUTE, snapshot);
 		ServletServerHttpResponse serverResponse = new ServletServerHttpResponse(response);
 		try {
 			handshakeHandler.doHandshake(new ServletServerHttpRequest(upgradeRequest(request)), serverResponse,
-					webSocketHandler, attributes);
+					webSocketHandler.forUpgrade(snapshot), new HashMap<>());
 		}
 		finally {
 			// writes the status and headers of a handshake spring-websocket refused

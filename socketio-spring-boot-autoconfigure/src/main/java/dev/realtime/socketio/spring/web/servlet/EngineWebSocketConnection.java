@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.CompletionHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,10 +22,21 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The core's view of a WebSocket served by a JSR 356 container (Tomcat): frames go out
- * through the session's asynchronous {@link RemoteEndpoint.Async}, one at a time, because
- * the container refuses a second send while one is in flight. Callers never block: frames
- * wait in a queue bounded in bytes, and a close waits behind the frames sent before it.
+ * The core's view of a WebSocket served by a JSR 356 container (Tomcat). Callers never
+ * block: frames wait in a queue bounded in bytes, one write is in flight at a time, and a
+ * close waits behind the frames sent before it.
+ *
+ * <p>
+ * With a {@link DirectFrameWriter} (Tomcat, see {@link TomcatFrameWriter}), a write takes
+ * every frame queued at that moment (at most {@value #MAX_BATCH_FRAMES} frames, about
+ * {@value #MAX_BATCH_BYTES} bytes) and writes them in one gathering write on the calling
+ * thread: a small frame as one array of header and payload, built once per frame and so
+ * shared by the receivers of a broadcast, a large one as its header and the packet's own
+ * bytes (never copied). When the socket takes it all at once, the completions run on that
+ * thread too and the next batch follows in the same loop. Frames sent meanwhile wait for
+ * the write in flight and go out together after it. Without one, each frame goes through
+ * the session's asynchronous {@link RemoteEndpoint.Async}, one at a time, because the
+ * container refuses a second send while one is in flight.
  */
 final class EngineWebSocketConnection implements WebSocketConnection {
 
@@ -41,6 +53,29 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	private final @Nullable Object nativeSession;
 
 	private final long writableBytes;
+
+	/** Most frames in one direct write. */
+	static final int MAX_BATCH_FRAMES = 64;
+
+	/** A direct write takes no further frame once it holds this many bytes. */
+	static final int MAX_BATCH_BYTES = 64 * 1024;
+
+	/** Writes whole frames to the container's socket; null: the standard API. */
+	private final @Nullable DirectFrameWriter direct;
+
+	private final CompletionHandler<Long, Batch> batchWritten = new CompletionHandler<>() {
+
+		@Override
+		public void completed(Long written, Batch batch) {
+			batchDone(batch, null);
+		}
+
+		@Override
+		public void failed(Throwable failure, Batch batch) {
+			batchDone(batch, failure);
+		}
+
+	};
 
 	private final long maxQueuedBytes;
 
@@ -63,10 +98,13 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	 * them
 	 * @param writableBytes queued bytes below which {@link #isWritable()} is true
 	 * @param maxQueuedBytes queued bytes beyond which a send fails at once
+	 * @param direct writes whole frames to the container's socket, or null to use the
+	 * standard asynchronous API
 	 */
 	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, @Nullable Object nativeSession,
-			long writableBytes, long maxQueuedBytes) {
+			long writableBytes, long maxQueuedBytes, @Nullable DirectFrameWriter direct) {
 		this.session = session;
+		this.direct = direct;
 		this.remote = remote;
 		this.nativeSession = nativeSession;
 		this.writableBytes = writableBytes;
@@ -194,32 +232,186 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	}
 
 	/**
-	 * Writes queued frames one after the other. A container may report a write as done
-	 * before the send call returns; such writes continue in this loop rather than
-	 * recursing, so a long queue cannot overflow the stack.
+	 * Writes queued frames: in batches through the direct writer, else one after the
+	 * other. A write the container completes before its call returns continues in this
+	 * loop rather than recursing, so a long queue cannot overflow the stack.
 	 */
 	private void drain() {
 		while (true) {
-			Outbound next;
+			Outbound close = null;
 			synchronized (lock) {
-				next = queue.poll();
-				if (next == null) {
+				Outbound head = queue.peek();
+				if (head == null) {
 					writing = false;
 					return;
 				}
+				if (head.frame == null) {
+					close = queue.poll();
+				}
 			}
-			if (next.frame == null) {
-				closeNow(next.closeCode, next.closeReason);
+			if (close != null) {
+				closeNow(close.closeCode, close.closeReason);
 				synchronized (lock) {
 					writing = false;
 				}
 				return;
 			}
-			if (!write(next)) {
+			boolean completed;
+			if (direct != null && direct.tryLock()) {
+				Outbound[] frames;
+				synchronized (lock) {
+					frames = takeBatchLocked();
+				}
+				if (frames.length == 0) {
+					// terminated meanwhile: the queue was emptied
+					direct.unlock();
+					continue;
+				}
+				completed = writeDirect(direct, frames);
+			}
+			else {
+				// the container is writing a control frame of its own (or there is no
+				// direct writer): its standard API queues behind it
+				Outbound next;
+				synchronized (lock) {
+					next = queue.poll();
+				}
+				if (next == null) {
+					continue;
+				}
+				completed = write(next);
+			}
+			if (!completed) {
 				// the completion, from another thread, carries on with the queue
 				return;
 			}
 		}
+	}
+
+	/** The frames at the head of the queue, up to a close. Caller holds the lock. */
+	private Outbound[] takeBatchLocked() {
+		int count = 0;
+		long bytes = 0;
+		for (Outbound outbound : queue) {
+			if (outbound.frame == null || count == MAX_BATCH_FRAMES
+					|| (count > 0 && bytes + outbound.size > MAX_BATCH_BYTES)) {
+				break;
+			}
+			count++;
+			bytes += outbound.size;
+		}
+		Outbound[] frames = new Outbound[count];
+		for (int i = 0; i < count; i++) {
+			frames[i] = queue.poll();
+		}
+		return frames;
+	}
+
+	/**
+	 * Writes a batch of frames in one go: each frame's header and payload (small frames
+	 * as one array, built once per frame and shared by every receiver of a broadcast;
+	 * large ones as the header and the packet's own bytes).
+	 * @return whether the write has already completed
+	 */
+	private boolean writeDirect(DirectFrameWriter writer, Outbound[] frames) {
+		int count = 0;
+		for (Outbound outbound : frames) {
+			count += (outbound.size <= MAX_JOINED_PAYLOAD) ? 1 : 2;
+		}
+		ByteBuffer[] buffers = new ByteBuffer[count];
+		int at = 0;
+		for (Outbound outbound : frames) {
+			Frame frame = outbound.frame;
+			byte[] payload = frame.bytes();
+			if (payload.length <= MAX_JOINED_PAYLOAD) {
+				buffers[at++] = ByteBuffer.wrap(wireBytes(frame, payload));
+			}
+			else {
+				byte[] header = new byte[MAX_HEADER_BYTES];
+				buffers[at++] = ByteBuffer.wrap(header, 0, writeHeader(header, 0, frame.binary(), payload.length));
+				buffers[at++] = ByteBuffer.wrap(payload);
+			}
+		}
+		Batch batch = new Batch(frames);
+		writer.write(buffers, batch, batchWritten);
+		return !batch.compareAndSet(PENDING, RETURNED);
+	}
+
+	/** Largest payload written as one array with its header. */
+	static final int MAX_JOINED_PAYLOAD = 8 * 1024;
+
+	/**
+	 * The frame last built into wire bytes (any thread's): a broadcast writes the same
+	 * frame to its receivers one after the other. Racy on purpose: a record with final
+	 * fields, safely read by any thread, and a miss only costs building the frame again.
+	 */
+	private static @Nullable WireFrame lastBuilt;
+
+	/** A frame's header and payload in one array. */
+	private record WireFrame(Frame frame, byte[] bytes) {
+	}
+
+	private static byte[] wireBytes(Frame frame, byte[] payload) {
+		WireFrame built = lastBuilt;
+		if (built != null && built.frame == frame) {
+			return built.bytes;
+		}
+		int length = (payload.length < 126) ? 2 : 4;
+		byte[] bytes = new byte[length + payload.length];
+		writeHeader(bytes, 0, frame.binary(), payload.length);
+		System.arraycopy(payload, 0, bytes, length, payload.length);
+		lastBuilt = new WireFrame(frame, bytes);
+		return bytes;
+	}
+
+	private void batchDone(Batch batch, @Nullable Throwable failure) {
+		long bytes = 0;
+		for (Outbound outbound : batch.frames) {
+			bytes += outbound.size;
+		}
+		synchronized (lock) {
+			queuedBytes -= bytes;
+		}
+		for (Outbound outbound : batch.frames) {
+			if (outbound.callback != null) {
+				complete(outbound.callback, failure);
+			}
+		}
+		if (!batch.compareAndSet(PENDING, COMPLETED_INLINE)) {
+			drain();
+		}
+	}
+
+	/** Longest header of an unmasked server frame. */
+	private static final int MAX_HEADER_BYTES = 10;
+
+	/**
+	 * Writes the header of a final, unmasked frame of {@code length} payload bytes (RFC
+	 * 6455, section 5.2).
+	 * @return the header's length
+	 */
+	static int writeHeader(byte[] into, int at, boolean binary, int length) {
+		into[at] = (byte) (0x80 | (binary ? 0x2 : 0x1));
+		if (length < 126) {
+			into[at + 1] = (byte) length;
+			return 2;
+		}
+		if (length < 65536) {
+			into[at + 1] = 126;
+			into[at + 2] = (byte) (length >>> 8);
+			into[at + 3] = (byte) length;
+			return 4;
+		}
+		into[at + 1] = 127;
+		into[at + 2] = 0;
+		into[at + 3] = 0;
+		into[at + 4] = 0;
+		into[at + 5] = 0;
+		into[at + 6] = (byte) (length >>> 24);
+		into[at + 7] = (byte) (length >>> 16);
+		into[at + 8] = (byte) (length >>> 8);
+		into[at + 9] = (byte) length;
+		return 10;
 	}
 
 	/**
@@ -297,6 +489,22 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 		catch (RuntimeException ex) {
 			logger.warn("WebSocket send callback failed", ex);
 		}
+	}
+
+	/**
+	 * Frames written together; its value tells whether the completion came before the
+	 * write call returned.
+	 */
+	@SuppressWarnings("serial")
+	private static final class Batch extends AtomicInteger {
+
+		final Outbound[] frames;
+
+		Batch(Outbound[] frames) {
+			super(PENDING);
+			this.frames = frames;
+		}
+
 	}
 
 	/** A frame with its callback, or (frame null) the close that ends the queue. */

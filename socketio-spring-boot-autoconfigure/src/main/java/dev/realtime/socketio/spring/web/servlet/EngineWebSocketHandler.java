@@ -10,17 +10,21 @@ import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * Adapts the WebSockets spring-websocket opens for one {@link EngineServer} to the
- * server's port: each session gets an {@link EngineWebSocketConnection} and the server's
- * {@link WebSocketReceiver} gets its frames.
+ * server's port: each upgrade gets its own {@link WebSocketHandler} (so a frame reaches
+ * its connection without a lookup in the session's attributes), each session an
+ * {@link EngineWebSocketConnection}, and the server's {@link WebSocketReceiver} gets its
+ * frames.
  *
  * <p>
  * Frames arrive as partial messages and are joined here, up to one byte or character past
@@ -28,14 +32,9 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * never needs a message buffer as large as the limit for every connection: memory grows
  * only with what a client actually sends.
  */
-final class EngineWebSocketHandler implements org.springframework.web.socket.WebSocketHandler {
+final class EngineWebSocketHandler {
 
 	private static final Log logger = LogFactory.getLog(EngineWebSocketHandler.class);
-
-	/** Session attribute holding the {@link RequestSnapshot} of the upgrade request. */
-	static final String REQUEST_ATTRIBUTE = EngineWebSocketHandler.class.getName() + ".request";
-
-	private static final String INBOUND_ATTRIBUTE = EngineWebSocketHandler.class.getName() + ".inbound";
 
 	private final EngineServer server;
 
@@ -53,73 +52,27 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 
 	private static final Long CLOSE_SEND_TIMEOUT_MILLIS = 1000L;
 
-	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
-		RequestSnapshot request = (RequestSnapshot) session.getAttributes().get(REQUEST_ATTRIBUTE);
-		jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) session)
-			.getNativeSession(jakarta.websocket.Session.class);
-		// Tomcat's blocking close waits for an asynchronous send still in flight by
-		// spinning a worker
-		// thread, for 20 s by default: with many clients closing at once that starves the
-		// whole
-		// server. The close frame gives up after a second instead.
-		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
-		EngineOptions options = server.options();
-		EngineWebSocketConnection connection = new EngineWebSocketConnection(session, nativeSession.getAsyncRemote(),
-				nativeSession, options.writeHighWaterMark(), options.maxBufferedBytes() + options.writeHighWaterMark());
-		Inbound inbound = new Inbound(connection);
-		session.getAttributes().put(INBOUND_ATTRIBUTE, inbound);
-		inbound.receiver = server.onWebSocketOpen(request, connection);
-	}
+	/** Whether Tomcat's WebSocket classes are there (for {@link TomcatFrameWriter}). */
+	private static final boolean TOMCAT = ClassUtils.isPresent(
+			"org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer",
+			EngineWebSocketHandler.class.getClassLoader());
 
-	@Override
-	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
-		Inbound inbound = inbound(session);
-		if (inbound == null) {
-			return;
-		}
-		if (message instanceof TextMessage text) {
-			inbound.onText(text.getPayload(), text.isLast());
-		}
-		else if (message instanceof BinaryMessage binary) {
-			inbound.onBinary(binary.getPayload(), binary.isLast());
-		}
-		// pongs: the Engine.IO heartbeat lives in its own packets
-	}
-
-	@Override
-	public void handleTransportError(WebSocketSession session, Throwable exception) {
-		Inbound inbound = inbound(session);
-		if (inbound != null) {
-			inbound.onError(exception);
-		}
-	}
-
-	@Override
-	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
-		Inbound inbound = inbound(session);
-		if (inbound != null) {
-			inbound.onClose(closeStatus.getCode(), closeStatus.getReason());
-		}
-	}
-
-	@Override
-	public boolean supportsPartialMessages() {
-		return true;
-	}
-
-	private static @Nullable Inbound inbound(WebSocketSession session) {
-		return (Inbound) session.getAttributes().get(INBOUND_ATTRIBUTE);
+	/** The handler of the WebSocket that the upgrade {@code request} opens. */
+	WebSocketHandler forUpgrade(RequestSnapshot request) {
+		return new Inbound(request);
 	}
 
 	/**
-	 * The receiving side of one connection. The container delivers the frames of one
-	 * socket one at a time, so the buffers need no lock; {@code closed} is volatile
-	 * because close may come from the container's error path on another thread.
+	 * One connection's handler. The container delivers the frames of one socket one at a
+	 * time, so the buffers need no lock; {@code closed} and {@code connection} are
+	 * volatile because close may come from the container's error path on another thread.
 	 */
-	private final class Inbound {
+	private final class Inbound implements WebSocketHandler {
 
-		private final EngineWebSocketConnection connection;
+		/** The upgrade request, until the connection opened. */
+		private @Nullable RequestSnapshot request;
+
+		private volatile @Nullable EngineWebSocketConnection connection;
 
 		private WebSocketReceiver receiver = WebSocketReceiver.ignoring();
 
@@ -132,8 +85,57 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 
 		private volatile boolean closed;
 
-		Inbound(EngineWebSocketConnection connection) {
-			this.connection = connection;
+		Inbound(RequestSnapshot request) {
+			this.request = request;
+		}
+
+		@Override
+		public void afterConnectionEstablished(WebSocketSession session) {
+			RequestSnapshot upgrade = request;
+			request = null;
+			if (upgrade == null) {
+				return;
+			}
+			jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) session)
+				.getNativeSession(jakarta.websocket.Session.class);
+			// Tomcat's blocking close waits for an asynchronous send still in flight by
+			// spinning a worker thread, for 20 s by default: with many clients closing at
+			// once that starves the whole server. The close frame gives up after a second
+			// instead.
+			nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
+			EngineOptions options = server.options();
+			DirectFrameWriter direct = TOMCAT ? TomcatFrameWriter.of(nativeSession) : null;
+			EngineWebSocketConnection opened = new EngineWebSocketConnection(session, nativeSession.getAsyncRemote(),
+					nativeSession, options.writeHighWaterMark(),
+					options.maxBufferedBytes() + options.writeHighWaterMark(), direct);
+			connection = opened;
+			receiver = server.onWebSocketOpen(upgrade, opened);
+		}
+
+		@Override
+		public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+			if (message instanceof TextMessage textMessage) {
+				onText(textMessage.getPayload(), textMessage.isLast());
+			}
+			else if (message instanceof BinaryMessage binaryMessage) {
+				onBinary(binaryMessage.getPayload(), binaryMessage.isLast());
+			}
+			// pongs: the Engine.IO heartbeat lives in its own packets
+		}
+
+		@Override
+		public void handleTransportError(WebSocketSession session, Throwable exception) {
+			onError(exception);
+		}
+
+		@Override
+		public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
+			onClose(closeStatus.getCode(), closeStatus.getReason());
+		}
+
+		@Override
+		public boolean supportsPartialMessages() {
+			return true;
 		}
 
 		void onText(String fragment, boolean last) {
@@ -210,7 +212,10 @@ final class EngineWebSocketHandler implements org.springframework.web.socket.Web
 				return;
 			}
 			closed = true;
-			connection.terminated();
+			EngineWebSocketConnection opened = connection;
+			if (opened != null) {
+				opened.terminated();
+			}
 			receiver.onClose(code, reason);
 		}
 
