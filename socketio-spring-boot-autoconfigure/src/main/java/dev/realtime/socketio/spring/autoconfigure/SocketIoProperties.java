@@ -133,6 +133,8 @@ public class SocketIoProperties {
 
 	private final Memory memory = new Memory();
 
+	private final Servlet servlet = new Servlet();
+
 	public boolean isEnabled() {
 		return enabled;
 	}
@@ -291,6 +293,10 @@ public class SocketIoProperties {
 
 	public Memory getMemory() {
 		return memory;
+	}
+
+	public Servlet getServlet() {
+		return servlet;
 	}
 
 	public Executor getExecutor() {
@@ -835,6 +841,34 @@ public class SocketIoProperties {
 		/** The budget in bytes: the set one, or a quarter of the maximum heap. */
 		public long maxTotalBytes() {
 			return (maxTotal != null) ? maxTotal.toBytes() : Runtime.getRuntime().maxMemory() / 4;
+		}
+
+	}
+
+	/**
+	 * Settings of the Spring MVC (servlet) binding.
+	 */
+	public static class Servlet {
+
+		/**
+		 * Size of the message buffers Tomcat gives every WebSocket session (binary in
+		 * bytes, text in characters), set as the container-wide defaults of Tomcat's
+		 * WebSocket ServerContainer: Tomcat sizes each session's buffers from those
+		 * defaults only. Larger messages arrive in parts that the binding joins, so
+		 * max-http-buffer-size still bounds a message. Not applied when the application
+		 * has WebSocket endpoints of its own (a WebSocketConfigurer, a STOMP or other
+		 * WebSocketHandler bean, a ServerEndpointExporter or a
+		 * ServletServerContainerFactoryBean), whose whole-message limits it would lower;
+		 * 0 keeps Tomcat's defaults (8 KiB).
+		 */
+		private DataSize websocketBufferSize = DataSize.ofKilobytes(1);
+
+		public DataSize getWebsocketBufferSize() {
+			return websocketBufferSize;
+		}
+
+		public void setWebsocketBufferSize(DataSize websocketBufferSize) {
+			this.websocketBufferSize = websocketBufferSize;
 		}
 
 	}
