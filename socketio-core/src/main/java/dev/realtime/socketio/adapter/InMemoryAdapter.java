@@ -26,13 +26,16 @@ public class InMemoryAdapter implements Adapter {
 
 	private final AdapterNamespace namespace;
 
-	/** room → socket ids. */
+	/** room → socket ids (small sets immutable, see {@link #with}). */
 	private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
 
-	/** socket id → rooms. */
+	/** socket id → rooms (the same). */
 	private final Map<String, Set<String>> sids = new ConcurrentHashMap<>();
 
 	private final List<RoomListener> roomListeners = new CopyOnWriteArrayList<>();
+
+	/** Largest room set kept immutable (see {@link #with}). */
+	private static final int SMALL_SET = 4;
 
 	public InMemoryAdapter(AdapterNamespace namespace) {
 		this.namespace = namespace;
@@ -50,20 +53,23 @@ public class InMemoryAdapter implements Adapter {
 
 	@Override
 	public void addAll(String socketId, Set<String> roomsToJoin) {
-		Set<String> socketRooms = sids.computeIfAbsent(socketId, (id) -> ConcurrentHashMap.newKeySet());
+		if (roomsToJoin.isEmpty()) {
+			sids.putIfAbsent(socketId, Set.of());
+			return;
+		}
 		for (String room : roomsToJoin) {
-			if (!socketRooms.add(room)) {
+			boolean[] added = new boolean[1];
+			sids.compute(socketId, (id, socketRooms) -> {
+				added[0] = socketRooms == null || !socketRooms.contains(room);
+				return added[0] ? with(socketRooms, room) : socketRooms;
+			});
+			if (!added[0]) {
 				continue;
 			}
 			boolean[] created = new boolean[1];
 			rooms.compute(room, (name, members) -> {
-				Set<String> set = members;
-				if (set == null) {
-					set = ConcurrentHashMap.newKeySet();
-					created[0] = true;
-				}
-				set.add(socketId);
-				return set;
+				created[0] = members == null;
+				return with(members, socketId);
 			});
 			if (created[0]) {
 				roomListeners.forEach((listener) -> listener.onCreateRoom(room));
@@ -74,22 +80,20 @@ public class InMemoryAdapter implements Adapter {
 
 	@Override
 	public void del(String socketId, String room) {
-		Set<String> socketRooms = sids.get(socketId);
-		if (socketRooms != null) {
-			socketRooms.remove(room);
-		}
+		sids.computeIfPresent(socketId, (id, socketRooms) -> without(socketRooms, room));
 		removeFromRoom(socketId, room);
 	}
 
 	private void removeFromRoom(String socketId, String room) {
 		boolean[] removed = new boolean[2];
 		rooms.computeIfPresent(room, (name, members) -> {
-			removed[0] = members.remove(socketId);
-			if (members.isEmpty()) {
+			removed[0] = members.contains(socketId);
+			Set<String> rest = without(members, socketId);
+			if (rest.isEmpty()) {
 				removed[1] = true;
 				return null;
 			}
-			return members;
+			return rest;
 		});
 		if (removed[0]) {
 			roomListeners.forEach((listener) -> listener.onLeaveRoom(room, socketId));
@@ -97,6 +101,50 @@ public class InMemoryAdapter implements Adapter {
 		if (removed[1]) {
 			roomListeners.forEach((listener) -> listener.onDeleteRoom(room));
 		}
+	}
+
+	/**
+	 * {@code set} with {@code value}. Every socket has a room of its own and most are in
+	 * a few rooms, so sets of up to {@value #SMALL_SET} stay immutable and are replaced
+	 * on change (a one-element set costs 24 bytes, a concurrent one about 200); larger
+	 * ones become concurrent sets, changed in place. Called inside the map's
+	 * {@code compute} for the set's key, so changes to one set never race.
+	 */
+	private static Set<String> with(@Nullable Set<String> set, String value) {
+		if (set == null || set.isEmpty()) {
+			return Set.of(value);
+		}
+		if (set instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+			set.add(value);
+			return set;
+		}
+		if (set.contains(value)) {
+			return set;
+		}
+		if (set.size() < SMALL_SET) {
+			String[] values = set.toArray(new String[set.size() + 1]);
+			values[values.length - 1] = value;
+			return Set.of(values);
+		}
+		Set<String> concurrent = ConcurrentHashMap.newKeySet();
+		concurrent.addAll(set);
+		concurrent.add(value);
+		return concurrent;
+	}
+
+	/** {@code set} without {@code value} (see {@link #with}). */
+	private static Set<String> without(Set<String> set, String value) {
+		if (set instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+			set.remove(value);
+			return set;
+		}
+		if (!set.contains(value)) {
+			return set;
+		}
+		if (set.size() == 1) {
+			return Set.of();
+		}
+		return Set.of(set.stream().filter((member) -> !member.equals(value)).toArray(String[]::new));
 	}
 
 	@Override

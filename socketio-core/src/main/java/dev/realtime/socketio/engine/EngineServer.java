@@ -604,8 +604,9 @@ public final class EngineServer implements AutoCloseable {
 
 	private EngineSession createSession(EngineRequest request, @Nullable WebSocketConnection webSocket) {
 		String id = options.sessionIdGenerator().apply(request);
-		EngineSession session = new EngineSession(this, id, RequestSnapshot.of(request), webSocket,
-				protocolOf(request));
+		// a request that may be kept as it is saves a copy per connection
+		EngineRequest kept = request.retainable() ? request : RequestSnapshot.of(request);
+		EngineSession session = new EngineSession(this, id, kept, webSocket, protocolOf(request));
 		sessions.put(id, session);
 		if (webSocket != null) {
 			// the open packet is the first frame, before anything the handler or

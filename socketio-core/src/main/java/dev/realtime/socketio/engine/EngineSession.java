@@ -118,9 +118,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	private volatile Handler handler;
 
-	private final List<Consumer<Object>> messageListeners = new CopyOnWriteArrayList<>();
+	/** Empty and shared until a listener comes (most sessions get a handler instead). */
+	private volatile List<Consumer<Object>> messageListeners = List.of();
 
-	private final List<Consumer<CloseReason>> closeListeners = new CopyOnWriteArrayList<>();
+	private volatile List<Consumer<CloseReason>> closeListeners = List.of();
 
 	/**
 	 * The {@link EngineEvent} listeners, {@code null} until one is registered: the hot
@@ -197,7 +198,11 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 */
 	private @Nullable WebSocketTransport webSocket;
 
-	private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
+	/**
+	 * Starts with room for one packet: an idle connection keeps it (16 would cost 64
+	 * bytes more).
+	 */
+	private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>(1);
 
 	private long queuedBytes;
 
@@ -303,12 +308,22 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	@Override
 	public void onMessage(Consumer<Object> listener) {
-		messageListeners.add(listener);
+		synchronized (this) {
+			if (!(messageListeners instanceof CopyOnWriteArrayList)) {
+				messageListeners = new CopyOnWriteArrayList<>(messageListeners);
+			}
+			messageListeners.add(listener);
+		}
 	}
 
 	@Override
 	public void onClose(Consumer<CloseReason> listener) {
-		closeListeners.add(listener);
+		synchronized (this) {
+			if (!(closeListeners instanceof CopyOnWriteArrayList)) {
+				closeListeners = new CopyOnWriteArrayList<>(closeListeners);
+			}
+			closeListeners.add(listener);
+		}
 	}
 
 	@Override

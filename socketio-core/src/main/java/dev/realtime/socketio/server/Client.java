@@ -36,7 +36,8 @@ final class Client implements EngineSocket.Handler {
 
 	private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
 
-	private final Scheduler.Cancellable connectTimer;
+	/** Until a namespace is joined; then dropped, so the cancelled task is not kept. */
+	private volatile Scheduler.@Nullable Cancellable connectTimer;
 
 	/**
 	 * Whether the connection is an Engine.IO v3 one: its client speaks the Socket.IO v4
@@ -62,7 +63,7 @@ final class Client implements EngineSocket.Handler {
 	 * Packets that arrived while an admission was in progress, in order.
 	 * Executor-confined.
 	 */
-	private final java.util.ArrayDeque<SocketPacket> deferred = new java.util.ArrayDeque<>();
+	private final java.util.ArrayDeque<SocketPacket> deferred = new java.util.ArrayDeque<>(1);
 
 	private final SocketIoOptions.InboundLimits limits;
 
@@ -422,7 +423,7 @@ final class Client implements EngineSocket.Handler {
 	@Override
 	public void onClose(CloseReason reason, @Nullable String description) {
 		closed = true;
-		connectTimer.cancel();
+		cancelConnectTimer();
 		connection.executor().execute(() -> {
 			DisconnectReason disconnectReason = DisconnectReason.of(reason);
 			for (Socket socket : new ArrayList<>(sockets.values())) {
@@ -577,8 +578,16 @@ final class Client implements EngineSocket.Handler {
 			return false;
 		}
 		sockets.put(socket.namespace().name(), socket);
-		connectTimer.cancel();
+		cancelConnectTimer();
 		return true;
+	}
+
+	private void cancelConnectTimer() {
+		Scheduler.Cancellable timer = connectTimer;
+		if (timer != null) {
+			connectTimer = null;
+			timer.cancel();
+		}
 	}
 
 	void remove(Socket socket) {

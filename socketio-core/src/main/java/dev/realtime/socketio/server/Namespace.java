@@ -45,6 +45,8 @@ public class Namespace {
 	private static final DateTimeFormatter HANDSHAKE_TIME = DateTimeFormatter
 		.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", java.util.Locale.ROOT);
 
+	private static volatile @Nullable HandshakeTime lastHandshakeTime;
+
 	private final SocketIoServer server;
 
 	private final String name;
@@ -385,9 +387,28 @@ public class Namespace {
 		java.net.InetSocketAddress remote = request.remoteAddress();
 		String address = (remote == null) ? ""
 				: (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
-		return new Handshake(request.headers(), HANDSHAKE_TIME.format(ZonedDateTime.now()), address,
-				request.header("Origin") != null, request.secure(), System.currentTimeMillis(), request.uri(),
-				request.queryParameters(), Collections.unmodifiableMap(auth), request.principal());
+		long now = System.currentTimeMillis();
+		return new Handshake(request.headers(), handshakeTime(now), address, request.header("Origin") != null,
+				request.secure(), now, request.uri(), request.queryParameters(),
+				auth.isEmpty() ? Map.of() : Collections.unmodifiableMap(auth), request.principal());
+	}
+
+	/**
+	 * {@code time} of a handshake at {@code millis}: one string per second, shared by the
+	 * sockets that connect within it (each keeps its handshake for its whole life).
+	 */
+	static String handshakeTime(long millis) {
+		long second = Math.floorDiv(millis, 1000);
+		HandshakeTime cached = lastHandshakeTime;
+		if (cached == null || cached.second() != second) {
+			cached = new HandshakeTime(second, HANDSHAKE_TIME.format(ZonedDateTime
+				.ofInstant(java.time.Instant.ofEpochSecond(second), java.time.ZoneId.systemDefault())));
+			lastHandshakeTime = cached;
+		}
+		return cached.text();
+	}
+
+	private record HandshakeTime(long second, String text) {
 	}
 
 	void remove(Socket socket) {

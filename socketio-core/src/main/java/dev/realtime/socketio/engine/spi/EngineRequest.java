@@ -55,6 +55,15 @@ public interface EngineRequest {
 	/** Whether the request came over TLS. */
 	boolean secure();
 
+	/**
+	 * Whether the server may keep this very object for the session's whole life: none of
+	 * its values ever changes and it holds nothing the web stack recycles. By default the
+	 * server keeps a copy of the request instead.
+	 */
+	default boolean retainable() {
+		return false;
+	}
+
 	/** The request URI as the client sent it: path and query. */
 	default String uri() {
 		String query = rawQuery();

@@ -119,6 +119,8 @@ public class SocketIoProperties {
 
 	private final Parser parser = new Parser();
 
+	private final Webflux webflux = new Webflux();
+
 	/**
 	 * How long a binary packet may wait for its attachments before the connection is
 	 * closed (their bytes, with the packet, are bounded by max-http-buffer-size).
@@ -130,6 +132,8 @@ public class SocketIoProperties {
 	private final RateLimit rateLimit = new RateLimit();
 
 	private final Memory memory = new Memory();
+
+	private final Servlet servlet = new Servlet();
 
 	public boolean isEnabled() {
 		return enabled;
@@ -267,6 +271,10 @@ public class SocketIoProperties {
 		return parser;
 	}
 
+	public Webflux getWebflux() {
+		return webflux;
+	}
+
 	public Duration getAttachmentTimeout() {
 		return attachmentTimeout;
 	}
@@ -287,6 +295,10 @@ public class SocketIoProperties {
 		return memory;
 	}
 
+	public Servlet getServlet() {
+		return servlet;
+	}
+
 	public Executor getExecutor() {
 		return executor;
 	}
@@ -305,6 +317,30 @@ public class SocketIoProperties {
 
 	public void setMaxDynamicNamespaces(int maxDynamicNamespaces) {
 		this.maxDynamicNamespaces = maxDynamicNamespaces;
+	}
+
+	/**
+	 * Settings of the WebFlux binding.
+	 */
+	public static class Webflux {
+
+		/**
+		 * Whether WebSocket upgrades are done by Reactor Netty directly (its
+		 * sendWebsocket, frames read and written on the Netty channel) rather than
+		 * through WebFlux's WebSocketService and a Spring WebSocketSession per
+		 * connection: less memory per connection and less CPU per message. Only on
+		 * Reactor Netty; false goes back to WebFlux's WebSocket support.
+		 */
+		private boolean nativeWebsocket = true;
+
+		public boolean isNativeWebsocket() {
+			return nativeWebsocket;
+		}
+
+		public void setNativeWebsocket(boolean nativeWebsocket) {
+			this.nativeWebsocket = nativeWebsocket;
+		}
+
 	}
 
 	/**
@@ -805,6 +841,34 @@ public class SocketIoProperties {
 		/** The budget in bytes: the set one, or a quarter of the maximum heap. */
 		public long maxTotalBytes() {
 			return (maxTotal != null) ? maxTotal.toBytes() : Runtime.getRuntime().maxMemory() / 4;
+		}
+
+	}
+
+	/**
+	 * Settings of the Spring MVC (servlet) binding.
+	 */
+	public static class Servlet {
+
+		/**
+		 * Size of the message buffers Tomcat gives every WebSocket session (binary in
+		 * bytes, text in characters), set as the container-wide defaults of Tomcat's
+		 * WebSocket ServerContainer: Tomcat sizes each session's buffers from those
+		 * defaults only. Larger messages arrive in parts that the binding joins, so
+		 * max-http-buffer-size still bounds a message. Not applied when the application
+		 * has WebSocket endpoints of its own (a WebSocketConfigurer, a STOMP or other
+		 * WebSocketHandler bean, a ServerEndpointExporter or a
+		 * ServletServerContainerFactoryBean), whose whole-message limits it would lower;
+		 * 0 keeps Tomcat's defaults (8 KiB).
+		 */
+		private DataSize websocketBufferSize = DataSize.ofKilobytes(1);
+
+		public DataSize getWebsocketBufferSize() {
+			return websocketBufferSize;
+		}
+
+		public void setWebsocketBufferSize(DataSize websocketBufferSize) {
+			this.websocketBufferSize = websocketBufferSize;
 		}
 
 	}

@@ -79,6 +79,8 @@ import static org.awaitility.Awaitility.await;
  * <li>{@code /engine.io/}: the conformance settings (pingInterval 300 ms, pingTimeout 200
  * ms, maxPayload 1 000 000, CORS {@code *});</li>
  * <li>{@code /small/}: maxHttpBufferSize {@value #SMALL_MAX}, for the size limits;</li>
+ * <li>{@code /medium/}: maxHttpBufferSize {@value #MEDIUM_MAX} and Node's default
+ * heartbeat, for the limits of messages larger than the container's buffers;</li>
  * <li>{@code /quiet/}: Node's default heartbeat (no ping during a test), upgradeTimeout
  * 500 ms, for tests that park a GET; the message {@code block} holds its listener until
  * {@link #releaseBlocked()};</li>
@@ -90,6 +92,12 @@ public abstract class AbstractEngineWireTests {
 
 	/** maxHttpBufferSize of the {@code /small/} server. */
 	protected static final int SMALL_MAX = 64;
+
+	/**
+	 * maxHttpBufferSize of the {@code /medium/} server: far above the container's message
+	 * buffers (1 KiB on Tomcat by default), so its messages arrive in many parts.
+	 */
+	protected static final int MEDIUM_MAX = 100_000;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -434,7 +442,8 @@ public abstract class AbstractEngineWireTests {
 
 	@Test
 	void webSocketEchoesAMessageLargerThanTheContainerBuffers() throws Exception {
-		WsClient ws = openWebSocket("/engine.io/?EIO=4&transport=websocket");
+		// Node's heartbeat: a client busy sending misses no ping
+		WsClient ws = openWebSocket("/quiet/?EIO=4&transport=websocket");
 		ws.next();
 		String large = "4" + "x€".repeat(100_000);
 
@@ -442,6 +451,56 @@ public abstract class AbstractEngineWireTests {
 
 		assertThat(ws.nextIgnoringPings()).isEqualTo(large);
 		ws.abort();
+	}
+
+	@Test
+	void webSocketEchoesABinaryMessageLargerThanTheContainerBuffers() throws Exception {
+		WsClient ws = openWebSocket("/medium/?EIO=4&transport=websocket");
+		ws.next();
+		byte[] large = new byte[60_000];
+		new java.util.Random(12).nextBytes(large);
+
+		ws.send(large);
+
+		assertThat(ws.nextIgnoringPings()).isInstanceOf(byte[].class).isEqualTo(large);
+		ws.abort();
+	}
+
+	@Test
+	void webSocketMessagesOfExactlyMaxPayloadArriveWhole() throws Exception {
+		WsClient ws = openWebSocket("/medium/?EIO=4&transport=websocket");
+		ws.next();
+		// MEDIUM_MAX bytes in UTF-8, a two-byte character across every container-buffer
+		// boundary
+		String text = "4" + "é".repeat((MEDIUM_MAX - 2) / 2) + "x";
+		byte[] binary = new byte[MEDIUM_MAX];
+		binary[MEDIUM_MAX - 1] = 7;
+
+		ws.send(text);
+		assertThat(ws.nextIgnoringPings()).isEqualTo(text);
+		ws.send(binary);
+		assertThat(ws.nextIgnoringPings()).isEqualTo(binary);
+		ws.abort();
+	}
+
+	@Test
+	void webSocketTextMessageInManyPartsOneByteOverMaxPayloadIsClosedWith1009() throws Exception {
+		WsClient ws = openWebSocket("/medium/?EIO=4&transport=websocket");
+		ws.next();
+
+		ws.send("4" + "é".repeat((MEDIUM_MAX - 2) / 2) + "xy");
+
+		assertThat(ws.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1009);
+	}
+
+	@Test
+	void webSocketBinaryMessageInManyPartsOneByteOverMaxPayloadIsClosedWith1009() throws Exception {
+		WsClient ws = openWebSocket("/medium/?EIO=4&transport=websocket");
+		ws.next();
+
+		ws.send(new byte[MEDIUM_MAX + 1]);
+
+		assertThat(ws.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1009);
 	}
 
 	@Test
@@ -795,6 +854,17 @@ public abstract class AbstractEngineWireTests {
 			EngineServer engine = new EngineServer(EngineOptions.builder()
 				.path("/small/")
 				.maxHttpBufferSize(SMALL_MAX)
+				.cors(CorsPolicy.allowAll())
+				.build());
+			engine.onConnection((socket) -> socket.onMessage(socket::sendContent));
+			return engine;
+		}
+
+		@Bean
+		EngineServer mediumEngineServer() {
+			EngineServer engine = new EngineServer(EngineOptions.builder()
+				.path("/medium/")
+				.maxHttpBufferSize(MEDIUM_MAX)
 				.cors(CorsPolicy.allowAll())
 				.build());
 			engine.onConnection((socket) -> socket.onMessage(socket::sendContent));

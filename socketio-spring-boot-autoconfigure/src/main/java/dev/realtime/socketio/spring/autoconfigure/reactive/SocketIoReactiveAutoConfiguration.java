@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 
@@ -32,16 +33,22 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
 @ConditionalOnBean(EngineServer.class)
 public final class SocketIoReactiveAutoConfiguration {
 
+	private static final String NATIVE_WEBSOCKET = "socketio.webflux.native-websocket";
+
 	@Bean
 	@ConditionalOnMissingBean
 	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers,
-			ObjectProvider<ClientBundle> clientBundle, ObjectProvider<StaticFiles> staticFiles) {
+			ObjectProvider<ClientBundle> clientBundle, ObjectProvider<StaticFiles> staticFiles,
+			Environment environment) {
 		// the client bundle under socketio.path, then other files (the Admin UI) under
 		// theirs
 		List<StaticFiles> files = new ArrayList<>();
 		clientBundle.ifUnique((bundle) -> files.add(bundle.files()));
 		staticFiles.orderedStream().forEach(files::add);
-		return new EngineHandlerMapping(engineServers.orderedStream().toList(), files);
+		// socketio.webflux.native-websocket (SocketIoProperties.Webflux): read here, as
+		// this binding also serves EngineServer beans without SocketIoAutoConfiguration
+		boolean nativeWebSocket = environment.getProperty(NATIVE_WEBSOCKET, Boolean.class, true);
+		return new EngineHandlerMapping(engineServers.orderedStream().toList(), files, nativeWebSocket);
 	}
 
 }

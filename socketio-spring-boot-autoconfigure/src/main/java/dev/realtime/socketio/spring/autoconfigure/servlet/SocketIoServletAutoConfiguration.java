@@ -7,8 +7,10 @@ import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.spring.web.ClientBundle;
 import dev.realtime.socketio.spring.web.StaticFiles;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoAutoConfiguration;
+import dev.realtime.socketio.spring.autoconfigure.SocketIoProperties;
 import dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.WebSocketHandler;
@@ -24,7 +27,8 @@ import org.springframework.web.socket.WebSocketHandler;
  * Serves every {@link EngineServer} bean through Spring MVC: an
  * {@link EngineHandlerMapping} that the {@link DispatcherServlet} consults before the
  * application's handlers. Long-polling uses async servlet requests; WebSocket goes
- * through spring-websocket and the container's JSR 356 support.
+ * through spring-websocket and the container's JSR 356 support, whose per-session message
+ * buffers on Tomcat are sized by {@code socketio.servlet.websocket-buffer-size}.
  */
 @AutoConfiguration(after = SocketIoAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -32,6 +36,7 @@ import org.springframework.web.socket.WebSocketHandler;
 		jakarta.websocket.Session.class })
 @ConditionalOnProperty(prefix = "socketio", name = "enabled", matchIfMissing = true)
 @ConditionalOnBean(EngineServer.class)
+@EnableConfigurationProperties(SocketIoProperties.class)
 public final class SocketIoServletAutoConfiguration {
 
 	@Bean
@@ -44,6 +49,15 @@ public final class SocketIoServletAutoConfiguration {
 		clientBundle.ifUnique((bundle) -> files.add(bundle.files()));
 		staticFiles.orderedStream().forEach(files::add);
 		return new EngineHandlerMapping(engineServers.orderedStream().toList(), files);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TomcatWebSocketBuffers socketIoTomcatWebSocketBuffers(SocketIoProperties properties,
+			ListableBeanFactory beanFactory) {
+		return new TomcatWebSocketBuffers(
+				(int) Math.min(properties.getServlet().getWebsocketBufferSize().toBytes(), Integer.MAX_VALUE),
+				beanFactory);
 	}
 
 }

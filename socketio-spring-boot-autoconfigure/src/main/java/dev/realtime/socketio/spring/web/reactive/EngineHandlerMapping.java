@@ -38,6 +38,8 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	private final List<StaticFilesHandler> staticFiles;
 
+	private final boolean nativeWebSocket;
+
 	/**
 	 * Serves each server on its own path; when paths nest, the longest one wins.
 	 * @param engines the servers to serve
@@ -63,9 +65,23 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 	 * UI), answered before the servers
 	 */
 	public EngineHandlerMapping(List<EngineServer> engines, List<StaticFiles> staticFiles) {
+		this(engines, staticFiles, true);
+	}
+
+	/**
+	 * Serves each server on its own path, and static files under theirs.
+	 * @param engines the servers to serve
+	 * @param staticFiles files to serve under their paths (the client bundle, the Admin
+	 * UI), answered before the servers
+	 * @param nativeWebSocket whether WebSockets are upgraded by Reactor Netty directly
+	 * (no Spring {@code WebSocketSession} per connection); {@code false} for WebFlux's
+	 * {@code WebSocketService}
+	 */
+	public EngineHandlerMapping(List<EngineServer> engines, List<StaticFiles> staticFiles, boolean nativeWebSocket) {
+		this.nativeWebSocket = nativeWebSocket;
 		this.handlers = engines.stream()
 			.sorted(Comparator.comparingInt((EngineServer engine) -> engine.options().path().length()).reversed())
-			.map(EngineHttpHandler::new)
+			.map((engine) -> new EngineHttpHandler(engine, nativeWebSocket))
 			.toList();
 		this.staticFiles = staticFiles.stream().map(StaticFilesHandler::new).toList();
 	}
@@ -87,6 +103,15 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 			}
 		}
 		return Mono.empty();
+	}
+
+	/**
+	 * Whether WebSockets are upgraded by Reactor Netty directly (when the server is
+	 * Reactor Netty), rather than through WebFlux's {@code WebSocketService}.
+	 * @return whether the native upgrade is on
+	 */
+	public boolean isNativeWebSocket() {
+		return nativeWebSocket;
 	}
 
 	@Override

@@ -1,8 +1,10 @@
 package dev.realtime.socketio.spring.web.reactive;
 
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -19,29 +21,37 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.NettyInbound;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebHandler;
 
 /**
  * Serves one {@link EngineServer}: WebSocket upgrade requests go through
- * {@link EngineServer#decideUpgrade} and then WebFlux's {@link WebSocketService}; every
- * other request is read (up to one byte over the limit, so the server can answer 413) and
- * handed to {@link EngineServer#handle}, whose answer completes the returned
- * {@code Mono}.
+ * {@link EngineServer#decideUpgrade} and then Reactor Netty's own upgrade (a
+ * {@link NativeWebSocketHandler}), or WebFlux's {@link WebSocketService} when the native
+ * upgrade is off ({@code socketio.webflux.native-websocket=false}); every other request
+ * is read (up to one byte over the limit, so the server can answer 413) and handed to
+ * {@link EngineServer#handle}, whose answer completes the returned {@code Mono}.
  */
 final class EngineHttpHandler implements WebHandler {
+
+	private static final String SEC_WEBSOCKET_KEY = "Sec-WebSocket-Key";
 
 	/** Largest array the JVM reliably allocates. */
 	private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -62,15 +72,30 @@ final class EngineHttpHandler implements WebHandler {
 
 	private final WebSocketService webSocketService;
 
+	/**
+	 * Whether WebSockets are upgraded by Reactor Netty directly, without Spring's
+	 * {@code WebSocketSession}, when the server is Reactor Netty.
+	 */
+	private final boolean nativeWebSocket;
+
+	/** The native upgrade's settings, the same as the WebSocket service's. */
+	private final WebsocketServerSpec websocketSpec;
+
 	private final long bodyLimit;
 
 	EngineHttpHandler(EngineServer engine) {
-		this(engine, reactorNettyWebSocketService(engine.options()));
+		this(engine, true);
 	}
 
-	EngineHttpHandler(EngineServer engine, WebSocketService webSocketService) {
+	EngineHttpHandler(EngineServer engine, boolean nativeWebSocket) {
+		this(engine, reactorNettyWebSocketService(engine.options()), nativeWebSocket);
+	}
+
+	EngineHttpHandler(EngineServer engine, WebSocketService webSocketService, boolean nativeWebSocket) {
 		this.engine = engine;
 		this.webSocketService = webSocketService;
+		this.nativeWebSocket = nativeWebSocket;
+		this.websocketSpec = websocketSpec(engine.options()).build();
 		this.bodyLimit = Math.min(engine.options().maxHttpBufferSize(), MAX_ARRAY - 1) + 1;
 	}
 
@@ -80,12 +105,28 @@ final class EngineHttpHandler implements WebHandler {
 	 * fragments aggregated up to that size, with permessage-deflate as configured.
 	 */
 	static WebSocketService reactorNettyWebSocketService(EngineOptions options) {
-		int maxFrame = (int) Math.min(options.maxHttpBufferSize(), MAX_ARRAY - FRAME_HEADROOM) + FRAME_HEADROOM;
-		boolean compress = options.perMessageDeflate();
-		HandshakeWebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).compress(compress)));
+		HandshakeWebSocketService service = new HandshakeWebSocketService(
+				new ReactorNettyRequestUpgradeStrategy(() -> websocketSpec(options)));
 		service.start();
 		return service;
+	}
+
+	/**
+	 * Reactor Netty's WebSocket settings: messages somewhat larger than the server
+	 * accepts, permessage-deflate as configured.
+	 */
+	private static WebsocketServerSpec.Builder websocketSpec(EngineOptions options) {
+		return WebsocketServerSpec.builder()
+			.maxFramePayloadLength(maxFrame(options))
+			.compress(options.perMessageDeflate());
+	}
+
+	/**
+	 * The largest message Reactor Netty reads (fragments joined): somewhat larger than
+	 * the server accepts.
+	 */
+	private static int maxFrame(EngineOptions options) {
+		return (int) Math.min(options.maxHttpBufferSize(), MAX_ARRAY - FRAME_HEADROOM) + FRAME_HEADROOM;
 	}
 
 	/** Whether a path within the application belongs to this server. */
@@ -110,16 +151,21 @@ final class EngineHttpHandler implements WebHandler {
 	}
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
-		EngineRequest request = RequestSnapshots.of(exchange.getRequest(), principal);
+		HttpServerResponse nativeResponse = nativeWebSocket ? nativeResponse(exchange.getResponse()) : null;
+		// natively upgraded, the session keeps the request itself (Reactor Netty keeps
+		// its headers anyway); otherwise a copy
+		EngineRequest request = (nativeResponse != null) ? UpgradeRequest.of(exchange.getRequest(), principal)
+				: RequestSnapshots.of(exchange.getRequest(), principal);
 		CompletableFuture<UpgradeDecision> decision = engine.decideUpgrade(request);
 		if (decision.isDone()) {
-			return upgrade(exchange, request, decision.join());
+			return upgrade(exchange, request, nativeResponse, decision.join());
 		}
 		// an asynchronous request gate is deciding: no thread waits for it
-		return Mono.fromFuture(decision).flatMap((decided) -> upgrade(exchange, request, decided));
+		return Mono.fromFuture(decision).flatMap((decided) -> upgrade(exchange, request, nativeResponse, decided));
 	}
 
-	private Mono<Void> upgrade(ServerWebExchange exchange, EngineRequest request, UpgradeDecision decision) {
+	private Mono<Void> upgrade(ServerWebExchange exchange, EngineRequest request,
+			@Nullable HttpServerResponse nativeResponse, UpgradeDecision decision) {
 		HttpResponse rejection = decision.rejection();
 		if (rejection != null) {
 			return write(exchange.getResponse(), rejection);
@@ -133,17 +179,56 @@ final class EngineHttpHandler implements WebHandler {
 			return write(exchange.getResponse(), HttpResponse.text(500, Map.of("Content-Type", "text/plain"),
 					"Socket.IO WebSockets on WebFlux need Reactor Netty"));
 		}
-		Mono<Void> handshake = Mono.defer(
-				() -> webSocketService.handleRequest(exchange, new EngineWebSocketHandler(engine, request, channel)));
+		Mono<Void> handshake = (nativeResponse != null)
+				? Mono.defer(() -> nativeUpgrade(exchange, request, channel, nativeResponse))
+				: Mono.defer(() -> webSocketService.handleRequest(exchange,
+						new EngineWebSocketHandler(engine, request, channel)));
 		if (!channel.eventLoop().inEventLoop()) {
 			// an upgrade started off the event loop (the security chain may finish on a
-			// Reactor
-			// scheduler) can lose the client's first frame, the upgrade probe: hand it
-			// back to the
-			// connection's event loop
+			// Reactor scheduler) can lose the client's first frame, the upgrade probe:
+			// hand it back to the connection's event loop
 			return handshake.subscribeOn(Schedulers.fromExecutor(channel.eventLoop()));
 		}
 		return handshake;
+	}
+
+	/**
+	 * The upgrade done by Reactor Netty itself: the checks of WebFlux's
+	 * {@code HandshakeWebSocketService} (the same answers), WebFlux's commit actions (a
+	 * security chain's headers), then Reactor Netty's handshake with the same settings.
+	 * The socket is served by a {@link NativeWebSocketHandler}.
+	 */
+	private Mono<Void> nativeUpgrade(ServerWebExchange exchange, EngineRequest request, Channel channel,
+			HttpServerResponse nativeResponse) {
+		ServerHttpRequest httpRequest = exchange.getRequest();
+		if (httpRequest.getMethod() != HttpMethod.GET) {
+			return Mono.error(new MethodNotAllowedException(httpRequest.getMethod(), Set.of(HttpMethod.GET)));
+		}
+		HttpHeaders headers = httpRequest.getHeaders();
+		List<String> connection = headers.getConnection();
+		if (!connection.contains("Upgrade") && !connection.contains("upgrade")) {
+			return Mono.error(new ServerWebInputException("Invalid 'Connection' header"));
+		}
+		if (headers.getFirst(SEC_WEBSOCKET_KEY) == null) {
+			return Mono.error(new ServerWebInputException("Missing \"Sec-WebSocket-Key\" header"));
+		}
+		NativeWebSocketHandler handler = new NativeWebSocketHandler(engine, request, channel,
+				websocketSpec.maxFramePayloadLength());
+		return exchange.getResponse()
+			.setComplete()
+			.then(Mono.defer(() -> nativeResponse.sendWebsocket(handler, websocketSpec)));
+	}
+
+	/** Reactor Netty's response under WebFlux's, or {@code null} on another server. */
+	private static @Nullable HttpServerResponse nativeResponse(ServerHttpResponse response) {
+		try {
+			Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+			return (nativeResponse instanceof HttpServerResponse reactorResponse) ? reactorResponse : null;
+		}
+		catch (IllegalArgumentException ex) {
+			// not a Reactor Netty response
+			return null;
+		}
 	}
 
 	private static boolean isWebSocketUpgrade(ServerHttpRequest request) {

@@ -1,8 +1,9 @@
 package dev.realtime.socketio.spring.web.reactive;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
@@ -24,16 +25,29 @@ import org.jspecify.annotations.Nullable;
  * burst; a frame's callback runs when Netty has written it, and writability is the
  * channel's own.
  */
-final class EngineWebSocketConnection implements WebSocketConnection {
+final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
+
+	private static final VarHandle CLOSED;
+
+	static {
+		try {
+			CLOSED = MethodHandles.lookup().findVarHandle(EngineWebSocketConnection.class, "closed", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final Channel channel;
 
 	/** Confined to the channel's event loop. */
 	private boolean flushScheduled;
 
-	private final AtomicBoolean closed = new AtomicBoolean();
-
-	private final Runnable flush = this::flush;
+	/**
+	 * Set once by {@link #close} or {@link #terminated()} (a field rather than an
+	 * {@code AtomicBoolean}: one object fewer per connection).
+	 */
+	private volatile boolean closed;
 
 	/** Where received frames go, set once the server accepted the socket. */
 	private WebSocketReceiver receiver = WebSocketReceiver.ignoring();
@@ -60,7 +74,7 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	 * loop: to the server, or held while reading is paused.
 	 */
 	void received(Object data) {
-		if (closed.get()) {
+		if (closed) {
 			// closed by the server (a protocol violation): what follows is not read
 			return;
 		}
@@ -110,7 +124,7 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	@Override
 	public void send(Frame frame, SendCallback callback) {
-		if (closed.get()) {
+		if (closed) {
 			callback.completed(new ClosedChannelException());
 			return;
 		}
@@ -125,13 +139,17 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 				.addListener((future) -> callback.completed(future.isSuccess() ? null : future.cause()));
 			if (!flushScheduled) {
 				flushScheduled = true;
-				channel.eventLoop().execute(flush);
+				channel.eventLoop().execute(this);
 			}
 		});
 	}
 
-	/** Runs on the event loop, behind the writes that asked for it. */
-	private void flush() {
+	/**
+	 * The flush, run on the event loop behind the writes that asked for it (the
+	 * connection is its own task: one object fewer per connection).
+	 */
+	@Override
+	public void run() {
 		flushScheduled = false;
 		channel.flush();
 	}
@@ -142,7 +160,7 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	 */
 	@Override
 	public void close(int code, @Nullable String reason) {
-		if (closed.compareAndSet(false, true)) {
+		if (CLOSED.compareAndSet(this, false, true)) {
 			channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
 		}
 	}
@@ -154,7 +172,7 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	/** The peer is gone: later sends fail at once. */
 	void terminated() {
-		closed.set(true);
+		closed = true;
 	}
 
 }

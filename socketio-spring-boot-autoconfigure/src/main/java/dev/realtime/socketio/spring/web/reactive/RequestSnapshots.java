@@ -24,13 +24,18 @@ final class RequestSnapshots {
 		// WebFlux decodes query parameters (UTF-8, '+' as space) and keeps their order
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		request.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-		// the scheme reflects forwarded headers when a ForwardedHeaderTransformer is
-		// configured
-		boolean secure = request.getSslInfo() != null || "https".equalsIgnoreCase(request.getURI().getScheme())
-				|| "wss".equalsIgnoreCase(request.getURI().getScheme());
 		return new RequestSnapshot(request.getMethod().name(), request.getPath().value(),
 				request.getURI().getRawQuery(), request.getQueryParams(), headers, request.getRemoteAddress(),
-				principal, secure);
+				principal, isSecure(request));
+	}
+
+	/**
+	 * Whether the request came over TLS; the scheme reflects forwarded headers when a
+	 * ForwardedHeaderTransformer is configured.
+	 */
+	static boolean isSecure(ServerHttpRequest request) {
+		return request.getSslInfo() != null || "https".equalsIgnoreCase(request.getURI().getScheme())
+				|| "wss".equalsIgnoreCase(request.getURI().getScheme());
 	}
 
 }

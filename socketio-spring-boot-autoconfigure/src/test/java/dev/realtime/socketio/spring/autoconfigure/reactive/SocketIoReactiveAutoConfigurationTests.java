@@ -30,6 +30,29 @@ class SocketIoReactiveAutoConfigurationTests {
 	}
 
 	@Test
+	void upgradesWebSocketsNativelyByDefault() {
+		runner.withUserConfiguration(EngineConfiguration.class)
+			.run((context) -> assertThat(context.getBean(EngineHandlerMapping.class).isNativeWebSocket()).isTrue());
+	}
+
+	@Test
+	void upgradesWebSocketsThroughWebFluxWhenNativeWebSocketIsOff() {
+		runner.withUserConfiguration(EngineConfiguration.class)
+			.withPropertyValues("socketio.webflux.native-websocket=false")
+			.run((context) -> assertThat(context.getBean(EngineHandlerMapping.class).isNativeWebSocket()).isFalse());
+	}
+
+	@Test
+	void refusesANativeWebSocketValueThatIsNotABoolean() {
+		runner.withUserConfiguration(EngineConfiguration.class)
+			.withPropertyValues("socketio.webflux.native-websocket=sometimes")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("sometimes"));
+	}
+
+	@Test
 	void backsOffWithoutAnEngineServer() {
 		runner.run((context) -> assertThat(context).doesNotHaveBean(EngineHandlerMapping.class));
 	}

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import dev.realtime.socketio.spring.web.AbstractEngineWireTests;
+import jakarta.websocket.WebSocketContainer;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +35,17 @@ class ServletEngineWireTests extends AbstractEngineWireTests {
 			+ "interest while async), so a client closing a parked GET is only noticed at the next write; the "
 			+ "session then ends on its ping timeout instead of at once")
 	protected void abortedPendingGetClosesTheSession() {
+	}
+
+	@Test
+	void tomcatSizesEverySessionsMessageBuffersFarBelowTheMessagesOfTheseTests() {
+		// the large-message tests above then go through the binding's partial-message
+		// assembly
+		Object container = ((WebApplicationContext) context()).getServletContext()
+			.getAttribute("jakarta.websocket.server.ServerContainer");
+		assertThat(container).isInstanceOf(WebSocketContainer.class);
+		assertThat(((WebSocketContainer) container).getDefaultMaxBinaryMessageBufferSize()).isEqualTo(1024);
+		assertThat(((WebSocketContainer) container).getDefaultMaxTextMessageBufferSize()).isEqualTo(1024);
 	}
 
 	@Test
