@@ -123,8 +123,8 @@ class ProtocolFuzzTests {
 		List<SocketPacket> decoded = decodeAll(messages);
 		boolean overTheLimit = packet.messages().size() - 1 > this.parser.maxAttachments();
 		if (mutations.isEmpty() && moves.isEmpty() && overTheLimit) {
-			// well formed, but it declares more attachments than the decoder holds: refused
-			// at its header (binaryReconstruction checks the message)
+			// well formed, but over the decoder's attachment limit: refused at its
+			// header (binaryReconstruction checks the message)
 			assertThat(decoded).as("over the attachment limit %s", packet).isEmpty();
 		}
 		else if (mutations.isEmpty() && moves.isEmpty()) {
