@@ -59,17 +59,20 @@ public class InMemoryAdapter implements Adapter {
 		}
 		for (String room : roomsToJoin) {
 			boolean[] added = new boolean[1];
-			sids.compute(socketId, (id, socketRooms) -> {
+			Set<String> joined = sids.compute(socketId, (id, socketRooms) -> {
 				added[0] = socketRooms == null || !socketRooms.contains(room);
 				return added[0] ? with(socketRooms, room) : socketRooms;
 			});
 			if (!added[0]) {
 				continue;
 			}
+			// a socket alone in its own room (every socket is, at first): the room's
+			// members and the socket's rooms are the same one-element set, shared
+			Set<String> alone = (room.equals(socketId) && joined != null && joined.size() == 1) ? joined : null;
 			boolean[] created = new boolean[1];
 			rooms.compute(room, (name, members) -> {
 				created[0] = members == null;
-				return with(members, socketId);
+				return (members == null && alone != null) ? alone : with(members, socketId);
 			});
 			if (created[0]) {
 				roomListeners.forEach((listener) -> listener.onCreateRoom(room));

@@ -1,10 +1,8 @@
 package dev.realtime.socketio.server;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.realtime.socketio.engine.CloseReason;
 import dev.realtime.socketio.engine.EngineObserver;
@@ -34,7 +32,8 @@ final class Client implements EngineSocket.Handler {
 
 	private final PacketDecoder decoder;
 
-	private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+	/** One socket per namespace: that socket alone in the common one-namespace case. */
+	private final NamespaceSockets sockets = new NamespaceSockets();
 
 	/** Until a namespace is joined; then dropped, so the cancelled task is not kept. */
 	private volatile Scheduler.@Nullable Cancellable connectTimer;
@@ -60,10 +59,10 @@ final class Client implements EngineSocket.Handler {
 	private int admissionsInProgress;
 
 	/**
-	 * Packets that arrived while an admission was in progress, in order.
-	 * Executor-confined.
+	 * Packets that arrived while an admission was in progress, in order; made when the
+	 * first one arrives. Executor-confined.
 	 */
-	private final java.util.ArrayDeque<SocketPacket> deferred = new java.util.ArrayDeque<>(1);
+	private java.util.@Nullable ArrayDeque<SocketPacket> deferred;
 
 	private final SocketIoOptions.InboundLimits limits;
 
@@ -426,7 +425,7 @@ final class Client implements EngineSocket.Handler {
 		cancelConnectTimer();
 		connection.executor().execute(() -> {
 			DisconnectReason disconnectReason = DisconnectReason.of(reason);
-			for (Socket socket : new ArrayList<>(sockets.values())) {
+			for (Socket socket : sockets.values()) {
 				socket.onClose(disconnectReason);
 			}
 			sockets.clear();
@@ -455,6 +454,9 @@ final class Client implements EngineSocket.Handler {
 		if (admissionsInProgress > 0) {
 			// the connection listeners of a socket have not run yet: keep order behind
 			// them
+			if (deferred == null) {
+				deferred = new java.util.ArrayDeque<>(2);
+			}
 			deferred.add(packet);
 			return;
 		}
@@ -505,7 +507,7 @@ final class Client implements EngineSocket.Handler {
 		rejected = true;
 		logger.log(System.Logger.Level.DEBUG, "Closing {0}: {1}", connection.id(), why);
 		closed = true;
-		for (Socket socket : new ArrayList<>(sockets.values())) {
+		for (Socket socket : sockets.values()) {
 			socket.onClose(DisconnectReason.FORCED_SERVER_CLOSE);
 		}
 		sockets.clear();
@@ -553,8 +555,11 @@ final class Client implements EngineSocket.Handler {
 					}
 					finally {
 						admissionsInProgress--;
-						while (admissionsInProgress == 0 && !deferred.isEmpty()) {
+						while (admissionsInProgress == 0 && deferred != null && !deferred.isEmpty()) {
 							onPacket(deferred.poll());
+						}
+						if (admissionsInProgress == 0) {
+							deferred = null;
 						}
 					}
 				});
@@ -629,7 +634,7 @@ final class Client implements EngineSocket.Handler {
 	 * Disconnects every namespace, then closes the connection ({@code disconnect(true)}).
 	 */
 	void disconnectAll() {
-		for (Socket socket : new ArrayList<>(sockets.values())) {
+		for (Socket socket : sockets.values()) {
 			socket.disconnect(false);
 		}
 		closed = true;

@@ -20,7 +20,6 @@ import dev.realtime.socketio.adapter.Adapter;
 import dev.realtime.socketio.adapter.PersistedSession;
 import dev.realtime.socketio.adapter.RecoveredSession;
 import dev.realtime.socketio.engine.Observers;
-import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.protocol.PacketType;
 import dev.realtime.socketio.protocol.SocketPacket;
 import dev.realtime.socketio.server.SocketIoOptions.ConnectionStateRecovery;
@@ -383,14 +382,9 @@ public class Namespace {
 	}
 
 	private Handshake handshake(Client client, Map<String, Object> auth) {
-		EngineRequest request = client.connection().request();
-		java.net.InetSocketAddress remote = request.remoteAddress();
-		String address = (remote == null) ? ""
-				: (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
-		long now = System.currentTimeMillis();
-		return new Handshake(request.headers(), handshakeTime(now), address, request.header("Origin") != null,
-				request.secure(), now, request.uri(), request.queryParameters(),
-				auth.isEmpty() ? Map.of() : Collections.unmodifiableMap(auth), request.principal());
+		// read from the request the connection keeps anyway: nothing copied per socket
+		return new Handshake(client.connection().request(), System.currentTimeMillis(),
+				auth.isEmpty() ? Map.of() : Collections.unmodifiableMap(auth));
 	}
 
 	/**

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -55,17 +54,31 @@ public final class Socket {
 
 	private final Handshake handshake;
 
-	// Per-socket collections start as shared empty immutable ones and become concurrent
-	// ones on
-	// first use (see writableList/writableMap): most sockets never register most kinds of
-	// listener,
-	// and an idle connection should not pay for them.
+	// Per-socket collections start as shared empty immutable ones. Listener lists and the
+	// event map stay immutable, replaced on change under the socket's monitor (see
+	// CopyOnWrite: a one-listener list costs 24 bytes, a CopyOnWriteArrayList 64); data
+	// and acks become concurrent maps on first use (see writableMap). Most sockets never
+	// register most kinds of listener, and an idle connection should not pay for them.
 
 	private volatile Map<String, Object> data = Map.of();
 
 	private final boolean recovered;
 
-	private final AtomicBoolean connected = new AtomicBoolean();
+	/**
+	 * Whether connected to the namespace (a field, not an AtomicBoolean: see CONNECTED).
+	 */
+	private volatile boolean connected;
+
+	private static final java.lang.invoke.VarHandle CONNECTED;
+
+	static {
+		try {
+			CONNECTED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Socket.class, "connected", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private volatile Map<String, List<EventListener>> listeners = Map.of();
 
@@ -166,7 +179,7 @@ public final class Socket {
 
 	/** Whether the socket is connected to its namespace. */
 	public boolean connected() {
-		return connected.get();
+		return connected;
 	}
 
 	/** The Engine.IO session id of the underlying connection. */
@@ -408,9 +421,10 @@ public final class Socket {
 
 	/** Listens to an event from the client. */
 	public void on(String event, EventListener listener) {
-		writableMap(() -> listeners, (map) -> listeners = map)
-			.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>())
-			.add(listener);
+		synchronized (this) {
+			listeners = CopyOnWrite.with(listeners, event,
+					CopyOnWrite.plus(listeners.getOrDefault(event, List.of()), listener, false));
+		}
 	}
 
 	/**
@@ -424,54 +438,53 @@ public final class Socket {
 
 	/** Removes an event listener. */
 	public void off(String event, EventListener listener) {
-		List<EventListener> list = listeners.get(event);
-		if (list != null) {
-			list.remove(listener);
+		synchronized (this) {
+			List<EventListener> list = listeners.get(event);
+			if (list != null) {
+				listeners = CopyOnWrite.with(listeners, event, CopyOnWrite.minus(list, listener));
+			}
 		}
 	}
 
 	/** Listens to every incoming event, after the ones already registered. */
 	public void onAny(AnyListener listener) {
-		writableList(() -> anyListeners, (list) -> anyListeners = list).add(listener);
+		synchronized (this) {
+			anyListeners = CopyOnWrite.plus(anyListeners, listener, false);
+		}
 	}
 
 	/** Listens to every incoming event, before the ones already registered. */
 	public void prependAny(AnyListener listener) {
-		writableList(() -> anyListeners, (list) -> anyListeners = list).add(0, listener);
+		synchronized (this) {
+			anyListeners = CopyOnWrite.plus(anyListeners, listener, true);
+		}
 	}
 
 	/** Removes a catch-all listener; {@code null} removes them all. */
 	public void offAny(@Nullable AnyListener listener) {
-		removeOrClear(anyListeners, listener);
+		synchronized (this) {
+			anyListeners = CopyOnWrite.minusOrAll(anyListeners, listener);
+		}
 	}
 
 	/** Listens to every outgoing event, broadcasts included. */
 	public void onAnyOutgoing(AnyOutgoingListener listener) {
-		writableList(() -> anyOutgoingListeners, (list) -> anyOutgoingListeners = list).add(listener);
+		synchronized (this) {
+			anyOutgoingListeners = CopyOnWrite.plus(anyOutgoingListeners, listener, false);
+		}
 	}
 
 	/** Listens to every outgoing event, before the ones already registered. */
 	public void prependAnyOutgoing(AnyOutgoingListener listener) {
-		writableList(() -> anyOutgoingListeners, (list) -> anyOutgoingListeners = list).add(0, listener);
+		synchronized (this) {
+			anyOutgoingListeners = CopyOnWrite.plus(anyOutgoingListeners, listener, true);
+		}
 	}
 
 	/** Removes an outgoing catch-all listener; {@code null} removes them all. */
 	public void offAnyOutgoing(@Nullable AnyOutgoingListener listener) {
-		removeOrClear(anyOutgoingListeners, listener);
-	}
-
-	/**
-	 * Node's {@code offAny(listener)}: removes one listener, or all of them for
-	 * {@code null}; nothing to remove while the list is still the shared empty one.
-	 */
-	private static <T> void removeOrClear(List<T> listeners, @Nullable T listener) {
-		if (listeners instanceof CopyOnWriteArrayList<T> list) {
-			if (listener == null) {
-				list.clear();
-			}
-			else {
-				list.remove(listener);
-			}
+		synchronized (this) {
+			anyOutgoingListeners = CopyOnWrite.minusOrAll(anyOutgoingListeners, listener);
 		}
 	}
 
@@ -480,32 +493,30 @@ public final class Socket {
 	 * catch-all listeners, as in Node).
 	 */
 	public void use(PacketMiddleware middleware) {
-		writableList(() -> packetMiddlewares, (list) -> packetMiddlewares = list).add(middleware);
+		synchronized (this) {
+			packetMiddlewares = CopyOnWrite.plus(packetMiddlewares, middleware, false);
+		}
 	}
 
 	/** Listens to the disconnection, while the socket still is in its rooms. */
 	public void onDisconnecting(Consumer<DisconnectReason> listener) {
-		writableList(() -> disconnectingListeners, (list) -> disconnectingListeners = list).add(listener);
+		synchronized (this) {
+			disconnectingListeners = CopyOnWrite.plus(disconnectingListeners, listener, false);
+		}
 	}
 
 	/** Listens to the disconnection. */
 	public void onDisconnect(Consumer<DisconnectReason> listener) {
-		writableList(() -> disconnectListeners, (list) -> disconnectListeners = list).add(listener);
+		synchronized (this) {
+			disconnectListeners = CopyOnWrite.plus(disconnectListeners, listener, false);
+		}
 	}
 
 	/** Listens to errors of packet middlewares and listeners. */
 	public void onError(Consumer<Throwable> listener) {
-		writableList(() -> errorListeners, (list) -> errorListeners = list).add(listener);
-	}
-
-	/** The list a field holds, replaced by a concurrent one on first use. */
-	private synchronized <T> List<T> writableList(Supplier<List<T>> field, Consumer<List<T>> set) {
-		List<T> list = field.get();
-		if (!(list instanceof CopyOnWriteArrayList)) {
-			list = new CopyOnWriteArrayList<>(list);
-			set.accept(list);
+		synchronized (this) {
+			errorListeners = CopyOnWrite.plus(errorListeners, listener, false);
 		}
-		return list;
 	}
 
 	/** The map a field holds, replaced by a concurrent one on first use. */
@@ -556,7 +567,7 @@ public final class Socket {
 	 * answer.
 	 */
 	void onConnect(@Nullable PersistedSession session, List<SocketPacket> missedPackets) {
-		connected.set(true);
+		connected = true;
 		join(id);
 		if (session != null) {
 			join(session.rooms());
@@ -577,7 +588,7 @@ public final class Socket {
 
 	/** Leaves the namespace. Listeners of {@code disconnecting} still see the rooms. */
 	void onClose(DisconnectReason reason) {
-		if (!connected.compareAndSet(true, false)) {
+		if (!CONNECTED.compareAndSet(this, true, false)) {
 			return;
 		}
 		for (Consumer<DisconnectReason> listener : disconnectingListeners) {

@@ -71,6 +71,74 @@ class InMemoryAdapterRoomsTests {
 	}
 
 	@Test
+	void aSocketAloneInItsOwnRoomGoesToTwoRoomsAndBack() {
+		adapter.addAll("s1", Set.of("s1"));
+		assertThat(adapter.socketRooms("s1")).containsExactly("s1");
+		assertThat(adapter.rooms()).containsExactly("s1");
+
+		adapter.addAll("s1", Set.of("lobby"));
+		assertThat(adapter.socketRooms("s1")).containsExactlyInAnyOrder("s1", "lobby");
+		// another socket joins the first one's own room: that room is no longer shared
+		adapter.addAll("s2", Set.of("s2", "s1"));
+		assertThat(adapter.socketRooms("s2")).containsExactlyInAnyOrder("s2", "s1");
+		assertThat(adapter.socketRooms("s1")).containsExactlyInAnyOrder("s1", "lobby");
+
+		adapter.del("s1", "lobby");
+		assertThat(adapter.socketRooms("s1")).containsExactly("s1");
+		adapter.del("s2", "s1");
+		assertThat(adapter.socketRooms("s2")).containsExactly("s2");
+		assertThat(adapter.socketRooms("s1")).containsExactly("s1");
+		assertThat(adapter.rooms()).containsExactlyInAnyOrder("s1", "s2");
+
+		// leaving its own room leaves the socket in none
+		adapter.del("s1", "s1");
+		assertThat(adapter.socketRooms("s1")).isEmpty();
+		assertThat(adapter.rooms()).containsExactly("s2");
+		adapter.addAll("s1", Set.of("s1"));
+		adapter.delAll("s1");
+		adapter.delAll("s2");
+		assertThat(adapter.rooms()).isEmpty();
+		assertThat(adapter.socketRooms("s1")).isNull();
+		assertThat(events).containsSubsequence("create s1", "join s1 s1", "join s1 s2", "leave s1 s2", "leave s1 s1",
+				"delete s1");
+	}
+
+	@Test
+	void concurrentJoinsAndLeavesOfOwnAndSharedRoomsLoseNothing() throws Exception {
+		int sockets = 16;
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+			for (int s = 0; s < sockets; s++) {
+				String id = "s" + s;
+				String other = "s" + ((s + 1) % sockets);
+				runs.add(threads.submit(() -> {
+					start.await();
+					adapter.addAll(id, Set.of(id));
+					for (int i = 0; i < 500; i++) {
+						adapter.addAll(id, Set.of("lobby", other));
+						adapter.del(id, "lobby");
+						adapter.del(id, other);
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (java.util.concurrent.Future<?> run : runs) {
+				run.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		for (int s = 0; s < sockets; s++) {
+			assertThat(adapter.socketRooms("s" + s)).containsExactly("s" + s);
+		}
+		assertThat(adapter.rooms()).hasSize(sockets).doesNotContain("lobby");
+	}
+
+	@Test
 	void aRoomGrowsPastTheSmallSizeAndIsDeletedWithItsLastMember() {
 		for (int i = 0; i < 8; i++) {
 			adapter.addAll("s" + i, Set.of("lobby"));

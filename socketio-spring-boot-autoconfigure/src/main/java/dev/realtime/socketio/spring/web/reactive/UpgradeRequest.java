@@ -9,29 +9,37 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
  * The request of a WebSocket upgraded natively on Reactor Netty, kept by its session for
- * the socket's whole life without a copy: Reactor Netty keeps the upgrade request's
- * headers with the WebSocket anyway (they are not pooled), so its headers and query are
- * read through views over them (a header looked up in the request's own headers, a query
- * parameter found in the raw query) instead of being copied into maps of their own.
+ * the socket's whole life in a compact form: its headers as one array of names and values
+ * (names, and the values of headers that are the same on most connections, shared between
+ * connections), its URI as one string (Reactor Netty's own when they match), and views
+ * over them. Reactor Netty's copy of the request headers is released once the WebSocket
+ * is open (see {@link #releaseNettyHeaders}).
  */
 final class UpgradeRequest implements EngineRequest {
 
-	private final HttpHeaders headers;
+	/** Names and values, alternating, in the request's order. */
+	private final String[] headers;
 
-	private final String path;
+	/** Path and query, as the client sent them. */
+	private final String uri;
 
-	private final @Nullable String rawQuery;
+	/** Where the query starts in {@link #uri} (after the '?'), or -1 without one. */
+	private final int queryStart;
 
 	private final @Nullable InetSocketAddress remoteAddress;
 
@@ -39,25 +47,45 @@ final class UpgradeRequest implements EngineRequest {
 
 	private final boolean secure;
 
-	private @Nullable Map<String, List<String>> headersView;
-
-	private @Nullable Map<String, List<String>> queryView;
-
 	private UpgradeRequest(ServerHttpRequest request, @Nullable Principal principal) {
-		this.headers = request.getHeaders();
-		this.path = request.getPath().value();
-		this.rawQuery = request.getURI().getRawQuery();
+		this.headers = compact(request.getHeaders());
+		String path = request.getPath().value();
+		String rawQuery = request.getURI().getRawQuery();
+		String full = (rawQuery == null) ? path : path + "?" + rawQuery;
+		String nettyUri = nettyUri(request);
+		this.uri = full.equals(nettyUri) ? nettyUri : full;
+		this.queryStart = (rawQuery == null) ? -1 : path.length() + 1;
 		this.remoteAddress = request.getRemoteAddress();
 		this.principal = principal;
 		this.secure = RequestSnapshots.isSecure(request);
 	}
 
 	/**
-	 * The upgrade request of a WebFlux exchange on Reactor Netty (whose request headers
-	 * are neither pooled nor recycled).
+	 * The upgrade request of a WebFlux exchange on Reactor Netty, copied compactly (the
+	 * headers as WebFlux sees them, filters' changes included).
 	 */
 	static UpgradeRequest of(ServerHttpRequest request, @Nullable Principal principal) {
 		return new UpgradeRequest(request, principal);
+	}
+
+	/** Reactor Netty's request URI (its string: no copy), or {@code null}. */
+	private static @Nullable String nettyUri(ServerHttpRequest request) {
+		try {
+			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+			return (nativeRequest instanceof HttpServerRequest reactorRequest) ? reactorRequest.uri() : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Empties Reactor Netty's copy of an upgraded WebSocket's request headers, which it
+	 * keeps for the connection's life but no longer reads (about 0.8 KB per connection):
+	 * the session reads its own compact copy.
+	 */
+	static void releaseNettyHeaders(io.netty.handler.codec.http.HttpHeaders nettyHeaders) {
+		nettyHeaders.clear();
 	}
 
 	@Override
@@ -67,42 +95,42 @@ final class UpgradeRequest implements EngineRequest {
 
 	@Override
 	public String path() {
-		return path;
+		return (queryStart < 0) ? uri : uri.substring(0, queryStart - 1);
 	}
 
 	@Override
 	public @Nullable String rawQuery() {
-		return rawQuery;
+		return (queryStart < 0) ? null : uri.substring(queryStart);
+	}
+
+	@Override
+	public String uri() {
+		return uri;
 	}
 
 	@Override
 	public Map<String, List<String>> queryParameters() {
-		Map<String, List<String>> view = queryView;
-		if (view == null) {
-			view = new QueryView(rawQuery);
-			queryView = view;
-		}
-		return view;
+		return new QueryView(rawQuery());
 	}
 
 	@Override
 	public @Nullable String queryParameter(String name) {
-		return QueryView.first(rawQuery, name);
+		return QueryView.first(rawQuery(), name);
 	}
 
 	@Override
 	public Map<String, List<String>> headers() {
-		Map<String, List<String>> view = headersView;
-		if (view == null) {
-			view = new HeadersView(headers);
-			headersView = view;
-		}
-		return view;
+		return new HeadersView(headers);
 	}
 
 	@Override
 	public @Nullable String header(String name) {
-		return headers.getFirst(name);
+		for (int i = 0; i < headers.length; i += 2) {
+			if (headers[i].equalsIgnoreCase(name)) {
+				return headers[i + 1];
+			}
+		}
+		return null;
 	}
 
 	@Override
@@ -126,15 +154,60 @@ final class UpgradeRequest implements EngineRequest {
 		return true;
 	}
 
+	// ---------------------------------------------------------------- compact headers
+
+	/** Most strings shared between connections (names, and values of some headers). */
+	private static final int MAX_SHARED = 1024;
+
+	private static final ConcurrentHashMap<String, String> shared = new ConcurrentHashMap<>();
+
+	/**
+	 * Headers whose value is the same on most connections of a server (its host, the
+	 * upgrade's, the browser's): their values are shared too. Unique values (keys,
+	 * cookies, tokens) are not, so they never fill the table.
+	 */
+	private static final Set<String> SHARED_VALUES = Set.of("host", "upgrade", "connection", "sec-websocket-version",
+			"sec-websocket-extensions", "origin", "user-agent", "accept-encoding", "accept-language", "cache-control",
+			"pragma");
+
+	private static String[] compact(HttpHeaders source) {
+		List<String> pairs = new ArrayList<>();
+		source.forEach((name, values) -> {
+			String sharedName = share(name);
+			boolean shareValues = SHARED_VALUES.contains(name.toLowerCase(Locale.ROOT));
+			for (String value : values) {
+				pairs.add(sharedName);
+				pairs.add(shareValues ? share(value) : value);
+			}
+		});
+		return pairs.toArray(new String[0]);
+	}
+
+	/**
+	 * The one instance of a string seen before, or this one (the table is bounded: a
+	 * client cannot grow it beyond {@value #MAX_SHARED} strings).
+	 */
+	static String share(String text) {
+		String known = shared.get(text);
+		if (known != null) {
+			return known;
+		}
+		if (shared.size() >= MAX_SHARED) {
+			return text;
+		}
+		known = shared.putIfAbsent(text, text);
+		return (known != null) ? known : text;
+	}
+
 	/**
 	 * The request's headers as a read-only map: names case-insensitive, as WebFlux's
-	 * headers are.
+	 * headers are; a name's values together, in order.
 	 */
 	private static final class HeadersView extends AbstractMap<String, List<String>> {
 
-		private final HttpHeaders headers;
+		private final String[] headers;
 
-		HeadersView(HttpHeaders headers) {
+		HeadersView(String[] headers) {
 			this.headers = headers;
 		}
 
@@ -143,24 +216,38 @@ final class UpgradeRequest implements EngineRequest {
 			if (!(name instanceof String header)) {
 				return null;
 			}
-			List<String> values = headers.get(header);
-			return (values == null || values.isEmpty()) ? null : Collections.unmodifiableList(values);
+			List<String> values = null;
+			for (int i = 0; i < headers.length; i += 2) {
+				if (headers[i].equalsIgnoreCase(header)) {
+					if (values == null) {
+						values = new ArrayList<>(1);
+					}
+					values.add(headers[i + 1]);
+				}
+			}
+			return (values != null) ? List.copyOf(values) : null;
 		}
 
 		@Override
 		public boolean containsKey(Object name) {
-			return (name instanceof String header) && headers.containsHeader(header);
+			if (name instanceof String header) {
+				for (int i = 0; i < headers.length; i += 2) {
+					if (headers[i].equalsIgnoreCase(header)) {
+						return true;
+					}
+				}
+			}
+			return false;
 		}
 
 		@Override
 		public Set<Entry<String, List<String>>> entrySet() {
 			// built when iterated: rarely (adapters, Node's handshake shape)
 			Map<String, List<String>> copy = new LinkedHashMap<>();
-			headers.forEach((name, values) -> copy.merge(name, List.copyOf(values), (a, b) -> {
-				List<String> merged = new ArrayList<>(a);
-				merged.addAll(b);
-				return List.copyOf(merged);
-			}));
+			for (int i = 0; i < headers.length; i += 2) {
+				copy.computeIfAbsent(headers[i], (key) -> new ArrayList<>(1)).add(headers[i + 1]);
+			}
+			copy.replaceAll((name, values) -> List.copyOf(values));
 			return Collections.unmodifiableMap(copy).entrySet();
 		}
 

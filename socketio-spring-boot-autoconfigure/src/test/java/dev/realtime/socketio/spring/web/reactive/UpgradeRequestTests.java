@@ -94,4 +94,50 @@ class UpgradeRequestTests {
 		assertThat(RequestSnapshot.of(same).headers()).isEqualTo(copy.headers());
 	}
 
+	@Test
+	void keepsItsHeadersCompactlyWithNamesAndCommonValuesSharedBetweenConnections() {
+		UpgradeRequest first = UpgradeRequest.of(MockServerHttpRequest.method(HttpMethod.GET, URL)
+			.header("Upgrade", "websocket")
+			.header("Sec-WebSocket-Key", "first-key")
+			.build(), null);
+		UpgradeRequest second = UpgradeRequest.of(MockServerHttpRequest.method(HttpMethod.GET, URL)
+			.header("Upgrade", "websocket")
+			.header("Sec-WebSocket-Key", "second-key")
+			.build(), null);
+
+		assertThat(first.header("upgrade")).isEqualTo("websocket").isSameAs(second.header("Upgrade"));
+		assertThat(first.headers().keySet()).containsExactly("Upgrade", "Sec-WebSocket-Key");
+		assertThat(first.headers().keySet().iterator().next()).isSameAs(second.headers().keySet().iterator().next());
+		assertThat(first.header("Sec-WebSocket-Key")).isEqualTo("first-key");
+		assertThat(second.header("sec-websocket-key")).isEqualTo("second-key");
+		assertThat(first.path()).isEqualTo("/socket.io/");
+		assertThat(first.rawQuery()).isEqualTo(URL.getRawQuery());
+	}
+
+	@Test
+	void releasesReactorNettysCopyOfTheHeadersOnceOpen() {
+		io.netty.handler.codec.http.HttpHeaders nettyHeaders = new io.netty.handler.codec.http.DefaultHttpHeaders()
+			.add("Origin", "https://good.example")
+			.add("Sec-WebSocket-Key", "key");
+
+		UpgradeRequest.releaseNettyHeaders(nettyHeaders);
+
+		assertThat(nettyHeaders.isEmpty()).isTrue();
+		// the session's copy is its own
+		assertThat(upgrade.header("Origin")).isEqualTo("https://good.example");
+	}
+
+	@Test
+	void aRequestWithoutQueryHasItsPathAsUri() {
+		UpgradeRequest bare = UpgradeRequest.of(
+				MockServerHttpRequest.method(HttpMethod.GET, URI.create("http://127.0.0.1:8080/socket.io/")).build(),
+				null);
+
+		assertThat(bare.uri()).isEqualTo("/socket.io/");
+		assertThat(bare.path()).isEqualTo("/socket.io/");
+		assertThat(bare.rawQuery()).isNull();
+		assertThat(bare.queryParameters()).isEmpty();
+		assertThat(bare.headers()).isEmpty();
+	}
+
 }
