@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.engine.codec.EnginePacket;
@@ -136,9 +135,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	/**
 	 * Bytes the layer above holds for this session, counted in the server's budget;
-	 * {@link #RELEASED} once closed.
+	 * {@link #RELEASED} once closed. Changed through {@code INBOUND_PINNED} (a field
+	 * rather than an {@code AtomicLong}: 24 bytes fewer per session).
 	 */
-	private final AtomicLong inboundPinned = new AtomicLong();
+	private volatile long inboundPinned;
 
 	/**
 	 * Outbound bytes this session counts in the server's memory budget: queued packets
@@ -177,11 +177,14 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	private static final VarHandle BUFFERED;
 
+	private static final VarHandle INBOUND_PINNED;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			OUTBOUND_PINNED = lookup.findVarHandle(EngineSession.class, "outboundPinned", long.class);
 			BUFFERED = lookup.findVarHandle(EngineSession.class, "buffered", long.class);
+			INBOUND_PINNED = lookup.findVarHandle(EngineSession.class, "inboundPinned", long.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -994,7 +997,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 		outboundReported = 0;
 		OUTBOUND_PINNED.setOpaque(this, 0L);
 		BUFFERED.setOpaque(this, 0L);
-		long inbound = inboundPinned.getAndSet(RELEASED);
+		long inbound = (long) INBOUND_PINNED.getAndSet(this, RELEASED);
 		if (inbound != RELEASED) {
 			server.countMemory(-inbound);
 		}
@@ -1004,12 +1007,12 @@ final class EngineSession implements EngineSocket, TransportListener {
 	public void accountInbound(long bytes) {
 		long current;
 		do {
-			current = inboundPinned.get();
+			current = inboundPinned;
 			if (current == RELEASED) {
 				return;
 			}
 		}
-		while (!inboundPinned.compareAndSet(current, current + bytes));
+		while (!INBOUND_PINNED.compareAndSet(this, current, current + bytes));
 		server.countMemory(bytes);
 	}
 
@@ -1052,7 +1055,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	/** What this session counts in the server's memory budget now. */
 	long pinnedBytes() {
-		long inbound = inboundPinned.get();
+		long inbound = inboundPinned;
 		return (long) OUTBOUND_PINNED.getOpaque(this) + ((inbound == RELEASED) ? 0 : inbound);
 	}
 

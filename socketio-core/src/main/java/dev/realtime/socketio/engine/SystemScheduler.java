@@ -1,8 +1,11 @@
 package dev.realtime.socketio.engine;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link Scheduler}: one daemon thread over a
@@ -33,14 +36,34 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 			return () -> {
 			};
 		}
-		ScheduledFuture<?> future = executor.schedule(() -> {
+		Task scheduled = new Task(task);
+		scheduled.future = executor.schedule(scheduled, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+		return scheduled;
+	}
+
+	/**
+	 * A scheduled task and the way to cancel it, in one object: scheduled as a
+	 * {@code Callable} (no adapter), so a pending task costs the executor's entry and
+	 * this (every idle session has one: its heartbeat).
+	 */
+	private static final class Task implements Callable<Void>, Cancellable {
+
+		private final Runnable task;
+
+		private volatile @Nullable ScheduledFuture<?> future;
+
+		Task(Runnable task) {
+			this.task = task;
+		}
+
+		@Override
+		public @Nullable Void call() {
 			try {
 				task.run();
 			}
 			catch (Throwable ex) {
 				// whatever a task throws (an OutOfMemoryError included), the shared timer
-				// thread
-				// goes on; logging may fail too when memory is short
+				// thread goes on; logging may fail too when memory is short
 				try {
 					System.getLogger(SystemScheduler.class.getName())
 						.log(System.Logger.Level.WARNING, "Timer task failed", ex);
@@ -49,8 +72,17 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 					// nothing more can be done
 				}
 			}
-		}, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
-		return () -> future.cancel(false);
+			return null;
+		}
+
+		@Override
+		public void cancel() {
+			ScheduledFuture<?> scheduled = future;
+			if (scheduled != null) {
+				scheduled.cancel(false);
+			}
+		}
+
 	}
 
 	@Override

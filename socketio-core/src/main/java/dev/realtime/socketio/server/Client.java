@@ -69,7 +69,19 @@ final class Client implements EngineSocket.Handler {
 	private final @Nullable RateLimiter rateLimiter;
 
 	/** Packets handed to the executor and not yet dispatched. */
-	private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+	private volatile int queued;
+
+	/** Changes {@link #queued} (a field rather than an AtomicInteger: 16 bytes fewer). */
+	private static final java.lang.invoke.VarHandle QUEUED;
+
+	static {
+		try {
+			QUEUED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Client.class, "queued", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	/**
 	 * Bytes of the binary packet being received (header and attachments so far). Guarded
@@ -179,7 +191,7 @@ final class Client implements EngineSocket.Handler {
 			return;
 		}
 		int max = limits.maxQueuedPackets();
-		int waiting = (max > 0) ? queued.incrementAndGet() : 0;
+		int waiting = (max > 0) ? (int) QUEUED.getAndAdd(this, 1) + 1 : 0;
 		if (waiting > max) {
 			server.inboundCounters().queueOverflow();
 			logger.log(System.Logger.Level.DEBUG, "Closing {0}: more than {1} packets wait for its listeners",
@@ -198,7 +210,7 @@ final class Client implements EngineSocket.Handler {
 			finally {
 				connection.accountInbound(-pinned);
 				if (max > 0) {
-					int left = queued.decrementAndGet();
+					int left = (int) QUEUED.getAndAdd(this, -1) - 1;
 					if (readingPaused && left <= resumeReadingAt(max)) {
 						resumeReading(max);
 					}
@@ -213,11 +225,10 @@ final class Client implements EngineSocket.Handler {
 	// ---------------------------------------------------------------- backpressure
 
 	/**
-	 * Whether the transport was asked to stop reading: written under {@link #pauseLock}.
+	 * Whether the transport was asked to stop reading: written under the client's
+	 * monitor.
 	 */
 	private volatile boolean readingPaused;
-
-	private final Object pauseLock = new Object();
 
 	/**
 	 * Packets waiting for the listeners from which reading pauses: half the hard limit
@@ -238,8 +249,8 @@ final class Client implements EngineSocket.Handler {
 	 * at once instead of waiting for a resume that was never triggered.
 	 */
 	private void pauseReading(int max) {
-		synchronized (pauseLock) {
-			if (readingPaused || closed || queued.get() < pauseReadingAt(max)) {
+		synchronized (this) {
+			if (readingPaused || closed || queued < pauseReadingAt(max)) {
 				return;
 			}
 			readingPaused = true;
@@ -251,8 +262,8 @@ final class Client implements EngineSocket.Handler {
 			}
 			server.inboundCounters().readPaused();
 			logger.log(System.Logger.Level.DEBUG, "{0}: reading paused, {1} packets wait for the listeners",
-					connection.id(), queued.get());
-			if (queued.get() <= resumeReadingAt(max)) {
+					connection.id(), queued);
+			if (queued <= resumeReadingAt(max)) {
 				readingPaused = false;
 				connection.resumeReading();
 			}
@@ -261,8 +272,8 @@ final class Client implements EngineSocket.Handler {
 
 	/** Reads again once the listeners caught up (the executor, after a dispatch). */
 	private void resumeReading(int max) {
-		synchronized (pauseLock) {
-			if (!readingPaused || queued.get() > resumeReadingAt(max)) {
+		synchronized (this) {
+			if (!readingPaused || queued > resumeReadingAt(max)) {
 				return;
 			}
 			readingPaused = false;

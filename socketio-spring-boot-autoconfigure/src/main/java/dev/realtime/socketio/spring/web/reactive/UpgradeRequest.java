@@ -74,7 +74,8 @@ final class UpgradeRequest implements EngineRequest {
 			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
 			return (nativeRequest instanceof HttpServerRequest reactorRequest) ? reactorRequest.uri() : null;
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			// not a Reactor Netty request (a mock has none)
 			return null;
 		}
 	}
