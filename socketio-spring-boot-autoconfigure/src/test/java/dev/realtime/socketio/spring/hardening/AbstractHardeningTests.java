@@ -150,6 +150,7 @@ public abstract class AbstractHardeningTests {
 		int events = 6000; // more than socketio.inbound.max-queued-packets (5000)
 		HardeningTestConfiguration.slowSeen.clear();
 		HardeningTestConfiguration.slowGate = new java.util.concurrent.CountDownLatch(1);
+		HardeningTestConfiguration.slowEntered = new java.util.concurrent.CountDownLatch(1);
 		try (RawConnection client = RawClients.joined(port)) {
 			long before = io.engine().memoryUsed();
 			// the server stops reading: the writes may block until it reads again
@@ -168,7 +169,9 @@ public abstract class AbstractHardeningTests {
 			if (listenersBlockTheirReader()) {
 				// the slow listener holds the thread that reads its connection: the rest
 				// waits in the socket
-				await().atMost(TIMEOUT).until(() -> !HardeningTestConfiguration.slowSeen.isEmpty());
+				assertThat(HardeningTestConfiguration.slowEntered.await(TIMEOUT.toSeconds(),
+						java.util.concurrent.TimeUnit.SECONDS))
+					.isTrue();
 			}
 			else {
 				await().atMost(TIMEOUT).until(() -> io.inboundCounters().readPauses() > pauses);
@@ -389,6 +392,9 @@ public abstract class AbstractHardeningTests {
 		/** What the slow handler received, in order. */
 		static final java.util.List<Integer> slowSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+		/** Counted down when the slow handler starts waiting. */
+		static volatile java.util.concurrent.CountDownLatch slowEntered = new java.util.concurrent.CountDownLatch(1);
+
 		/** Holds the slow handler until a test opens it. */
 		static volatile java.util.concurrent.CountDownLatch slowGate = new java.util.concurrent.CountDownLatch(0);
 
@@ -406,6 +412,7 @@ public abstract class AbstractHardeningTests {
 				// a tenth of a millisecond per event
 				socket.on("lag", (args, ack) -> java.util.concurrent.locks.LockSupport.parkNanos(100_000));
 				socket.on("slow", (args, ack) -> {
+					slowEntered.countDown();
 					try {
 						slowGate.await(30, java.util.concurrent.TimeUnit.SECONDS);
 					}
