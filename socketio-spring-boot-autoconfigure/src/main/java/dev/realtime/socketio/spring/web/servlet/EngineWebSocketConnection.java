@@ -79,6 +79,8 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	private final long maxQueuedBytes;
 
+	private final boolean inlineDispatch;
+
 	private final Object lock = new Object();
 
 	// guarded by lock
@@ -103,6 +105,16 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	 */
 	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, @Nullable Object nativeSession,
 			long writableBytes, long maxQueuedBytes, @Nullable DirectFrameWriter direct) {
+		this(session, remote, nativeSession, writableBytes, maxQueuedBytes, direct, false);
+	}
+
+	/**
+	 * @param inlineDispatch whether the container's thread that delivers a message may
+	 * run its listeners (see {@link #runsListenersInline()})
+	 */
+	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, @Nullable Object nativeSession,
+			long writableBytes, long maxQueuedBytes, @Nullable DirectFrameWriter direct, boolean inlineDispatch) {
+		this.inlineDispatch = inlineDispatch;
 		this.session = session;
 		this.direct = direct;
 		this.remote = remote;
@@ -129,6 +141,15 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 		}
 
 	};
+
+	/**
+	 * The container's worker threads may block (Spring MVC runs controllers on them) and
+	 * deliver one session's frames one after the other, so they can run its listeners.
+	 */
+	@Override
+	public boolean runsListenersInline() {
+		return inlineDispatch;
+	}
 
 	@Override
 	public boolean pauseReading() {
