@@ -40,6 +40,9 @@ final class EngineWebSocketHandler {
 
 	private final int maxMessageSize;
 
+	/** Writes broadcast frames for the connections with direct writes. */
+	private final FanOutFlusher flusher = new FanOutFlusher();
+
 	EngineWebSocketHandler(EngineServer server) {
 		this.server = server;
 		this.maxMessageSize = (int) Math.min(server.options().maxHttpBufferSize(), Integer.MAX_VALUE - 16);
@@ -107,7 +110,7 @@ final class EngineWebSocketHandler {
 			DirectFrameWriter direct = TOMCAT ? TomcatFrameWriter.of(nativeSession) : null;
 			EngineWebSocketConnection opened = new EngineWebSocketConnection(session, nativeSession.getAsyncRemote(),
 					nativeSession, options.writeHighWaterMark(),
-					options.maxBufferedBytes() + options.writeHighWaterMark(), direct);
+					options.maxBufferedBytes() + options.writeHighWaterMark(), direct, flusher);
 			connection = opened;
 			receiver = server.onWebSocketOpen(upgrade, opened);
 		}
