@@ -1,16 +1,13 @@
 package dev.realtime.socketio.benchmarks.jmh;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.spi.Frame;
-import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -62,26 +59,10 @@ public class BroadcastBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() {
 		io.close();
-		EngineOptions engine = EngineOptions.builder()
-			.executor(Runnable::run)
-			// no heartbeat during the run: only the broadcast is measured
-			.pingInterval(Duration.ofHours(1))
-			.pingTimeout(Duration.ofHours(1))
-			.maxBufferedBytes(Long.MAX_VALUE / 4)
-			.build();
-		io = new SocketIoServer(SocketIoOptions.builder().engine(engine).build());
-		FakeRequest request = new FakeRequest();
+		io = InlineServers.server(Long.MAX_VALUE / 4);
 		for (int i = 0; i < targets; i++) {
 			FakeConnection connection = new FakeConnection();
-			if (!io.engine().checkUpgrade(request).accepted()) {
-				throw new IllegalStateException("upgrade refused");
-			}
-			WebSocketReceiver handler = io.engine().onWebSocketOpen(request, connection);
-			handler.onText("40");
-			String reply = connection.lastText;
-			if (reply == null || !reply.startsWith("40{")) {
-				throw new IllegalStateException("socket did not connect: " + reply);
-			}
+			InlineServers.connect(io, connection);
 			connection.recording = false;
 			connections.add(connection);
 		}
