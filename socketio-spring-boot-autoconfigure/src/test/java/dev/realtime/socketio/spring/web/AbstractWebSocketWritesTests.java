@@ -210,7 +210,12 @@ public abstract class AbstractWebSocketWritesTests {
 	}
 
 	private static RawConnection joined(RawConnection client) throws IOException {
-		assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
+		return joined(client, WEBSOCKET);
+	}
+
+	/** Upgrades {@code client} on {@code path} and joins the main namespace. */
+	public static RawConnection joined(RawConnection client, String path) throws IOException {
+		assertThat(client.upgrade(path)).isEqualTo(101);
 		assertThat(client.readFrame().text()).startsWith("0{");
 		client.sendText("40");
 		assertThat(client.readFrame().text()).startsWith("40{\"sid\":");
@@ -218,7 +223,7 @@ public abstract class AbstractWebSocketWritesTests {
 	}
 
 	/** The next message other than a ping (answered). */
-	private static String nextEvent(RawConnection client) throws IOException {
+	public static String nextEvent(RawConnection client) throws IOException {
 		while (true) {
 			String message = client.readMessage().text();
 			if (!message.equals("2")) {

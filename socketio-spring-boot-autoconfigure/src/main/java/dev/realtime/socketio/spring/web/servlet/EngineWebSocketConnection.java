@@ -91,6 +91,8 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	private final long maxQueuedBytes;
 
+	private final boolean inlineDispatch;
+
 	private final Object lock = new Object();
 
 	// guarded by lock
@@ -121,6 +123,17 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, @Nullable Object nativeSession,
 			long writableBytes, long maxQueuedBytes, @Nullable DirectFrameWriter direct,
 			@Nullable FanOutFlusher flusher) {
+		this(session, remote, nativeSession, writableBytes, maxQueuedBytes, direct, flusher, false);
+	}
+
+	/**
+	 * @param inlineDispatch whether the container's thread that delivers a message may
+	 * run its listeners (see {@link #runsListenersInline()})
+	 */
+	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, @Nullable Object nativeSession,
+			long writableBytes, long maxQueuedBytes, @Nullable DirectFrameWriter direct,
+			@Nullable FanOutFlusher flusher, boolean inlineDispatch) {
+		this.inlineDispatch = inlineDispatch;
 		this.session = session;
 		this.direct = direct;
 		this.flusher = (direct != null) ? flusher : null;
@@ -149,6 +162,15 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 		}
 
 	};
+
+	/**
+	 * The container's worker threads may block (Spring MVC runs controllers on them) and
+	 * deliver one session's frames one after the other, so they can run its listeners.
+	 */
+	@Override
+	public boolean runsListenersInline() {
+		return inlineDispatch;
+	}
 
 	@Override
 	public boolean pauseReading() {
