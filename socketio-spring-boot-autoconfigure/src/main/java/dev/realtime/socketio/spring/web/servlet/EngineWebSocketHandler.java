@@ -40,6 +40,9 @@ final class EngineWebSocketHandler {
 
 	private final int maxMessageSize;
 
+	/** Writes broadcast frames for the connections with direct writes. */
+	private final FanOutFlusher flusher = new FanOutFlusher();
+
 	/** Whether the container's threads run the listeners of the messages they read. */
 	private volatile boolean inlineDispatch = true;
 
@@ -115,7 +118,7 @@ final class EngineWebSocketHandler {
 			DirectFrameWriter direct = TOMCAT ? TomcatFrameWriter.of(nativeSession) : null;
 			EngineWebSocketConnection opened = new EngineWebSocketConnection(session, nativeSession.getAsyncRemote(),
 					nativeSession, options.writeHighWaterMark(),
-					options.maxBufferedBytes() + options.writeHighWaterMark(), direct, inlineDispatch);
+					options.maxBufferedBytes() + options.writeHighWaterMark(), direct, flusher, inlineDispatch);
 			connection = opened;
 			receiver = server.onWebSocketOpen(upgrade, opened);
 		}
