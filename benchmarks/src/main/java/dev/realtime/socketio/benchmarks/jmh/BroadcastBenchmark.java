@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.spi.Frame;
-import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,18 +69,9 @@ public class BroadcastBenchmark {
 			.maxBufferedBytes(Long.MAX_VALUE / 4)
 			.build();
 		io = new SocketIoServer(SocketIoOptions.builder().engine(engine).build());
-		FakeRequest request = new FakeRequest();
 		for (int i = 0; i < targets; i++) {
 			FakeConnection connection = new FakeConnection();
-			if (!io.engine().checkUpgrade(request).accepted()) {
-				throw new IllegalStateException("upgrade refused");
-			}
-			WebSocketReceiver handler = io.engine().onWebSocketOpen(request, connection);
-			handler.onText("40");
-			String reply = connection.lastText;
-			if (reply == null || !reply.startsWith("40{")) {
-				throw new IllegalStateException("socket did not connect: " + reply);
-			}
+			connection.connectTo(io);
 			connection.recording = false;
 			connections.add(connection);
 		}
