@@ -61,25 +61,35 @@ public class BroadcastBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() {
 		io.close();
-		EngineOptions engine = EngineOptions.builder()
-			.executor(Runnable::run)
-			// no heartbeat during the run: only the broadcast is measured
-			.pingInterval(Duration.ofHours(1))
-			.pingTimeout(Duration.ofHours(1))
-			.maxBufferedBytes(Long.MAX_VALUE / 4)
-			.build();
-		io = new SocketIoServer(SocketIoOptions.builder().engine(engine).build());
+		io = new SocketIoServer(SocketIoOptions.builder().engine(engineOptions()).build());
 		for (int i = 0; i < targets; i++) {
 			FakeConnection connection = new FakeConnection();
 			connection.connectTo(io);
 			connection.recording = false;
 			connections.add(connection);
 		}
+		message = message();
+	}
+
+	/**
+	 * Listeners inline, no heartbeat (only the broadcast is measured), no buffer limit.
+	 */
+	static EngineOptions engineOptions() {
+		return EngineOptions.builder()
+			.executor(Runnable::run)
+			.pingInterval(Duration.ofHours(1))
+			.pingTimeout(Duration.ofHours(1))
+			.maxBufferedBytes(Long.MAX_VALUE / 4)
+			.build();
+	}
+
+	/** The broadcast's payload. */
+	static Map<String, Object> message() {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("seq", 1);
 		payload.put("t", 123456789012L);
 		payload.put("text", "hello everyone");
-		message = payload;
+		return payload;
 	}
 
 	@TearDown(Level.Trial)

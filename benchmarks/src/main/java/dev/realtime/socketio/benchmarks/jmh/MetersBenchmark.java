@@ -1,13 +1,12 @@
 package dev.realtime.socketio.benchmarks.jmh;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.realtime.socketio.engine.EngineObserver;
-import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.EngineSocket;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
@@ -17,6 +16,7 @@ import dev.realtime.socketio.spring.actuate.SocketIoMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,8 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code perMessage}, the earlier design for comparison: the same meters plus an observer
  * that updates two Micrometer counters on every message received and every delivery sent
  * (as {@code socketio.packets} and {@code socketio.bytes} were counted before). Read the
- * ratio of {@code meters} to {@code none} in one run:
- * {@code benchmarks/jmh.sh Meters -f 1 -wi 3 -i 5}.
+ * ratio of {@code meters} to {@code none} in one run, in CPU time per operation on a
+ * shared machine ({@link CpuTimeProfiler}) and in allocation. The {@code *Paired}
+ * benchmarks alternate both variants within each operation and time each in CPU time of
+ * the benchmark thread: their {@code ·meters}/{@code ·none} ratio is the steadiest figure
+ * on a loaded machine:
+ * {@code benchmarks/jmh.sh MetersBenchmark -prof dev.realtime.socketio.benchmarks.jmh.CpuTimeProfiler -prof gc}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -54,14 +58,8 @@ public class MetersBenchmark {
 
 	/** A server with or without meters. */
 	static SocketIoServer server(String meters) {
-		EngineOptions engine = EngineOptions.builder()
-			.executor(Runnable::run)
-			// no heartbeat during the run: only the traffic is measured
-			.pingInterval(Duration.ofHours(1))
-			.pingTimeout(Duration.ofHours(1))
-			.maxBufferedBytes(Long.MAX_VALUE / 4)
-			.build();
-		SocketIoServer io = new SocketIoServer(SocketIoOptions.builder().engine(engine).build());
+		SocketIoServer io = new SocketIoServer(
+				SocketIoOptions.builder().engine(BroadcastBenchmark.engineOptions()).build());
 		switch (meters) {
 			case "none" -> {
 			}
@@ -99,11 +97,7 @@ public class MetersBenchmark {
 				connection.connectTo(io);
 				connection.recording = false;
 			}
-			Map<String, Object> payload = new LinkedHashMap<>();
-			payload.put("seq", 1);
-			payload.put("t", 123456789012L);
-			payload.put("text", "hello everyone");
-			message = payload;
+			message = BroadcastBenchmark.message();
 		}
 
 		@TearDown(Level.Trial)
@@ -170,6 +164,116 @@ public class MetersBenchmark {
 	public long echo(Echo state) {
 		state.receiver.onText(state.frames[state.next++ & (Echo.FRAMES - 1)]);
 		return state.connection.frames;
+	}
+
+	/**
+	 * The CPU time of the benchmark thread spent in each variant of a paired benchmark,
+	 * summed over an iteration (ns): their ratio is the meters' overhead.
+	 */
+	@State(Scope.Thread)
+	@AuxCounters(AuxCounters.Type.EVENTS)
+	public static class CpuNanos {
+
+		public long none;
+
+		public long meters;
+
+		private boolean metersFirst;
+
+		@Setup(Level.Iteration)
+		public void reset() {
+			none = 0;
+			meters = 0;
+		}
+
+	}
+
+	/** A server without meters and one with, side by side. */
+	@State(Scope.Benchmark)
+	public static class Pair {
+
+		final Broadcast broadcastNone = new Broadcast();
+
+		final Broadcast broadcastMeters = new Broadcast();
+
+		final Echo echoNone = new Echo();
+
+		final Echo echoMeters = new Echo();
+
+		/**
+		 * Which server is set up first: on a loaded machine that alone moved the
+		 * broadcast ratio by up to 30 %, so read both orders.
+		 */
+		@Param({ "none", "meters" })
+		public String setUpFirst = "none";
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			broadcastMeters.meters = "meters";
+			echoMeters.meters = "meters";
+			boolean metersFirst = "meters".equals(setUpFirst);
+			(metersFirst ? broadcastMeters : broadcastNone).setUp();
+			(metersFirst ? broadcastNone : broadcastMeters).setUp();
+			(metersFirst ? echoMeters : echoNone).setUp();
+			(metersFirst ? echoNone : echoMeters).setUp();
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			broadcastNone.tearDown();
+			broadcastMeters.tearDown();
+			echoNone.tearDown();
+			echoMeters.tearDown();
+		}
+
+	}
+
+	private static final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+	/** Echoes per CPU-time reading in {@link #echoPaired}. */
+	private static final int ECHO_BATCH = 32;
+
+	/**
+	 * A broadcast without meters and one with, in alternating order, each timed in CPU
+	 * time of this thread: the pairing cancels what the other processes of a shared
+	 * machine do to both. Read {@code ·meters / ·none}.
+	 */
+	@Benchmark
+	public void broadcastPaired(Pair pair, CpuNanos cpu) {
+		cpu.metersFirst = !cpu.metersFirst;
+		Broadcast first = cpu.metersFirst ? pair.broadcastMeters : pair.broadcastNone;
+		Broadcast second = cpu.metersFirst ? pair.broadcastNone : pair.broadcastMeters;
+		long start = threads.getCurrentThreadCpuTime();
+		broadcast(first);
+		long middle = threads.getCurrentThreadCpuTime();
+		broadcast(second);
+		long end = threads.getCurrentThreadCpuTime();
+		count(cpu, middle - start, end - middle);
+	}
+
+	/** {@value #ECHO_BATCH} echoes without meters and as many with, as above. */
+	@Benchmark
+	public long echoPaired(Pair pair, CpuNanos cpu) {
+		cpu.metersFirst = !cpu.metersFirst;
+		Echo first = cpu.metersFirst ? pair.echoMeters : pair.echoNone;
+		Echo second = cpu.metersFirst ? pair.echoNone : pair.echoMeters;
+		long frames = 0;
+		long start = threads.getCurrentThreadCpuTime();
+		for (int i = 0; i < ECHO_BATCH; i++) {
+			frames += echo(first);
+		}
+		long middle = threads.getCurrentThreadCpuTime();
+		for (int i = 0; i < ECHO_BATCH; i++) {
+			frames += echo(second);
+		}
+		long end = threads.getCurrentThreadCpuTime();
+		count(cpu, middle - start, end - middle);
+		return frames;
+	}
+
+	private static void count(CpuNanos cpu, long firstNanos, long secondNanos) {
+		cpu.meters += cpu.metersFirst ? firstNanos : secondNanos;
+		cpu.none += cpu.metersFirst ? secondNanos : firstNanos;
 	}
 
 	/**
