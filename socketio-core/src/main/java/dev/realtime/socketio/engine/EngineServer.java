@@ -351,7 +351,7 @@ public final class EngineServer implements AutoCloseable {
 	/**
 	 * The bytes the open sessions pin now, as counted against {@link #maxMemory()} (an
 	 * estimate: packets count their bytes plus a fixed overhead; each session's outbound
-	 * bytes count once they differ from what it last reported by
+	 * bytes, and its inbound ones, count once they differ from what it last reported by
 	 * {@link #memoryReportSlack()} or drop to nothing).
 	 */
 	public long memoryUsed() {
@@ -360,10 +360,11 @@ public final class EngineServer implements AutoCloseable {
 
 	/**
 	 * How many outbound bytes a session may hold, or give back, before they count in
-	 * {@link #memoryUsed()}: a client that takes every frame before the next one never
-	 * touches the shared total, and the total lags by at most this much per session.
-	 * {@value EngineSession#MEMORY_REPORT_SLACK} bytes unless changed; {@code 0} counts
-	 * every byte at once.
+	 * {@link #memoryUsed()}, and as many inbound ones (received packets waiting for their
+	 * listeners): a client that takes every frame before the next one, or whose events
+	 * are handled as they arrive, never touches the shared total, and the total lags by
+	 * at most this much each way per session. {@value EngineSession#MEMORY_REPORT_SLACK}
+	 * bytes unless changed; {@code 0} counts every byte at once.
 	 */
 	public long memoryReportSlack() {
 		return memoryReportSlack;

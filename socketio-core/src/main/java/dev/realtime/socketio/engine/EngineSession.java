@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.engine.codec.EnginePacket;
@@ -130,15 +129,27 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private volatile @Nullable EngineEventListeners events;
 
 	/**
-	 * Marks {@link #inboundPinned} once the session is closed: later counts are ignored.
+	 * Marks {@link #inboundPinned} and {@link #inboundReported} once the session is
+	 * closed: later counts are ignored. Half of {@code Long.MIN_VALUE}, so that what is
+	 * added to it afterwards keeps it negative.
 	 */
-	private static final long RELEASED = Long.MIN_VALUE;
+	private static final long RELEASED = Long.MIN_VALUE / 2;
 
 	/**
-	 * Bytes the layer above holds for this session, counted in the server's budget;
+	 * Bytes the layer above holds for this session ({@link #accountInbound}): added on
+	 * the I/O thread, removed on the listener executor, atomically ({@code getAndAdd});
 	 * {@link #RELEASED} once closed.
 	 */
-	private final AtomicLong inboundPinned = new AtomicLong();
+	private volatile long inboundPinned;
+
+	/**
+	 * The part of {@link #inboundPinned} already added to the server's total: as on the
+	 * outbound side, the difference is handed over once it reaches the report slack or
+	 * the session holds nothing more, so a client whose packets are handled as they
+	 * arrive never touches the shared total. Changed by compare-and-set;
+	 * {@link #RELEASED} once closed.
+	 */
+	private volatile long inboundReported;
 
 	/**
 	 * Outbound bytes this session counts in the server's memory budget: queued packets
@@ -187,11 +198,17 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	private static final VarHandle BUFFERED;
 
+	private static final VarHandle INBOUND_PINNED;
+
+	private static final VarHandle INBOUND_REPORTED;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			OUTBOUND_PINNED = lookup.findVarHandle(EngineSession.class, "outboundPinned", long.class);
 			BUFFERED = lookup.findVarHandle(EngineSession.class, "buffered", long.class);
+			INBOUND_PINNED = lookup.findVarHandle(EngineSession.class, "inboundPinned", long.class);
+			INBOUND_REPORTED = lookup.findVarHandle(EngineSession.class, "inboundReported", long.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -200,7 +217,11 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	// ---- guarded by this
 
-	private State state = State.OPEN;
+	/**
+	 * Written under the monitor; volatile so that {@link #isOpen()} (asked for every
+	 * received message) reads it without taking the monitor.
+	 */
+	private volatile State state = State.OPEN;
 
 	/**
 	 * The WebSocket carrying the session (opened on it, or upgraded to it); polling while
@@ -299,7 +320,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	@Override
-	public synchronized boolean isOpen() {
+	public boolean isOpen() {
 		return state == State.OPEN;
 	}
 
@@ -1066,23 +1087,40 @@ final class EngineSession implements EngineSocket, TransportListener {
 		outboundReported = 0;
 		OUTBOUND_PINNED.setOpaque(this, 0L);
 		BUFFERED.setOpaque(this, 0L);
-		long inbound = inboundPinned.getAndSet(RELEASED);
-		if (inbound != RELEASED) {
+		INBOUND_PINNED.getAndSet(this, RELEASED);
+		long inbound = (long) INBOUND_REPORTED.getAndSet(this, RELEASED);
+		if (inbound > 0) {
 			server.countMemory(-inbound);
 		}
 	}
 
+	/**
+	 * Counts inbound bytes in the session's exact figure (one atomic add, called twice
+	 * per received packet) and in the server's total once they differ from what was
+	 * reported by the slack, or drop to nothing (see {@link #inboundReported}).
+	 */
 	@Override
 	public void accountInbound(long bytes) {
-		long current;
-		do {
-			current = inboundPinned.get();
-			if (current == RELEASED) {
+		if ((long) INBOUND_PINNED.getAndAdd(this, bytes) + bytes < 0) {
+			// released: the session gave back everything it counted
+			return;
+		}
+		// lock-free hand-over of the difference: a thread that loses the race retries
+		// with the latest figures, so the total ends exact when the session holds nothing
+		for (;;) {
+			long reported = inboundReported;
+			long pinned = inboundPinned;
+			if (reported < 0 || pinned < 0) {
 				return;
 			}
+			long unreported = pinned - reported;
+			if (unreported == 0 || (pinned != 0 && unreported < reportSlack && unreported > -reportSlack)) {
+				return;
+			}
+			if (INBOUND_REPORTED.compareAndSet(this, reported, pinned)) {
+				server.countMemory(unreported);
+			}
 		}
-		while (!inboundPinned.compareAndSet(current, current + bytes));
-		server.countMemory(bytes);
 	}
 
 	/** The WebSocket whose reading is paused, or {@code null}. Guarded by this. */
@@ -1124,8 +1162,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	/** What this session counts in the server's memory budget now. */
 	long pinnedBytes() {
-		long inbound = inboundPinned.get();
-		return (long) OUTBOUND_PINNED.getOpaque(this) + ((inbound == RELEASED) ? 0 : inbound);
+		long inbound = inboundPinned;
+		return (long) OUTBOUND_PINNED.getOpaque(this) + Math.max(0, inbound);
 	}
 
 	/**

@@ -207,7 +207,7 @@ final class JsonPacketDecoder implements PacketDecoder {
 			throw new PacketFormatException(
 					type + " packet must start with the event name, a string or a number, got " + name.getNodeType());
 		}
-		if (SocketPacket.RESERVED_EVENTS.contains(name.stringValue())) {
+		if (SocketPacket.isReserved(name.stringValue())) {
 			throw new PacketFormatException(
 					"\"" + name.stringValue() + "\" is a reserved event name and cannot be received");
 		}

@@ -14,7 +14,9 @@ import tools.jackson.core.io.SegmentedStringWriter;
 import tools.jackson.core.util.BufferRecycler;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationConfig;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -78,6 +80,14 @@ public final class JsonPacketParser implements PacketParser {
 	private final int maxObjectProperties;
 
 	/**
+	 * Whether data made of JSON trees and plain scalars (what a received event holds,
+	 * re-emitted or acknowledged) is written by {@link TreeWriter} rather than through
+	 * the mapper: the same output without a serialization context and serializer lookups
+	 * per packet. Only when the mapper writes trees as Jackson does by default.
+	 */
+	private final boolean writesTrees;
+
+	/**
 	 * A parser with a default {@link JsonMapper} and at most 10 attachments per received
 	 * packet.
 	 */
@@ -129,10 +139,15 @@ public final class JsonPacketParser implements PacketParser {
 		this.readFactory = JsonFactory.builder()
 			.disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
 			.disable(TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
+			.recyclerPool(ReadRecyclerPool.INSTANCE)
 			.streamReadConstraints(mapper.tokenStreamFactory().streamReadConstraints())
 			.build();
 		this.maxAttachments = maxAttachments;
 		this.maxObjectProperties = maxObjectProperties;
+		SerializationConfig config = this.writer.getConfig();
+		this.writesTrees = config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
+				&& config.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES)
+				&& !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
 	}
 
 	/** The most binary attachments a received packet may declare. */
@@ -213,13 +228,29 @@ public final class JsonPacketParser implements PacketParser {
 	 * {@code writeValueAsString} does), extracting the attachments on the way.
 	 */
 	private EncodedText writeText(PacketType type, String namespace, long ackId, Object data) {
+		try {
+			return writeText(type, namespace, ackId, data, this.writesTrees);
+		}
+		catch (TreeWriter.NotPlain ex) {
+			// a tree with a node the direct writer leaves to Jackson: write it all again
+			return writeText(type, namespace, ackId, data, false);
+		}
+	}
+
+	/**
+	 * {@link #writeText}, with the data written by {@link TreeWriter} when it can and
+	 * {@code trees} is set, else by the mapper.
+	 */
+	private EncodedText writeText(PacketType type, String namespace, long ackId, Object data, boolean trees) {
 		BufferRecycler recycler = this.writer.generatorFactory()._getBufferRecycler();
 		try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
 			int jsonStart = appendHeader(out, type, namespace, ackId);
 			List<byte[]> attachments;
 			try (JsonGenerator json = this.writer.createGenerator(out)) {
 				AttachmentExtractingGenerator generator = new AttachmentExtractingGenerator(json);
-				this.writer.writeValue(generator, data);
+				if (!(trees && TreeWriter.write(generator, data))) {
+					this.writer.writeValue(generator, data);
+				}
 				attachments = generator.attachments();
 			}
 			return new EncodedText(out.getAndClear(), jsonStart, attachments);
@@ -247,9 +278,7 @@ public final class JsonPacketParser implements PacketParser {
 				length += namespace.length() + 1;
 			}
 			if (ackId >= 0) {
-				String id = Long.toString(ackId);
-				out.append(id);
-				length += id.length();
+				length += appendDigits(out, ackId);
 			}
 			return length;
 		}
@@ -257,6 +286,24 @@ public final class JsonPacketParser implements PacketParser {
 			// neither StringBuilder nor SegmentedStringWriter throws
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Appends the decimal digits of {@code value} (not negative) without a
+	 * {@code String}: an ack id is written for every acknowledgement.
+	 * @return how many digits
+	 */
+	private static int appendDigits(Appendable out, long value) throws IOException {
+		long divisor = 1;
+		int digits = 1;
+		while (value / divisor >= 10) {
+			divisor *= 10;
+			digits++;
+		}
+		for (; divisor > 0; divisor /= 10) {
+			out.append((char) ('0' + (value / divisor) % 10));
+		}
+		return digits;
 	}
 
 	private static void checkNamespace(String namespace) {

@@ -41,6 +41,21 @@ public record SocketPacket(PacketType type, String namespace, long ackId, @Nulla
 			"newListener", "removeListener");
 
 	/**
+	 * One bit per length of a {@link #RESERVED_EVENTS reserved name}: most names are
+	 * ruled out by their length, without hashing them (asked for every event received and
+	 * sent).
+	 */
+	private static final long RESERVED_LENGTHS = RESERVED_EVENTS.stream()
+		.mapToLong((name) -> 1L << name.length())
+		.reduce(0L, (a, b) -> a | b);
+
+	/** Whether {@code event} is one of the {@link #RESERVED_EVENTS}. */
+	public static boolean isReserved(String event) {
+		int length = event.length();
+		return length < 64 && (RESERVED_LENGTHS & (1L << length)) != 0 && RESERVED_EVENTS.contains(event);
+	}
+
+	/**
 	 * An EVENT packet: the event name, then its arguments.
 	 * @param ackId the acknowledgement id, or {@link #NO_ACK}
 	 * @throws IllegalArgumentException for a reserved event name
@@ -66,7 +81,7 @@ public record SocketPacket(PacketType type, String namespace, long ackId, @Nulla
 	 * @throws IllegalArgumentException for a reserved event name
 	 */
 	public static void requireUnreserved(String event) {
-		if (RESERVED_EVENTS.contains(event)) {
+		if (isReserved(event)) {
 			throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
 		}
 	}

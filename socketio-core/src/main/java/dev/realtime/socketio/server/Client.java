@@ -284,6 +284,10 @@ final class Client implements EngineSocket.Handler {
 	 * @return the bytes of the complete packet, or 0 while it is incomplete
 	 */
 	private long trackPendingAttachments(@Nullable SocketPacket packet, int size) {
+		if (packet != null && pendingBytes == 0 && attachmentTimer == null) {
+			// the common case: a whole packet in one message, nothing pending
+			return size;
+		}
 		long total = pendingBytes + size;
 		boolean binary = pendingBytes > 0 || (packet == null);
 		long max = server.engine().options().maxHttpBufferSize();

@@ -22,26 +22,57 @@ import tools.jackson.databind.node.NullNode;
  */
 public final class EventArgs {
 
-	private final List<JsonNode> nodes;
+	/**
+	 * The arguments as a list, or {@code null} until {@link #nodes()} asks for it when
+	 * they are read from a received array.
+	 */
+	private @Nullable List<JsonNode> nodes;
+
+	/**
+	 * The received array the arguments are read from (from {@link #from} on), or
+	 * {@code null} when they were given as a list.
+	 */
+	private final @Nullable JsonNode array;
+
+	private final int from;
+
+	private final int size;
 
 	private final ObjectMapper mapper;
 
 	public EventArgs(List<JsonNode> nodes, ObjectMapper mapper) {
 		this.nodes = Collections.unmodifiableList(nodes);
+		this.array = null;
+		this.from = 0;
+		this.size = -1;
+		this.mapper = mapper;
+	}
+
+	/** The elements of a received array from {@code from} on, read in place. */
+	private EventArgs(JsonNode array, int from, ObjectMapper mapper) {
+		this.array = array;
+		this.from = from;
+		this.size = Math.max(0, array.size() - from);
 		this.mapper = mapper;
 	}
 
 	public int size() {
-		return nodes.size();
+		return (array != null) ? size : nodes().size();
 	}
 
 	public boolean isEmpty() {
-		return nodes.isEmpty();
+		return size() == 0;
 	}
 
 	/** The argument at {@code index} as a JSON tree. */
 	public JsonNode get(int index) {
-		return nodes.get(index);
+		if (array != null) {
+			if (index < 0 || index >= size) {
+				throw new IndexOutOfBoundsException("Index " + index + " out of bounds for length " + size);
+			}
+			return array.get(from + index);
+		}
+		return nodes().get(index);
 	}
 
 	/**
@@ -71,17 +102,34 @@ public final class EventArgs {
 		if (index < 0) {
 			throw new IndexOutOfBoundsException("Argument index " + index + " is negative");
 		}
-		return (index < nodes.size()) ? nodes.get(index) : NullNode.getInstance();
+		return (index < size()) ? get(index) : NullNode.getInstance();
 	}
 
 	/** All arguments as JSON trees. */
 	public List<JsonNode> nodes() {
-		return nodes;
+		List<JsonNode> list = nodes;
+		if (list == null) {
+			JsonNode received = array;
+			List<JsonNode> copy = new ArrayList<>(size);
+			for (int i = 0; i < size; i++) {
+				copy.add(received.get(from + i));
+			}
+			list = Collections.unmodifiableList(copy);
+			nodes = list;
+		}
+		return list;
 	}
 
 	/** All arguments, ready to emit again unchanged (binary stays binary). */
 	public Object[] toArray() {
-		return nodes.toArray();
+		if (array != null) {
+			Object[] values = new Object[size];
+			for (int i = 0; i < size; i++) {
+				values[i] = array.get(from + i);
+			}
+			return values;
+		}
+		return nodes().toArray();
 	}
 
 	/** The mapper that converts these arguments. */
@@ -101,17 +149,17 @@ public final class EventArgs {
 		return new EventArgs(list, mapper);
 	}
 
+	/**
+	 * The elements of a received array from {@code from} on, read in place (no list until
+	 * {@link #nodes()} asks for one).
+	 */
 	static EventArgs of(JsonNode array, int from, ObjectMapper mapper) {
-		List<JsonNode> list = new ArrayList<>(Math.max(0, array.size() - from));
-		for (int i = from; i < array.size(); i++) {
-			list.add(array.get(i));
-		}
-		return new EventArgs(list, mapper);
+		return new EventArgs(array, from, mapper);
 	}
 
 	@Override
 	public String toString() {
-		return nodes.toString();
+		return nodes().toString();
 	}
 
 }

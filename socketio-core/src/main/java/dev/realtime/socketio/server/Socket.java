@@ -1,5 +1,7 @@
 package dev.realtime.socketio.server;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -680,6 +682,16 @@ public final class Socket {
 		Ack ack = packet.hasAckId() ? new OnceAck(packet.ackId()) : null;
 		List<SocketInterceptor> interceptors = namespace.server().options().interceptors();
 		ServerObserver observer = namespace.server().observer();
+		if (observer == null && interceptors.isEmpty()) {
+			// the common case: no task object, no timing
+			try {
+				dispatch(event, args, ack);
+			}
+			catch (RuntimeException ex) {
+				reportError(ex);
+			}
+			return;
+		}
 		ObservedDispatch observed = (observer != null) ? new ObservedDispatch(observer, event, args, ack) : null;
 		Runnable dispatch = (observed != null) ? observed : () -> dispatch(event, args, ack);
 		if (!interceptors.isEmpty()) {
@@ -822,7 +834,8 @@ public final class Socket {
 
 		private final long ackId;
 
-		private final AtomicBoolean sent = new AtomicBoolean();
+		/** Whether the answer went out (a field rather than an {@code AtomicBoolean}). */
+		private volatile boolean sent;
 
 		OnceAck(long ackId) {
 			this.ackId = ackId;
@@ -830,12 +843,24 @@ public final class Socket {
 
 		@Override
 		public void send(Object... args) {
-			if (!sent.compareAndSet(false, true) || !connected()) {
+			if (sent || !ACK_SENT.compareAndSet(this, false, true) || !connected()) {
 				return;
 			}
-			packet(new SocketPacket(PacketType.ACK, namespace.name(), ackId, Arrays.asList(args.clone())));
+			// encoded before this returns: the caller's array is not kept, so not copied
+			packet(new SocketPacket(PacketType.ACK, namespace.name(), ackId, Arrays.asList(args)));
 		}
 
+	}
+
+	private static final VarHandle ACK_SENT;
+
+	static {
+		try {
+			ACK_SENT = MethodHandles.lookup().findVarHandle(OnceAck.class, "sent", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
 	}
 
 	private record PendingAck(Consumer<EventArgs> onAck, @Nullable Runnable onDisconnect,

@@ -118,6 +118,10 @@ public final class SocketIoServer implements AutoCloseable {
 	/** Encodes a packet into the Engine.IO packets that carry it (once per broadcast). */
 	public List<EnginePacket> encode(SocketPacket packet) {
 		List<Object> parts = options.parser().encode(packet);
+		if (parts.size() == 1 && parts.get(0) instanceof String text) {
+			// the common case: one text message
+			return List.of(EnginePacket.message(text));
+		}
 		List<EnginePacket> frames = new ArrayList<>(parts.size());
 		for (Object part : parts) {
 			frames.add((part instanceof byte[] bytes) ? EnginePacket.binaryMessage(bytes)

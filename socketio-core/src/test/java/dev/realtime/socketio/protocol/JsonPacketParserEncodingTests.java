@@ -350,4 +350,52 @@ class JsonPacketParserEncodingTests {
 
 	}
 
+	@Test
+	void writesReceivedTreesAsTheMapperDoesAtEveryDepthAndEveryAckId() {
+		JsonMapper mapper = JsonMapper.builder().build();
+		ObjectNode tree = (ObjectNode) mapper.readTree("{\"i\":1,\"l\":12345678901,"
+				+ "\"big\":123456789012345678901234567890,\"d\":1.5,\"s\":\"\u00e9\\\"\\n\",\"t\":true,"
+				+ "\"n\":null,\"a\":[[],{},[1,{\"x\":[false]}]],\"o\":{\"deep\":{\"er\":[]}}}");
+		tree.put("f", 2.5f);
+		tree.put("nan", Double.NaN);
+		List<Object> data = java.util.Arrays.asList("event", tree, "s", 7, 8L, null, true, mapper.readTree("[]"));
+		for (long ackId : new long[] { 0, 9, 10, 1234567, Long.MAX_VALUE }) {
+			String expected = "2" + ackId + mapper.writeValueAsString(data).replace("\"NaN\"", "null");
+			assertThat(encode(PacketType.EVENT, "/", ackId, data)).containsExactly(expected);
+		}
+	}
+
+	@Test
+	void writesBinaryNodesOfTreesAsAttachments() {
+		ObjectNode tree = JsonMapper.builder().build().createObjectNode();
+		tree.set("file", BinaryNode.valueOf(new byte[] { 1, 2 }));
+		List<Object> messages = encode(PacketType.ACK, "/", 3, List.of(tree));
+
+		assertThat(messages).hasSize(2);
+		assertThat(messages.get(0)).isEqualTo("61-3[{\"file\":" + PH0 + "}]");
+		assertThat((byte[]) messages.get(1)).containsExactly(1, 2);
+	}
+
+	@Test
+	void writesTreesWithDecimalsAndPojosAsTheMapperDoes() {
+		JsonMapper mapper = JsonMapper.builder().build();
+		ObjectNode tree = mapper.createObjectNode();
+		tree.put("price", new java.math.BigDecimal("1.50"));
+		tree.putPOJO("pojo", Map.of("k", List.of(1)));
+		List<Object> data = List.of("event", tree);
+
+		assertThat(encode(PacketType.EVENT, "/", -1, data)).containsExactly("2" + mapper.writeValueAsString(data));
+	}
+
+	@Test
+	void writesTreesAsAMapperThatSortsTheirPropertiesDoes() {
+		JsonMapper mapper = JsonMapper.builder()
+			.enable(tools.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+			.build();
+		ObjectNode tree = mapper.createObjectNode().put("b", 1).put("a", 2);
+
+		assertThat(new JsonPacketParser(mapper).encode(new SocketPacket(PacketType.ACK, "/", 1, List.of(tree))))
+			.containsExactly("31[{\"a\":2,\"b\":1}]");
+	}
+
 }

@@ -180,6 +180,8 @@ class SocketIoInboundLimitsTests {
 		fixture = new SocketIoFixture((options) -> options, executor);
 		fixture.io.on((socket) -> socket.on("e", (args, ack) -> {
 		}));
+		// every byte counts at once: the totals below are exact
+		fixture.io.engine().setMemoryReportSlack(0);
 		TestClient client = fixture.open();
 		client.send("0");
 		executor.runAll();
@@ -205,6 +207,32 @@ class SocketIoInboundLimitsTests {
 		client.send(header);
 		client.sendBinary(new byte[1000]);
 		client.webSocket.closeFromClient(1000);
+		executor.runAll();
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+	}
+
+	@Test
+	void packetsWaitingForListenersCountInTheTotalOnceBeyondTheSlackAndWhenNothingIsLeft() {
+		TestExecutors.ManualExecutor executor = TestExecutors.manual();
+		fixture = new SocketIoFixture((options) -> options, executor);
+		fixture.io.on((socket) -> socket.on("e", (args, ack) -> {
+		}));
+		fixture.io.engine().setMemoryReportSlack(1000);
+		TestClient client = fixture.open();
+		client.send("0");
+		executor.runAll();
+		String event = "2[\"e\"]";
+		long each = event.length() + 128;
+		// under the slack: the connection's exact figure only, the shared total untouched
+		for (int i = 0; i < 7; i++) {
+			client.send(event);
+		}
+		assertThat(7 * each).isLessThan(1000);
+		assertThat(fixture.io.engine().memoryUsed()).isZero();
+		// past it, everything waiting counts
+		client.send(event);
+		assertThat(fixture.io.engine().memoryUsed()).isEqualTo(8 * each);
+		// all handled: the total is exact again
 		executor.runAll();
 		assertThat(fixture.io.engine().memoryUsed()).isZero();
 	}

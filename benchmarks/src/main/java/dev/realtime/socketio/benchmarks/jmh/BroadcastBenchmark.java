@@ -1,14 +1,12 @@
 package dev.realtime.socketio.benchmarks.jmh;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
@@ -61,26 +59,14 @@ public class BroadcastBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() {
 		io.close();
-		io = new SocketIoServer(SocketIoOptions.builder().engine(engineOptions()).build());
+		io = InlineServers.server(Long.MAX_VALUE / 4);
 		for (int i = 0; i < targets; i++) {
 			FakeConnection connection = new FakeConnection();
-			connection.connectTo(io);
+			InlineServers.connect(io, connection);
 			connection.recording = false;
 			connections.add(connection);
 		}
 		message = message();
-	}
-
-	/**
-	 * Listeners inline, no heartbeat (only the broadcast is measured), no buffer limit.
-	 */
-	static EngineOptions engineOptions() {
-		return EngineOptions.builder()
-			.executor(Runnable::run)
-			.pingInterval(Duration.ofHours(1))
-			.pingTimeout(Duration.ofHours(1))
-			.maxBufferedBytes(Long.MAX_VALUE / 4)
-			.build();
 	}
 
 	/** The broadcast's payload. */

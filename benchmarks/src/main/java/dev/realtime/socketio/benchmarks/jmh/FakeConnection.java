@@ -2,8 +2,6 @@ package dev.realtime.socketio.benchmarks.jmh;
 
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
-import dev.realtime.socketio.engine.spi.WebSocketReceiver;
-import dev.realtime.socketio.server.SocketIoServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,24 +22,6 @@ final class FakeConnection implements WebSocketConnection {
 	boolean recording = true;
 
 	@Nullable String lastText;
-
-	/**
-	 * Opens a WebSocket session of the server on this connection and connects it to the
-	 * main namespace; returns where the client's frames go.
-	 */
-	WebSocketReceiver connectTo(SocketIoServer io) {
-		FakeRequest request = new FakeRequest();
-		if (!io.engine().checkUpgrade(request).accepted()) {
-			throw new IllegalStateException("upgrade refused");
-		}
-		WebSocketReceiver receiver = io.engine().onWebSocketOpen(request, this);
-		receiver.onText("40");
-		String reply = lastText;
-		if (reply == null || !reply.startsWith("40{")) {
-			throw new IllegalStateException("socket did not connect: " + reply);
-		}
-		return receiver;
-	}
 
 	@Override
 	public void send(Frame frame, SendCallback callback) {

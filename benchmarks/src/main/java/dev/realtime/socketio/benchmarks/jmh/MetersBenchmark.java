@@ -58,8 +58,7 @@ public class MetersBenchmark {
 
 	/** A server with or without meters. */
 	static SocketIoServer server(String meters) {
-		SocketIoServer io = new SocketIoServer(
-				SocketIoOptions.builder().engine(BroadcastBenchmark.engineOptions()).build());
+		SocketIoServer io = InlineServers.server(Long.MAX_VALUE / 4);
 		switch (meters) {
 			case "none" -> {
 			}
@@ -94,7 +93,7 @@ public class MetersBenchmark {
 			io = server(meters);
 			for (int i = 0; i < targets; i++) {
 				FakeConnection connection = new FakeConnection();
-				connection.connectTo(io);
+				InlineServers.connect(io, connection);
 				connection.recording = false;
 			}
 			message = BroadcastBenchmark.message();
@@ -135,7 +134,7 @@ public class MetersBenchmark {
 					ack.send(args.toArray());
 				}
 			}));
-			receiver = connection.connectTo(io);
+			receiver = InlineServers.connect(io, connection);
 			for (int i = 0; i < FRAMES; i++) {
 				frames[i] = "42" + (1000 + i) + "[\"echo\",{\"n\":" + (1000 + i) + ",\"text\":\"hello world\"}]";
 			}

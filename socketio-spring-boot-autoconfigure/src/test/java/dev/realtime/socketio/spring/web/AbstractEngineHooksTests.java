@@ -60,6 +60,12 @@ public abstract class AbstractEngineHooksTests {
 
 	private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
 
+	/**
+	 * The first request of a test class is served by a cold context (class loading, JIT):
+	 * on a loaded machine it took over 10 s once, so an HTTP answer gets 30 s.
+	 */
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
 	private ConfigurableApplicationContext context;
 
 	private int port;
@@ -100,14 +106,13 @@ public abstract class AbstractEngineHooksTests {
 	}
 
 	private HttpResponse<String> get(String pathAndQuery) throws Exception {
-		return http.send(
-				HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(),
+		return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).timeout(REQUEST_TIMEOUT).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> post(String pathAndQuery, String body) throws Exception {
 		return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(REQUEST_TIMEOUT)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}

@@ -10,6 +10,7 @@ import dev.realtime.socketio.engine.spi.WebSocketConnection;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -131,17 +132,40 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 		WebSocketFrame message = frame.binary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()))
 				: new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()));
 		// the write runs as an event-loop task, in call order; the flush it schedules is
-		// queued behind
-		// every write already waiting, so one flush serves a burst and no write is left
-		// unflushed
-		channel.eventLoop().execute(() -> {
-			channel.write(message)
-				.addListener((future) -> callback.completed(future.isSuccess() ? null : future.cause()));
+		// queued behind every write already waiting, so one flush serves a burst and no
+		// write is left unflushed
+		channel.eventLoop().execute(new Write(message, callback));
+	}
+
+	/**
+	 * One frame's write: the event-loop task and the listener of its completion in one
+	 * object.
+	 */
+	private final class Write implements Runnable, ChannelFutureListener {
+
+		private final WebSocketFrame message;
+
+		private final SendCallback callback;
+
+		Write(WebSocketFrame message, SendCallback callback) {
+			this.message = message;
+			this.callback = callback;
+		}
+
+		@Override
+		public void run() {
+			channel.write(message).addListener(this);
 			if (!flushScheduled) {
 				flushScheduled = true;
-				channel.eventLoop().execute(this);
+				channel.eventLoop().execute(EngineWebSocketConnection.this);
 			}
-		});
+		}
+
+		@Override
+		public void operationComplete(ChannelFuture future) {
+			callback.completed(future.isSuccess() ? null : future.cause());
+		}
+
 	}
 
 	/**
