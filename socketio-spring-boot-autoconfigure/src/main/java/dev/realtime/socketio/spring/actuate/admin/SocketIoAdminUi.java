@@ -283,6 +283,8 @@ public final class SocketIoAdminUi implements ServerObserver {
 	}
 
 	private void sendStats() {
+		// the traffic up to now, so that the stats never lag the messages behind them
+		sampleTraffic();
 		Map<String, Object> stats = new LinkedHashMap<>();
 		stats.put("serverId", options.serverId());
 		stats.put("hostname", hostname());
@@ -359,7 +361,7 @@ public final class SocketIoAdminUi implements ServerObserver {
 	 * Counts the messages and bytes of the last second from the engine's traffic totals
 	 * (no call per message).
 	 */
-	private void sampleTraffic() {
+	private synchronized void sampleTraffic() {
 		long[] traffic = io.engine().traffic();
 		long packetsIn = traffic[Traffic.PACKETS_IN_POLLING.ordinal()]
 				+ traffic[Traffic.PACKETS_IN_WEBSOCKET.ordinal()];
