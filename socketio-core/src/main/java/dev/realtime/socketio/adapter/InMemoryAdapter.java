@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.engine.spi.FanOut;
 import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 
@@ -161,7 +162,15 @@ public class InMemoryAdapter implements Adapter {
 	@Override
 	public void broadcast(SocketPacket packet, BroadcastOptions options) {
 		List<EnginePacket> frames = namespace.encode(packet);
-		apply(options, (socket) -> socket.deliver(packet, frames, options.volatilePacket()));
+		// the bindings may queue the frames and write them after the loop, several per
+		// write
+		FanOut fanOut = FanOut.begin();
+		try {
+			apply(options, (socket) -> socket.deliver(packet, frames, options.volatilePacket()));
+		}
+		finally {
+			fanOut.end();
+		}
 	}
 
 	@Override
@@ -170,11 +179,17 @@ public class InMemoryAdapter implements Adapter {
 		Runnable clientGone = (ack instanceof AckCollector collector) ? collector::clientGone : null;
 		List<EnginePacket> frames = namespace.encode(packet);
 		int[] count = new int[1];
-		apply(options, (socket) -> {
-			count[0]++;
-			socket.expectAck(packet.ackId(), ack, options.timeout(), clientGone);
-			socket.deliver(packet, frames, options.volatilePacket());
-		});
+		FanOut fanOut = FanOut.begin();
+		try {
+			apply(options, (socket) -> {
+				count[0]++;
+				socket.expectAck(packet.ackId(), ack, options.timeout(), clientGone);
+				socket.deliver(packet, frames, options.volatilePacket());
+			});
+		}
+		finally {
+			fanOut.end();
+		}
 		clientCount.accept(count[0]);
 	}
 

@@ -494,7 +494,20 @@ final class EngineSession implements EngineSocket, TransportListener {
 	public void onPacket(Transport source, EnginePacket packet) {
 		if (carries(source)) {
 			fire(EngineEvent.PACKET, packet);
-			onSessionPacket(source, packet);
+			if (source instanceof WebSocketTransport socket && socket.runsListenersInline()) {
+				// the binding's thread may block: the listeners run on it when none are
+				// running already (one thread hop less per message)
+				SerialExecutor previous = executor.allowInline();
+				try {
+					onSessionPacket(source, packet);
+				}
+				finally {
+					SerialExecutor.endInline(previous);
+				}
+			}
+			else {
+				onSessionPacket(source, packet);
+			}
 		}
 		else {
 			onUpgradePacket((WebSocketTransport) source, packet);

@@ -44,6 +44,17 @@ public interface WebSocketConnection {
 	default void resumeReading() {
 	}
 
+	/**
+	 * Whether the thread that delivers this connection's frames may run the session's
+	 * listeners itself: a thread of a pool made to block (a servlet container's worker),
+	 * never an event loop. When true, a message whose connection has no listener running
+	 * is handled on that thread, saving the hand-over to the listener executor; the
+	 * binding delivers the connection's next frame only after. The default is false.
+	 */
+	default boolean runsListenersInline() {
+		return false;
+	}
+
 	/** Completion of one {@link #send(Frame, SendCallback)}. */
 	@FunctionalInterface
 	interface SendCallback {

@@ -131,6 +131,14 @@ public final class WebSocketTransport implements Transport {
 	}
 
 	/**
+	 * Whether the thread delivering this connection's frames may run the session's
+	 * listeners (see {@link WebSocketConnection#runsListenersInline()}).
+	 */
+	public boolean runsListenersInline() {
+		return connection.runsListenersInline();
+	}
+
+	/**
 	 * Stops reading frames from the client (see
 	 * {@link WebSocketConnection#pauseReading}).
 	 */

@@ -871,6 +871,25 @@ public class SocketIoProperties {
 			this.websocketBufferSize = websocketBufferSize;
 		}
 
+		/**
+		 * Whether the listeners of a WebSocket message run on the Tomcat thread that read
+		 * it (when none of the connection's listeners is running already) instead of
+		 * being handed to the socketIoExecutor: one thread hop and two context switches
+		 * less per message. A slow listener then holds a Tomcat worker, as a slow
+		 * controller does (size server.tomcat.threads.max for it). Unset: on, unless the
+		 * application defines its own socketIoExecutor bean, whose decorations (context
+		 * propagation) the inline runs would skip.
+		 */
+		private @Nullable Boolean inlineDispatch;
+
+		public @Nullable Boolean getInlineDispatch() {
+			return inlineDispatch;
+		}
+
+		public void setInlineDispatch(@Nullable Boolean inlineDispatch) {
+			this.inlineDispatch = inlineDispatch;
+		}
+
 	}
 
 }

@@ -96,6 +96,26 @@ class SocketIoWebAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void servletListenersRunInlineUnlessTheApplicationHasItsOwnExecutorOrSaysOtherwise() {
+		servlet.run((context) -> assertThat(servletMapping(context).isInlineDispatch()).isTrue());
+		servlet.withPropertyValues("socketio.servlet.inline-dispatch=false")
+			.run((context) -> assertThat(servletMapping(context).isInlineDispatch()).isFalse());
+		servlet.withUserConfiguration(OwnExecutor.class).run((context) -> {
+			assertThat(context.getBean(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME))
+				.isSameAs(context.getBean(OwnExecutor.class).executor);
+			assertThat(servletMapping(context).isInlineDispatch()).isFalse();
+		});
+		servlet.withUserConfiguration(OwnExecutor.class)
+			.withPropertyValues("socketio.servlet.inline-dispatch=true")
+			.run((context) -> assertThat(servletMapping(context).isInlineDispatch()).isTrue());
+	}
+
+	private static dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping servletMapping(
+			org.springframework.context.ApplicationContext context) {
+		return context.getBean(dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping.class);
+	}
+
 	private static boolean servletHandlerFor(dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping mapping,
 			String path) throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
@@ -114,6 +134,18 @@ class SocketIoWebAutoConfigurationTests {
 		@Bean(destroyMethod = "close")
 		EngineServer rawEngine() {
 			return new EngineServer(EngineOptions.builder().path("/engine.io/").build());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnExecutor {
+
+		final java.util.concurrent.Executor executor = Runnable::run;
+
+		@Bean(SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME)
+		java.util.concurrent.Executor socketIoExecutor() {
+			return executor;
 		}
 
 	}

@@ -10,4 +10,9 @@ class ServletHardeningTests extends AbstractHardeningTests {
 		return WebApplicationType.SERVLET;
 	}
 
+	@Override
+	protected boolean listenersBlockTheirReader() {
+		return true;
+	}
+
 }

@@ -139,6 +139,63 @@ public abstract class AbstractWebSocketWritesTests {
 		}
 	}
 
+	@Test
+	void aReceiverThatReadsLateGetsEveryBroadcastWholeAndInOrder() throws Exception {
+		int broadcasts = 60;
+		try (RawConnection sender = joined(RawConnection.open(port, TIMEOUT));
+				RawConnection late = joined(RawConnection.open(port, TIMEOUT, 4096))) {
+			// about 1.2 MB for each: the late reader's socket fills up and every write to
+			// it
+			// is taken in parts, resumed as it reads
+			sender.sendText("42[\"shoutBig\",0," + broadcasts + ",20000]");
+			for (int k = 0; k < broadcasts; k++) {
+				assertThat(nextEvent(sender)).as("sender, broadcast %d", k).isEqualTo(bigShout(k, 20_000));
+			}
+			for (int k = 0; k < broadcasts; k++) {
+				assertThat(nextEvent(late)).as("late reader, broadcast %d", k).isEqualTo(bigShout(k, 20_000));
+			}
+		}
+	}
+
+	@Test
+	void aReceiverThatStopsReadingIsCutOffDuringBroadcastsWhileTheOthersGetThemAll() throws Exception {
+		SocketIoServer io = context.getBean(SocketIoServer.class);
+		WritesTestConfiguration.watchedReason.set(null);
+		// 250 broadcasts of 60 KB: 15 MB, well over the 4 MB outbound limit and what the
+		// kernel's socket buffers hold
+		int broadcasts = 250;
+		try (RawConnection sender = joined(RawConnection.open(port, TIMEOUT));
+				RawConnection slow = joined(RawConnection.open(port, TIMEOUT, 4096))) {
+			slow.sendText("42[\"watch\"]");
+			await().atMost(TIMEOUT).until(() -> WritesTestConfiguration.watched.get() != null);
+			// in rounds of 10 (600 KB), so that the sender, who reads, never holds much
+			for (int from = 0; from < broadcasts; from += 10) {
+				sender.sendText("42[\"shoutBig\"," + from + ",10,60000]");
+				for (int k = from; k < from + 10; k++) {
+					assertThat(nextEvent(sender)).as("broadcast %d", k).isEqualTo(bigShout(k, 60_000));
+				}
+			}
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(WritesTestConfiguration.watchedReason.get())
+					.isEqualTo(DisconnectReason.OUTBOUND_BUFFER_OVERFLOW));
+		}
+		finally {
+			WritesTestConfiguration.watched.set(null);
+		}
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(io.engine().memoryUsed()).as("outbound bytes given back").isLessThan(1024 * 1024));
+	}
+
+	/** The k-th broadcast of {@code shoutBig}: its number, then {@code size} bytes. */
+	private static String bigShout(int k, int size) {
+		return "42[\"big\"," + k + ",\"" + bigPayload(k, size) + "\"]";
+	}
+
+	private static String bigPayload(int k, int size) {
+		return k + "-" + "y".repeat(size) + "-" + k;
+	}
+
 	private static String burstEvent(int i) {
 		return (i % 50 == 7) ? "42[\"n\"," + i + ",\"" + filler(i) + "\"]" : "42[\"n\"," + i + "]";
 	}
@@ -153,7 +210,12 @@ public abstract class AbstractWebSocketWritesTests {
 	}
 
 	private static RawConnection joined(RawConnection client) throws IOException {
-		assertThat(client.upgrade(WEBSOCKET)).isEqualTo(101);
+		return joined(client, WEBSOCKET);
+	}
+
+	/** Upgrades {@code client} on {@code path} and joins the main namespace. */
+	public static RawConnection joined(RawConnection client, String path) throws IOException {
+		assertThat(client.upgrade(path)).isEqualTo(101);
 		assertThat(client.readFrame().text()).startsWith("0{");
 		client.sendText("40");
 		assertThat(client.readFrame().text()).startsWith("40{\"sid\":");
@@ -161,7 +223,7 @@ public abstract class AbstractWebSocketWritesTests {
 	}
 
 	/** The next message other than a ping (answered). */
-	private static String nextEvent(RawConnection client) throws IOException {
+	public static String nextEvent(RawConnection client) throws IOException {
 		while (true) {
 			String message = client.readMessage().text();
 			if (!message.equals("2")) {
@@ -184,6 +246,11 @@ public abstract class AbstractWebSocketWritesTests {
 
 		static final AtomicReference<DisconnectReason> floodReason = new AtomicReference<>();
 
+		/** The socket that asked to be watched, and why it disconnected. */
+		static final AtomicReference<String> watched = new AtomicReference<>();
+
+		static final AtomicReference<DisconnectReason> watchedReason = new AtomicReference<>();
+
 		@Bean
 		SocketIoServerCustomizer writes() {
 			return (SocketIoServer io) -> io.on((socket) -> {
@@ -199,6 +266,18 @@ public abstract class AbstractWebSocketWritesTests {
 					}
 				});
 				socket.on("shout", (args, ack) -> io.emit("shout", args.get(0).asInt()));
+				socket.on("shoutBig", (args, ack) -> {
+					int from = args.get(0).asInt();
+					int count = args.get(1).asInt();
+					int size = args.get(2).asInt();
+					for (int k = from; k < from + count; k++) {
+						io.emit("big", k, bigPayload(k, size));
+					}
+				});
+				socket.on("watch", (args, ack) -> {
+					socket.onDisconnect(watchedReason::set);
+					watched.set(socket.id());
+				});
 				socket.on("flood", (args, ack) -> {
 					socket.onDisconnect(floodReason::set);
 					String payload = "x".repeat(64 * 1024);

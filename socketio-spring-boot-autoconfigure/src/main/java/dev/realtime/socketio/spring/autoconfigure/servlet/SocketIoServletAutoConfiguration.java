@@ -12,6 +12,9 @@ import dev.realtime.socketio.spring.web.servlet.EngineHandlerMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.type.MethodMetadata;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.WebSocketHandler;
 
@@ -42,13 +46,33 @@ public final class SocketIoServletAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers,
-			ObjectProvider<ClientBundle> clientBundle, ObjectProvider<StaticFiles> staticFiles) {
+			ObjectProvider<ClientBundle> clientBundle, ObjectProvider<StaticFiles> staticFiles,
+			SocketIoProperties properties, ConfigurableListableBeanFactory beanFactory) {
 		// the client bundle under socketio.path, then other files (the Admin UI) under
 		// theirs
 		List<StaticFiles> files = new ArrayList<>();
 		clientBundle.ifUnique((bundle) -> files.add(bundle.files()));
 		staticFiles.orderedStream().forEach(files::add);
-		return new EngineHandlerMapping(engineServers.orderedStream().toList(), files);
+		EngineHandlerMapping mapping = new EngineHandlerMapping(engineServers.orderedStream().toList(), files);
+		Boolean inlineDispatch = properties.getServlet().getInlineDispatch();
+		mapping.setInlineDispatch((inlineDispatch != null) ? inlineDispatch : ownExecutor(beanFactory));
+		return mapping;
+	}
+
+	/**
+	 * Whether the listener executor is the starter's own: an application's may decorate
+	 * its threads (context propagation), which messages run inline would skip.
+	 */
+	static boolean ownExecutor(ConfigurableListableBeanFactory beanFactory) {
+		String name = SocketIoAutoConfiguration.EXECUTOR_BEAN_NAME;
+		if (!beanFactory.containsBeanDefinition(name)) {
+			return false;
+		}
+		BeanDefinition definition = beanFactory.getBeanDefinition(name);
+		MethodMetadata factoryMethod = (definition instanceof AnnotatedBeanDefinition annotated)
+				? annotated.getFactoryMethodMetadata() : null;
+		return factoryMethod != null
+				&& SocketIoAutoConfiguration.class.getName().equals(factoryMethod.getDeclaringClassName());
 	}
 
 	@Bean

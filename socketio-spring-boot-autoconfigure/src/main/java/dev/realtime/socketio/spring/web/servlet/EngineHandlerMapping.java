@@ -40,6 +40,8 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	private int order = Ordered.HIGHEST_PRECEDENCE;
 
+	private boolean inlineDispatch = true;
+
 	/**
 	 * @param servers the servers to route to, each on its own path
 	 */
@@ -99,6 +101,29 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 			return ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication().value();
 		}
 		return UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+	}
+
+	/**
+	 * Whether a WebSocket message is handled on the container's thread that read it
+	 * (true, the default) rather than handed to the server's listener executor. The
+	 * container's threads may block (controllers run on them), so the listeners of a
+	 * connection run there when none of its listeners is running already: that saves a
+	 * thread hop and two context switches per message. A slow listener then holds a
+	 * container thread (as a slow controller does) instead of one of the executor's, and
+	 * the executor's decorations (a {@code TaskDecorator}) do not apply to those
+	 * messages. Polling requests and everything else still go through the executor.
+	 * Applies to WebSockets opened after the call.
+	 */
+	public void setInlineDispatch(boolean inlineDispatch) {
+		this.inlineDispatch = inlineDispatch;
+		for (EngineHttpHandler handler : handlers) {
+			handler.setInlineDispatch(inlineDispatch);
+		}
+	}
+
+	/** See {@link #setInlineDispatch(boolean)}. */
+	public boolean isInlineDispatch() {
+		return inlineDispatch;
 	}
 
 	@Override

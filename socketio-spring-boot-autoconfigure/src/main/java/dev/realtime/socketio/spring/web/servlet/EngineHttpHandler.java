@@ -64,6 +64,11 @@ final class EngineHttpHandler implements HttpRequestHandler {
 		return server;
 	}
 
+	/** See {@link EngineHandlerMapping#setInlineDispatch(boolean)}. */
+	void setInlineDispatch(boolean inlineDispatch) {
+		webSocketHandler.setInlineDispatch(inlineDispatch);
+	}
+
 	@Override
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (isWebSocketUpgrade(request)) {

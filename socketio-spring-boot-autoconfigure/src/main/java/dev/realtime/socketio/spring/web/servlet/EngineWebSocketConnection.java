@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.realtime.socketio.engine.spi.FanOut;
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
 import jakarta.websocket.RemoteEndpoint;
@@ -30,13 +31,16 @@ import org.springframework.web.socket.WebSocketSession;
  * With a {@link DirectFrameWriter} (Tomcat, see {@link TomcatFrameWriter}), a write takes
  * every frame queued at that moment (at most {@value #MAX_BATCH_FRAMES} frames, about
  * {@value #MAX_BATCH_BYTES} bytes) and writes them in one gathering write on the calling
- * thread: a small frame as one array of header and payload, built once per frame and so
- * shared by the receivers of a broadcast, a large one as its header and the packet's own
- * bytes (never copied). When the socket takes it all at once, the completions run on that
- * thread too and the next batch follows in the same loop. Frames sent meanwhile wait for
- * the write in flight and go out together after it. Without one, each frame goes through
- * the session's asynchronous {@link RemoteEndpoint.Async}, one at a time, because the
- * container refuses a second send while one is in flight.
+ * thread: a small frame as one array of header and payload, a large one as its header and
+ * the packet's own bytes (never copied). When the socket takes it all at once, the
+ * completions run on that thread too and the next batch follows in the same loop. Frames
+ * sent meanwhile wait for the write in flight and go out together after it. Frames of a
+ * broadcast (sent during a {@link FanOut}) are only queued: the connection's
+ * {@link FanOutFlusher} lane writes them after the broadcast's loop, together with any
+ * other broadcast queued by then, from one direct buffer per frame that every receiver
+ * shares. Without a direct writer, each frame goes through the session's asynchronous
+ * {@link RemoteEndpoint.Async}, one at a time, because the container refuses a second
+ * send while one is in flight.
  */
 final class EngineWebSocketConnection implements WebSocketConnection {
 
@@ -63,6 +67,14 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	/** Writes whole frames to the container's socket; null: the standard API. */
 	private final @Nullable DirectFrameWriter direct;
 
+	/**
+	 * Where frames sent during a broadcast's {@link FanOut} are written from (null: they
+	 * are written at once, as any other).
+	 */
+	private final FanOutFlusher.@Nullable Lane lane;
+
+	private final @Nullable FanOutFlusher flusher;
+
 	private final CompletionHandler<Long, Batch> batchWritten = new CompletionHandler<>() {
 
 		@Override
@@ -79,6 +91,8 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	private final long maxQueuedBytes;
 
+	private final boolean inlineDispatch;
+
 	private final Object lock = new Object();
 
 	// guarded by lock
@@ -92,6 +106,9 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	private boolean terminated;
 
+	/** Registered with the lane, which will write the queue. */
+	private boolean deferred;
+
 	/**
 	 * @param nativeSession the container's session: reading is paused through its
 	 * {@code suspend()} and {@code resume()} (Tomcat's {@code WsSession}), when it has
@@ -100,11 +117,27 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	 * @param maxQueuedBytes queued bytes beyond which a send fails at once
 	 * @param direct writes whole frames to the container's socket, or null to use the
 	 * standard asynchronous API
+	 * @param flusher writes the frames of broadcasts after their fan-out (with a direct
+	 * writer only), or null to write them at once
 	 */
 	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, @Nullable Object nativeSession,
-			long writableBytes, long maxQueuedBytes, @Nullable DirectFrameWriter direct) {
+			long writableBytes, long maxQueuedBytes, @Nullable DirectFrameWriter direct,
+			@Nullable FanOutFlusher flusher) {
+		this(session, remote, nativeSession, writableBytes, maxQueuedBytes, direct, flusher, false);
+	}
+
+	/**
+	 * @param inlineDispatch whether the container's thread that delivers a message may
+	 * run its listeners (see {@link #runsListenersInline()})
+	 */
+	EngineWebSocketConnection(WebSocketSession session, RemoteEndpoint.Async remote, @Nullable Object nativeSession,
+			long writableBytes, long maxQueuedBytes, @Nullable DirectFrameWriter direct,
+			@Nullable FanOutFlusher flusher, boolean inlineDispatch) {
+		this.inlineDispatch = inlineDispatch;
 		this.session = session;
 		this.direct = direct;
+		this.flusher = (direct != null) ? flusher : null;
+		this.lane = (this.flusher != null) ? this.flusher.lane() : null;
 		this.remote = remote;
 		this.nativeSession = nativeSession;
 		this.writableBytes = writableBytes;
@@ -129,6 +162,15 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 		}
 
 	};
+
+	/**
+	 * The container's worker threads may block (Spring MVC runs controllers on them) and
+	 * deliver one session's frames one after the other, so they can run its listeners.
+	 */
+	@Override
+	public boolean runsListenersInline() {
+		return inlineDispatch;
+	}
 
 	@Override
 	public boolean pauseReading() {
@@ -160,11 +202,21 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 		}
 	}
 
+	/**
+	 * Queues a frame. Outside a broadcast it is written at once when no write is in
+	 * flight; during a broadcast's {@link FanOut} (direct writes only) it waits for the
+	 * lane, which writes it with whatever else queued meanwhile after the fan-out, from
+	 * one buffer that every receiver shares.
+	 */
 	@Override
 	public void send(Frame frame, SendCallback callback) {
 		int size = frame.bytes().length;
+		FanOutFlusher.Lane lane = this.lane;
+		FanOut fanOut = (lane != null) ? FanOut.current() : null;
+		ByteBuffer wire = (fanOut != null) ? flusher.wire(frame) : null;
 		Throwable refusal = null;
 		boolean start = false;
+		boolean register = false;
 		synchronized (lock) {
 			if (terminated || closeRequested) {
 				refusal = new ClosedChannelException();
@@ -173,19 +225,45 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 				refusal = new IOException("More than " + maxQueuedBytes + " bytes waiting for a slow WebSocket client");
 			}
 			else {
-				queue.add(new Outbound(frame, callback, size, 0, null));
+				queue.add(new Outbound(frame, callback, size, 0, null, wire));
 				queuedBytes += size;
-				start = !writing;
-				writing = true;
+				if (!writing) {
+					if (fanOut == null) {
+						start = true;
+						writing = true;
+					}
+					else if (!deferred) {
+						register = true;
+						deferred = true;
+					}
+				}
 			}
 		}
 		if (refusal != null) {
 			complete(callback, refusal);
 			return;
 		}
+		if (register) {
+			lane.add(this, fanOut);
+		}
 		if (start) {
 			drain();
 		}
+	}
+
+	/**
+	 * Writes what queued during broadcasts, on the lane's thread (unless a write is
+	 * already in flight, which goes on with the queue).
+	 */
+	void flushDeferred() {
+		synchronized (lock) {
+			deferred = false;
+			if (writing || queue.isEmpty()) {
+				return;
+			}
+			writing = true;
+		}
+		drain();
 	}
 
 	@Override
@@ -196,7 +274,7 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 				return;
 			}
 			closeRequested = true;
-			queue.add(new Outbound(null, null, 0, code, reason));
+			queue.add(new Outbound(null, null, 0, code, reason, null));
 			start = !writing;
 			writing = true;
 		}
@@ -308,22 +386,25 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	}
 
 	/**
-	 * Writes a batch of frames in one go: each frame's header and payload (small frames
-	 * as one array, built once per frame and shared by every receiver of a broadcast;
+	 * Writes a batch of frames in one go: each frame's header and payload (a broadcast's
+	 * frame as a duplicate of its shared direct buffer; other small frames as one array;
 	 * large ones as the header and the packet's own bytes).
 	 * @return whether the write has already completed
 	 */
 	private boolean writeDirect(DirectFrameWriter writer, Outbound[] frames) {
 		int count = 0;
 		for (Outbound outbound : frames) {
-			count += (outbound.size <= MAX_JOINED_PAYLOAD) ? 1 : 2;
+			count += (outbound.wire != null || outbound.size <= MAX_JOINED_PAYLOAD) ? 1 : 2;
 		}
 		ByteBuffer[] buffers = new ByteBuffer[count];
 		int at = 0;
 		for (Outbound outbound : frames) {
 			Frame frame = outbound.frame;
 			byte[] payload = frame.bytes();
-			if (payload.length <= MAX_JOINED_PAYLOAD) {
+			if (outbound.wire != null) {
+				buffers[at++] = outbound.wire.duplicate();
+			}
+			else if (payload.length <= MAX_JOINED_PAYLOAD) {
 				buffers[at++] = ByteBuffer.wrap(wireBytes(frame, payload));
 			}
 			else {
@@ -340,27 +421,12 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	/** Largest payload written as one array with its header. */
 	static final int MAX_JOINED_PAYLOAD = 8 * 1024;
 
-	/**
-	 * The frame last built into wire bytes (any thread's): a broadcast writes the same
-	 * frame to its receivers one after the other. Racy on purpose: a record with final
-	 * fields, safely read by any thread, and a miss only costs building the frame again.
-	 */
-	private static @Nullable WireFrame lastBuilt;
-
 	/** A frame's header and payload in one array. */
-	private record WireFrame(Frame frame, byte[] bytes) {
-	}
-
 	private static byte[] wireBytes(Frame frame, byte[] payload) {
-		WireFrame built = lastBuilt;
-		if (built != null && built.frame == frame) {
-			return built.bytes;
-		}
 		int length = (payload.length < 126) ? 2 : 4;
 		byte[] bytes = new byte[length + payload.length];
 		writeHeader(bytes, 0, frame.binary(), payload.length);
 		System.arraycopy(payload, 0, bytes, length, payload.length);
-		lastBuilt = new WireFrame(frame, bytes);
 		return bytes;
 	}
 
@@ -383,7 +449,7 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 	}
 
 	/** Longest header of an unmasked server frame. */
-	private static final int MAX_HEADER_BYTES = 10;
+	static final int MAX_HEADER_BYTES = 10;
 
 	/**
 	 * Writes the header of a final, unmasked frame of {@code length} payload bytes (RFC
@@ -507,9 +573,12 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	}
 
-	/** A frame with its callback, or (frame null) the close that ends the queue. */
+	/**
+	 * A frame with its callback, or (frame null) the close that ends the queue.
+	 * {@code wire}: a broadcast frame's shared buffer (header and payload), or null.
+	 */
 	private record Outbound(@Nullable Frame frame, @Nullable SendCallback callback, int size, int closeCode,
-			@Nullable String closeReason) {
+			@Nullable String closeReason, @Nullable ByteBuffer wire) {
 	}
 
 }

@@ -40,9 +40,20 @@ final class EngineWebSocketHandler {
 
 	private final int maxMessageSize;
 
+	/** Writes broadcast frames for the connections with direct writes. */
+	private final FanOutFlusher flusher = new FanOutFlusher();
+
+	/** Whether the container's threads run the listeners of the messages they read. */
+	private volatile boolean inlineDispatch = true;
+
 	EngineWebSocketHandler(EngineServer server) {
 		this.server = server;
 		this.maxMessageSize = (int) Math.min(server.options().maxHttpBufferSize(), Integer.MAX_VALUE - 16);
+	}
+
+	/** See {@link EngineHandlerMapping#setInlineDispatch(boolean)}. */
+	void setInlineDispatch(boolean inlineDispatch) {
+		this.inlineDispatch = inlineDispatch;
 	}
 
 	/**
@@ -107,7 +118,7 @@ final class EngineWebSocketHandler {
 			DirectFrameWriter direct = TOMCAT ? TomcatFrameWriter.of(nativeSession) : null;
 			EngineWebSocketConnection opened = new EngineWebSocketConnection(session, nativeSession.getAsyncRemote(),
 					nativeSession, options.writeHighWaterMark(),
-					options.maxBufferedBytes() + options.writeHighWaterMark(), direct);
+					options.maxBufferedBytes() + options.writeHighWaterMark(), direct, flusher, inlineDispatch);
 			connection = opened;
 			receiver = server.onWebSocketOpen(upgrade, opened);
 		}

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.realtime.socketio.engine.spi.FanOut;
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.spring.testsupport.RawConnection;
 import jakarta.websocket.Session;
@@ -91,7 +92,7 @@ class TomcatFrameWriterTests {
 					default -> new SometimesBusy(TomcatFrameWriter.of(tomcat));
 				};
 				EngineWebSocketConnection connection = new EngineWebSocketConnection(session, tomcat.getAsyncRemote(),
-						tomcat, 1 << 20, 1 << 26, direct);
+						tomcat, 1 << 20, 1 << 26, direct, null);
 				List<TestFrame> frames = frames();
 				List<@Nullable Throwable> results = new CopyOnWriteArrayList<>();
 				for (TestFrame frame : frames) {
@@ -108,6 +109,75 @@ class TomcatFrameWriterTests {
 				await().atMost(TIMEOUT).until(() -> results.size() == frames.size());
 				assertThat(results).containsOnlyNulls();
 			}
+		}
+	}
+
+	@Test
+	void framesOfABroadcastAreBuiltOnceSharedByEveryReceiverAndWrittenTogetherAfterTheFanOut() throws Exception {
+		int receivers = 5;
+		List<Runnable> flushes = new CopyOnWriteArrayList<>();
+		FanOutFlusher flusher = new FanOutFlusher(1, flushes::add);
+		List<RawConnection> clients = new ArrayList<>();
+		List<Recording> writers = new ArrayList<>();
+		List<EngineWebSocketConnection> connections = new ArrayList<>();
+		List<@Nullable Throwable> results = new CopyOnWriteArrayList<>();
+		try {
+			for (int i = 0; i < receivers; i++) {
+				RawConnection client = RawConnection.open(port, TIMEOUT);
+				clients.add(client);
+				WebSocketSession session = accept(client);
+				Session tomcat = nativeSession(session);
+				Recording writer = new Recording(TomcatFrameWriter.of(tomcat));
+				writers.add(writer);
+				connections.add(new EngineWebSocketConnection(session, tomcat.getAsyncRemote(), tomcat, 1 << 20,
+						1 << 26, writer, flusher));
+			}
+			String large = "z".repeat(1000);
+			List<TestFrame> broadcast = List.of(
+					new TestFrame("42[\"a\",1]", "42[\"a\",1]".getBytes(StandardCharsets.UTF_8)),
+					new TestFrame(null, new byte[] { 1, 2, 3 }),
+					new TestFrame(large, large.getBytes(StandardCharsets.UTF_8)));
+			long builtBefore = flusher.built();
+			FanOut fanOut = FanOut.begin();
+			try {
+				for (TestFrame frame : broadcast) {
+					for (EngineWebSocketConnection connection : connections) {
+						connection.send(frame, results::add);
+					}
+				}
+				assertThat(flushes).as("no flush during the fan-out").isEmpty();
+			}
+			finally {
+				fanOut.end();
+			}
+			assertThat(writers).as("nothing written before the lane runs").allMatch((w) -> w.writes.isEmpty());
+			assertThat(flushes).as("one flush task for the whole broadcast").hasSize(1);
+			assertThat(flusher.built()).as("each frame built once for every receiver").isEqualTo(builtBefore + 3);
+			flushes.get(0).run();
+
+			for (int i = 0; i < receivers; i++) {
+				List<ByteBuffer[]> writes = writers.get(i).writes;
+				assertThat(writes).as("receiver %d: one write for the three frames", i).hasSize(1);
+				ByteBuffer[] buffers = writes.get(0);
+				assertThat(buffers).as("one buffer per frame, header included").hasSize(3);
+				assertThat(buffers).allMatch((buffer) -> buffer.isDirect() && buffer.isReadOnly());
+				for (TestFrame frame : broadcast) {
+					RawConnection.Frame received = clients.get(i).readMessage();
+					assertThat(received.opcode()).isEqualTo(frame.binary() ? 2 : 1);
+					assertThat(received.payload()).isEqualTo(frame.bytes());
+				}
+			}
+			await().atMost(TIMEOUT).until(() -> results.size() == 3 * receivers);
+			assertThat(results).containsOnlyNulls();
+
+			// outside a fan-out, a frame is written at once
+			connections.get(0).send(broadcast.get(0), results::add);
+			assertThat(writers.get(0).writes).hasSize(2);
+			assertThat(clients.get(0).readMessage().payload()).isEqualTo(broadcast.get(0).bytes());
+			assertThat(flushes).hasSize(1);
+		}
+		finally {
+			clients.forEach(RawConnection::close);
 		}
 	}
 
@@ -190,6 +260,40 @@ class TomcatFrameWriterTests {
 
 		@Override
 		public <A> void write(ByteBuffer[] buffers, A attachment, CompletionHandler<Long, ? super A> handler) {
+			writer.write(buffers, attachment, handler);
+		}
+
+	}
+
+	/** Tomcat's writer, recording the buffers of every write. */
+	private static final class Recording implements DirectFrameWriter {
+
+		private final DirectFrameWriter writer;
+
+		final List<ByteBuffer[]> writes = new CopyOnWriteArrayList<>();
+
+		Recording(@Nullable DirectFrameWriter writer) {
+			assertThat(writer).isNotNull();
+			this.writer = writer;
+		}
+
+		@Override
+		public boolean tryLock() {
+			return writer.tryLock();
+		}
+
+		@Override
+		public void unlock() {
+			writer.unlock();
+		}
+
+		@Override
+		public <A> void write(ByteBuffer[] buffers, A attachment, CompletionHandler<Long, ? super A> handler) {
+			ByteBuffer[] copy = new ByteBuffer[buffers.length];
+			for (int i = 0; i < buffers.length; i++) {
+				copy[i] = buffers[i].duplicate();
+			}
+			writes.add(copy);
 			writer.write(buffers, attachment, handler);
 		}
 
