@@ -19,6 +19,12 @@ import dev.realtime.socketio.engine.spi.EngineRequest;
  * block or throw (an exception is logged and ignored).
  *
  * <p>
+ * {@link #messageReceived} and {@link #messagesSent} are called for every message (every
+ * delivery of a broadcast), and only on observers that implement one of them. An observer
+ * that needs totals only reads {@link EngineServer#traffic(Traffic)} instead (after
+ * {@link EngineServer#countTraffic()}), which costs a message no call.
+ *
+ * <p>
  * Sizes are the ones the outbound buffer uses ({@link EnginePacket#weight()}): bytes for
  * binary messages, characters plus one for text messages.
  */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -97,6 +98,28 @@ public final class EngineServer implements AutoCloseable {
 
 	private final List<EngineObserver> observers = new CopyOnWriteArrayList<>();
 
+	/**
+	 * The registered observers that implement {@link EngineObserver#messagesSent} or
+	 * {@link EngineObserver#messageReceived}, as one, or {@code null}: the per-message
+	 * calls skip observers that only keep the defaults.
+	 */
+	private volatile @Nullable EngineObserver messageObserver;
+
+	/** Whether sessions opened from now on count their {@link Traffic}. */
+	private volatile boolean countTraffic;
+
+	/**
+	 * The {@link Traffic} of closed sessions (by ordinal): a session adds its counts here
+	 * when it closes.
+	 */
+	private final AtomicLongArray closedTraffic = new AtomicLongArray(Traffic.COUNT);
+
+	/**
+	 * The largest figures {@link #traffic(Traffic)} returned, so that it never returns
+	 * less.
+	 */
+	private final AtomicLongArray reportedTraffic = new AtomicLongArray(Traffic.COUNT);
+
 	private final List<Consumer<ConnectionError>> connectionErrorListeners = new CopyOnWriteArrayList<>();
 
 	public EngineServer(EngineOptions options) {
@@ -161,7 +184,101 @@ public final class EngineServer implements AutoCloseable {
 	 */
 	public void addObserver(EngineObserver observer) {
 		observers.add(observer);
-		this.observer = (observers.size() == 1) ? observer : new CompositeObserver(List.copyOf(observers));
+		this.observer = (observers.size() == 1) ? observer : new CompositeObserver(observers);
+		List<EngineObserver> messages = new ArrayList<>();
+		for (EngineObserver registered : observers) {
+			if (observesMessages(registered)) {
+				messages.add(registered);
+			}
+		}
+		this.messageObserver = messages.isEmpty() ? null
+				: (messages.size() == 1) ? messages.get(0) : new CompositeObserver(messages);
+	}
+
+	/** Whether an observer implements one of the per-message methods. */
+	private static boolean observesMessages(EngineObserver observer) {
+		try {
+			Class<?> type = observer.getClass();
+			return type.getMethod("messagesSent", EngineSocket.class, List.class)
+				.getDeclaringClass() != EngineObserver.class
+					|| type.getMethod("messageReceived", EngineSocket.class, Object.class)
+						.getDeclaringClass() != EngineObserver.class;
+		}
+		catch (NoSuchMethodException ex) {
+			return true;
+		}
+	}
+
+	/**
+	 * The registered observers that implement {@link EngineObserver#messagesSent} or
+	 * {@link EngineObserver#messageReceived}, as one, or {@code null} when none does:
+	 * what the per-message calls go to (an observer that needs only totals reads
+	 * {@link #traffic(Traffic)} instead, which costs a message no call at all).
+	 */
+	public @Nullable EngineObserver messageObserver() {
+		return messageObserver;
+	}
+
+	/**
+	 * Makes the sessions opened from now on count the messages they send and receive (see
+	 * {@link #traffic(Traffic)}): a few plain additions per message on fields of the
+	 * session, 80 bytes per session. Call it before the server accepts connections to
+	 * count them all. Idempotent.
+	 */
+	public void countTraffic() {
+		this.countTraffic = true;
+	}
+
+	/** Whether new sessions count their traffic ({@link #countTraffic()}). */
+	boolean countsTraffic() {
+		return countTraffic;
+	}
+
+	/**
+	 * The messages or bytes received or sent since {@link #countTraffic()}: the open
+	 * sessions' counts plus those of the closed ones (0 when traffic is not counted).
+	 * Reads every open session: meant for a metrics scrape, not for every message. Never
+	 * smaller than a value it returned before (a session that closes during the sum may
+	 * be missed by that one call).
+	 */
+	public long traffic(Traffic figure) {
+		int index = figure.ordinal();
+		// closed sessions first: a session closing meanwhile may be missed, never counted
+		// twice (it takes its counts before it adds them to the closed ones)
+		long total = closedTraffic.get(index);
+		for (EngineSession session : sessions.values()) {
+			total += session.traffic(index);
+		}
+		return reportedTraffic.accumulateAndGet(index, total, Math::max);
+	}
+
+	/**
+	 * Every {@link Traffic} figure (indexed by ordinal) in one pass over the sessions;
+	 * each as {@link #traffic(Traffic)} returns it.
+	 */
+	public long[] traffic() {
+		long[] totals = new long[Traffic.COUNT];
+		for (int i = 0; i < totals.length; i++) {
+			totals[i] = closedTraffic.get(i);
+		}
+		for (EngineSession session : sessions.values()) {
+			for (int i = 0; i < totals.length; i++) {
+				totals[i] += session.traffic(i);
+			}
+		}
+		for (int i = 0; i < totals.length; i++) {
+			totals[i] = reportedTraffic.accumulateAndGet(i, totals[i], Math::max);
+		}
+		return totals;
+	}
+
+	/** Adds a closing session's counts (taken from it) to the closed sessions' ones. */
+	void addClosedTraffic(long[] counts) {
+		for (int i = 0; i < counts.length; i++) {
+			if (counts[i] != 0) {
+				closedTraffic.addAndGet(i, counts[i]);
+			}
+		}
 	}
 
 	/**
@@ -864,48 +981,74 @@ public final class EngineServer implements AutoCloseable {
 		}
 	}
 
-	/** Several observers called in registration order. */
-	private record CompositeObserver(List<EngineObserver> observers) implements EngineObserver {
+	/**
+	 * Several observers called in registration order: a plain loop over an array, no
+	 * lambda per call (some of these calls happen for every delivery of a broadcast).
+	 */
+	private static final class CompositeObserver implements EngineObserver {
+
+		private final EngineObserver[] observers;
+
+		CompositeObserver(List<EngineObserver> observers) {
+			this.observers = observers.toArray(new EngineObserver[0]);
+		}
 
 		@Override
 		public void sessionOpened(EngineSocket session) {
-			observers.forEach((o) -> o.sessionOpened(session));
+			for (EngineObserver observer : observers) {
+				observer.sessionOpened(session);
+			}
 		}
 
 		@Override
 		public void sessionClosed(EngineSocket session, String transport, CloseReason reason) {
-			observers.forEach((o) -> o.sessionClosed(session, transport, reason));
+			for (EngineObserver observer : observers) {
+				observer.sessionClosed(session, transport, reason);
+			}
 		}
 
 		@Override
 		public void handshakeRefused(EngineRequest request, String reason) {
-			observers.forEach((o) -> o.handshakeRefused(request, reason));
+			for (EngineObserver observer : observers) {
+				observer.handshakeRefused(request, reason);
+			}
 		}
 
 		@Override
 		public void upgraded(EngineSocket session) {
-			observers.forEach((o) -> o.upgraded(session));
+			for (EngineObserver observer : observers) {
+				observer.upgraded(session);
+			}
 		}
 
 		@Override
 		public void upgradeFailed(EngineSocket session, String why) {
-			observers.forEach((o) -> o.upgradeFailed(session, why));
+			for (EngineObserver observer : observers) {
+				observer.upgradeFailed(session, why);
+			}
 		}
 
 		@Override
 		public void messageReceived(EngineSocket session, Object data) {
-			observers.forEach((o) -> o.messageReceived(session, data));
+			for (EngineObserver observer : observers) {
+				observer.messageReceived(session, data);
+			}
 		}
 
 		@Override
 		public void messagesSent(EngineSocket session, List<EnginePacket> packets) {
-			observers.forEach((o) -> o.messagesSent(session, packets));
+			for (EngineObserver observer : observers) {
+				observer.messagesSent(session, packets);
+			}
 		}
 
 		@Override
 		public void volatileDropped(EngineSocket session, List<EnginePacket> packets) {
-			observers.forEach((o) -> o.volatileDropped(session, packets));
+			for (EngineObserver observer : observers) {
+				observer.volatileDropped(session, packets);
+			}
 		}
+
 	}
 
 }

@@ -184,6 +184,16 @@ final class EngineSession implements EngineSocket, TransportListener {
 	/** The transport's name: written under the monitor, read without it (volatile). */
 	private volatile String transportName;
 
+	/**
+	 * The messages and bytes this session received and sent, by {@link Traffic} ordinal,
+	 * or {@code null} when the server does not count traffic. The outbound figures are
+	 * written under the monitor, the inbound ones atomically (I/O threads); read opaque
+	 * by {@link EngineServer#traffic(Traffic)}, taken (zeroed) when the session closes.
+	 */
+	private final long @Nullable [] traffic;
+
+	private static final VarHandle TRAFFIC = MethodHandles.arrayElementVarHandle(long[].class);
+
 	private static final VarHandle OUTBOUND_PINNED;
 
 	private static final VarHandle BUFFERED;
@@ -265,6 +275,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 		this.scheduler = server.scheduler();
 		this.handler = new ListenerDispatch();
 		this.reportSlack = server.memoryReportSlack();
+		this.traffic = server.countsTraffic() ? new long[Traffic.COUNT] : null;
 		this.transportName = (webSocket != null) ? WebSocketTransport.NAME : PollingTransport.NAME;
 		if (webSocket != null) {
 			this.openedOnWebSocket = newWebSocket(webSocket);
@@ -488,14 +499,14 @@ final class EngineSession implements EngineSocket, TransportListener {
 				// running already (one thread hop less per message)
 				SerialExecutor previous = executor.allowInline();
 				try {
-					onSessionPacket(packet);
+					onSessionPacket(source, packet);
 				}
 				finally {
 					SerialExecutor.endInline(previous);
 				}
 			}
 			else {
-				onSessionPacket(packet);
+				onSessionPacket(source, packet);
 			}
 		}
 		else {
@@ -504,7 +515,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	}
 
 	/** One packet of the session's transport. Runs on an I/O thread. */
-	private void onSessionPacket(EnginePacket packet) {
+	private void onSessionPacket(Transport source, EnginePacket packet) {
 		switch (packet.type()) {
 			case PONG -> {
 				if (eio3) {
@@ -522,6 +533,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			}
 			case MESSAGE -> {
 				if (isOpen()) {
+					countReceived(source, packet);
 					handler.onMessage(packet.content());
 				}
 			}
@@ -861,6 +873,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 				overflow = true;
 			}
 			else {
+				countSentLocked(packets);
 				// packetCreate before the flush's drain, as in Node (both queued on the
 				// executor)
 				firePacketCreate(packets);
@@ -882,6 +895,65 @@ final class EngineSession implements EngineSocket, TransportListener {
 			polling.answer(get, payload);
 		}
 		return true;
+	}
+
+	/**
+	 * Counts the messages among packets accepted for sending, on the transport the
+	 * session is on. Caller holds the monitor (the only writer of the outbound figures).
+	 */
+	private void countSentLocked(List<EnginePacket> packets) {
+		long[] counts = traffic;
+		if (counts == null) {
+			return;
+		}
+		long messages = 0;
+		long bytes = 0;
+		// indexed: an iterator here was not always scalar-replaced (32 bytes per
+		// delivery)
+		for (int i = 0, n = packets.size(); i < n; i++) {
+			EnginePacket packet = packets.get(i);
+			if (packet.type() == EnginePacketType.MESSAGE) {
+				messages++;
+				bytes += packet.weight();
+			}
+		}
+		if (messages > 0) {
+			int index = Traffic.packetsIndex(true, webSocket != null);
+			TRAFFIC.setOpaque(counts, index, counts[index] + messages);
+			TRAFFIC.setOpaque(counts, index + Traffic.BYTES_OFFSET, counts[index + Traffic.BYTES_OFFSET] + bytes);
+		}
+	}
+
+	/** Counts a message received on a transport of the session. Runs on an I/O thread. */
+	private void countReceived(Transport source, EnginePacket packet) {
+		long[] counts = traffic;
+		if (counts != null) {
+			int index = Traffic.packetsIndex(false, source != polling);
+			TRAFFIC.getAndAdd(counts, index, 1L);
+			TRAFFIC.getAndAdd(counts, index + Traffic.BYTES_OFFSET, (long) packet.weight());
+		}
+	}
+
+	/** A figure of {@link #traffic} (0 when not counted). */
+	long traffic(int index) {
+		long[] counts = traffic;
+		return (counts != null) ? (long) TRAFFIC.getOpaque(counts, index) : 0;
+	}
+
+	/**
+	 * Hands this session's traffic counts over to the server's closed-session totals:
+	 * taken (zeroed) first, then added, so that a concurrent sum never counts them twice.
+	 * Caller holds the monitor, with the state CLOSED.
+	 */
+	private void retireTrafficLocked() {
+		long[] counts = traffic;
+		if (counts != null) {
+			long[] taken = new long[counts.length];
+			for (int i = 0; i < counts.length; i++) {
+				taken[i] = (long) TRAFFIC.getAndSet(counts, i, 0L);
+			}
+			server.addClosedTraffic(taken);
+		}
 	}
 
 	/**
@@ -1197,6 +1269,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			queue.clear();
 			queuedBytes = 0;
 			releaseMemoryLocked();
+			retireTrafficLocked();
 			waiters = writtenWaiters;
 			writtenWaiters = null;
 		}

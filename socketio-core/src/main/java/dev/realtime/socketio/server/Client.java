@@ -154,7 +154,7 @@ final class Client implements EngineSocket.Handler {
 
 	@Override
 	public void onMessage(Object data) {
-		EngineObserver observer = server.engine().observer();
+		EngineObserver observer = server.engine().messageObserver();
 		if (observer != null) {
 			Observers.call(() -> observer.messageReceived(connection, data));
 		}
@@ -622,26 +622,30 @@ final class Client implements EngineSocket.Handler {
 
 	boolean write(List<EnginePacket> frames, boolean volatilePacket) {
 		boolean accepted = connection.send(frames, volatilePacket);
-		EngineObserver observer = server.engine().observer();
-		if (observer != null) {
-			observeWrite(observer, frames, volatilePacket, accepted);
+		if (accepted) {
+			// called for every delivery of every broadcast: no lock, no allocation, and
+			// nothing at all unless an observer implements messagesSent (the meters read
+			// the engine's traffic counts instead)
+			EngineObserver observer = server.engine().messageObserver();
+			if (observer != null) {
+				observeSent(observer, frames);
+			}
+		}
+		else if (volatilePacket) {
+			EngineObserver observer = server.engine().observer();
+			if (observer != null && connection.isOpen()) {
+				Observers.call(() -> observer.volatileDropped(connection, frames));
+			}
 		}
 		return accepted;
 	}
 
-	private void observeWrite(EngineObserver observer, List<EnginePacket> frames, boolean volatilePacket,
-			boolean accepted) {
-		if (accepted) {
-			// called for every delivery of every broadcast: no lock, no allocation
-			try {
-				observer.messagesSent(connection, frames);
-			}
-			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.WARNING, "Observer failed", ex);
-			}
+	private void observeSent(EngineObserver observer, List<EnginePacket> frames) {
+		try {
+			observer.messagesSent(connection, frames);
 		}
-		else if (volatilePacket && connection.isOpen()) {
-			Observers.call(() -> observer.volatileDropped(connection, frames));
+		catch (RuntimeException ex) {
+			logger.log(System.Logger.Level.WARNING, "Observer failed", ex);
 		}
 	}
 

@@ -66,11 +66,16 @@ public class BroadcastBenchmark {
 			connection.recording = false;
 			connections.add(connection);
 		}
+		message = message();
+	}
+
+	/** The broadcast's payload. */
+	static Map<String, Object> message() {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("seq", 1);
 		payload.put("t", 123456789012L);
 		payload.put("text", "hello everyone");
-		message = payload;
+		return payload;
 	}
 
 	@TearDown(Level.Trial)

@@ -7,11 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.realtime.socketio.engine.CloseReason;
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.EngineServer;
 import dev.realtime.socketio.engine.EngineSocket;
+import dev.realtime.socketio.engine.Traffic;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import dev.realtime.socketio.server.DisconnectReason;
@@ -37,6 +39,12 @@ import org.jspecify.annotations.Nullable;
  * refused namespace nobody declared with {@code unknown}.
  *
  * <p>
+ * {@code socketio.packets} and {@code socketio.bytes} are function counters over the
+ * engine's own {@link Traffic} counts ({@link EngineServer#countTraffic()}): each session
+ * adds up what it sends and receives, and the registry sums them when it reads the
+ * meters, so a delivery costs no meter update.
+ *
+ * <p>
  * {@link #bindTo(MeterRegistry)} registers the meters and this object as the server's
  * {@link ServerObserver}; without a registry nothing is registered and the server pays
  * nothing.
@@ -56,28 +64,17 @@ public final class SocketIoMeters implements ServerObserver {
 
 	private final Set<String> namespaceGauges = ConcurrentHashMap.newKeySet();
 
-	private final Map<MeterKey, Timer> eventTimers = new ConcurrentHashMap<>();
+	/**
+	 * The {@code socketio.events} timers by namespace tag, event tag and outcome ordinal:
+	 * found without allocating on every event.
+	 */
+	private final Map<String, Map<String, AtomicReferenceArray<Timer>>> eventTimers = new ConcurrentHashMap<>();
+
+	private static final ServerObserver.EventOutcome[] EVENT_OUTCOMES = ServerObserver.EventOutcome.values();
 
 	private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
 
 	private final Map<ServerObserver.AckOutcome, Timer> ackTimers = new ConcurrentHashMap<>();
-
-	// set by bindTo before the observer is registered
-	private Counter packetsInPolling;
-
-	private Counter packetsInWebSocket;
-
-	private Counter packetsOutPolling;
-
-	private Counter packetsOutWebSocket;
-
-	private Counter bytesInPolling;
-
-	private Counter bytesInWebSocket;
-
-	private Counter bytesOutPolling;
-
-	private Counter bytesOutWebSocket;
 
 	private @Nullable DistributionSummary buffered;
 
@@ -100,14 +97,22 @@ public final class SocketIoMeters implements ServerObserver {
 				.strongReference(true)
 				.register(registry);
 		}
-		packetsInPolling = traffic(registry, "socketio.packets", "in", EngineOptions.POLLING, null);
-		packetsInWebSocket = traffic(registry, "socketio.packets", "in", EngineOptions.WEBSOCKET, null);
-		packetsOutPolling = traffic(registry, "socketio.packets", "out", EngineOptions.POLLING, null);
-		packetsOutWebSocket = traffic(registry, "socketio.packets", "out", EngineOptions.WEBSOCKET, null);
-		bytesInPolling = traffic(registry, "socketio.bytes", "in", EngineOptions.POLLING, "bytes");
-		bytesInWebSocket = traffic(registry, "socketio.bytes", "in", EngineOptions.WEBSOCKET, "bytes");
-		bytesOutPolling = traffic(registry, "socketio.bytes", "out", EngineOptions.POLLING, "bytes");
-		bytesOutWebSocket = traffic(registry, "socketio.bytes", "out", EngineOptions.WEBSOCKET, "bytes");
+		// counted by the sessions themselves (plain additions per message, no meter
+		// call),
+		// summed when the registry reads the meters
+		EngineServer engine = server.engine();
+		engine.countTraffic();
+		for (Traffic figure : Traffic.values()) {
+			FunctionCounter
+				.builder(figure.bytes() ? "socketio.bytes" : "socketio.packets", engine,
+						(counted) -> counted.traffic(figure))
+				.description(
+						figure.bytes() ? "Size of Engine.IO messages (text: characters + 1)" : "Engine.IO messages")
+				.baseUnit(figure.bytes() ? "bytes" : null)
+				.tag("direction", figure.direction())
+				.tag("transport", figure.transport())
+				.register(registry);
+		}
 		buffered = DistributionSummary.builder("socketio.outbound.buffered.bytes")
 			.description("Bytes waiting for a client (queued and in flight), sampled every second on each connection")
 			.baseUnit("bytes")
@@ -143,17 +148,6 @@ public final class SocketIoMeters implements ServerObserver {
 		}
 		server.onNewNamespace(this::registerSocketsGauge);
 		server.addObserver(this);
-	}
-
-	private static Counter traffic(MeterRegistry registry, String name, String direction, String transport,
-			@Nullable String unit) {
-		return Counter.builder(name)
-			.description(
-					name.endsWith("bytes") ? "Size of Engine.IO messages (text: characters + 1)" : "Engine.IO messages")
-			.baseUnit(unit)
-			.tag("direction", direction)
-			.tag("transport", transport)
-			.register(registry);
 	}
 
 	private static double connections(SocketIoServer server, String transport) {
@@ -241,25 +235,6 @@ public final class SocketIoMeters implements ServerObserver {
 		counter("socketio.upgrades", "outcome", why.contains("timeout") ? "timeout" : "failed", null, null).increment();
 	}
 
-	@Override
-	public void messageReceived(EngineSocket session, Object data) {
-		boolean webSocket = EngineOptions.WEBSOCKET.equals(session.transport());
-		long size = (data instanceof byte[] bytes) ? bytes.length : ((String) data).length() + 1;
-		(webSocket ? packetsInWebSocket : packetsInPolling).increment();
-		(webSocket ? bytesInWebSocket : bytesInPolling).increment(size);
-	}
-
-	@Override
-	public void messagesSent(EngineSocket session, List<EnginePacket> packets) {
-		boolean webSocket = EngineOptions.WEBSOCKET.equals(session.transport());
-		long size = 0;
-		for (EnginePacket packet : packets) {
-			size += packet.weight();
-		}
-		(webSocket ? packetsOutWebSocket : packetsOutPolling).increment(packets.size());
-		(webSocket ? bytesOutWebSocket : bytesOutPolling).increment(size);
-	}
-
 	/**
 	 * How often the bytes waiting for each connection are recorded in
 	 * {@code socketio.outbound.buffered.bytes}: sampled on the engine's timer rather than
@@ -335,14 +310,19 @@ public final class SocketIoMeters implements ServerObserver {
 		}
 		String namespace = namespaceTag(socket.namespace());
 		String eventTag = declared ? event : OTHER;
-		String outcomeTag = outcome.name().toLowerCase(java.util.Locale.ROOT);
-		Timer timer = eventTimers.computeIfAbsent(new MeterKey(namespace, eventTag, outcomeTag, null),
-				(key) -> Timer.builder("socketio.events")
-					.description("Dispatch of incoming events to their handlers")
-					.tag("namespace", namespace)
-					.tag("event", eventTag)
-					.tag("outcome", outcomeTag)
-					.register(meters));
+		AtomicReferenceArray<Timer> timers = eventTimers.computeIfAbsent(namespace, (key) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(eventTag, (key) -> new AtomicReferenceArray<>(EVENT_OUTCOMES.length));
+		Timer timer = timers.get(outcome.ordinal());
+		if (timer == null) {
+			// registering again returns the same timer: a race here is harmless
+			timer = Timer.builder("socketio.events")
+				.description("Dispatch of incoming events to their handlers")
+				.tag("namespace", namespace)
+				.tag("event", eventTag)
+				.tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+				.register(meters);
+			timers.set(outcome.ordinal(), timer);
+		}
 		timer.record(durationNanos, TimeUnit.NANOSECONDS);
 	}
 

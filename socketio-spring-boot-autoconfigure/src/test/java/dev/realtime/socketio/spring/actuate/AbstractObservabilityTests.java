@@ -81,6 +81,9 @@ abstract class AbstractObservabilityTests {
 		if (search.counter() != null) {
 			return search.counter().count();
 		}
+		if (search.functionCounter() != null) {
+			return search.functionCounter().count();
+		}
 		if (search.timer() != null) {
 			return search.timer().count();
 		}

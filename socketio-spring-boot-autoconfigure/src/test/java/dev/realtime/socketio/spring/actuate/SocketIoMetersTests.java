@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.realtime.socketio.engine.CloseReason;
+import dev.realtime.socketio.engine.EngineObserver;
 import dev.realtime.socketio.engine.EngineSocket;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.server.SocketIoOptions;
@@ -178,13 +180,164 @@ class SocketIoMetersTests {
 		}
 	}
 
+	/**
+	 * {@code socketio.packets} and {@code socketio.bytes} with the Java client on each
+	 * stack: exact counts after a known number of acknowledged events, on WebSocket and
+	 * on polling, on WebSocket after an upgrade, equal to what a per-message observer
+	 * sums, and no smaller once the clients have closed.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "SERVLET", "REACTIVE" })
+	void countsEveryMessageOnItsTransportAndKeepsTheCountsOfClosedSessions(WebApplicationType stack) throws Exception {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(RateLimitedApplication.class);
+		if (stack == WebApplicationType.REACTIVE) {
+			builder.sources(AbstractEngineWireTests.NettyServerConfiguration.class);
+		}
+		try (ConfigurableApplicationContext context = builder.web(stack)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
+			.run()) {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			SocketIoServer io = context.getBean(SocketIoServer.class);
+			MessageSums sums = new MessageSums();
+			io.engine().addObserver(sums);
+			URI uri = URI
+				.create("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort());
+			int events = 7;
+
+			// WebSocket only: the CONNECT and its answer, then each event and its ack
+			Socket webSocket = connect(uri, "websocket");
+			echo(webSocket, events);
+			assertTraffic(registry, "websocket", events + 1, events + 1);
+			assertTraffic(registry, "polling", 0, 0);
+
+			// polling only
+			Socket polling = connect(uri, "polling");
+			echo(polling, events);
+			assertTraffic(registry, "polling", events + 1, events + 1);
+			assertTraffic(registry, "websocket", events + 1, events + 1);
+
+			// polling, then upgraded: what follows the upgrade counts on WebSocket
+			Socket upgraded = connect(uri, "polling", "websocket");
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> io.engine()
+					.sessions()
+					.stream()
+					.filter((session) -> "websocket".equals(session.transport()))
+					.count() == 2);
+			double pollingIn = traffic(registry, "socketio.packets", "in", "polling");
+			double pollingOut = traffic(registry, "socketio.packets", "out", "polling");
+			echo(upgraded, events);
+			assertThat(traffic(registry, "socketio.packets", "in", "polling")).isEqualTo(pollingIn);
+			assertThat(traffic(registry, "socketio.packets", "out", "polling")).isEqualTo(pollingOut);
+			// the first client's, the upgraded one's CONNECT (on polling, or on WebSocket
+			// if it was answered after the upgrade) and its events
+			assertThat(traffic(registry, "socketio.packets", "in", "websocket") + pollingIn)
+				.isEqualTo(3 * (events + 1));
+
+			// the same sums as an observer of every message makes, sizes included
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(sums.packetsIn.get()).isEqualTo(3 * (events + 1));
+				assertThat(total(registry, "socketio.packets", "in")).isEqualTo(sums.packetsIn.get());
+				assertThat(total(registry, "socketio.packets", "out")).isEqualTo(sums.packetsOut.get());
+				assertThat(total(registry, "socketio.bytes", "in")).isEqualTo(sums.bytesIn.get());
+				assertThat(total(registry, "socketio.bytes", "out")).isEqualTo(sums.bytesOut.get());
+			});
+			Map<String, Double> before = Map.of("in", total(registry, "socketio.packets", "in"), "out",
+					total(registry, "socketio.packets", "out"), "bytesIn", total(registry, "socketio.bytes", "in"),
+					"bytesOut", total(registry, "socketio.bytes", "out"));
+
+			// the server disconnects the three (one DISCONNECT packet "41" each, 3
+			// bytes):
+			// the closed sessions' counts stay in the totals
+			io.disconnectSockets(true);
+			await().atMost(Duration.ofSeconds(20)).until(() -> io.engine().clientsCount() == 0);
+			assertThat(total(registry, "socketio.packets", "in")).isEqualTo(before.get("in"));
+			assertThat(total(registry, "socketio.packets", "out")).isEqualTo(before.get("out") + 3);
+			assertThat(total(registry, "socketio.bytes", "in")).isEqualTo(before.get("bytesIn"));
+			assertThat(total(registry, "socketio.bytes", "out")).isEqualTo(before.get("bytesOut") + 3 * 2);
+			webSocket.close();
+			polling.close();
+			upgraded.close();
+		}
+	}
+
+	private static Socket connect(URI uri, String... transports) throws InterruptedException {
+		Socket client = IO.socket(uri, IO.Options.builder().setTransports(transports).setReconnection(false).build());
+		CountDownLatch connected = new CountDownLatch(1);
+		client.on(Socket.EVENT_CONNECT, (args) -> connected.countDown());
+		client.connect();
+		assertThat(connected.await(20, TimeUnit.SECONDS)).isTrue();
+		return client;
+	}
+
+	/** Emits {@code echo} events one after the other, each awaiting its ack. */
+	private static void echo(Socket client, int events) throws InterruptedException {
+		for (int i = 0; i < events; i++) {
+			CountDownLatch answered = new CountDownLatch(1);
+			client.emit("echo", new Object[] { "message " + i }, (io.socket.client.Ack) (args) -> answered.countDown());
+			assertThat(answered.await(20, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	/** Exact message counts of a transport, once the last ack was counted. */
+	private static void assertTraffic(MeterRegistry registry, String transport, int in, int out) {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(traffic(registry, "socketio.packets", "in", transport)).isEqualTo(in);
+			assertThat(traffic(registry, "socketio.packets", "out", transport)).isEqualTo(out);
+			// a text message weighs its characters plus one: at least 2
+			assertThat(traffic(registry, "socketio.bytes", "in", transport)).isGreaterThanOrEqualTo(2.0 * in);
+			assertThat(traffic(registry, "socketio.bytes", "out", transport)).isGreaterThanOrEqualTo(2.0 * out);
+			if (in == 0) {
+				assertThat(traffic(registry, "socketio.bytes", "in", transport)).isZero();
+			}
+		});
+	}
+
+	private static double traffic(MeterRegistry registry, String name, String direction, String transport) {
+		return registry.get(name).tags("direction", direction, "transport", transport).functionCounter().count();
+	}
+
+	private static double total(MeterRegistry registry, String name, String direction) {
+		return traffic(registry, name, direction, "polling") + traffic(registry, name, direction, "websocket");
+	}
+
+	/** Sums what the per-message observer calls report: the oracle of the counts. */
+	private static final class MessageSums implements EngineObserver {
+
+		final AtomicLong packetsIn = new AtomicLong();
+
+		final AtomicLong packetsOut = new AtomicLong();
+
+		final AtomicLong bytesIn = new AtomicLong();
+
+		final AtomicLong bytesOut = new AtomicLong();
+
+		@Override
+		public void messageReceived(EngineSocket session, Object data) {
+			packetsIn.incrementAndGet();
+			bytesIn.addAndGet((data instanceof byte[] bytes) ? bytes.length : ((String) data).length() + 1);
+		}
+
+		@Override
+		public void messagesSent(EngineSocket session, List<EnginePacket> packets) {
+			for (EnginePacket packet : packets) {
+				packetsOut.incrementAndGet();
+				bytesOut.addAndGet(packet.weight());
+			}
+		}
+
+	}
+
 	@Test
 	void bindsOnce() {
 		meters.bindTo(registry);
 		assertThatIllegalStateException().isThrownBy(() -> meters.bindTo(new SimpleMeterRegistry()));
 	}
 
-	/** An echo with acknowledgements, and a registry for the meters. */
+	/**
+	 * An echo with acknowledgements, and a registry for the meters (the rate limit is set
+	 * by the tests that need one).
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class RateLimitedApplication {

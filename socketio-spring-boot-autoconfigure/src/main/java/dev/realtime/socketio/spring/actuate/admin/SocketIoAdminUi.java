@@ -18,7 +18,7 @@ import dev.realtime.socketio.engine.CloseReason;
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.EngineSocket;
 import dev.realtime.socketio.engine.Scheduler;
-import dev.realtime.socketio.engine.codec.EnginePacket;
+import dev.realtime.socketio.engine.Traffic;
 import dev.realtime.socketio.server.ConnectionRefusedException;
 import dev.realtime.socketio.server.DisconnectReason;
 import dev.realtime.socketio.server.EventArgs;
@@ -66,6 +66,18 @@ public final class SocketIoAdminUi implements ServerObserver {
 
 	private volatile Scheduler.@Nullable Cancellable statsTimer;
 
+	/** How often the traffic totals are read into the per-second aggregates. */
+	private static final long TRAFFIC_SAMPLE_MILLIS = 1000;
+
+	private volatile Scheduler.@Nullable Cancellable trafficTimer;
+
+	private volatile boolean stopped;
+
+	/**
+	 * The traffic totals of the last sample: packets and bytes in, packets and bytes out.
+	 */
+	private final long[] lastTraffic = new long[4];
+
 	private SocketIoAdminUi(SocketIoServer io, AdminUiOptions options) {
 		this.io = io;
 		this.options = options;
@@ -91,6 +103,8 @@ public final class SocketIoAdminUi implements ServerObserver {
 			admin.use(this::authenticate);
 		}
 		admin.on(this::onAdminConnection);
+		// packets and bytes come from the sessions' own counts, read every second
+		io.engine().countTraffic();
 		io.addObserver(this);
 		if (!options.production()) {
 			for (Namespace namespace : io.namespaces()) {
@@ -99,13 +113,19 @@ public final class SocketIoAdminUi implements ServerObserver {
 			io.onNewNamespace(this::watch);
 		}
 		scheduleStats();
+		scheduleTrafficSample();
 	}
 
 	/** Stops the statistics. */
 	public void stop() {
+		stopped = true;
 		Scheduler.Cancellable timer = statsTimer;
 		if (timer != null) {
 			timer.cancel();
+		}
+		Scheduler.Cancellable sampler = trafficTimer;
+		if (sampler != null) {
+			sampler.cancel();
 		}
 	}
 
@@ -263,6 +283,8 @@ public final class SocketIoAdminUi implements ServerObserver {
 	}
 
 	private void sendStats() {
+		// the traffic up to now, so that the stats never lag the messages behind them
+		sampleTraffic();
 		Map<String, Object> stats = new LinkedHashMap<>();
 		stats.put("serverId", options.serverId());
 		stats.put("hostname", hostname());
@@ -335,20 +357,44 @@ public final class SocketIoAdminUi implements ServerObserver {
 		socketsByConnection.remove(session.id());
 	}
 
-	@Override
-	public void messageReceived(EngineSocket session, Object data) {
-		count("packetsIn", null, 1);
-		count("bytesIn", null, (data instanceof byte[] bytes) ? bytes.length : ((String) data).length());
+	/**
+	 * Counts the messages and bytes of the last second from the engine's traffic totals
+	 * (no call per message).
+	 */
+	private synchronized void sampleTraffic() {
+		long[] traffic = io.engine().traffic();
+		long packetsIn = traffic[Traffic.PACKETS_IN_POLLING.ordinal()]
+				+ traffic[Traffic.PACKETS_IN_WEBSOCKET.ordinal()];
+		long bytesIn = traffic[Traffic.BYTES_IN_POLLING.ordinal()] + traffic[Traffic.BYTES_IN_WEBSOCKET.ordinal()];
+		long packetsOut = traffic[Traffic.PACKETS_OUT_POLLING.ordinal()]
+				+ traffic[Traffic.PACKETS_OUT_WEBSOCKET.ordinal()];
+		long bytesOut = traffic[Traffic.BYTES_OUT_POLLING.ordinal()] + traffic[Traffic.BYTES_OUT_WEBSOCKET.ordinal()];
+		countSince("packetsIn", 0, packetsIn);
+		countSince("bytesIn", 1, bytesIn);
+		countSince("packetsOut", 2, packetsOut);
+		countSince("bytesOut", 3, bytesOut);
 	}
 
-	@Override
-	public void messagesSent(EngineSocket session, List<EnginePacket> packets) {
-		long bytes = 0;
-		for (EnginePacket packet : packets) {
-			bytes += packet.weight();
+	/** Counts what a total grew by since the last sample. On the scheduler thread. */
+	private void countSince(String type, int index, long total) {
+		long delta = total - lastTraffic[index];
+		lastTraffic[index] = total;
+		if (delta > 0) {
+			count(type, null, delta);
 		}
-		count("packetsOut", null, packets.size());
-		count("bytesOut", null, bytes);
+	}
+
+	private void scheduleTrafficSample() {
+		trafficTimer = io.engine().scheduler().schedule(() -> {
+			try {
+				sampleTraffic();
+			}
+			finally {
+				if (!io.engine().isClosed() && !stopped) {
+					scheduleTrafficSample();
+				}
+			}
+		}, TRAFFIC_SAMPLE_MILLIS);
 	}
 
 	// ---------------------------------------------------------------- development mode:
