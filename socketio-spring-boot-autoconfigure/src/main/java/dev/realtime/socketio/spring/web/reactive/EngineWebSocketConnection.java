@@ -5,17 +5,22 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 
+import dev.realtime.socketio.engine.spi.FanOut;
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +30,12 @@ import org.jspecify.annotations.Nullable;
  * writes queue on the channel's event loop in call order and one flush follows each
  * burst; a frame's callback runs when Netty has written it, and writability is the
  * channel's own.
+ *
+ * <p>
+ * Frames sent during a broadcast's {@link FanOut} are only queued here
+ * ({@link FanOutWrites}): when the fan-out ends, one task per event loop writes the
+ * queued frames of all its connections and flushes each once. Frames sent while some are
+ * queued join the queue, so a connection's frames keep their order.
  */
 final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 
@@ -61,6 +72,25 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 
 	/** Set by the server's backpressure; frames received meanwhile are held. */
 	private volatile boolean readingPaused;
+
+	/**
+	 * Frames queued during fan-outs and not yet written, oldest first: non-null while the
+	 * connection waits for its event loop's {@link FanOutWrites} task. Guarded by
+	 * {@code this}; read without the lock first (a stale value is checked under it).
+	 */
+	private @Nullable Deferred deferredHead;
+
+	private @Nullable Deferred deferredTail;
+
+	/**
+	 * Whether the channel takes ready-made WebSocket frames as bytes (no extension such
+	 * as permessage-deflate transforms its frames): 0 not known yet, 1 yes, 2 no.
+	 * Confined to the event loop.
+	 */
+	private byte rawWrites;
+
+	/** Off: every frame is written as its own event-loop task (for A/B benchmarks). */
+	static volatile boolean fanOutBatching = true;
 
 	EngineWebSocketConnection(Channel channel) {
 		this.channel = channel;
@@ -129,12 +159,181 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 			callback.completed(new ClosedChannelException());
 			return;
 		}
-		WebSocketFrame message = frame.binary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()))
-				: new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()));
+		FanOut fanOut = fanOutBatching ? FanOut.current() : null;
+		if ((fanOut != null || deferredHead != null) && defer(frame, callback, fanOut)) {
+			return;
+		}
+		WebSocketFrame message = message(frame);
 		// the write runs as an event-loop task, in call order; the flush it schedules is
 		// queued behind every write already waiting, so one flush serves a burst and no
 		// write is left unflushed
 		channel.eventLoop().execute(new Write(message, callback));
+	}
+
+	private static WebSocketFrame message(Frame frame) {
+		return frame.binary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()))
+				: new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()));
+	}
+
+	/**
+	 * Queues a frame sent during a fan-out, or behind frames queued by one: false when
+	 * nothing is queued and no fan-out is in progress (the frame goes as usual).
+	 */
+	private boolean defer(Frame frame, SendCallback callback, @Nullable FanOut fanOut) {
+		boolean register;
+		synchronized (this) {
+			if (deferredHead == null && fanOut == null) {
+				// the queue was written meanwhile
+				return false;
+			}
+			ByteBuf wire = (fanOut != null) ? FanOutWrites.wire(frame, channel.alloc(), fanOut) : null;
+			Deferred deferred = new Deferred(frame, wire, callback);
+			register = enqueue(deferred);
+		}
+		if (register && fanOut != null) {
+			// (an empty queue was only appended to during a fan-out)
+			FanOutWrites.add(this, channel.eventLoop(), fanOut);
+		}
+		return true;
+	}
+
+	/**
+	 * Appends to the queue; true when it was empty (the connection must register with its
+	 * event loop's task). Caller holds the lock.
+	 */
+	private boolean enqueue(Deferred deferred) {
+		Deferred tail = deferredTail;
+		deferredTail = deferred;
+		if (tail == null) {
+			deferredHead = deferred;
+			return true;
+		}
+		tail.next = deferred;
+		return false;
+	}
+
+	/**
+	 * Writes the frames queued during fan-outs and flushes once, on the event loop (the
+	 * {@link FanOutWrites} task).
+	 */
+	void writeDeferred() {
+		Deferred deferred;
+		synchronized (this) {
+			deferred = deferredHead;
+			deferredHead = null;
+			deferredTail = null;
+		}
+		if (deferred == null) {
+			return;
+		}
+		boolean raw = rawWrites();
+		while (deferred != null) {
+			Deferred next = deferred.next;
+			deferred.next = null;
+			deferred.write(raw);
+			deferred = next;
+		}
+		channel.flush();
+	}
+
+	/**
+	 * The fan-out's event loop refused the task (shutting down): the queued frames fail.
+	 */
+	void dropDeferred(Throwable failure) {
+		Deferred deferred;
+		synchronized (this) {
+			deferred = deferredHead;
+			deferredHead = null;
+			deferredTail = null;
+		}
+		while (deferred != null) {
+			deferred.drop(failure);
+			deferred = deferred.next;
+		}
+	}
+
+	/**
+	 * Whether ready-made frame bytes may be written: Netty's WebSocket encoder is in the
+	 * pipeline and no extension's encoder that would transform frames.
+	 */
+	private boolean rawWrites() {
+		if (rawWrites == 0) {
+			ChannelPipeline pipeline = channel.pipeline();
+			boolean raw = pipeline.get(WebSocketFrameEncoder.class) != null
+					&& pipeline.get(WebSocketExtensionEncoder.class) == null;
+			rawWrites = (byte) (raw ? 1 : 2);
+		}
+		return rawWrites == 1;
+	}
+
+	/**
+	 * A frame queued during a fan-out (or behind one), and the listener of its write; or
+	 * the close frame queued behind them.
+	 */
+	private final class Deferred implements ChannelFutureListener {
+
+		/** The {@link Frame}, or the {@link CloseWebSocketFrame} that ends the queue. */
+		private final Object content;
+
+		/** The frame's shared wire bytes (a retained duplicate), or null. */
+		private @Nullable ByteBuf wire;
+
+		private final @Nullable SendCallback callback;
+
+		private @Nullable Deferred next;
+
+		Deferred(Frame frame, @Nullable ByteBuf wire, SendCallback callback) {
+			this.content = frame;
+			this.wire = wire;
+			this.callback = callback;
+		}
+
+		Deferred(CloseWebSocketFrame close) {
+			this.content = close;
+			this.callback = null;
+		}
+
+		void write(boolean raw) {
+			if (!(content instanceof Frame frame)) {
+				channel.write(content).addListener(ChannelFutureListener.CLOSE);
+				return;
+			}
+			ByteBuf bytes = this.wire;
+			this.wire = null;
+			Object message;
+			if (bytes != null && raw) {
+				message = bytes;
+			}
+			else {
+				if (bytes != null) {
+					bytes.release();
+				}
+				message = message(frame);
+			}
+			channel.write(message).addListener(this);
+		}
+
+		void drop(Throwable failure) {
+			ByteBuf bytes = this.wire;
+			this.wire = null;
+			if (bytes != null) {
+				bytes.release();
+			}
+			if (content instanceof CloseWebSocketFrame close) {
+				close.release();
+			}
+			if (callback != null) {
+				callback.completed(failure);
+			}
+		}
+
+		@Override
+		public void operationComplete(ChannelFuture future) {
+			if (callback != null) {
+				callback.completed(future.isSuccess() ? null : future.cause());
+			}
+		}
+
 	}
 
 	/**
@@ -185,7 +384,17 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 	@Override
 	public void close(int code, @Nullable String reason) {
 		if (CLOSED.compareAndSet(this, false, true)) {
-			channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+			CloseWebSocketFrame close = new CloseWebSocketFrame(code, reason);
+			if (deferredHead != null) {
+				synchronized (this) {
+					if (deferredHead != null) {
+						// behind the frames queued during a fan-out
+						enqueue(new Deferred(close));
+						return;
+					}
+				}
+			}
+			channel.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
 		}
 	}
 
