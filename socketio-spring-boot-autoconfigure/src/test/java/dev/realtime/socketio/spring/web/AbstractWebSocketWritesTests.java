@@ -112,6 +112,23 @@ public abstract class AbstractWebSocketWritesTests {
 	}
 
 	@Test
+	void broadcastsAndEmitsToOneSocketInterleavedKeepTheirOrder() throws Exception {
+		int rounds = 200;
+		try (RawConnection sender = joined(RawConnection.open(port, TIMEOUT));
+				RawConnection other = joined(RawConnection.open(port, TIMEOUT))) {
+			// each round: a broadcast to all, then an emit to the sender alone
+			sender.sendText("42[\"mixed\"," + rounds + "]");
+			for (int k = 0; k < rounds; k++) {
+				assertThat(nextEvent(sender)).as("sender, round %d", k).isEqualTo("42[\"all\"," + k + "]");
+				assertThat(nextEvent(sender)).as("sender, round %d", k).isEqualTo("42[\"you\"," + k + "]");
+			}
+			for (int k = 0; k < rounds; k++) {
+				assertThat(nextEvent(other)).as("other, round %d", k).isEqualTo("42[\"all\"," + k + "]");
+			}
+		}
+	}
+
+	@Test
 	void aClientThatStopsReadingIsCutOffAtTheOutboundLimitWithoutHoldingTheEmitter() throws Exception {
 		SocketIoServer io = context.getBean(SocketIoServer.class);
 		WritesTestConfiguration.floodDone = new CountDownLatch(1);
@@ -266,6 +283,12 @@ public abstract class AbstractWebSocketWritesTests {
 					}
 				});
 				socket.on("shout", (args, ack) -> io.emit("shout", args.get(0).asInt()));
+				socket.on("mixed", (args, ack) -> {
+					for (int k = 0; k < args.get(0).asInt(); k++) {
+						io.emit("all", k);
+						socket.emit("you", k);
+					}
+				});
 				socket.on("shoutBig", (args, ack) -> {
 					int from = args.get(0).asInt();
 					int count = args.get(1).asInt();
