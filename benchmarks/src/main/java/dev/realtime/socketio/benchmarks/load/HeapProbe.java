@@ -21,16 +21,19 @@ import java.util.regex.Pattern;
  *
  * <p>
  * JVM servers: {@code GC.run} twice (a full, stop-the-world collection with the serial
- * collector the JVM picks on one CPU), then {@code GC.heap_info}, in one {@code jcmd}
- * attach, the smallest of three such readings, and the sum of the {@code used} figures of
- * the heap's generations (metaspace excluded): what is left after a full GC is live.
- * Node: the server's {@code /__bench/heap} endpoint runs {@code global.gc()} twice
+ * collector the JVM picks on one CPU), then {@code GC.class_histogram} (another full
+ * collection) in one {@code jcmd} attach, and the histogram's total: the bytes of every
+ * live object. {@code GC.heap_info}'s {@code used} is not taken: it counts the whole
+ * allocation buffer (TLAB, up to hundreds of KB) of each thread that allocated anything
+ * since the collection (a timer tick, a heartbeat), and a separate {@code jcmd} takes ~1
+ * s to start; at 1000 connections that was 0-330 B per connection of noise. Node: the
+ * server's {@code /__bench/heap} endpoint runs {@code global.gc()} twice
  * ({@code --expose-gc}) and answers {@code process.memoryUsage()}; its {@code heapUsed}
  * is the JS heap, the same kind of figure.
  */
 final class HeapProbe {
 
-	private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+	private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
 	private static final Pattern NODE_HEAP = Pattern.compile("\"heapUsed\":(\\d+)");
 
@@ -42,14 +45,7 @@ final class HeapProbe {
 		if ("node".equals(kind)) {
 			return nodeHeap(nodeHeapUrl);
 		}
-		// the collections and the reading in one attach: a separate jcmd takes ~1 s to
-		// start, and what the server allocates meanwhile (heartbeats) would be counted as
-		// live; the smallest of three readings, since allocation only adds
-		long least = Long.MAX_VALUE;
-		for (int i = 0; i < 3; i++) {
-			least = Math.min(least, usedOf(jcmdAll(pid, "GC.run", "GC.run", "GC.heap_info")));
-		}
-		return least;
+		return histogramTotalOf(jcmdAll(pid, "GC.run", "GC.run", "GC.class_histogram"));
 	}
 
 	/** Runs several diagnostic commands in one attach ({@code jcmd <pid> -f file}). */
@@ -69,22 +65,13 @@ final class HeapProbe {
 		}
 	}
 
-	/**
-	 * The sum of the {@code used} figures of {@code GC.heap_info}'s generation lines, in
-	 * bytes.
-	 */
-	static long usedOf(String heapInfo) {
-		Matcher matcher = USED.matcher(heapInfo);
-		long kib = 0;
-		boolean found = false;
-		while (matcher.find()) {
-			kib += Long.parseLong(matcher.group(1));
-			found = true;
+	/** The bytes of all live objects in a {@code GC.class_histogram}: its total line. */
+	static long histogramTotalOf(String histogram) {
+		Matcher matcher = TOTAL.matcher(histogram);
+		if (!matcher.find()) {
+			throw new IllegalStateException("cannot read GC.class_histogram:\n" + histogram);
 		}
-		if (!found) {
-			throw new IllegalStateException("cannot read GC.heap_info:\n" + heapInfo);
-		}
-		return kib * 1024;
+		return Long.parseLong(matcher.group(1));
 	}
 
 	/**
