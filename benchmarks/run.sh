@@ -25,6 +25,10 @@
 #   benchmarks/run.sh --quick    one short window per scenario (under about 4 minutes)
 #   benchmarks/run.sh --profile  JFR of our two stacks under each load (top frames, allocations), and
 #                                the live objects of 5000 idle connections (class histogram)
+#   benchmarks/run.sh --meters-ab  what the meters cost, in one JVM per stack: ours-webflux-metrics and
+#                                ours-servlet-metrics under echo and broadcast, the meters switched off
+#                                and on between windows (12 windows of 4 s each per scenario, ABBA); the
+#                                median ratio of server CPU per operation on/off (about 3 minutes per stack)
 #
 # Other options: --servers "…" and --scenarios "…" (subsets of the lists above), --no-build (reuse the last build),
 # --baseline <commit> (also builds that commit of our server and adds the servers base-webflux and base-servlet:
@@ -47,14 +51,20 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 		--quick) MODE=quick ;;
 		--profile) MODE=profile ;;
+		--meters-ab) MODE=meters-ab ;;
 		--no-build) BUILD=0 ;;
-		--servers) SERVERS=$2; shift ;;
-		--scenarios) SCENARIOS=$2; shift ;;
+		--servers) SERVERS=$2; SERVERS_GIVEN=1; shift ;;
+		--scenarios) SCENARIOS=$2; SCENARIOS_GIVEN=1; shift ;;
 		--baseline) BASELINE=$2; shift ;;
 		*) echo "unknown option $1" >&2; exit 1 ;;
 	esac
 	shift
 done
+if [ "$MODE" = meters-ab ]; then
+	# the servers with a registry, and the two loads of issue 11's figure, unless chosen otherwise
+	[ -n "${SERVERS_GIVEN:-}" ] || SERVERS="ours-webflux-metrics ours-servlet-metrics"
+	[ -n "${SCENARIOS_GIVEN:-}" ] || SCENARIOS="echo broadcast"
+fi
 
 # Every load runs for a bounded time; the heartbeat settings are the same for every server.
 PING_INTERVAL_MS=10000
@@ -67,6 +77,11 @@ if [ "$MODE" = quick ]; then
 	ECHO_WARMUP=5; WARMUP=2; DURATION=3; REPEAT=1; CONNECTIONS=1000; HOLD=3; SETTLE_MAX=15
 elif [ "$MODE" = profile ]; then
 	ECHO_WARMUP=15; WARMUP=8; DURATION=10; REPEAT=1; CONNECTIONS=0; HOLD=0
+elif [ "$MODE" = meters-ab ]; then
+	# AB_WINDOWS windows of DURATION s per scenario, each AB_SETTLE s after its switch; the
+	# warm-up switches the meters every second
+	ECHO_WARMUP=15; WARMUP=6; DURATION=${AB_DURATION:-4}; REPEAT=1; CONNECTIONS=0; HOLD=0
+	AB_WINDOWS=${AB_WINDOWS:-12}; AB_SETTLE=${AB_SETTLE:-1}
 else
 	ECHO_WARMUP=15; WARMUP=6; DURATION=6; REPEAT=3; CONNECTIONS=19000; HOLD=25
 fi
@@ -307,6 +322,43 @@ profile() {
 	log "$name: class histogram with 5000 idle connections in $OUT/$name-connections-histogram.txt"
 }
 
+# --meters-ab: echo and broadcast on one server with meters, switched off and on between windows
+meters_ab() {
+	local name=$1 port=$2 scenario
+	case "$name" in *-metrics) ;; *) log "$name: --meters-ab needs a server with meters (ours-*-metrics)"; return 0 ;; esac
+	local ab="--meters-ab http://127.0.0.1:$port/__bench/meters --ab-windows $AB_WINDOWS --ab-settle $AB_SETTLE"
+	local windows=$((AB_WINDOWS * (DURATION + AB_SETTLE)))
+	log "$name: meters $(curl -s -m 5 "http://127.0.0.1:$port/__bench/meters")"
+	for scenario in $SCENARIOS; do
+		settle "$name"
+		case "$scenario" in
+			echo)
+				log "$name: echo, meters on/off"
+				# shellcheck disable=SC2086
+				loadgen "$name" "$port" echo $((ECHO_WARMUP + windows + 60)) --clients "$ECHO_CLIENTS" \
+					--warmup "$ECHO_WARMUP" --duration "$DURATION" $ab ;;
+			broadcast)
+				log "$name: broadcast, meters on/off"
+				# shellcheck disable=SC2086
+				loadgen "$name" "$port" broadcast $((WARMUP + windows + 90)) --receivers "$RECEIVERS" \
+					--window "$BROADCAST_WINDOW" --warmup "$WARMUP" --duration "$DURATION" $ab ;;
+			*) log "--meters-ab: scenario $scenario skipped (echo and broadcast only)" ;;
+		esac
+	done
+}
+
+# the per-scenario summaries of --meters-ab
+meters_ab_report() {
+	echo "| server | scenario | CPU µs/op meters on | off | on/off (median of pairs) | ratio of medians | pair ratios |"
+	echo "|---|---|---|---|---|---|---|"
+	awk -F'\t' '$2 ~ /-meters-ab$/ {
+		n = split($4, kv, ";"); delete f
+		for (i = 1; i <= n; i++) { eq = index(kv[i], "="); f[substr(kv[i], 1, eq - 1)] = substr(kv[i], eq + 1) }
+		sub(/-meters-ab$/, "", $2)
+		printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, f["on_us"], f["off_us"], f["ratio"], f["ratio_of_medians"], f["pair_ratios"]
+	}' "$RESULTS"
+}
+
 # the scenarios of SCENARIOS that a server runs: the floor servers only echo and hold connections
 scenarios_for() {
 	local name=$1 scenario
@@ -333,6 +385,11 @@ run_server() {
 	local echo_window=$((ECHO_WARMUP + DURATION * REPEAT))
 	if [ "$MODE" = profile ]; then
 		profile "$name" "$port"
+		stop_server
+		return 0
+	fi
+	if [ "$MODE" = meters-ab ]; then
+		meters_ab "$name" "$port"
 		stop_server
 		return 0
 	fi
@@ -401,8 +458,8 @@ for server in $SERVERS; do
 	run_server "$server"
 done
 case " $SCENARIOS " in *" broadcast-cluster "*)
-	if [ "$MODE" = profile ]; then
-		log "broadcast-cluster: not profiled"
+	if [ "$MODE" = profile ] || [ "$MODE" = meters-ab ]; then
+		log "broadcast-cluster: not in --$MODE"
 	elif ! command -v redis-server > /dev/null || ! command -v redis-cli > /dev/null; then
 		log "broadcast-cluster skipped: redis-server is not installed (apt-get install redis-server)"
 	else
@@ -414,7 +471,17 @@ esac
 
 log "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "took $(( $(date +%s) - START )) s"
-if [ "$MODE" != profile ]; then
+if [ "$MODE" = meters-ab ]; then
+	{
+		echo "## meters-ab run $STAMP"
+		echo
+		sed 's/^/    /' "$OUT/machine.txt"
+		echo "    loadavg: $(grep -o 'loadavg at start.*' "$OUT/run.log" | cut -d: -f2-) at start,$(grep -o 'loadavg at end.*' "$OUT/run.log" | cut -d: -f2-) at end"
+		echo "    $AB_WINDOWS windows of $DURATION s per scenario, meters on, off, off, on, …; per window in results.tsv"
+		echo
+		meters_ab_report
+	} | tee "$OUT/report.md"
+elif [ "$MODE" != profile ]; then
 	{
 		echo "## $MODE run $STAMP"
 		echo

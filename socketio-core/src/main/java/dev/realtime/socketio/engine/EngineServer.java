@@ -182,9 +182,29 @@ public final class EngineServer implements AutoCloseable {
 	 * Registers an observer of sessions, upgrades and messages (metrics, admin tools).
 	 * Register it before the server accepts connections to see every session.
 	 */
-	public void addObserver(EngineObserver observer) {
+	public synchronized void addObserver(EngineObserver observer) {
 		observers.add(observer);
-		this.observer = (observers.size() == 1) ? observer : new CompositeObserver(observers);
+		observersChanged();
+	}
+
+	/**
+	 * Unregisters an observer added by {@link #addObserver}: from now on it is not called
+	 * (a call in progress may finish). Without observers left, the server observes
+	 * nothing, as if none had been registered.
+	 * @param observer the observer
+	 * @return whether it was registered
+	 */
+	public synchronized boolean removeObserver(EngineObserver observer) {
+		boolean removed = observers.remove(observer);
+		if (removed) {
+			observersChanged();
+		}
+		return removed;
+	}
+
+	private void observersChanged() {
+		this.observer = observers.isEmpty() ? null
+				: (observers.size() == 1) ? observers.get(0) : new CompositeObserver(observers);
 		List<EngineObserver> messages = new ArrayList<>();
 		for (EngineObserver registered : observers) {
 			if (observesMessages(registered)) {
@@ -226,7 +246,22 @@ public final class EngineServer implements AutoCloseable {
 	 * count them all. Idempotent.
 	 */
 	public void countTraffic() {
-		this.countTraffic = true;
+		countTraffic(true);
+	}
+
+	/**
+	 * Starts ({@code true}, as {@link #countTraffic()}) or stops counting the messages
+	 * the sessions send and receive, the open sessions included: while stopped, a message
+	 * costs no addition and {@link #traffic(Traffic)} stays where it was; counting again
+	 * goes on from there. A session opening during the call may keep the previous
+	 * setting.
+	 * @param count whether to count
+	 */
+	public void countTraffic(boolean count) {
+		this.countTraffic = count;
+		for (EngineSession session : sessions.values()) {
+			session.countTraffic(count);
+		}
 	}
 
 	/** Whether new sessions count their traffic ({@link #countTraffic()}). */

@@ -186,11 +186,19 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	/**
 	 * The messages and bytes this session received and sent, by {@link Traffic} ordinal,
-	 * or {@code null} when the server does not count traffic. The outbound figures are
-	 * written under the monitor, the inbound ones atomically (I/O threads); read opaque
-	 * by {@link EngineServer#traffic(Traffic)}, taken (zeroed) when the session closes.
+	 * or {@code null} when the server has not counted traffic since the session opened.
+	 * The outbound figures are written under the monitor, the inbound ones atomically
+	 * (I/O threads); read opaque by {@link EngineServer#traffic(Traffic)}, taken (zeroed)
+	 * when the session closes. Kept when counting stops, so that no count is lost.
 	 */
-	private final long @Nullable [] traffic;
+	private long @Nullable [] traffic;
+
+	/**
+	 * {@link #traffic} while the server counts traffic, {@code null} while it does not
+	 * ({@link EngineServer#countTraffic(boolean)}): the one field the per-message code
+	 * reads. Written under the monitor.
+	 */
+	private long @Nullable [] counting;
 
 	private static final VarHandle TRAFFIC = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -276,6 +284,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 		this.handler = new ListenerDispatch();
 		this.reportSlack = server.memoryReportSlack();
 		this.traffic = server.countsTraffic() ? new long[Traffic.COUNT] : null;
+		this.counting = this.traffic;
 		this.transportName = (webSocket != null) ? WebSocketTransport.NAME : PollingTransport.NAME;
 		if (webSocket != null) {
 			this.openedOnWebSocket = newWebSocket(webSocket);
@@ -902,7 +911,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 * session is on. Caller holds the monitor (the only writer of the outbound figures).
 	 */
 	private void countSentLocked(List<EnginePacket> packets) {
-		long[] counts = traffic;
+		long[] counts = counting;
 		if (counts == null) {
 			return;
 		}
@@ -926,11 +935,30 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	/** Counts a message received on a transport of the session. Runs on an I/O thread. */
 	private void countReceived(Transport source, EnginePacket packet) {
-		long[] counts = traffic;
+		long[] counts = counting;
 		if (counts != null) {
 			int index = Traffic.packetsIndex(false, source != polling);
 			TRAFFIC.getAndAdd(counts, index, 1L);
 			TRAFFIC.getAndAdd(counts, index + Traffic.BYTES_OFFSET, (long) packet.weight());
+		}
+	}
+
+	/**
+	 * Starts or stops counting this session's traffic (see
+	 * {@link EngineServer#countTraffic(boolean)}); the counts so far are kept.
+	 */
+	void countTraffic(boolean count) {
+		synchronized (this) {
+			if (!count) {
+				counting = null;
+				return;
+			}
+			long[] counts = traffic;
+			if (counts == null) {
+				counts = new long[Traffic.COUNT];
+				traffic = counts;
+			}
+			counting = counts;
 		}
 	}
 

@@ -14,8 +14,16 @@ public final class Observers {
 			call.run();
 		}
 		catch (RuntimeException ex) {
-			logger.log(System.Logger.Level.WARNING, "Observer failed", ex);
+			failed(ex);
 		}
+	}
+
+	/**
+	 * Logs what an observer call threw, for callers that call the observer themselves (no
+	 * {@link Runnable} to allocate on a hot path).
+	 */
+	public static void failed(RuntimeException ex) {
+		logger.log(System.Logger.Level.WARNING, "Observer failed", ex);
 	}
 
 }

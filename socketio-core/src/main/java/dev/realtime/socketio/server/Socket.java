@@ -703,6 +703,20 @@ public final class Socket {
 			}
 			return;
 		}
+		if (interceptors.isEmpty()) {
+			// observed without interceptors: one clock pair, no task object
+			long start = System.nanoTime();
+			Throwable error;
+			try {
+				error = dispatch(event, args, ack);
+			}
+			catch (RuntimeException ex) {
+				reportError(ex);
+				return;
+			}
+			eventHandled(observer, event, error, System.nanoTime() - start);
+			return;
+		}
 		ObservedDispatch observed = (observer != null) ? new ObservedDispatch(observer, event, args, ack) : null;
 		Runnable dispatch = (observed != null) ? observed : () -> dispatch(event, args, ack);
 		if (!interceptors.isEmpty()) {
@@ -723,8 +737,24 @@ public final class Socket {
 	}
 
 	/**
-	 * The innermost dispatch when an observer is registered: times it and reports its
-	 * outcome.
+	 * Reports a dispatched event to the observer (success, or error with the first
+	 * listener failure); what the observer throws is logged. Without a lambda, so that
+	 * the report allocates nothing.
+	 */
+	private void eventHandled(ServerObserver observer, String event, @Nullable Throwable error, long nanos) {
+		try {
+			observer.eventHandled(this, event, hasListeners(event),
+					(error != null) ? ServerObserver.EventOutcome.ERROR : ServerObserver.EventOutcome.SUCCESS, nanos,
+					error);
+		}
+		catch (RuntimeException ex) {
+			Observers.failed(ex);
+		}
+	}
+
+	/**
+	 * The innermost dispatch when an observer and interceptors are registered: times it
+	 * and reports its outcome.
 	 */
 	private final class ObservedDispatch implements Runnable {
 
@@ -752,10 +782,7 @@ public final class Socket {
 			reached = true;
 			long start = System.nanoTime();
 			Throwable error = dispatch(event, args, ack);
-			long nanos = System.nanoTime() - start;
-			ServerObserver.EventOutcome outcome = (error != null) ? ServerObserver.EventOutcome.ERROR
-					: ServerObserver.EventOutcome.SUCCESS;
-			Observers.call(() -> observer.eventHandled(Socket.this, event, hasListeners(event), outcome, nanos, error));
+			eventHandled(observer, event, error, System.nanoTime() - start);
 		}
 
 	}

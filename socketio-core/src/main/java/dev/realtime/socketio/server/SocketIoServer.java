@@ -100,10 +100,31 @@ public final class SocketIoServer implements AutoCloseable {
 	 * (metrics, tracing, admin tools); it is registered on the engine too. Register it
 	 * before the server accepts connections to see every one.
 	 */
-	public void addObserver(ServerObserver observer) {
+	public synchronized void addObserver(ServerObserver observer) {
 		observers.add(observer);
-		this.observer = (observers.size() == 1) ? observer : new CompositeServerObserver(List.copyOf(observers));
+		observersChanged();
 		engine.addObserver(observer);
+	}
+
+	/**
+	 * Unregisters an observer added by {@link #addObserver}, from the engine too: from
+	 * now on it is not called (a call in progress may finish). Without observers left,
+	 * the server pays nothing for observation, as if none had been registered.
+	 * @param observer the observer
+	 * @return whether it was registered
+	 */
+	public synchronized boolean removeObserver(ServerObserver observer) {
+		boolean removed = observers.remove(observer);
+		if (removed) {
+			observersChanged();
+			engine.removeObserver(observer);
+		}
+		return removed;
+	}
+
+	private void observersChanged() {
+		this.observer = observers.isEmpty() ? null
+				: (observers.size() == 1) ? observers.get(0) : new CompositeServerObserver(List.copyOf(observers));
 	}
 
 	/**

@@ -88,6 +88,32 @@ class EngineTrafficTests {
 	}
 
 	@Test
+	void stoppedCountingKeepsTheCountsAndCountsNothingUntilResumed() {
+		fixture.engine.countTraffic();
+		FakeWebSocket counted = fixture.webSocketSession();
+		counted.receiveText("4one");
+		fixture.engine.countTraffic(false);
+		FakeWebSocket openedWhileStopped = fixture.webSocketSession();
+		counted.receiveText("4not");
+		openedWhileStopped.receiveText("4not");
+		assertFigures(Traffic.PACKETS_IN_WEBSOCKET, 1, Traffic.PACKETS_OUT_WEBSOCKET, 1);
+		assertFigures(Traffic.BYTES_IN_WEBSOCKET, 4, Traffic.BYTES_OUT_WEBSOCKET, 4);
+
+		fixture.engine.countTraffic(true);
+		counted.receiveText("4two");
+		openedWhileStopped.receiveText("4three");
+		assertFigures(Traffic.PACKETS_IN_WEBSOCKET, 3, Traffic.BYTES_IN_WEBSOCKET, 4 + 4 + 6);
+		assertFigures(Traffic.PACKETS_OUT_WEBSOCKET, 3, Traffic.BYTES_OUT_WEBSOCKET, 4 + 4 + 6);
+
+		// stopped again, then closed: what they counted stays in the totals
+		fixture.engine.countTraffic(false);
+		counted.closeFromClient(1000);
+		openedWhileStopped.closeFromClient(1000);
+		assertThat(fixture.engine.clientsCount()).isZero();
+		assertFigures(Traffic.PACKETS_IN_WEBSOCKET, 3, Traffic.BYTES_OUT_WEBSOCKET, 4 + 4 + 6);
+	}
+
+	@Test
 	void nothingIsCountedUnlessAsked() {
 		FakeWebSocket webSocket = fixture.webSocketSession();
 		webSocket.receiveText("4hello");

@@ -163,6 +163,43 @@ class ServerObserverTests {
 	}
 
 	@Test
+	void aRemovedObserverIsNoLongerCalledAndCanComeBack() {
+		List<String> other = new CopyOnWriteArrayList<>();
+		ServerObserver second = new ServerObserver() {
+			@Override
+			public void eventHandled(Socket socket, String event, boolean declared, EventOutcome outcome,
+					long durationNanos, @Nullable Throwable error) {
+				other.add("event " + event);
+			}
+		};
+		fixture.io.addObserver(recorder);
+		fixture.io.addObserver(second);
+		fixture.io.on((socket) -> socket.on("hello", (args, ack) -> {
+		}));
+		TestClient client = fixture.open();
+		client.connect();
+		seen.clear();
+
+		assertThat(fixture.io.removeObserver(recorder)).isTrue();
+		assertThat(fixture.io.removeObserver(recorder)).isFalse();
+		client.send("2[\"hello\"]");
+		assertThat(seen).isEmpty();
+		assertThat(other).containsExactly("event hello");
+		assertThat(fixture.io.observer()).isSameAs(second);
+		assertThat(fixture.io.engine().messageObserver()).isNull();
+
+		fixture.io.removeObserver(second);
+		assertThat(fixture.io.observer()).isNull();
+		assertThat(fixture.io.engine().observer()).isNull();
+		client.send("2[\"hello\"]");
+		assertThat(other).containsExactly("event hello");
+
+		fixture.io.addObserver(recorder);
+		client.send("2[\"hello\"]");
+		assertThat(seen).containsExactly("in 2[\"hello\"]", "event hello true SUCCESS");
+	}
+
+	@Test
 	void dynamicNamespacesKnowTheirParent() {
 		ParentNamespace parent = fixture.io.of(Pattern.compile("^/room-\\d+$"));
 		TestClient client = fixture.open();

@@ -35,8 +35,11 @@ import org.HdrHistogram.Histogram;
  * {@code echo-deflate}). {@code broadcast} on a cluster: {@code --port2} (receivers
  * alternate between the two servers), {@code --server-pid pid1,pid2} (their CPU summed),
  * {@code --redis-port} (Redis commands per broadcast, from {@code INFO commandstats}).
- * Every wait is bounded; a scenario that cannot go on (clients that do not connect, a
- * stalled broadcast) writes an {@code error} line and the process exits with status 2.
+ * {@code --meters-ab <url>} (echo and broadcast, against a server with meters): the
+ * in-JVM A/B of what the meters cost ({@link MetersAb}, {@code --ab-windows},
+ * {@code --ab-settle}). Every wait is bounded; a scenario that cannot go on (clients that
+ * do not connect, a stalled broadcast) writes an {@code error} line and the process exits
+ * with status 2.
  */
 public final class LoadGenerator {
 
@@ -112,8 +115,7 @@ public final class LoadGenerator {
 		}
 		await("all echo clients connected", 30, () -> onLoop(() -> echo.connected + echo.closed >= clients));
 		require(onLoop(() -> echo.closed) == 0, "echo clients closed while connecting");
-		sleepSeconds(intOption("warmup", 3));
-		for (int repeat = 1; repeat <= intOption("repeat", 1); repeat++) {
+		windows(() -> {
 			Meter meter = new Meter(pid);
 			meter.start(onLoop(() -> {
 				echo.rtt.reset();
@@ -132,8 +134,8 @@ public final class LoadGenerator {
 			fields.put("closed", Integer.toString(onLoop(() -> echo.closed)));
 			fields.put("deflate_offered", Boolean.toString(booleanOption("deflate", false)));
 			fields.put("deflate_accepted", Integer.toString(onLoop(() -> echo.deflated)));
-			write(repeat, fields);
-		}
+			return fields;
+		});
 		onLoop(() -> {
 			echo.running = false;
 			return null;
@@ -179,8 +181,7 @@ public final class LoadGenerator {
 			broadcast.start(sender);
 			return null;
 		});
-		sleepSeconds(intOption("warmup", 3));
-		for (int repeat = 1; repeat <= intOption("repeat", 1); repeat++) {
+		windows(() -> {
 			Meter meter = new Meter(pid);
 			Map<String, Long> redisBefore = (redisPort > 0) ? RedisStats.commandCalls(redisPort) : Map.of();
 			long broadcastsBefore = onLoop(() -> broadcast.completed);
@@ -224,8 +225,8 @@ public final class LoadGenerator {
 				fields.put("redis_publish_per_broadcast",
 						(broadcasts > 0) ? Meter.format((double) calls[1] / broadcasts) : "NaN");
 			}
-			write(repeat, fields);
-		}
+			return fields;
+		});
 		onLoop(() -> {
 			broadcast.running = false;
 			return null;
@@ -340,11 +341,71 @@ public final class LoadGenerator {
 
 	// ---------------------------------------------------------------- support
 
+	/** Measures one window of a running load: its result fields. */
+	@FunctionalInterface
+	private interface Window {
+
+		Map<String, String> measure() throws InterruptedException;
+
+	}
+
+	/**
+	 * The warm-up, then {@code --repeat} measured windows; with {@code --meters-ab <url>}
+	 * the in-JVM A/B of the meters instead ({@link MetersAb}): {@code --ab-windows}
+	 * windows (default 12), half with the meters on, each {@code --ab-settle} seconds
+	 * (default 1) after its switch, written with the labels {@code <scenario>-meters-on}
+	 * and {@code <scenario>-meters-off}, then their summary as
+	 * {@code <scenario>-meters-ab}. The meters are left on.
+	 */
+	private void windows(Window window) throws InterruptedException {
+		String abUrl = options.get("meters-ab");
+		if (abUrl == null) {
+			sleepSeconds(intOption("warmup", 3));
+			for (int repeat = 1; repeat <= intOption("repeat", 1); repeat++) {
+				write(repeat, window.measure());
+			}
+			return;
+		}
+		MetersAb ab = new MetersAb(abUrl, intOption("ab-windows", 12), intOption("ab-settle", 1));
+		String label = option("label", option("scenario", "?"));
+		try {
+			ab.warmUp(intOption("warmup", 3));
+			for (int index = 0; index < ab.windows; index++) {
+				boolean on = MetersAb.metersOn(index);
+				ab.set(on);
+				sleepSeconds(ab.settleSeconds);
+				Map<String, String> fields = window.measure();
+				fields.put("meters", on ? "on" : "off");
+				write(label + "-meters-" + (on ? "on" : "off"), index + 1, fields);
+				ab.record(index, Double.parseDouble(fields.get("cpu_us_per_op")));
+			}
+			Map<String, String> summary = ab.summary();
+			summary.put("windows", Integer.toString(ab.windows));
+			summary.put("window_s", Integer.toString(intOption("duration", 8)));
+			write(label + "-meters-ab", 0, summary);
+		}
+		catch (IllegalStateException ex) {
+			throw new ScenarioFailure(ex.getMessage());
+		}
+		finally {
+			try {
+				ab.set(true);
+			}
+			catch (IllegalStateException ex) {
+				System.err.println("could not switch the meters back on: " + ex.getMessage());
+			}
+		}
+	}
+
 	private void write(int repeat, Map<String, String> fields) {
+		write(option("label", option("scenario", "?")), repeat, fields);
+	}
+
+	private void write(String label, int repeat, Map<String, String> fields) {
 		StringBuilder line = new StringBuilder();
 		line.append(option("server-name", "server"))
 			.append('\t')
-			.append(option("label", option("scenario", "?")))
+			.append(label)
 			.append('\t')
 			.append(repeat)
 			.append('\t');

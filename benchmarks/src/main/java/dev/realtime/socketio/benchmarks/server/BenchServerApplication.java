@@ -28,7 +28,10 @@ import org.springframework.context.annotation.Bean;
  * {@code SimpleMeterRegistry}, {@code --bench.metrics=prometheus} a
  * {@code PrometheusMeterRegistry}: the starter then records all its meters, so that
  * {@code OURS_ARGS="--bench.metrics=prometheus" benchmarks/run.sh} measures their
- * overhead against a run without (the default, {@code none}).
+ * overhead against a run without (the default, {@code none}). With a registry,
+ * {@link MetersSwitch} ({@code /__bench/meters}) switches the meters off and on at
+ * runtime: {@code benchmarks/run.sh --meters-ab} compares both states within one server
+ * JVM.
  */
 @SpringBootApplication
 public class BenchServerApplication {

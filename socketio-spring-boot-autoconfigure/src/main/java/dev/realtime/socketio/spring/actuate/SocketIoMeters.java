@@ -47,7 +47,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * {@link #bindTo(MeterRegistry)} registers the meters and this object as the server's
  * {@link ServerObserver}; without a registry nothing is registered and the server pays
- * nothing.
+ * nothing. {@link #pause()} stops the recording at runtime and {@link #resume()} starts
+ * it again: while paused the server pays what it pays without a registry (no observer
+ * call, no traffic count, no event timing), which is how the benchmarks measure what the
+ * meters cost within one JVM.
  */
 public final class SocketIoMeters implements ServerObserver {
 
@@ -80,12 +83,14 @@ public final class SocketIoMeters implements ServerObserver {
 
 	private final AtomicInteger serverCount = new AtomicInteger(1);
 
+	private volatile boolean paused;
+
 	public SocketIoMeters(SocketIoServer server) {
 		this.server = server;
 	}
 
 	/** Registers the meters on the registry and starts observing the server. Once. */
-	public void bindTo(MeterRegistry registry) {
+	public synchronized void bindTo(MeterRegistry registry) {
 		if (this.registry != null) {
 			throw new IllegalStateException("SocketIoMeters is bound to one registry only");
 		}
@@ -148,6 +153,39 @@ public final class SocketIoMeters implements ServerObserver {
 		}
 		server.onNewNamespace(this::registerSocketsGauge);
 		server.addObserver(this);
+	}
+
+	/**
+	 * Stops recording: the server no longer calls this observer and its sessions stop
+	 * counting their traffic, so that it costs what a server without meters costs. The
+	 * meters stay registered; the counters and timers keep their values, the gauges still
+	 * read the server. Does nothing when not bound or already paused.
+	 */
+	public synchronized void pause() {
+		if (registry == null || paused) {
+			return;
+		}
+		paused = true;
+		server.removeObserver(this);
+		server.engine().countTraffic(false);
+	}
+
+	/**
+	 * Records again after {@link #pause()}, the open connections included; what happened
+	 * while paused is not counted. Does nothing when not paused.
+	 */
+	public synchronized void resume() {
+		if (!paused) {
+			return;
+		}
+		paused = false;
+		server.engine().countTraffic(true);
+		server.addObserver(this);
+	}
+
+	/** Whether recording is {@linkplain #pause() paused}. */
+	public boolean isPaused() {
+		return paused;
 	}
 
 	private static double connections(SocketIoServer server, String transport) {
@@ -250,8 +288,10 @@ public final class SocketIoMeters implements ServerObserver {
 			return;
 		}
 		try {
-			for (EngineSocket session : engine.sessions()) {
-				summary.record(session.bufferedBytes());
+			if (!paused) {
+				for (EngineSocket session : engine.sessions()) {
+					summary.record(session.bufferedBytes());
+				}
 			}
 		}
 		finally {

@@ -261,6 +261,62 @@ class SocketIoMetersTests {
 		}
 	}
 
+	/**
+	 * {@link SocketIoMeters#pause()} and {@link SocketIoMeters#resume()} with the Java
+	 * client on each stack: while paused the server has no observer left and neither
+	 * events nor messages are counted, on the connection opened before the pause and on
+	 * one opened during it; once resumed both count again, exactly. (Observations, the
+	 * other observer an actuator application has, are off here.)
+	 */
+	@ParameterizedTest
+	@CsvSource({ "SERVLET", "REACTIVE" })
+	void pausedMetersRecordNothingAndResumeExactly(WebApplicationType stack) throws Exception {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(RateLimitedApplication.class);
+		if (stack == WebApplicationType.REACTIVE) {
+			builder.sources(AbstractEngineWireTests.NettyServerConfiguration.class);
+		}
+		try (ConfigurableApplicationContext context = builder.web(stack)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
+					"socketio.observations.enabled=false")
+			.run()) {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			SocketIoServer io = context.getBean(SocketIoServer.class);
+			SocketIoMeters meters = context.getBean(SocketIoMeters.class);
+			URI uri = URI
+				.create("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort());
+			int events = 5;
+			Socket before = connect(uri, "websocket");
+			echo(before, events);
+			assertTraffic(registry, "websocket", events + 1, events + 1);
+			assertThat(echoes(registry)).isEqualTo(events);
+
+			meters.pause();
+			assertThat(meters.isPaused()).isTrue();
+			assertThat(io.observer()).isNull();
+			assertThat(io.engine().observer()).isNull();
+			Socket during = connect(uri, "websocket");
+			echo(before, events);
+			echo(during, events);
+			assertTraffic(registry, "websocket", events + 1, events + 1);
+			assertThat(echoes(registry)).isEqualTo(events);
+			assertThat(registry.get("socketio.connects").counter().count()).isEqualTo(1);
+
+			meters.resume();
+			assertThat(meters.isPaused()).isFalse();
+			assertThat(io.observer()).isSameAs(meters);
+			echo(before, events);
+			echo(during, events);
+			assertTraffic(registry, "websocket", 3 * events + 1, 3 * events + 1);
+			assertThat(echoes(registry)).isEqualTo(3 * events);
+			before.close();
+			during.close();
+		}
+	}
+
+	private static long echoes(MeterRegistry registry) {
+		return registry.get("socketio.events").tags("event", "echo", "outcome", "success").timer().count();
+	}
+
 	private static Socket connect(URI uri, String... transports) throws InterruptedException {
 		Socket client = IO.socket(uri, IO.Options.builder().setTransports(transports).setReconnection(false).build());
 		CountDownLatch connected = new CountDownLatch(1);
