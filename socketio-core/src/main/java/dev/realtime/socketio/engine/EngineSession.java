@@ -864,6 +864,9 @@ final class EngineSession implements EngineSocket, TransportListener {
 		PollingTransport.Parked get = null;
 		List<EnginePacket> payload = null;
 		boolean overflow = false;
+		// the WebSocket whose binding may keep the frames until the monitor is released
+		// (see WebSocketConnection.sendLater), told after it to hand them over
+		WebSocketTransport handing = null;
 		synchronized (this) {
 			if (state != State.OPEN) {
 				return false;
@@ -887,13 +890,19 @@ final class EngineSession implements EngineSocket, TransportListener {
 				// executor)
 				firePacketCreate(packets);
 				if (webSocket != null) {
-					flushLocked();
+					handing = webSocket;
+					flushLocked(true);
 				}
 				else if (polling.hasParkedLocked() && !upgrade.probed()) {
 					get = polling.unparkLocked();
 					payload = drainQueue();
 				}
 			}
+		}
+		if (handing != null) {
+			// woken under the monitor, the binding's I/O thread would wait for it to
+			// complete the frames (at once on a single core)
+			handing.handOver();
 		}
 		if (overflow) {
 			close(CloseReason.BUFFER_OVERFLOW,
@@ -1017,6 +1026,14 @@ final class EngineSession implements EngineSocket, TransportListener {
 	 * closing); completions resume it through {@link #onDrain}. Caller holds the monitor.
 	 */
 	private void flushLocked() {
+		flushLocked(false);
+	}
+
+	/**
+	 * As {@link #flushLocked()}; with {@code later} the binding may keep the frames until
+	 * the caller's {@link WebSocketTransport#handOver()} after the monitor.
+	 */
+	private void flushLocked(boolean later) {
 		WebSocketTransport socket = webSocket;
 		if (socket == null || flushing) {
 			return;
@@ -1027,7 +1044,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			while (!queue.isEmpty() && (closeAfterFlush || socket.writableLocked())) {
 				EnginePacket packet = queue.poll();
 				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
-				socket.sendLocked(packet);
+				socket.sendLocked(packet, later);
 				handed++;
 			}
 			if (handed > 0 && queue.isEmpty()) {

@@ -59,6 +59,30 @@ class EngineWebSocketTests {
 	}
 
 	@Test
+	void framesSentFromAnyThreadAreHandedToTheBindingAfterTheSessionMonitor() throws Exception {
+		FakeWebSocket webSocket = fixture.webSocketSession();
+		EngineSocket socket = fixture.socket(EngineFixture.sidOf(webSocket.texts().get(0)));
+		webSocket.monitor(socket);
+		int sentLater = webSocket.sentLater();
+		int handOvers = webSocket.handOvers();
+
+		Thread sender = new Thread(() -> {
+			socket.send(message(1));
+			socket.send(message(2));
+		});
+		sender.start();
+		sender.join(10_000);
+
+		assertThat(messageFrames(webSocket)).containsExactly("4" + message(1), "4" + message(2));
+		assertThat(webSocket.sentLater() - sentLater).isEqualTo(2);
+		assertThat(webSocket.handOvers() - handOvers).isEqualTo(2);
+		assertThat(webSocket.handOversUnderMonitor()).isZero();
+		assertThat(webSocket.keptBack()).isZero();
+		assertThat(webSocket.inFlight()).isZero();
+		assertThat(socket.allWritten()).isTrue();
+	}
+
+	@Test
 	void openPacketIsTheFirstFrameEvenWhenAConnectionListenerSendsAtOnce() {
 		fixture.engine.onConnection((socket) -> socket.send("welcome"));
 

@@ -52,6 +52,76 @@ public final class FakeWebSocket implements WebSocketConnection {
 		}
 	}
 
+	/**
+	 * Like a binding that keeps the frame from its I/O thread until {@link #handOver()}:
+	 * recorded in order now, completed then (or held with {@link #holdSends(boolean)}).
+	 */
+	@Override
+	public void sendLater(Frame frame, SendCallback callback) {
+		synchronized (this) {
+			frames.add(frame);
+			sentLater++;
+			if (holdSends) {
+				pendingCallbacks.add(callback);
+			}
+			else {
+				keptBack.add(callback);
+			}
+		}
+	}
+
+	@Override
+	public void handOver() {
+		List<SendCallback> kept;
+		synchronized (this) {
+			handOvers++;
+			Object lock = monitor;
+			if (lock != null && Thread.holdsLock(lock)) {
+				handOversUnderMonitor++;
+			}
+			kept = List.copyOf(keptBack);
+			keptBack.clear();
+		}
+		for (SendCallback callback : kept) {
+			callback.completed(null);
+		}
+	}
+
+	private final List<SendCallback> keptBack = new ArrayList<>();
+
+	private int sentLater;
+
+	private int handOvers;
+
+	private int handOversUnderMonitor;
+
+	private volatile @Nullable Object monitor;
+
+	/** The lock {@link #handOver()} checks it is not called under. */
+	public FakeWebSocket monitor(Object monitor) {
+		this.monitor = monitor;
+		return this;
+	}
+
+	/** Frames sent with {@link #sendLater}. */
+	public synchronized int sentLater() {
+		return sentLater;
+	}
+
+	public synchronized int handOvers() {
+		return handOvers;
+	}
+
+	/** Hand-overs called while holding the {@link #monitor(Object)}. */
+	public synchronized int handOversUnderMonitor() {
+		return handOversUnderMonitor;
+	}
+
+	/** Frames sent with {@link #sendLater} and not handed over yet. */
+	public synchronized int keptBack() {
+		return keptBack.size();
+	}
+
 	@Override
 	public synchronized void close(int code, @Nullable String reason) {
 		closeCalls++;

@@ -17,6 +17,25 @@ public interface WebSocketConnection {
 	 */
 	void send(Frame frame, SendCallback callback);
 
+	/**
+	 * Sends one frame as {@link #send} does, for a caller that holds a lock the frame's
+	 * completion needs (the session's monitor) and calls {@link #handOver()} once it
+	 * released it: the binding may keep the frame from its I/O thread until then, so that
+	 * the thread, woken by the send, does not wait for that lock to complete the write
+	 * (on a single core it would run at once and block). Order is as for {@code send}.
+	 * The default sends at once.
+	 */
+	default void sendLater(Frame frame, SendCallback callback) {
+		send(frame, callback);
+	}
+
+	/**
+	 * Hands over the frames {@link #sendLater} kept back, from the thread that sent them,
+	 * without the lock. The default has none.
+	 */
+	default void handOver() {
+	}
+
 	/** Closes the WebSocket with a close code and an optional reason. Idempotent. */
 	void close(int code, @Nullable String reason);
 

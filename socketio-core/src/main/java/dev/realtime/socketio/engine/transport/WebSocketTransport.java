@@ -5,6 +5,7 @@ import dev.realtime.socketio.engine.codec.EngineCodec;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
+import dev.realtime.socketio.engine.spi.WebSocketConnection.SendCallback;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import org.jspecify.annotations.Nullable;
 
@@ -96,9 +97,29 @@ public final class WebSocketTransport implements Transport {
 	 * Hands a frame to the binding; its completion raises a drain. Caller holds the lock.
 	 */
 	public void sendLocked(EnginePacket packet) {
+		sendLocked(packet, false);
+	}
+
+	/**
+	 * Hands a frame to the binding, with {@code later} as
+	 * {@link WebSocketConnection#sendLater}: the caller then calls {@link #handOver()}
+	 * once it released the lock. Caller holds the lock.
+	 */
+	public void sendLocked(EnginePacket packet, boolean later) {
 		int weight = packet.weight();
 		inflightBytes += weight;
-		connection.send(frame(packet), (failure) -> written(weight, failure));
+		SendCallback callback = (failure) -> written(weight, failure);
+		if (later) {
+			connection.sendLater(frame(packet), callback);
+		}
+		else {
+			connection.send(frame(packet), callback);
+		}
+	}
+
+	/** See {@link WebSocketConnection#handOver()}. Caller does not hold the lock. */
+	public void handOver() {
+		connection.handOver();
 	}
 
 	/** Sends a frame outside the flow control (the probe answer of a candidate). */

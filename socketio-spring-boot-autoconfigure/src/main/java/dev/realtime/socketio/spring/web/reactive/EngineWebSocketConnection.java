@@ -12,10 +12,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -129,12 +131,40 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 			callback.completed(new ClosedChannelException());
 			return;
 		}
-		WebSocketFrame message = frame.binary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()))
-				: new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()));
 		// the write runs as an event-loop task, in call order; the flush it schedules is
 		// queued behind every write already waiting, so one flush serves a burst and no
 		// write is left unflushed
-		channel.eventLoop().execute(new Write(message, callback));
+		channel.eventLoop().execute(new Write(message(frame), callback, true));
+	}
+
+	private static WebSocketFrame message(Frame frame) {
+		return frame.binary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()))
+				: new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes()));
+	}
+
+	/**
+	 * From a thread other than the event loop, the write is queued on the loop without
+	 * waking it: {@link #handOver()} wakes it, with the flush behind the writes, once the
+	 * session's monitor is released (woken under it, the loop would block on it to
+	 * complete the write, and on a single core it runs at once).
+	 */
+	@Override
+	public void sendLater(Frame frame, SendCallback callback) {
+		EventLoop loop = channel.eventLoop();
+		if (closed || loop.inEventLoop() || !(loop instanceof SingleThreadEventExecutor lazy)) {
+			send(frame, callback);
+			return;
+		}
+		lazy.lazyExecute(new Write(message(frame), callback, false));
+	}
+
+	@Override
+	public void handOver() {
+		EventLoop loop = channel.eventLoop();
+		if (!loop.inEventLoop() && loop instanceof SingleThreadEventExecutor) {
+			// the flush, behind the writes kept back; wakes the loop
+			loop.execute(this);
+		}
 	}
 
 	/**
@@ -147,15 +177,19 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 
 		private final SendCallback callback;
 
-		Write(WebSocketFrame message, SendCallback callback) {
+		/** False for a write kept back by {@link #sendLater}: its hand-over flushes. */
+		private final boolean flushes;
+
+		Write(WebSocketFrame message, SendCallback callback, boolean flushes) {
 			this.message = message;
 			this.callback = callback;
+			this.flushes = flushes;
 		}
 
 		@Override
 		public void run() {
 			channel.write(message).addListener(this);
-			if (!flushScheduled) {
+			if (flushes && !flushScheduled) {
 				flushScheduled = true;
 				channel.eventLoop().execute(EngineWebSocketConnection.this);
 			}
