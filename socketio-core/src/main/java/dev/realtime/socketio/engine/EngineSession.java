@@ -238,10 +238,10 @@ final class EngineSession implements EngineSocket, TransportListener {
 	private @Nullable WebSocketTransport webSocket;
 
 	/**
-	 * Starts with room for one packet: an idle connection keeps it (16 would cost 64
-	 * bytes more).
+	 * Made when a packet is queued and dropped once drained: an idle connection holds
+	 * none (48 bytes with room for one packet).
 	 */
-	private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>(1);
+	private @Nullable ArrayDeque<EnginePacket> queue;
 
 	private long queuedBytes;
 
@@ -650,7 +650,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 				scheduleUpgradeCheckLocked();
 				return;
 			}
-			else if (!queue.isEmpty() || state == State.CLOSING) {
+			else if (queue != null || state == State.CLOSING) {
 				payload = drainQueue();
 				if (state == State.CLOSING) {
 					payload.add(EnginePacket.CLOSE);
@@ -875,8 +875,13 @@ final class EngineSession implements EngineSocket, TransportListener {
 				return false;
 			}
 			long added = 0;
+			ArrayDeque<EnginePacket> queued = queue;
 			for (EnginePacket packet : packets) {
-				queue.add(packet);
+				if (queued == null) {
+					// never empty while it exists
+					queued = queue = new ArrayDeque<>(1);
+				}
+				queued.add(packet);
 				added += packet.weight() + QUEUED_PACKET_OVERHEAD;
 			}
 			queuedBytes += added;
@@ -1010,8 +1015,8 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	/** Caller holds the monitor. */
 	private List<EnginePacket> drainQueue() {
-		List<EnginePacket> packets = new ArrayList<>(queue);
-		queue.clear();
+		List<EnginePacket> packets = (queue != null) ? new ArrayList<>(queue) : new ArrayList<>(1);
+		queue = null;
 		long drained = queuedBytes;
 		queuedBytes = 0;
 		countOutboundLocked(-drained);
@@ -1041,23 +1046,27 @@ final class EngineSession implements EngineSocket, TransportListener {
 		flushing = true;
 		try {
 			int handed = 0;
-			while (!queue.isEmpty() && (closeAfterFlush || socket.writableLocked())) {
-				EnginePacket packet = queue.poll();
+			ArrayDeque<EnginePacket> queued = queue;
+			while (queued != null && !queued.isEmpty() && (closeAfterFlush || socket.writableLocked())) {
+				EnginePacket packet = queued.poll();
 				queuedBytes -= packet.weight() + QUEUED_PACKET_OVERHEAD;
 				socket.sendLocked(packet, later);
 				handed++;
 			}
-			if (handed > 0 && queue.isEmpty()) {
+			if (queued != null && queued.isEmpty()) {
+				queue = null;
+			}
+			if (handed > 0 && queue == null) {
 				// queued on the executor: no listener runs under the monitor
 				fire(EngineEvent.DRAIN, this);
 			}
 			// in flight, a frame counts its bytes only
 			countOutboundLocked(-(long) handed * QUEUED_PACKET_OVERHEAD);
-			if (closeAfterFlush && queue.isEmpty()) {
+			if (closeAfterFlush && queue == null) {
 				closeAfterFlush = false;
 				socket.close(1000, null);
 			}
-			else if (!queue.isEmpty() && socket.inflightBytesLocked() == 0 && retryFlush == null) {
+			else if (queue != null && socket.inflightBytesLocked() == 0 && retryFlush == null) {
 				// the binding is not writable and no completion is coming to resume the
 				// flush
 				retryFlush = scheduler.schedule(this::retryFlush, WRITABILITY_RETRY_MILLIS);
@@ -1077,7 +1086,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 
 	@Override
 	public synchronized boolean allWritten() {
-		return webSocket == null || state == State.CLOSED || queue.isEmpty() && webSocket.inflightBytesLocked() == 0;
+		return webSocket == null || state == State.CLOSED || queue == null && webSocket.inflightBytesLocked() == 0;
 	}
 
 	@Override
@@ -1311,7 +1320,7 @@ final class EngineSession implements EngineSocket, TransportListener {
 			get = (polling != null) ? polling.unparkLocked() : null;
 			socket = webSocket;
 			candidate = (upgrade != null) ? upgrade.end() : null;
-			queue.clear();
+			queue = null;
 			queuedBytes = 0;
 			releaseMemoryLocked();
 			retireTrafficLocked();

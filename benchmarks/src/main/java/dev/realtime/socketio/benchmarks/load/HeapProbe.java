@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,17 +20,20 @@ import java.util.regex.Pattern;
  * Live heap of the server process right after a full collection.
  *
  * <p>
- * JVM servers: {@code jcmd <pid> GC.run} twice (a full, stop-the-world collection with
- * the serial collector the JVM picks on one CPU), then {@code jcmd <pid> GC.heap_info},
- * and the sum of the {@code used} figures of the heap's generations (metaspace excluded):
- * what is left after a full GC is live. Node: the server's {@code /__bench/heap} endpoint
- * runs {@code global.gc()} twice ({@code --expose-gc}) and answers
- * {@code process.memoryUsage()}; its {@code heapUsed} is the JS heap, the same kind of
- * figure.
+ * JVM servers: {@code GC.run} twice (a full, stop-the-world collection with the serial
+ * collector the JVM picks on one CPU), then {@code GC.class_histogram} (another full
+ * collection) in one {@code jcmd} attach, and the histogram's total: the bytes of every
+ * live object. {@code GC.heap_info}'s {@code used} is not taken: it counts the whole
+ * allocation buffer (TLAB, up to hundreds of KB) of each thread that allocated anything
+ * since the collection (a timer tick, a heartbeat), and a separate {@code jcmd} takes ~1
+ * s to start; at 1000 connections that was 0-330 B per connection of noise. Node: the
+ * server's {@code /__bench/heap} endpoint runs {@code global.gc()} twice
+ * ({@code --expose-gc}) and answers {@code process.memoryUsage()}; its {@code heapUsed}
+ * is the JS heap, the same kind of figure.
  */
 final class HeapProbe {
 
-	private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+	private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
 	private static final Pattern NODE_HEAP = Pattern.compile("\"heapUsed\":(\\d+)");
 
@@ -40,27 +45,33 @@ final class HeapProbe {
 		if ("node".equals(kind)) {
 			return nodeHeap(nodeHeapUrl);
 		}
-		jcmd(pid, "GC.run");
-		jcmd(pid, "GC.run");
-		return usedOf(jcmd(pid, "GC.heap_info"));
+		return histogramTotalOf(jcmdAll(pid, "GC.run", "GC.run", "GC.class_histogram"));
 	}
 
-	/**
-	 * The sum of the {@code used} figures of {@code GC.heap_info}'s generation lines, in
-	 * bytes.
-	 */
-	static long usedOf(String heapInfo) {
-		Matcher matcher = USED.matcher(heapInfo);
-		long kib = 0;
-		boolean found = false;
-		while (matcher.find()) {
-			kib += Long.parseLong(matcher.group(1));
-			found = true;
+	/** Runs several diagnostic commands in one attach ({@code jcmd <pid> -f file}). */
+	private static String jcmdAll(String pid, String... commands) {
+		try {
+			Path file = Files.createTempFile("heap-probe", ".jcmd");
+			try {
+				Files.writeString(file, String.join("\n", commands) + "\n");
+				return jcmd(pid, "-f", file.toString());
+			}
+			finally {
+				Files.deleteIfExists(file);
+			}
 		}
-		if (!found) {
-			throw new IllegalStateException("cannot read GC.heap_info:\n" + heapInfo);
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
 		}
-		return kib * 1024;
+	}
+
+	/** The bytes of all live objects in a {@code GC.class_histogram}: its total line. */
+	static long histogramTotalOf(String histogram) {
+		Matcher matcher = TOTAL.matcher(histogram);
+		if (!matcher.find()) {
+			throw new IllegalStateException("cannot read GC.class_histogram:\n" + histogram);
+		}
+		return Long.parseLong(matcher.group(1));
 	}
 
 	/**
@@ -76,16 +87,18 @@ final class HeapProbe {
 		}
 	}
 
-	private static String jcmd(String pid, String command) {
+	private static String jcmd(String pid, String... command) {
 		try {
-			Process process = new ProcessBuilder("jcmd", pid, command).redirectErrorStream(true).start();
+			List<String> line = new ArrayList<>(List.of("jcmd", pid));
+			line.addAll(List.of(command));
+			Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
 			String out;
 			try (InputStream in = process.getInputStream()) {
 				out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 			}
 			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
 				process.destroyForcibly();
-				throw new IllegalStateException("jcmd " + pid + " " + command + " failed:\n" + out);
+				throw new IllegalStateException("jcmd " + pid + " " + String.join(" ", command) + " failed:\n" + out);
 			}
 			return out;
 		}

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ProcParsingTests {
 
@@ -30,26 +31,18 @@ class ProcParsingTests {
 	}
 
 	@Test
-	void liveHeapOfSerialGcHeapInfoSumsTheGenerations() {
-		String heapInfo = """
+	void liveHeapIsTheClassHistogramsTotal() {
+		String histogram = """
 				1234:
-				 def new generation   total 19648K, used 349K [0x00000000c0000000, 0x00000000c1550000, 0x00000000d5550000)
-				  eden space 17472K,   2% used [0x00000000c0000000, 0x00000000c0057758, 0x00000000c1110000)
-				 tenured generation   total 43712K, used 20123K [0x00000000d5550000, 0x00000000d8000000, 0x0000000100000000)
-				 Metaspace       used 40201K, committed 40576K, reserved 1089536K
-				  class space    used 5312K, committed 5504K, reserved 1048576K
+				 num     #instances         #bytes  class name (module)
+				-------------------------------------------------------
+				   1:         58222        7737656  [B (java.base@17.0.15)
+				   2:         82317        1975608  java.lang.String (java.base@17.0.15)
+				Total        434363       23564064
 				""";
 
-		assertThat(HeapProbe.usedOf(heapInfo)).isEqualTo((349 + 20123) * 1024L);
-	}
-
-	@Test
-	void liveHeapOfG1HeapInfoIsTheHeapLine() {
-		String heapInfo = " garbage-first heap   total 262144K, used 12345K [0x0000000080000000, 0x0000000100000000)\n"
-				+ "  region size 1024K, 3 young (3072K), 0 survivors (0K)\n"
-				+ " Metaspace       used 40201K, committed 40576K, reserved 1089536K\n";
-
-		assertThat(HeapProbe.usedOf(heapInfo)).isEqualTo(12345 * 1024L);
+		assertThat(HeapProbe.histogramTotalOf(histogram)).isEqualTo(23564064L);
+		assertThatIllegalStateException().isThrownBy(() -> HeapProbe.histogramTotalOf("1234:\nno such process"));
 	}
 
 	@Test
