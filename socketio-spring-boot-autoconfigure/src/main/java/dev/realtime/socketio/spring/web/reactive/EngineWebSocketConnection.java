@@ -43,9 +43,13 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 
 	private static final VarHandle CLOSED;
 
+	private static final VarHandle KEPT_BACK;
+
 	static {
 		try {
 			CLOSED = MethodHandles.lookup().findVarHandle(EngineWebSocketConnection.class, "closed", boolean.class);
+			KEPT_BACK = MethodHandles.lookup()
+				.findVarHandle(EngineWebSocketConnection.class, "keptBack", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -62,6 +66,13 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 	 * {@code AtomicBoolean}: one object fewer per connection).
 	 */
 	private volatile boolean closed;
+
+	/**
+	 * Set after {@link #sendLater} queued a write without waking the loop, cleared by the
+	 * {@link #handOver()} that wakes it: a hand-over with nothing kept back (the frame
+	 * went to a fan-out's queue or was sent at once) schedules nothing.
+	 */
+	private volatile boolean keptBack;
 
 	/** Where received frames go, set once the server accepted the socket. */
 	private WebSocketReceiver receiver = WebSocketReceiver.ignoring();
@@ -192,12 +203,14 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 			return;
 		}
 		lazy.lazyExecute(new Write(message(frame), callback, false));
+		// after the write is queued: a hand-over that sees the flag flushes behind it
+		keptBack = true;
 	}
 
 	@Override
 	public void handOver() {
 		EventLoop loop = channel.eventLoop();
-		if (!loop.inEventLoop() && loop instanceof SingleThreadEventExecutor) {
+		if (keptBack && KEPT_BACK.compareAndSet(this, true, false)) {
 			// the flush, behind the writes kept back; wakes the loop
 			loop.execute(this);
 		}

@@ -138,6 +138,42 @@ class FanOutWritesTests {
 		closeAll(clients);
 	}
 
+	/**
+	 * As the session sends (sendLater under its monitor, handOver after it): a hand-over
+	 * after a fan-out queued the frame has nothing kept back and schedules no task of its
+	 * own (one per receiver would undo the batching).
+	 */
+	@Test
+	void handOversAfterAFanOutScheduleNothingMore() throws Exception {
+		List<Client> clients = clients(20);
+		Frame frame = text("42[\"news\",2]");
+		Callbacks callbacks = new Callbacks();
+		EventLoop loop = clients.get(0).serverSide.eventLoop();
+		CountDownLatch release = block(loop);
+		try {
+			FanOut fanOut = FanOut.begin();
+			try {
+				for (Client client : clients) {
+					client.connection.sendLater(frame, callbacks.next());
+					client.connection.handOver();
+				}
+			}
+			finally {
+				fanOut.end();
+			}
+			assertThat(((SingleThreadEventExecutor) loop).pendingTasks()).as("tasks waiting on the event loop")
+				.isEqualTo(1);
+		}
+		finally {
+			release.countDown();
+		}
+		for (Client client : clients) {
+			assertThat(client.next()).isEqualTo("42[\"news\",2]");
+		}
+		callbacks.awaitSucceeded(clients.size());
+		closeAll(clients);
+	}
+
 	@Test
 	void framesOfEverySizeAndKindArriveAsSent() throws Exception {
 		List<Client> clients = clients(3);
