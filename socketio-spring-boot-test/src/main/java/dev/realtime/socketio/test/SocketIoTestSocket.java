@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.socket.client.Ack;
 import io.socket.client.Socket;
+import io.socket.thread.EventThread;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -257,10 +259,29 @@ public final class SocketIoTestSocket implements AutoCloseable {
 
 	/**
 	 * Disconnects from the namespace (and closes the connection when it was the last
-	 * socket on it).
+	 * socket on it). Returns once the client has processed it, so that
+	 * {@link #isConnected()} is {@code false} afterwards: the Java client disconnects on
+	 * its own event thread, later than its {@code disconnect()} returns.
+	 * @throws AssertionError when the client's event thread has not processed it after
+	 * {@code timeout}
 	 */
 	public void disconnect() {
 		this.socket.disconnect();
+		if (EventThread.isCurrent()) {
+			return; // the client ran it inline
+		}
+		// The event thread runs its tasks in order: this one runs after the disconnect.
+		CountDownLatch processed = new CountDownLatch(1);
+		EventThread.nextTick(processed::countDown);
+		try {
+			if (!processed.await(this.timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				throw new AssertionError("The Socket.IO client did not process the disconnect of socket " + id()
+						+ " on " + this.namespace + " within " + describe(this.timeout));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override

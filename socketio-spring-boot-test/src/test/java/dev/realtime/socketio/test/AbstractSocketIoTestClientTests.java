@@ -112,6 +112,17 @@ abstract class AbstractSocketIoTestClientTests {
 	}
 
 	@Test
+	void aSocketIsNotConnectedOnceDisconnectReturns() {
+		// The Java client disconnects on its own event thread: without waiting for it,
+		// isConnected() was still true right after disconnect() in most rounds.
+		for (int i = 0; i < 20; i++) {
+			SocketIoTestSocket socket = this.client.connect("/chat");
+			socket.disconnect();
+			assertThat(socket.isConnected()).as("round %d", i).isFalse();
+		}
+	}
+
+	@Test
 	void theServerDisconnectingIsSeen() {
 		SocketIoTestSocket socket = this.client.connect("/chat");
 		socket.emit("kick-me");
