@@ -561,29 +561,56 @@ final class Client implements EngineSocket.Handler {
 			return;
 		}
 		admissionsInProgress++;
-		java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-		Runnable start = () -> {
-			if (started.compareAndSet(false, true)) {
-				connection.executor().execute(() -> {
-					try {
-						listeners.run();
-					}
-					finally {
-						admissionsInProgress--;
-						while (admissionsInProgress == 0 && deferred != null && !deferred.isEmpty()) {
-							onPacket(deferred.poll());
-						}
-						if (admissionsInProgress == 0) {
-							deferred = null;
-						}
-					}
-				});
-			}
-		};
-		connection.whenWritten(start);
+		ListenersAfterAnswer start = new ListenersAfterAnswer(listeners);
 		// a transport that is slow to report the write must not hold the listeners up for
-		// long
-		server.engine().scheduler().schedule(start, CONNECT_ANSWER_WAIT_MILLIS);
+		// long; armed before the write can be reported, cancelled once it was (a timer
+		// left to fire would wake the timer thread once per connect for nothing)
+		start.fallback = server.engine().scheduler().schedule(start, CONNECT_ANSWER_WAIT_MILLIS);
+		connection.whenWritten(start);
+	}
+
+	/**
+	 * Starts a new socket's connection listeners on the executor, once: when its CONNECT
+	 * answer was written, or at the fallback timer, whichever comes first (the other
+	 * finds it started; the write cancels the timer).
+	 */
+	private final class ListenersAfterAnswer implements Runnable {
+
+		private final Runnable listeners;
+
+		private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
+		private volatile Scheduler.@Nullable Cancellable fallback;
+
+		ListenersAfterAnswer(Runnable listeners) {
+			this.listeners = listeners;
+		}
+
+		@Override
+		public void run() {
+			if (!started.compareAndSet(false, true)) {
+				return;
+			}
+			Scheduler.Cancellable timer = fallback;
+			if (timer != null) {
+				timer.cancel();
+			}
+			connection.executor().execute(() -> {
+				try {
+					listeners.run();
+				}
+				finally {
+					admissionsInProgress--;
+					while (admissionsInProgress == 0 && deferred != null && !deferred.isEmpty()) {
+						onPacket(deferred.poll());
+					}
+					if (admissionsInProgress == 0) {
+						deferred = null;
+					}
+				}
+			});
+		}
+
 	}
 
 	/**

@@ -34,15 +34,20 @@ class SocketIoConnectAnswerOrderTests {
 		client.webSocket.holdSends(true);
 
 		client.send("0");
+		long now = fixture.clock.nowMillis();
 
 		assertThat(seen).isEmpty();
 		assertThat(client.take()).hasSize(1).allMatch((frame) -> frame.startsWith("40{\"sid\":"));
+		assertThat(fixture.clock.pendingDueTimes()).contains(now + 100);
 
 		client.webSocket.holdSends(false);
 		client.webSocket.completeSends();
 
 		assertThat(seen).containsExactly("listener");
 		assertThat(client.take()).containsExactly("42[\"welcome\"]");
+		// the short wait's timer is cancelled: none left to wake the timer thread for
+		// nothing
+		assertThat(fixture.clock.pendingDueTimes()).doesNotContain(now + 100);
 	}
 
 	@Test

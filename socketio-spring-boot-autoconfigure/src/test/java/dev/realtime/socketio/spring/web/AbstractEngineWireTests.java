@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.realtime.socketio.engine.CorsPolicy;
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.EngineServer;
+import dev.realtime.socketio.spring.testsupport.RawConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -404,6 +405,21 @@ public abstract class AbstractEngineWireTests {
 		}
 		assertThat(ws.closed()).isNotDone();
 		ws.abort();
+	}
+
+	@Test
+	void webSocketClientCloseIsAnsweredWithOneCloseFrameAndTheConnectionCloses() throws Exception {
+		try (RawConnection raw = RawConnection.open(port(), Duration.ofSeconds(10))) {
+			assertThat(raw.upgrade("/engine.io/?EIO=4&transport=websocket")).isEqualTo(101);
+			assertThat(raw.readFrame().text()).startsWith("0{");
+
+			raw.sendFrame(8, new byte[] { 0x03, (byte) 0xe8 }, true, false);
+
+			assertThat(raw.readCloseCode()).isEqualTo(1000);
+			// the close frame is the last one (RFC 6455 §5.5.1): then the server closes
+			// the TCP connection
+			assertThat(raw.readCloseCode()).isEqualTo(RawConnection.NO_CLOSE_FRAME);
+		}
 	}
 
 	@Test

@@ -189,6 +189,9 @@ final class NativeWebSocketHandler implements BiFunction<WebsocketInbound, Webso
 		WebsocketInbound in = this.inbound;
 		if (!closed && in != null) {
 			closed = true;
+			// Reactor Netty already answered the client's close frame (or the connection
+			// is gone): the session's close that follows writes no second close frame
+			connection.terminated();
 			// already known by now: the client's close frame, or nothing
 			in.receiveCloseStatus()
 				.map(WebSocketCloseStatus::code)
