@@ -303,4 +303,13 @@ public class InMemoryAdapter implements Adapter {
 		roomListeners.add(listener);
 	}
 
+	/**
+	 * Whether anything listens to room changes: joining a room then runs no code of the
+	 * application.
+	 * @return whether room listeners were added
+	 */
+	public boolean hasRoomListeners() {
+		return !roomListeners.isEmpty();
+	}
+
 }

@@ -86,6 +86,41 @@ public final class SerialExecutor implements Executor {
 		INLINE.set(previous);
 	}
 
+	/**
+	 * Whether the calling thread may run this executor's next task itself
+	 * ({@link #allowInline}).
+	 * @return whether inline runs are allowed on this thread
+	 */
+	public boolean inlineAllowed() {
+		return INLINE.get() == this;
+	}
+
+	/**
+	 * Runs {@code task} at once on the calling thread when the executor is idle (nothing
+	 * queued, nothing running), holding the executor's turn meanwhile: tasks submitted
+	 * from anywhere while it runs are queued and go to the delegate afterwards, never run
+	 * on the calling thread. For work that runs no application code and so may run on a
+	 * thread that must not block (an event loop).
+	 * @param task the task
+	 * @return {@code false} when the executor was busy: nothing ran, the caller submits
+	 * the task as usual
+	 */
+	public boolean runAloneIfIdle(Runnable task) {
+		if (!tasks.isEmpty() || !SCHEDULED.compareAndSet(this, false, true)) {
+			return false;
+		}
+		try {
+			run(task);
+		}
+		finally {
+			scheduled = false;
+			if (!tasks.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
+				submit();
+			}
+		}
+		return true;
+	}
+
 	@Override
 	public void execute(Runnable task) {
 		if (INLINE.get() == this && SCHEDULED.compareAndSet(this, false, true)) {

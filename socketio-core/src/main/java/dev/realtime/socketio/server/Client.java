@@ -9,6 +9,7 @@ import dev.realtime.socketio.engine.EngineObserver;
 import dev.realtime.socketio.engine.EngineSocket;
 import dev.realtime.socketio.engine.Observers;
 import dev.realtime.socketio.engine.Scheduler;
+import dev.realtime.socketio.engine.SerialExecutor;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import dev.realtime.socketio.protocol.PacketDecoder;
 import dev.realtime.socketio.protocol.PacketFormatException;
@@ -203,7 +204,7 @@ final class Client implements EngineSocket.Handler {
 		// budget
 		long pinned = packetBytes + QUEUED_PACKET_OVERHEAD;
 		connection.accountInbound(pinned);
-		connection.executor().execute(() -> {
+		Runnable dispatch = () -> {
 			try {
 				onPacket(packet);
 			}
@@ -216,11 +217,46 @@ final class Client implements EngineSocket.Handler {
 					}
 				}
 			}
-		});
+		};
+		if (packet.type() != PacketType.CONNECT || !connectsAlone(packet, dispatch)) {
+			connection.executor().execute(dispatch);
+		}
 		if (max > 0 && waiting >= pauseReadingAt(max)) {
 			pauseReading(max);
 		}
 	}
+
+	/**
+	 * Handles a CONNECT at once on the thread that read it (on Reactor Netty, the event
+	 * loop) when admitting the socket runs no code of the application
+	 * ({@link Namespace#admitsWithoutApplicationCode()}) and the connection's executor is
+	 * idle: the CONNECT answer is written from there, and only the connection listeners
+	 * go to the executor (two thread hand-overs fewer per connect). Not on a thread that
+	 * runs listeners inline anyway (Tomcat's inline dispatch), nor for a v2 client.
+	 * @return whether it was handled; otherwise the caller queues it as usual
+	 */
+	private boolean connectsAlone(SocketPacket packet, Runnable dispatch) {
+		if (eio3 || !(connection.executor() instanceof SerialExecutor serial) || serial.inlineAllowed()) {
+			return false;
+		}
+		Namespace namespace = server.existingNamespace(packet.namespace());
+		if (namespace == null || !namespace.admitsWithoutApplicationCode()) {
+			return false;
+		}
+		connectingAlone = true;
+		try {
+			return serial.runAloneIfIdle(dispatch);
+		}
+		finally {
+			connectingAlone = false;
+		}
+	}
+
+	/**
+	 * While a CONNECT is handled by {@link #connectsAlone}: the connection listeners must
+	 * go to the executor even when the answer is already written.
+	 */
+	private boolean connectingAlone;
 
 	// ---------------------------------------------------------------- backpressure
 
@@ -556,12 +592,18 @@ final class Client implements EngineSocket.Handler {
 	 * meanwhile wait behind them. Called on the executor.
 	 */
 	void afterConnectAnswerWritten(Runnable listeners) {
-		if (connection.allWritten()) {
+		boolean written = connection.allWritten();
+		if (written && !connectingAlone) {
 			listeners.run();
 			return;
 		}
 		admissionsInProgress++;
 		ListenersAfterAnswer start = new ListenersAfterAnswer(listeners);
+		if (written) {
+			// handled on the I/O thread: the listeners go to the executor
+			start.run();
+			return;
+		}
 		// a transport that is slow to report the write must not hold the listeners up for
 		// long; armed before the write can be reported, cancelled once it was (a timer
 		// left to fire would wake the timer thread once per connect for nothing)

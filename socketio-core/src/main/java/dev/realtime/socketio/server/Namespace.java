@@ -17,6 +17,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.realtime.socketio.adapter.Adapter;
+import dev.realtime.socketio.adapter.InMemoryAdapter;
 import dev.realtime.socketio.adapter.PersistedSession;
 import dev.realtime.socketio.adapter.RecoveredSession;
 import dev.realtime.socketio.engine.Observers;
@@ -287,6 +288,18 @@ public class Namespace {
 	// ---------------------------------------------------------------- connecting
 
 	/** A client asks to join. Runs on the client's executor. */
+	/**
+	 * Whether admitting a socket runs no code of the application, so that a CONNECT may
+	 * be handled on the thread that read it, even an event loop: no middleware, no
+	 * connection state recovery (its adapter lookup), rooms kept by the in-memory adapter
+	 * with no room listener. The connection listeners run on the executor regardless.
+	 */
+	boolean admitsWithoutApplicationCode() {
+		return middlewares.isEmpty() && server.everyNamespaceMiddlewares().isEmpty()
+				&& server.options().connectionStateRecovery() == null && adapter.getClass() == InMemoryAdapter.class
+				&& !((InMemoryAdapter) adapter).hasRoomListeners();
+	}
+
 	void add(Client client, @Nullable JsonNode authNode) {
 		Map<String, Object> auth = toMap(authNode);
 		ConnectionStateRecovery recovery = server.options().connectionStateRecovery();

@@ -219,6 +219,11 @@ public final class SocketIoServer implements AutoCloseable {
 		}
 	}
 
+	/** The namespace of that name if it exists, without creating a dynamic one. */
+	@Nullable Namespace existingNamespace(String name) {
+		return namespaces.get(name);
+	}
+
 	/**
 	 * The namespace a CONNECT for {@code name} joins, or {@code null} ("Invalid
 	 * namespace").

@@ -56,6 +56,32 @@ class SerialExecutorInlineTests {
 	}
 
 	@Test
+	void aTaskRunAloneRunsOnTheCallingThreadAndWhatItSubmitsGoesToThePool() {
+		String caller = Thread.currentThread().getName();
+		boolean ran = executor.runAloneIfIdle(() -> {
+			record("alone").run();
+			executor.execute(record("after"));
+		});
+		assertThat(ran).isTrue();
+		await().atMost(WAIT).until(() -> this.ran.size() == 2);
+		assertThat(this.ran).containsExactly("alone@" + caller, "after@pool");
+	}
+
+	@Test
+	void aBusyExecutorRunsNothingAlone() throws InterruptedException {
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		executor.execute(() -> {
+			running.countDown();
+			awaitQuietly(release);
+		});
+		assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		assertThat(executor.runAloneIfIdle(record("alone"))).isFalse();
+		release.countDown();
+		assertThat(ran).isEmpty();
+	}
+
+	@Test
 	void withoutPermissionOrForAnotherExecutorTheTaskGoesToThePool() {
 		SerialExecutor other = new SerialExecutor(pool);
 		executor.execute(record("a"));
