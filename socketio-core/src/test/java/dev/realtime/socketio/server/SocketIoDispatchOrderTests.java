@@ -68,6 +68,10 @@ class SocketIoDispatchOrderTests {
 	@Test
 	void connectQueuedBeforeTheTransportClosedCreatesNoSocket() {
 		List<Socket> connected = new CopyOnWriteArrayList<>();
+		// a middleware: the CONNECT is queued for the executor (without application code
+		// it would be handled at once, before the close)
+		fixture.io.use((socket) -> {
+		});
 		fixture.io.on(connected::add);
 		TestClient client = fixture.open();
 
