@@ -890,24 +890,6 @@ public class SocketIoProperties {
 			this.inlineDispatch = inlineDispatch;
 		}
 
-		/**
-		 * Whether Tomcat's connectors get a worker pool that hands each task to the
-		 * worker that became idle last, instead of Tomcat's own pool, which wakes the
-		 * worker idle longest and so rotates a stream of WebSocket frames over every
-		 * thread it ever grew to (each one cold). Sizes, queuing and growth stay Tomcat's
-		 * (server.tomcat.threads.*), so HTTP requests are served as before. Not applied
-		 * with virtual threads or a connector executor of the application's own.
-		 */
-		private boolean tomcatLifoWorkers;
-
-		public boolean isTomcatLifoWorkers() {
-			return tomcatLifoWorkers;
-		}
-
-		public void setTomcatLifoWorkers(boolean tomcatLifoWorkers) {
-			this.tomcatLifoWorkers = tomcatLifoWorkers;
-		}
-
 	}
 
 }

@@ -20,12 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.thread.Threading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
-import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.MethodMetadata;
@@ -87,26 +83,6 @@ public final class SocketIoServletAutoConfiguration {
 		return new TomcatWebSocketBuffers(
 				(int) Math.min(properties.getServlet().getWebsocketBufferSize().toBytes(), Integer.MAX_VALUE),
 				beanFactory);
-	}
-
-	/**
-	 * Tomcat's workers taken most recently idle first
-	 * ({@code socketio.servlet.tomcat-lifo-workers}).
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ TomcatProtocolHandlerCustomizer.class, TomcatServerProperties.class,
-			org.apache.tomcat.util.threads.ThreadPoolExecutor.class })
-	@ConditionalOnProperty(prefix = "socketio.servlet", name = "tomcat-lifo-workers", havingValue = "true")
-	@ConditionalOnThreading(Threading.PLATFORM)
-	static final class TomcatWorkersConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		TomcatLifoWorkers socketIoTomcatLifoWorkers(ObjectProvider<TomcatServerProperties> tomcat) {
-			TomcatServerProperties.Threads threads = tomcat.getIfAvailable(TomcatServerProperties::new).getThreads();
-			return new TomcatLifoWorkers(threads.getMax(), threads.getMinSpare(), threads.getMaxQueueCapacity());
-		}
-
 	}
 
 }
