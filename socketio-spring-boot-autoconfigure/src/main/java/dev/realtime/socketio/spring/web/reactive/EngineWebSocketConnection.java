@@ -38,8 +38,12 @@ import org.jspecify.annotations.Nullable;
  * ({@link FanOutWrites}): when the fan-out ends, one task per event loop writes the
  * queued frames of all its connections and flushes each once. Frames sent while some are
  * queued join the queue, so a connection's frames keep their order.
+ *
+ * <p>
+ * On the native upgrade path the connection is its socket's
+ * {@link NativeWebSocketHandler} (a subclass: one object per connection).
  */
-final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
+class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 
 	private static final VarHandle CLOSED;
 
@@ -109,8 +113,13 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 		this.channel = channel;
 	}
 
-	void receiver(WebSocketReceiver receiver) {
+	final void receiver(WebSocketReceiver receiver) {
 		this.receiver = receiver;
+	}
+
+	/** Where received frames go (ignored until the server accepted the socket). */
+	final WebSocketReceiver receiver() {
+		return receiver;
 	}
 
 	/**
