@@ -2,6 +2,7 @@ package dev.realtime.socketio.protocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,7 @@ import tools.jackson.databind.SerializationConfig;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The default Socket.IO v5 parser: packets as text in the format
@@ -92,6 +94,14 @@ public final class JsonPacketParser implements PacketParser {
 	private final boolean writesTrees;
 
 	/**
+	 * Whether such data, when it holds only strings, integers, booleans, nulls, arrays
+	 * and objects, is appended as text by {@link TreeWriter#appendText} without a
+	 * generator: only when a probe showed that the mapper's generator writes the same
+	 * characters for it (its escaping settings are Jackson's defaults).
+	 */
+	private final boolean writesText;
+
+	/**
 	 * A parser with a default {@link JsonMapper} and at most 10 attachments per received
 	 * packet.
 	 */
@@ -153,6 +163,44 @@ public final class JsonPacketParser implements PacketParser {
 		this.writesTrees = config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
 				&& config.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES)
 				&& !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
+		this.writesText = this.writesTrees && appendsTextAsGenerator(mapper);
+	}
+
+	/**
+	 * Whether {@link TreeWriter#appendText} writes what the generator writes, for data
+	 * holding every character that JSON may escape and every kind of node it writes.
+	 */
+	private boolean appendsTextAsGenerator(ObjectMapper mapper) {
+		StringBuilder chars = new StringBuilder();
+		for (char c = 0; c < 0x100; c++) {
+			chars.append(c);
+		}
+		chars.append("\u2028\u2029\ud83d\ude00\ud800\udfff\ufffe\uffff");
+		String text = chars.toString();
+		ObjectNode tree = mapper.createObjectNode();
+		tree.put(text, text);
+		tree.put("int", Integer.MIN_VALUE);
+		tree.put("long", Long.MIN_VALUE);
+		tree.put("true", true);
+		tree.putNull("null");
+		tree.putArray("array").add(1).add("").addNull().add(false).add(mapper.createArrayNode());
+		tree.putObject("object");
+		List<Object> probe = Arrays.asList(tree, text, Integer.MAX_VALUE, Long.MAX_VALUE, true, null,
+				mapper.createObjectNode(), mapper.createArrayNode());
+		try {
+			String generated = writeText(PacketType.EVENT, MAIN_NAMESPACE, 1, probe, true).text();
+			StringBuilder appended = new StringBuilder();
+			appendHeader(appended, PacketType.EVENT, MAIN_NAMESPACE, 1);
+			return TreeWriter.appendText(appended, probe) && generated.contentEquals(appended);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** Whether plain data is written without a generator (see {@link #writesText}). */
+	boolean writesText() {
+		return this.writesText;
 	}
 
 	/** The most binary attachments a received packet may declare. */
@@ -232,6 +280,13 @@ public final class JsonPacketParser implements PacketParser {
 	 * {@code writeValueAsString} does), extracting the attachments on the way.
 	 */
 	private EncodedText writeText(PacketType type, String namespace, long ackId, Object data) {
+		if (this.writesText) {
+			StringBuilder out = new StringBuilder(TEXT_CAPACITY);
+			int jsonStart = appendHeader(out, type, namespace, ackId);
+			if (TreeWriter.appendText(out, data)) {
+				return new EncodedText(out.toString(), jsonStart, null);
+			}
+		}
 		try {
 			return writeText(type, namespace, ackId, data, this.writesTrees);
 		}
@@ -240,6 +295,9 @@ public final class JsonPacketParser implements PacketParser {
 			return writeText(type, namespace, ackId, data, false);
 		}
 	}
+
+	/** First capacity of the text of a packet written without a generator. */
+	private static final int TEXT_CAPACITY = 128;
 
 	/**
 	 * {@link #writeText}, with the data written by {@link TreeWriter} when it can and

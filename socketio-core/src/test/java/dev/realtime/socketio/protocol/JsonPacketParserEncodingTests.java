@@ -398,4 +398,91 @@ class JsonPacketParserEncodingTests {
 			.containsExactly("31[{\"a\":2,\"b\":1}]");
 	}
 
+	@Test
+	void writesPlainDataWithoutAGeneratorExactlyAsTheMapperWritesIt() {
+		JsonMapper mapper = JsonMapper.builder().build();
+		assertThat(this.parser.writesText()).isTrue();
+		java.util.Random random = new java.util.Random(12);
+		for (int i = 0; i < 400; i++) {
+			List<Object> data = new java.util.ArrayList<>();
+			data.add(randomString(random));
+			for (int n = random.nextInt(4); n > 0; n--) {
+				data.add(randomPlain(mapper, random, 0));
+			}
+			long ackId = random.nextInt(3) - 1L;
+			String expected = ((ackId < 0) ? "2" : "2" + ackId) + mapper.writeValueAsString(data);
+			assertThat(encode(PacketType.EVENT, "/", ackId, data)).containsExactly(expected);
+		}
+	}
+
+	@Test
+	void writesPlainDataNestedDeeperThanTheTextWriterGoesThroughTheGenerator() {
+		JsonMapper mapper = JsonMapper.builder().build();
+		String json = "[".repeat(100) + "1" + "]".repeat(100);
+		List<Object> data = List.of("deep", mapper.readTree(json));
+
+		assertThat(encode(PacketType.ACK, "/", 4, data)).containsExactly("34[\"deep\"," + json + "]");
+	}
+
+	@Test
+	void keepsTheEscapesOfAMapperThatEscapesNonAscii() {
+		JsonMapper mapper = JsonMapper.builder()
+			.enable(tools.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+			.build();
+		JsonPacketParser escaping = new JsonPacketParser(mapper);
+		ObjectNode tree = mapper.createObjectNode().put("k", "\u00e9");
+
+		assertThat(escaping.writesText()).isFalse();
+		assertThat(escaping.encode(new SocketPacket(PacketType.ACK, "/", 1, List.of(tree, "\u2028"))))
+			.containsExactly("31[{\"k\":\"\\u00E9\"},\"\\u2028\"]");
+	}
+
+	private static Object randomPlain(JsonMapper mapper, java.util.Random random, int depth) {
+		int kind = random.nextInt((depth < 4) ? 9 : 6);
+		return switch (kind) {
+			case 0 -> randomString(random);
+			case 1 -> random.nextInt();
+			case 2 -> random.nextLong();
+			case 3 -> random.nextBoolean();
+			case 4 -> mapper.getNodeFactory().stringNode(randomString(random));
+			case 5 -> mapper.getNodeFactory().numberNode(random.nextBoolean() ? random.nextInt() : random.nextLong());
+			case 6 -> {
+				tools.jackson.databind.node.ArrayNode array = mapper.createArrayNode();
+				for (int n = random.nextInt(4); n > 0; n--) {
+					array.add(randomNode(mapper, random, depth + 1));
+				}
+				yield array;
+			}
+			case 7 -> {
+				ObjectNode object = mapper.createObjectNode();
+				for (int n = random.nextInt(4); n > 0; n--) {
+					object.set(randomString(random), randomNode(mapper, random, depth + 1));
+				}
+				yield object;
+			}
+			default -> mapper.getNodeFactory().nullNode();
+		};
+	}
+
+	private static tools.jackson.databind.JsonNode randomNode(JsonMapper mapper, java.util.Random random, int depth) {
+		Object value = randomPlain(mapper, random, depth);
+		if (value instanceof tools.jackson.databind.JsonNode node) {
+			return node;
+		}
+		return mapper.valueToTree(value);
+	}
+
+	/**
+	 * Every control character, quote, backslash, non-ASCII, emoji and lone surrogates.
+	 */
+	private static String randomString(java.util.Random random) {
+		String pool = "\"\\/\u007f\u00e9\u2028\u2029\ud83d\ude00\ud800\udfffab c";
+		StringBuilder text = new StringBuilder();
+		for (int n = random.nextInt(12); n > 0; n--) {
+			text.append(
+					random.nextInt(3) == 0 ? (char) random.nextInt(0x20) : pool.charAt(random.nextInt(pool.length())));
+		}
+		return text.toString();
+	}
+
 }
