@@ -38,12 +38,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link FanOutWrites}): when the fan-out ends, one task per event loop writes the
  * queued frames of all its connections and flushes each once. Frames sent while some are
  * queued join the queue, so a connection's frames keep their order.
- *
- * <p>
- * On the native upgrade path the connection is its socket's
- * {@link NativeWebSocketHandler} (a subclass: one object per connection).
  */
-class EngineWebSocketConnection implements WebSocketConnection, Runnable {
+final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 
 	private static final VarHandle CLOSED;
 
@@ -113,13 +109,8 @@ class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 		this.channel = channel;
 	}
 
-	final void receiver(WebSocketReceiver receiver) {
+	void receiver(WebSocketReceiver receiver) {
 		this.receiver = receiver;
-	}
-
-	/** Where received frames go (ignored until the server accepted the socket). */
-	final WebSocketReceiver receiver() {
-		return receiver;
 	}
 
 	/**

@@ -32,13 +32,11 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * aggregator in the pipeline (fragments are joined here). It is at once the handler
  * Reactor Netty calls after the 101, the subscriber of the socket's frames (Reactor Netty
  * hands each one to it on the event loop and releases it afterwards) and the
- * {@code Publisher<Void>} that tells Reactor Netty when the socket is done; and the
- * socket's {@link EngineWebSocketConnection} itself, which writes frames straight to the
- * Netty channel (one object per connection rather than two).
+ * {@code Publisher<Void>} that tells Reactor Netty when the socket is done. Frames are
+ * written by {@link EngineWebSocketConnection}, straight to the Netty channel.
  */
-final class NativeWebSocketHandler extends EngineWebSocketConnection
-		implements BiFunction<WebsocketInbound, WebsocketOutbound, Publisher<Void>>, CoreSubscriber<Object>,
-		Publisher<Void>, Subscription {
+final class NativeWebSocketHandler implements BiFunction<WebsocketInbound, WebsocketOutbound, Publisher<Void>>,
+		CoreSubscriber<Object>, Publisher<Void>, Subscription {
 
 	private static final int MESSAGE_TOO_BIG = 1009;
 
@@ -53,6 +51,10 @@ final class NativeWebSocketHandler extends EngineWebSocketConnection
 
 	private @Nullable EngineRequest request;
 
+	private final EngineWebSocketConnection connection;
+
+	private WebSocketReceiver receiver = WebSocketReceiver.ignoring();
+
 	private @Nullable WebsocketInbound inbound;
 
 	private @Nullable Subscription frames;
@@ -66,13 +68,13 @@ final class NativeWebSocketHandler extends EngineWebSocketConnection
 	private @Nullable Fragments fragments;
 
 	/** Whether the receiver was told the socket closed. Confined to the event loop. */
-	private boolean closeReported;
+	private boolean closed;
 
 	NativeWebSocketHandler(EngineServer engine, EngineRequest request, Channel channel, int maxFrameSize) {
-		super(channel);
 		this.engine = engine;
 		this.request = request;
 		this.maxFrameSize = maxFrameSize;
+		this.connection = new EngineWebSocketConnection(channel);
 	}
 
 	/** Called by Reactor Netty once the 101 is written, on the channel's event loop. */
@@ -102,7 +104,8 @@ final class NativeWebSocketHandler extends EngineWebSocketConnection
 		in.withConnection((conn) -> LingeringCloseHandler.install(conn.channel()));
 		// the session reads its own compact copy of the request (UpgradeRequest)
 		NettyHeaderMaps.release(in);
-		receiver(server.onWebSocketOpen(upgrade, this));
+		this.receiver = server.onWebSocketOpen(upgrade, connection);
+		connection.receiver(receiver);
 		in.receiveObject().subscribe(this);
 	}
 
@@ -124,17 +127,17 @@ final class NativeWebSocketHandler extends EngineWebSocketConnection
 		if (frame.rsv() != 0) {
 			// RFC 6455 §5.2: reserved bits without a negotiated extension that defines
 			// them (permessage-deflate clears its own before this point)
-			close(PROTOCOL_ERROR, "Reserved bits set");
+			connection.close(PROTOCOL_ERROR, "Reserved bits set");
 			return;
 		}
 		Fragments message = fragments;
 		if (message == null && frame.isFinalFragment()) {
 			// a whole message in one frame: the common case
 			if (frame instanceof TextWebSocketFrame text) {
-				received(text.text());
+				connection.received(text.text());
 			}
 			else if (frame instanceof BinaryWebSocketFrame binary) {
-				received(ByteBufUtil.getBytes(binary.content()));
+				connection.received(ByteBufUtil.getBytes(binary.content()));
 			}
 			// pings are answered by Reactor Netty, close frames handled by it; pongs
 			// carry nothing for Engine.IO
@@ -153,26 +156,25 @@ final class NativeWebSocketHandler extends EngineWebSocketConnection
 			// the fragments add up beyond what the server reads: the close code says
 			// why, as the server's own check would
 			fragments = null;
-			close(MESSAGE_TOO_BIG, "Message too big");
+			connection.close(MESSAGE_TOO_BIG, "Message too big");
 			return;
 		}
 		if (frame.isFinalFragment()) {
 			fragments = null;
-			received(message.binary ? message.bytes() : new String(message.bytes(), StandardCharsets.UTF_8));
+			connection.received(message.binary ? message.bytes() : new String(message.bytes(), StandardCharsets.UTF_8));
 		}
 	}
 
 	@Override
 	public void onError(Throwable error) {
-		if (!closeReported) {
-			closeReported = true;
+		if (!closed) {
+			closed = true;
 			if (error instanceof TooLongFrameException) {
 				// Netty refused a message larger than the server accepts (fragments add
 				// up beyond the limit): the close code says why, as the server's own
 				// check would
-				close(MESSAGE_TOO_BIG, "Message too big");
+				connection.close(MESSAGE_TOO_BIG, "Message too big");
 			}
-			WebSocketReceiver receiver = receiver();
 			receiver.onError(error);
 			receiver.onClose(NO_CLOSE_FRAME, error.getMessage());
 		}
@@ -185,20 +187,20 @@ final class NativeWebSocketHandler extends EngineWebSocketConnection
 	@Override
 	public void onComplete() {
 		WebsocketInbound in = this.inbound;
-		if (!closeReported && in != null) {
-			closeReported = true;
+		if (!closed && in != null) {
+			closed = true;
 			// already known by now: the client's close frame, or nothing
 			in.receiveCloseStatus()
 				.map(WebSocketCloseStatus::code)
 				.defaultIfEmpty(NO_CLOSE_FRAME)
-				.subscribe((code) -> receiver().onClose(code, null),
-						(ex) -> receiver().onClose(NO_CLOSE_FRAME, ex.getMessage()));
+				.subscribe((code) -> receiver.onClose(code, null),
+						(ex) -> receiver.onClose(NO_CLOSE_FRAME, ex.getMessage()));
 		}
 		finish();
 	}
 
 	private void finish() {
-		terminated();
+		connection.terminated();
 		this.inbound = null;
 		Subscriber<? super Void> subscriber = this.done;
 		this.done = null;
