@@ -83,7 +83,8 @@ elif [ "$MODE" = meters-ab ]; then
 	ECHO_WARMUP=15; WARMUP=6; DURATION=${AB_DURATION:-4}; REPEAT=1; CONNECTIONS=0; HOLD=0
 	AB_WINDOWS=${AB_WINDOWS:-12}; AB_SETTLE=${AB_SETTLE:-1}
 else
-	ECHO_WARMUP=15; WARMUP=6; DURATION=6; REPEAT=3; CONNECTIONS=19000; HOLD=25
+	# echo: C2 was seen compiling ~20 s into the load on a busy machine, so 25 s
+	ECHO_WARMUP=25; WARMUP=6; DURATION=6; REPEAT=3; CONNECTIONS=19000; HOLD=25
 fi
 # the handshake path is warm only after tens of thousands of connects: it runs Spring's request
 # dispatch, the upgrade and the close for every connect, and on one shared core C2 lags behind.

@@ -610,6 +610,19 @@ final class EngineSession implements EngineSocket, TransportListener {
 			return;
 		}
 		if (carries(source)) {
+			if (!error && source instanceof WebSocketTransport socket && socket.runsListenersInline()) {
+				// the client's close frame, on the thread that read it: the close
+				// listeners (the sockets' disconnection) run there when none are running,
+				// as a message's do (one thread hand-over less per connection)
+				SerialExecutor previous = executor.allowInline();
+				try {
+					close(CloseReason.TRANSPORT_CLOSE, description);
+				}
+				finally {
+					SerialExecutor.endInline(previous);
+				}
+				return;
+			}
 			close(error ? CloseReason.TRANSPORT_ERROR : CloseReason.TRANSPORT_CLOSE, description);
 			return;
 		}

@@ -165,11 +165,27 @@ final class EngineWebSocketConnection implements WebSocketConnection {
 
 	/**
 	 * The container's worker threads may block (Spring MVC runs controllers on them) and
-	 * deliver one session's frames one after the other, so they can run its listeners.
+	 * deliver one session's frames one after the other, so they can run its listeners:
+	 * those of a message, and those of the client's close frame (the disconnection). Not
+	 * Tomcat's WebSocket background thread, which closes the sessions that were idle too
+	 * long for every connection at once.
 	 */
 	@Override
 	public boolean runsListenersInline() {
-		return inlineDispatch;
+		return inlineDispatch && Thread.currentThread().getClass() != BACKGROUND_THREAD;
+	}
+
+	/** Tomcat's WebSocket background thread class, or null. */
+	private static final @Nullable Class<?> BACKGROUND_THREAD = backgroundThreadClass();
+
+	private static @Nullable Class<?> backgroundThreadClass() {
+		try {
+			return Class.forName("org.apache.tomcat.websocket.BackgroundProcessManager$WsBackgroundThread", false,
+					EngineWebSocketConnection.class.getClassLoader());
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return null;
+		}
 	}
 
 	@Override

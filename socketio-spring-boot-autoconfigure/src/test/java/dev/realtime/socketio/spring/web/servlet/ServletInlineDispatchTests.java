@@ -108,6 +108,23 @@ class ServletInlineDispatchTests {
 	}
 
 	@Test
+	void disconnectionListenersOfAClientsCloseFrameRunOnTheTomcatWorkerThatReadItUnlessTurnedOff() throws Exception {
+		Probe probe = probe(inline);
+		try (RawConnection client = joined(inline, WEBSOCKET + "&closing=1")) {
+			client.sendFrame(0x8, new byte[] { 0x03, (byte) 0xE8 }, true, false);
+			assertThat(client.readCloseCode()).isEqualTo(1000);
+		}
+		await().atMost(TIMEOUT).until(() -> probe.disconnected.size() == 1);
+		assertThat(probe.disconnected.get(0)).matches(TOMCAT_WORKER);
+		try (RawConnection client = joined(withoutInlineDispatch(), WEBSOCKET + "&closing=1")) {
+			client.sendFrame(0x8, new byte[] { 0x03, (byte) 0xE8 }, true, false);
+			assertThat(client.readCloseCode()).isEqualTo(1000);
+		}
+		await().atMost(TIMEOUT).until(() -> probe.disconnected.size() == 2);
+		assertThat(probe.disconnected.get(1)).matches(LISTENER_POOL);
+	}
+
+	@Test
 	void eventsOfOneConnectionRunOneAtATimeInArrivalOrderOnTomcatWorkers() throws Exception {
 		Probe probe = probe(inline);
 		int events = 2000;
@@ -279,6 +296,9 @@ class ServletInlineDispatchTests {
 
 		final List<String> threads = new CopyOnWriteArrayList<>();
 
+		/** The threads that ran the disconnection listeners of "closing" clients. */
+		final List<String> disconnected = new CopyOnWriteArrayList<>();
+
 		final AtomicInteger active = new AtomicInteger();
 
 		final AtomicBoolean overlapped = new AtomicBoolean();
@@ -292,6 +312,7 @@ class ServletInlineDispatchTests {
 			gate.countDown();
 			order.clear();
 			threads.clear();
+			disconnected.clear();
 			overlapped.set(false);
 			gate = new CountDownLatch(1);
 			holding = new CountDownLatch(1);
@@ -331,6 +352,9 @@ class ServletInlineDispatchTests {
 					holdOnTheExecutor(socket, probe);
 				}
 				socket.on("where", (args, ack) -> ack.send(Thread.currentThread().getName()));
+				if (socket.handshake().queryParameter("closing") != null) {
+					socket.onDisconnect((reason) -> probe.disconnected.add(Thread.currentThread().getName()));
+				}
 				socket.on("n", (args, ack) -> probe.record(args));
 				socket.on("slow", (args, ack) -> {
 					probe.record(args);
