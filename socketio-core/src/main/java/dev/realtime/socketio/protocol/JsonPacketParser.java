@@ -75,7 +75,11 @@ public final class JsonPacketParser implements PacketParser {
 
 	private final ObjectWriter writer;
 
-	private final JsonFactory readFactory;
+	/**
+	 * Reads received JSON; it keeps no state between reads, so every connection's decoder
+	 * shares it (one object fewer per connection).
+	 */
+	private final UntrustedJsonReader reader;
 
 	private final int maxAttachments;
 
@@ -146,12 +150,13 @@ public final class JsonPacketParser implements PacketParser {
 		this.writer = mapper.writer()
 			.without(SerializationFeature.INDENT_OUTPUT, SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
 					SerializationFeature.WRAP_ROOT_VALUE, SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-		this.readFactory = JsonFactory.builder()
+		JsonFactory readFactory = JsonFactory.builder()
 			.disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
 			.disable(TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
 			.recyclerPool(ReadRecyclerPool.INSTANCE)
 			.streamReadConstraints(mapper.tokenStreamFactory().streamReadConstraints())
 			.build();
+		this.reader = new UntrustedJsonReader(readFactory, maxObjectProperties);
 		this.maxAttachments = maxAttachments;
 		this.maxObjectProperties = maxObjectProperties;
 		SerializationConfig config = this.writer.getConfig();
@@ -267,8 +272,7 @@ public final class JsonPacketParser implements PacketParser {
 
 	@Override
 	public PacketDecoder newDecoder() {
-		return new JsonPacketDecoder(new UntrustedJsonReader(this.readFactory, this.maxObjectProperties),
-				this.maxAttachments);
+		return new JsonPacketDecoder(this.reader, this.maxAttachments);
 	}
 
 	/**

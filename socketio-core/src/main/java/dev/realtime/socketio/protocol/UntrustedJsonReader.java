@@ -26,6 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * The parser factory must not canonicalize property names: a symbol table shared by every
  * connection would let one client's colliding names degrade or break everyone's parsing.
+ * The reader keeps nothing between reads: one instance serves every connection, on any
+ * thread.
  */
 final class UntrustedJsonReader {
 

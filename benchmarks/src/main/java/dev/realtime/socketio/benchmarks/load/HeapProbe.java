@@ -75,12 +75,15 @@ final class HeapProbe {
 	}
 
 	/**
-	 * Writes {@code jcmd <pid> GC.class_histogram} (live objects, after a full GC) to a
-	 * file.
+	 * Writes {@code jcmd <pid> GC.class_histogram} (live objects) to a file, after the
+	 * same full collections as {@link #liveHeapBytes}: one collection leaves what only a
+	 * second one frees (objects behind cleaners and weak references, ~1.5 KB per
+	 * connection of {@code int[]} after the warm-up connections), which a diff of two
+	 * histograms would count against the held connections.
 	 */
 	static void classHistogram(String pid, Path file) {
 		try {
-			Files.writeString(file, jcmd(pid, "GC.class_histogram"));
+			Files.writeString(file, jcmdAll(pid, "GC.run", "GC.run", "GC.class_histogram"));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

@@ -3,12 +3,14 @@ package dev.realtime.socketio.spring.web.reactive;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -20,13 +22,14 @@ import io.netty.util.ReferenceCountUtil;
  * that was already on its way (a client writing a 20 MB message would).
  *
  * <p>
- * It sits between Netty's WebSocket frame encoder and decoder: it sees the close frame
- * the decoder writes for an oversized frame, the ones the server writes, and every close
- * of the channel. Other closes (1000 and the like, the client's own) are not delayed.
+ * It is the channel's WebSocket frame encoder (it takes the place of Netty's, and encodes
+ * as it does: a server's frames, unmasked), so it costs no handler of its own in the
+ * pipeline of each idle connection: it sees the close frame the decoder writes for an
+ * oversized frame, the ones the server writes, every close of the channel, and what is
+ * read before the decoder. Other closes (1000 and the like, the client's own) are not
+ * delayed.
  */
-final class LingeringCloseHandler extends ChannelDuplexHandler {
-
-	static final String NAME = "socketio-lingering-close";
+final class LingeringCloseHandler extends WebSocket08FrameEncoder implements ChannelInboundHandler {
 
 	/** Netty's name for the WebSocket frame encoder of a server channel. */
 	private static final String ENCODER = "wsencoder";
@@ -50,23 +53,29 @@ final class LingeringCloseHandler extends ChannelDuplexHandler {
 
 	private long lastRead;
 
+	LingeringCloseHandler() {
+		// a server's frames are not masked
+		super(false);
+	}
+
 	/**
-	 * Installs the handler on an upgraded WebSocket channel, once; nothing when the
-	 * pipeline has no frame encoder by Netty's name.
+	 * Puts the handler in the place of Netty's frame encoder of an upgraded WebSocket
+	 * channel, once; nothing when the pipeline has no such encoder by Netty's name.
 	 */
 	static void install(Channel channel) {
-		if (channel.pipeline().get(ENCODER) != null && channel.pipeline().get(NAME) == null) {
-			channel.pipeline().addAfter(ENCODER, NAME, new LingeringCloseHandler());
+		ChannelHandler encoder = channel.pipeline().get(ENCODER);
+		if (encoder instanceof WebSocket08FrameEncoder && !(encoder instanceof LingeringCloseHandler)) {
+			channel.pipeline().replace(ENCODER, ENCODER, new LingeringCloseHandler());
 		}
 	}
 
 	@Override
-	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
 		if (msg instanceof CloseWebSocketFrame close
 				&& (close.statusCode() == PROTOCOL_ERROR || close.statusCode() == MESSAGE_TOO_BIG)) {
 			armed = true;
 		}
-		ctx.write(msg, promise);
+		super.write(ctx, msg, promise);
 	}
 
 	@Override
@@ -138,6 +147,38 @@ final class LingeringCloseHandler extends ChannelDuplexHandler {
 			return;
 		}
 		ctx.fireExceptionCaught(cause);
+	}
+
+	// the other inbound events pass on
+
+	@Override
+	public void channelRegistered(ChannelHandlerContext ctx) {
+		ctx.fireChannelRegistered();
+	}
+
+	@Override
+	public void channelUnregistered(ChannelHandlerContext ctx) {
+		ctx.fireChannelUnregistered();
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		ctx.fireChannelActive();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		ctx.fireChannelReadComplete();
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+		ctx.fireChannelWritabilityChanged();
 	}
 
 }

@@ -103,7 +103,7 @@ final class NativeWebSocketHandler implements BiFunction<WebsocketInbound, Webso
 		this.request = null;
 		in.withConnection((conn) -> LingeringCloseHandler.install(conn.channel()));
 		// the session reads its own compact copy of the request (UpgradeRequest)
-		UpgradeRequest.releaseNettyHeaders(in.headers());
+		NettyHeaderMaps.release(in);
 		this.receiver = server.onWebSocketOpen(upgrade, connection);
 		connection.receiver(receiver);
 		in.receiveObject().subscribe(this);

@@ -28,7 +28,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
  * (names, and the values of headers that are the same on most connections, shared between
  * connections), its URI as one string (Reactor Netty's own when they match), and views
  * over them. Reactor Netty's copy of the request headers is released once the WebSocket
- * is open (see {@link #releaseNettyHeaders}).
+ * is open (see {@link NettyHeaderMaps}).
  */
 final class UpgradeRequest implements EngineRequest {
 
@@ -78,15 +78,6 @@ final class UpgradeRequest implements EngineRequest {
 			// not a Reactor Netty request (a mock has none)
 			return null;
 		}
-	}
-
-	/**
-	 * Empties Reactor Netty's copy of an upgraded WebSocket's request headers, which it
-	 * keeps for the connection's life but no longer reads (about 0.8 KB per connection):
-	 * the session reads its own compact copy.
-	 */
-	static void releaseNettyHeaders(io.netty.handler.codec.http.HttpHeaders nettyHeaders) {
-		nettyHeaders.clear();
 	}
 
 	@Override

@@ -115,19 +115,6 @@ class UpgradeRequestTests {
 	}
 
 	@Test
-	void releasesReactorNettysCopyOfTheHeadersOnceOpen() {
-		io.netty.handler.codec.http.HttpHeaders nettyHeaders = new io.netty.handler.codec.http.DefaultHttpHeaders()
-			.add("Origin", "https://good.example")
-			.add("Sec-WebSocket-Key", "key");
-
-		UpgradeRequest.releaseNettyHeaders(nettyHeaders);
-
-		assertThat(nettyHeaders.isEmpty()).isTrue();
-		// the session's copy is its own
-		assertThat(upgrade.header("Origin")).isEqualTo("https://good.example");
-	}
-
-	@Test
 	void aRequestWithoutQueryHasItsPathAsUri() {
 		UpgradeRequest bare = UpgradeRequest.of(
 				MockServerHttpRequest.method(HttpMethod.GET, URI.create("http://127.0.0.1:8080/socket.io/")).build(),
