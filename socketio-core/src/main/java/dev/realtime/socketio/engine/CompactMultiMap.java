@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -101,6 +102,80 @@ final class CompactMultiMap extends AbstractMap<String, List<String>> {
 			}
 		}
 		return new CompactMultiMap(pairs, ignoreCase);
+	}
+
+	/**
+	 * Headers read straight from a web stack's request, without the intermediate map of
+	 * lists {@link #copyOf} would copy: the same map as {@code copyOf} of a map holding,
+	 * in order, each of {@code names} with its {@code values} (names that differ only in
+	 * case joined, ordered ignoring case).
+	 */
+	static CompactMultiMap ofIgnoringCase(Iterator<String> names, Function<String, ? extends Iterator<String>> values) {
+		Object[] pairs = new Object[32];
+		int size = 0;
+		while (names.hasNext()) {
+			String name = names.next();
+			int index = -1;
+			for (int i = 0; i < size; i += 2) {
+				if (((String) pairs[i]).equalsIgnoreCase(name)) {
+					index = i;
+					break;
+				}
+			}
+			if (index >= 0) {
+				pairs[index + 1] = values(values.apply(name), pairs[index + 1]);
+				continue;
+			}
+			if (size == pairs.length) {
+				pairs = Arrays.copyOf(pairs, size * 2);
+			}
+			pairs[size] = shared(name);
+			pairs[size + 1] = values(values.apply(name), null);
+			size += 2;
+		}
+		if (size == 0) {
+			return EMPTY_IGNORING_CASE;
+		}
+		// stable insertion sort by name, ignoring case (a request has a handful of
+		// headers; names equal ignoring case were joined above)
+		for (int i = 2; i < size; i += 2) {
+			Object name = pairs[i];
+			Object value = pairs[i + 1];
+			int j = i - 2;
+			while (j >= 0 && String.CASE_INSENSITIVE_ORDER.compare((String) pairs[j], (String) name) > 0) {
+				pairs[j + 2] = pairs[j];
+				pairs[j + 3] = pairs[j + 1];
+				j -= 2;
+			}
+			pairs[j + 2] = name;
+			pairs[j + 3] = value;
+		}
+		return new CompactMultiMap(Arrays.copyOf(pairs, size), true);
+	}
+
+	/**
+	 * The values of one name as a pair holds them (a String for one, else a String[]),
+	 * after {@code earlier} ones of the same name.
+	 */
+	private static Object values(Iterator<String> values, @Nullable Object earlier) {
+		if (earlier == null && values.hasNext()) {
+			String first = shared(values.next());
+			if (!values.hasNext()) {
+				return first;
+			}
+			earlier = first;
+		}
+		List<String> all = new ArrayList<>(4);
+		if (earlier instanceof String single) {
+			all.add(single);
+		}
+		else if (earlier != null) {
+			all.addAll(Arrays.asList((String[]) earlier));
+		}
+		while (values.hasNext()) {
+			all.add(shared(values.next()));
+		}
+		return (all.size() == 1) ? all.get(0) : all.toArray(new String[0]);
 	}
 
 	private static int indexOf(List<String> names, String name, boolean ignoreCase) {

@@ -2,8 +2,10 @@ package dev.realtime.socketio.engine;
 
 import java.net.InetSocketAddress;
 import java.security.Principal;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.realtime.socketio.engine.spi.EngineRequest;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +37,20 @@ public record RequestSnapshot(String method, String path, @Nullable String rawQu
 		}
 		return new RequestSnapshot(request.method(), request.path(), request.rawQuery(), request.queryParameters(),
 				request.headers(), request.remoteAddress(), request.principal(), request.secure());
+	}
+
+	/**
+	 * A request's headers as a snapshot keeps them, read once from the web stack's
+	 * request: {@code values} gives the values of each of {@code names} (for a servlet
+	 * request, {@code getHeaderNames()} and {@code getHeaders(name)}). Handed to the
+	 * constructor, the map is kept as it is instead of being copied a second time.
+	 * @param names the header names, in the request's order
+	 * @param values the values of one name
+	 * @return the headers, names matched ignoring case
+	 */
+	public static Map<String, List<String>> headers(Iterator<String> names,
+			Function<String, ? extends Iterator<String>> values) {
+		return CompactMultiMap.ofIgnoringCase(names, values);
 	}
 
 	@Override

@@ -66,6 +66,12 @@ final class CopyOnWrite {
 		if (map.isEmpty()) {
 			return Map.of(key, value);
 		}
+		if (map.size() == 1 && !value.isEmpty() && !map.containsKey(key)) {
+			// a socket's second event (the common case of a connection listener that
+			// registers a few): no HashMap copied and compacted again
+			Map.Entry<K, List<V>> only = map.entrySet().iterator().next();
+			return Map.of(only.getKey(), only.getValue(), key, value);
+		}
 		Map<K, List<V>> copy = new HashMap<>(map);
 		if (value.isEmpty()) {
 			copy.remove(key);

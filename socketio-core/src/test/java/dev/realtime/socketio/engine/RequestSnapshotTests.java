@@ -76,6 +76,35 @@ class RequestSnapshotTests {
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> snapshot(Map.of(), headers));
 	}
 
+	@Test
+	void headersReadStraightFromARequestAreTheMapACopyWouldBeAndAreKeptAsTheyAre() {
+		Map<String, List<String>> request = new LinkedHashMap<>();
+		request.put("X-Trace", List.of("a"));
+		request.put("Host", List.of("example.org"));
+		request.put("x-trace", List.of("b", "c"));
+		request.put("Empty", List.of());
+		request.put("EMPTY", List.of("late"));
+		request.put("accept", List.of("*/*"));
+		request.put("Multi", List.of("1", "2"));
+		for (int i = 0; i < 20; i++) {
+			request.put("Extra-" + (char) ('z' - i), List.of(Integer.toString(i)));
+		}
+		Map<String, List<String>> read = RequestSnapshot.headers(request.keySet().iterator(),
+				(name) -> request.get(name).iterator());
+		Map<String, List<String>> copied = snapshot(Map.of(), request).headers();
+
+		assertThat(read).isEqualTo(copied);
+		assertThat(read.keySet()).containsExactlyElementsOf(copied.keySet());
+		assertThat(read.get("x-TRACE")).containsExactly("a", "b", "c");
+		assertThat(read.get("empty")).containsExactly("late");
+		assertThat(snapshot(Map.of(), read).headers()).isSameAs(read);
+		assertThat(RequestSnapshot.headers(java.util.Collections.emptyIterator(),
+				(name) -> java.util.Collections.emptyIterator()))
+			.isEmpty();
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> RequestSnapshot
+			.headers(List.of("H").iterator(), (name) -> java.util.Arrays.asList("v", (String) null).iterator()));
+	}
+
 	private static RequestSnapshot snapshot(Map<String, List<String>> query, Map<String, List<String>> headers) {
 		return new RequestSnapshot("GET", "/engine.io/", null, query, headers, null, null, false);
 	}

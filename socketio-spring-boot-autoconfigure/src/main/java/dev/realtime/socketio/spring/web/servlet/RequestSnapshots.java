@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,12 +59,13 @@ final class RequestSnapshots {
 		}
 	}
 
+	/**
+	 * Read once into the map the snapshot keeps (no intermediate map of lists copied
+	 * again).
+	 */
 	private static Map<String, List<String>> headers(HttpServletRequest request) {
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		for (String name : Collections.list(request.getHeaderNames())) {
-			headers.put(name, Collections.list(request.getHeaders(name)));
-		}
-		return headers;
+		return RequestSnapshot.headers(request.getHeaderNames().asIterator(),
+				(name) -> request.getHeaders(name).asIterator());
 	}
 
 	private static @Nullable InetSocketAddress remoteAddress(HttpServletRequest request) {

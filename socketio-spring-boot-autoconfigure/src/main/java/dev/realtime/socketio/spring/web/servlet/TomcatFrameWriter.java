@@ -2,7 +2,6 @@ package dev.realtime.socketio.spring.web.servlet;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
@@ -46,13 +45,18 @@ final class TomcatFrameWriter implements DirectFrameWriter {
 
 	private static final Log logger = LogFactory.getLog(TomcatFrameWriter.class);
 
-	private static final @Nullable Field BASE = field("org.apache.tomcat.websocket.WsRemoteEndpointBase", "base");
+	/**
+	 * The private fields, read through VarHandles looked up once: a plain field read per
+	 * connection, no reflective access check.
+	 */
+	private static final @Nullable FieldHandle BASE = field("org.apache.tomcat.websocket.WsRemoteEndpointBase", "base",
+			WsRemoteEndpointImplBase.class);
 
-	private static final @Nullable Field SOCKET = field("org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer",
-			"socketWrapper");
+	private static final @Nullable FieldHandle SOCKET = field(
+			"org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer", "socketWrapper", SocketWrapperBase.class);
 
-	private static final @Nullable Field IN_PROGRESS = field("org.apache.tomcat.websocket.WsRemoteEndpointImplBase",
-			"messagePartInProgress");
+	private static final @Nullable FieldHandle IN_PROGRESS = field(
+			"org.apache.tomcat.websocket.WsRemoteEndpointImplBase", "messagePartInProgress", Semaphore.class);
 
 	/** Set once Tomcat wrote its close frame (volatile in Tomcat's class). */
 	private static final @Nullable VarHandle CLOSED = closedFlag();
@@ -91,21 +95,21 @@ final class TomcatFrameWriter implements DirectFrameWriter {
 		}
 		try {
 			RemoteEndpoint.Async remote = session.getAsyncRemote();
-			if (!BASE.getDeclaringClass().isInstance(remote)) {
+			if (!BASE.owner().isInstance(remote)) {
 				return null;
 			}
-			Object endpoint = BASE.get(remote);
-			if (!SOCKET.getDeclaringClass().isInstance(endpoint)) {
+			Object endpoint = BASE.handle().get(remote);
+			if (!SOCKET.owner().isInstance(endpoint)) {
 				return null;
 			}
-			SocketWrapperBase<?> socket = (SocketWrapperBase<?>) SOCKET.get(endpoint);
-			Semaphore semaphore = (Semaphore) IN_PROGRESS.get(endpoint);
+			SocketWrapperBase<?> socket = (SocketWrapperBase<?>) SOCKET.handle().get(endpoint);
+			Semaphore semaphore = (Semaphore) IN_PROGRESS.handle().get(endpoint);
 			if (socket == null || semaphore == null || !socket.hasAsyncIO()) {
 				return null;
 			}
 			return new TomcatFrameWriter(remote, (WsRemoteEndpointImplBase) endpoint, socket, semaphore);
 		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			logger.debug("Frames go through Tomcat's standard WebSocket API", ex);
 			return null;
 		}
@@ -124,12 +128,12 @@ final class TomcatFrameWriter implements DirectFrameWriter {
 		}
 	}
 
-	private static @Nullable Field field(String className, String name) {
+	private static @Nullable FieldHandle field(String className, String name, Class<?> type) {
 		try {
-			Class<?> type = Class.forName(className, false, TomcatFrameWriter.class.getClassLoader());
-			Field field = type.getDeclaredField(name);
-			field.setAccessible(true);
-			return field;
+			Class<?> owner = Class.forName(className, false, TomcatFrameWriter.class.getClassLoader());
+			VarHandle handle = MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
+				.findVarHandle(owner, name, type);
+			return new FieldHandle(owner, handle);
 		}
 		catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
 			logger.debug(
@@ -137,6 +141,10 @@ final class TomcatFrameWriter implements DirectFrameWriter {
 					ex);
 			return null;
 		}
+	}
+
+	/** A private field of Tomcat's and the class that declares it. */
+	private record FieldHandle(Class<?> owner, VarHandle handle) {
 	}
 
 	@Override

@@ -107,6 +107,22 @@ class ServletInlineDispatchTests {
 		}
 	}
 
+	/**
+	 * The CONNECT's answer is written at once on the worker that read the CONNECT, so the
+	 * connection listeners run there too: no hand-over to the listener pool per connect.
+	 */
+	@Test
+	void connectionListenersRunOnTheTomcatWorkerThatReadTheConnectUnlessTurnedOff() throws Exception {
+		try (RawConnection client = joined(inline, WEBSOCKET + "&greet=1")) {
+			String greeting = nextEvent(client);
+			assertThat(greeting).startsWith("42[\"greeted\"");
+			assertThat(lastString(greeting)).matches(TOMCAT_WORKER);
+		}
+		try (RawConnection client = joined(withoutInlineDispatch(), WEBSOCKET + "&greet=1")) {
+			assertThat(lastString(nextEvent(client))).matches(LISTENER_POOL);
+		}
+	}
+
 	@Test
 	void disconnectionListenersOfAClientsCloseFrameRunOnTheTomcatWorkerThatReadItUnlessTurnedOff() throws Exception {
 		Probe probe = probe(inline);
@@ -350,6 +366,9 @@ class ServletInlineDispatchTests {
 					// each packet's engine event is a task on the executor: messages
 					// queue
 					holdOnTheExecutor(socket, probe);
+				}
+				if (socket.handshake().queryParameter("greet") != null) {
+					socket.emit("greeted", Thread.currentThread().getName());
 				}
 				socket.on("where", (args, ack) -> ack.send(Thread.currentThread().getName()));
 				if (socket.handshake().queryParameter("closing") != null) {
