@@ -474,7 +474,7 @@ final class Client implements EngineSocket.Handler {
 	public void onClose(CloseReason reason, @Nullable String description) {
 		closed = true;
 		cancelConnectTimer();
-		connection.executor().execute(() -> {
+		Runnable disconnect = () -> {
 			DisconnectReason disconnectReason = DisconnectReason.of(reason);
 			for (Socket socket : sockets.values()) {
 				socket.onClose(disconnectReason);
@@ -489,6 +489,35 @@ final class Client implements EngineSocket.Handler {
 					attachmentTimer = null;
 				}
 			}
+		};
+		if (!disconnectsAlone(disconnect)) {
+			connection.executor().execute(disconnect);
+		}
+	}
+
+	/**
+	 * Handles the disconnection at once on the thread that saw the close (on Reactor
+	 * Netty, the event loop) when the connection's executor is idle and the sockets'
+	 * disconnection runs no code of the application
+	 * ({@link Socket#disconnectsWithoutApplicationCode()}, checked while the executor's
+	 * turn is held: no listener of the connection runs meanwhile): one thread hand-over
+	 * fewer per connection. Otherwise, or on a thread that runs listeners inline anyway
+	 * (Tomcat's inline dispatch), it goes to the executor as before.
+	 * @return whether it was handled; otherwise the caller queues it as usual
+	 */
+	private boolean disconnectsAlone(Runnable disconnect) {
+		if (!(connection.executor() instanceof SerialExecutor serial) || serial.inlineAllowed()) {
+			return false;
+		}
+		return serial.runAloneIfIdle(() -> {
+			for (Socket socket : sockets.values()) {
+				if (!socket.disconnectsWithoutApplicationCode()) {
+					// queued behind this turn, run by the executor's delegate
+					serial.execute(disconnect);
+					return;
+				}
+			}
+			disconnect.run();
 		});
 	}
 

@@ -300,6 +300,16 @@ public class Namespace {
 				&& !((InMemoryAdapter) adapter).hasRoomListeners();
 	}
 
+	/**
+	 * Whether a socket's leaving runs no code of the application: no connection state
+	 * recovery (its session is persisted to the adapter), rooms kept by the in-memory
+	 * adapter with no room listener.
+	 */
+	boolean leavesWithoutApplicationCode() {
+		return server.options().connectionStateRecovery() == null && adapter.getClass() == InMemoryAdapter.class
+				&& !((InMemoryAdapter) adapter).hasRoomListeners();
+	}
+
 	void add(Client client, @Nullable JsonNode authNode) {
 		Map<String, Object> auth = toMap(authNode);
 		ConnectionStateRecovery recovery = server.options().connectionStateRecovery();
@@ -358,6 +368,10 @@ public class Namespace {
 		socket.onConnect(session, (recovered != null) ? recovered.missedPackets() : List.of());
 		if (observer != null) {
 			Observers.call(() -> observer.socketConnected(socket));
+		}
+		if (connectionListeners.isEmpty()) {
+			// nothing to run once the answer is written: no task for the executor
+			return;
 		}
 		client.afterConnectAnswerWritten(() -> {
 			if (!socket.connected()) {

@@ -588,6 +588,17 @@ public final class Socket {
 		packet(new SocketPacket(PacketType.CONNECT, namespace.name(), SocketPacket.NO_ACK, answer));
 	}
 
+	/**
+	 * Whether leaving the namespace runs no code of the application: no disconnect or
+	 * disconnecting listener, no pending acknowledgement (its callback would be told),
+	 * and a namespace whose leaving calls none either
+	 * ({@link Namespace#leavesWithoutApplicationCode()}).
+	 */
+	boolean disconnectsWithoutApplicationCode() {
+		return disconnectingListeners.isEmpty() && disconnectListeners.isEmpty() && acks.isEmpty()
+				&& namespace.disconnectListeners.isEmpty() && namespace.leavesWithoutApplicationCode();
+	}
+
 	/** Leaves the namespace. Listeners of {@code disconnecting} still see the rooms. */
 	void onClose(DisconnectReason reason) {
 		if (!CONNECTED.compareAndSet(this, true, false)) {

@@ -289,17 +289,46 @@ final class UpgradeRequest implements EngineRequest {
 			return Collections.unmodifiableMap(parsed).entrySet();
 		}
 
-		/** The first value of a parameter, found without a map. */
+		/**
+		 * The first value of a parameter, found without a map: names are compared in
+		 * place, only the value found is cut out (the server looks up several parameters
+		 * per request).
+		 */
 		static @Nullable String first(@Nullable String rawQuery, String name) {
-			String[] found = new String[1];
-			parse(rawQuery, (parameter, value) -> {
-				if (parameter.equals(name)) {
-					found[0] = value;
-					return false;
+			if (rawQuery == null) {
+				return null;
+			}
+			int length = rawQuery.length();
+			int start = 0;
+			while (start < length) {
+				int end = rawQuery.indexOf('&', start);
+				if (end < 0) {
+					end = length;
 				}
-				return true;
-			});
-			return found[0];
+				int equals = rawQuery.indexOf('=', start);
+				int nameEnd = (equals < 0 || equals > end) ? end : equals;
+				// as parse: a pair without a name is no parameter
+				if (nameEnd > start && named(rawQuery, start, nameEnd, name)) {
+					return (nameEnd == end) ? "" : decode(rawQuery.substring(nameEnd + 1, end));
+				}
+				start = end + 1;
+			}
+			return null;
+		}
+
+		/**
+		 * Whether the raw name between {@code start} and {@code end} decodes to
+		 * {@code name}.
+		 */
+		private static boolean named(String rawQuery, int start, int end, String name) {
+			for (int i = start; i < end; i++) {
+				char c = rawQuery.charAt(i);
+				if (c == '%' || c == '+') {
+					// encoded: compared decoded (rare)
+					return decode(rawQuery.substring(start, end)).equals(name);
+				}
+			}
+			return end - start == name.length() && rawQuery.regionMatches(start, name, 0, name.length());
 		}
 
 		/** Visits the parameters in order until the visitor returns false. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import dev.realtime.socketio.server.DisconnectReason;
 import dev.realtime.socketio.server.ServerObserver;
 import dev.realtime.socketio.server.Socket;
 import dev.realtime.socketio.server.SocketIoServer;
@@ -26,12 +27,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * On Reactor Netty, a CONNECT whose admission runs no application code is handled on the
  * event loop that read it (no hand-over to the listener pool and back before the answer);
  * the connection listeners still run on the pool, after the answer. A namespace with a
- * middleware admits its sockets on the pool, as before.
+ * middleware admits its sockets on the pool, as before. Likewise the client's close: a
+ * disconnection that runs no application code is handled on the event loop, one with a
+ * disconnect listener on the pool.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReactiveConnectThreadsTests {
@@ -85,6 +89,44 @@ class ReactiveConnectThreadsTests {
 		}
 	}
 
+	@Test
+	void closeOfASocketWithoutDisconnectListenersIsHandledOnTheEventLoop() throws Exception {
+		String sid;
+		try (RawConnection client = open()) {
+			sid = joinAndClose(client, "/quiet");
+		}
+		await().atMost(TIMEOUT).until(() -> threads().containsKey("disconnected " + sid));
+		assertThat(threads().get(sid)).matches(EVENT_LOOP);
+		assertThat(threads().get("disconnected " + sid)).matches(EVENT_LOOP);
+	}
+
+	@Test
+	void closeOfASocketWithADisconnectListenerIsHandledOnThePool() throws Exception {
+		String sid;
+		try (RawConnection client = open()) {
+			sid = joinAndClose(client, "/watched");
+		}
+		await().atMost(TIMEOUT).until(() -> threads().containsKey("disconnected " + sid));
+		assertThat(threads().get("disconnect listener " + sid)).matches(LISTENER_POOL);
+		assertThat(threads().get("disconnected " + sid)).matches(LISTENER_POOL);
+	}
+
+	/**
+	 * Joins {@code namespace}, sends a close frame and reads the server's: the socket's
+	 * id.
+	 */
+	private static String joinAndClose(RawConnection client, String namespace) throws IOException {
+		assertThat(client.upgrade("/socket.io/?EIO=4&transport=websocket")).isEqualTo(101);
+		assertThat(client.readFrame().text()).startsWith("0{");
+		client.sendText("40" + namespace + ",");
+		String answer = client.readFrame().text();
+		assertThat(answer).startsWith("40" + namespace + ",{\"sid\":\"");
+		String sid = answer.substring(answer.indexOf(":\"") + 2, answer.lastIndexOf('"'));
+		client.sendFrame(8, new byte[] { 0x03, (byte) 0xe8 }, true, false);
+		assertThat(client.readCloseCode()).isEqualTo(1000);
+		return sid;
+	}
+
 	/** The welcome event's name and arguments: the listener's thread, the socket's id. */
 	private static String[] welcomeArgs(String welcome) {
 		return welcome.substring(welcome.indexOf('[') + 2, welcome.length() - 2).split("\",\"");
@@ -117,11 +159,20 @@ class ReactiveConnectThreadsTests {
 					public void socketConnecting(Socket socket) {
 						threads.put(socket.id(), Thread.currentThread().getName());
 					}
+
+					@Override
+					public void socketDisconnected(Socket socket, DisconnectReason reason) {
+						threads.put("disconnected " + socket.id(), Thread.currentThread().getName());
+					}
 				});
 				io.on((socket) -> socket.emit("welcome", Thread.currentThread().getName(), socket.id()));
 				io.of("/guarded")
 					.use((socket) -> threads.put("middleware " + socket.id(), Thread.currentThread().getName()))
 					.on((socket) -> socket.emit("welcome", Thread.currentThread().getName(), socket.id()));
+				io.of("/quiet");
+				io.of("/watched")
+					.onDisconnect((socket, reason) -> threads.put("disconnect listener " + socket.id(),
+							Thread.currentThread().getName()));
 			};
 		}
 

@@ -35,6 +35,18 @@ class UpgradeRequestTests {
 	private final UpgradeRequest upgrade = UpgradeRequest.of(request, principal);
 
 	@Test
+	void findsAParameterByItsDecodedName() {
+		UpgradeRequest encoded = UpgradeRequest.of(MockServerHttpRequest
+			.method(HttpMethod.GET, URI.create("http://localhost/socket.io/?ab=0&a%62c=1&abc=2&na+me=3&abcd=4"))
+			.build(), null);
+		assertThat(encoded.queryParameter("abc")).isEqualTo("1");
+		assertThat(encoded.queryParameter("na me")).isEqualTo("3");
+		assertThat(encoded.queryParameter("abcd")).isEqualTo("4");
+		assertThat(encoded.queryParameter("a")).isNull();
+		assertThat(encoded.queryParameters().get("abc")).containsExactly("1", "2");
+	}
+
+	@Test
 	void readsTheQueryAsWebFluxDecodesIt() {
 		assertThat(upgrade.queryParameter("EIO")).isEqualTo("4");
 		assertThat(upgrade.queryParameter("name")).isEqualTo("a b");
