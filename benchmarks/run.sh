@@ -7,7 +7,9 @@
 # measured window in benchmarks/results/<time>/results.tsv.
 #
 # Servers: ours-webflux, ours-servlet (lambda listeners), ours-webflux-annotated,
-# ours-servlet-annotated (the same handlers as @SocketEvent methods), ours-webflux-metrics and
+# ours-servlet-annotated (the same handlers as @SocketEvent methods), ours-webflux-eventloop and
+# ours-webflux-annotated-eventloop (the same with socketio.webflux.listeners-on-event-loop=true, the opt-in
+# for listeners that never block; echo and handshakes only), ours-webflux-metrics and
 # ours-servlet-metrics (not run by default: the lambda servers with a Micrometer SimpleMeterRegistry, to
 # measure what the meters cost; needs bench.metrics in BenchServerApplication), floor-webflux, floor-servlet
 # (no Socket.IO: echo, handshake and connections only), node, netty-socketio. Scenarios: echo,
@@ -45,7 +47,7 @@ WORK=$HERE/work
 MODE=full
 BUILD=1
 BASELINE=""
-SERVERS="ours-webflux ours-webflux-annotated floor-webflux ours-servlet ours-servlet-annotated floor-servlet node netty-socketio"
+SERVERS="ours-webflux ours-webflux-annotated ours-webflux-eventloop ours-webflux-annotated-eventloop floor-webflux ours-servlet ours-servlet-annotated floor-servlet node netty-socketio"
 SCENARIOS="echo echo-deflate broadcast handshake handshake-nowait connections broadcast-cluster"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -228,10 +230,12 @@ start_server() {
 	local cluster_args=""
 	[ -n "${CLUSTER_REDIS_PORT:-}" ] && cluster_args="--socketio.adapter.type=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=$CLUSTER_REDIS_PORT"
 	case "$name" in
-		ours-servlet|ours-webflux|ours-servlet-annotated|ours-webflux-annotated|ours-servlet-metrics|ours-webflux-metrics)
+		ours-servlet|ours-webflux|ours-servlet-annotated|ours-webflux-annotated|ours-servlet-metrics|ours-webflux-metrics|ours-webflux-eventloop|ours-webflux-annotated-eventloop)
 			local stack="" handlers=lambda metrics=""
 			case "$name" in ours-webflux*) stack="--spring.main.web-application-type=reactive" ;; esac
-			case "$name" in *-annotated) handlers=annotated ;; esac
+			case "$name" in *-annotated*) handlers=annotated ;; esac
+			# the opt-in for listeners that never block: they run on the event loop
+			case "$name" in *-eventloop) stack="$stack --socketio.webflux.listeners-on-event-loop=true" ;; esac
 			# the same server with a Micrometer registry present: what our meters cost
 			case "$name" in *-metrics) metrics="--bench.metrics=simple" ;; esac
 			# shellcheck disable=SC2086
@@ -378,6 +382,8 @@ scenarios_for() {
 	for scenario in $SCENARIOS; do
 		case "$name:$scenario" in
 			floor-*:echo-deflate|floor-*:broadcast|netty-socketio:echo-deflate) continue ;;
+			# the event-loop opt-in changes where listeners run: echo and the handshakes
+			*-eventloop:echo-deflate|*-eventloop:broadcast|*-eventloop:connections) continue ;;
 			# two servers at once: see run_cluster
 			*:broadcast-cluster) continue ;;
 		esac

@@ -592,6 +592,18 @@ final class EngineSession implements EngineSocket, TransportListener {
 			flushLocked();
 			written = takeWrittenWaitersLocked();
 		}
+		if (written != null && source.runsListenersInline()) {
+			// a new socket's connection listeners wait for its CONNECT answer's write: on
+			// a thread that runs listeners inline, they run on it when none are running
+			SerialExecutor previous = executor.allowInline();
+			try {
+				runAll(written);
+			}
+			finally {
+				SerialExecutor.endInline(previous);
+			}
+			return;
+		}
 		runAll(written);
 	}
 

@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.realtime.socketio.benchmarks.server.AnnotatedHandlers;
 import dev.realtime.socketio.engine.EngineOptions;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
+import dev.realtime.socketio.spring.annotation.support.SocketAnnotationConfigurer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,11 +17,13 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.context.support.GenericApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link SocketIoServer}'s WebSocket receiver (Engine.IO decode, session, Socket.IO
  * decode, the connection's serial executor, the listener), and the listener's ack is
  * encoded and written to a {@link FakeConnection} that completes every write at once.
- * Listeners run inline ({@link InlineServers}).
+ * Listeners run inline ({@link InlineServers}). {@code handlers=lambda} registers the
+ * listener as a lambda on every socket, {@code handlers=annotated} as the
+ * {@code @SocketEvent} method of the bench server's {@link AnnotatedHandlers}, through
+ * the starter's {@link SocketAnnotationConfigurer} (argument resolution, invocation,
+ * return value as the ack).
  *
  * <p>
  * Baseline in the same run: {@code jacksonOnly} reads the frame's JSON into a tree with
@@ -57,15 +65,30 @@ public class EchoBenchmark {
 
 	private int next;
 
+	@Param({ "lambda", "annotated" })
+	public String handlers = "lambda";
+
+	private GenericApplicationContext context;
+
 	@Setup(Level.Trial)
 	public void setUp() {
 		io.close();
 		io = InlineServers.server(EngineOptions.builder().build().maxBufferedBytes());
-		io.on((socket) -> socket.on("echo", (args, ack) -> {
-			if (ack != null) {
-				ack.send(args.toArray());
-			}
-		}));
+		if ("annotated".equals(handlers)) {
+			context = new GenericApplicationContext();
+			context.registerBean(AnnotatedHandlers.class);
+			context.refresh();
+			SocketAnnotationConfigurer configurer = new SocketAnnotationConfigurer(io);
+			configurer.setApplicationContext(context);
+			configurer.afterSingletonsInstantiated();
+		}
+		else {
+			io.on((socket) -> socket.on("echo", (args, ack) -> {
+				if (ack != null) {
+					ack.send(args.toArray());
+				}
+			}));
+		}
 		receiver = InlineServers.connect(io, connection);
 		for (int i = 0; i < FRAMES; i++) {
 			frames[i] = "42" + (1000 + i) + "[\"echo\",{\"n\":" + (1000 + i) + ",\"text\":\"hello world\"}]";
@@ -81,6 +104,9 @@ public class EchoBenchmark {
 	@TearDown(Level.Trial)
 	public void tearDown() {
 		io.close();
+		if (context != null) {
+			context.close();
+		}
 	}
 
 	/** One event frame in, its ack frame out. */

@@ -33,12 +33,15 @@ public final class Report {
 
 	static final String ANNOTATED = "-annotated";
 
+	/** The WebFlux servers with {@code socketio.webflux.listeners-on-event-loop=true}. */
+	static final String EVENT_LOOP = "-eventloop";
+
 	static final String FLOOR_WEBFLUX = "floor-webflux";
 
 	static final String FLOOR_SERVLET = "floor-servlet";
 
-	private static final List<String> ORDER = List.of(WEBFLUX, WEBFLUX + ANNOTATED, FLOOR_WEBFLUX, SERVLET,
-			SERVLET + ANNOTATED, FLOOR_SERVLET, NODE, NETTY);
+	private static final List<String> ORDER = List.of(WEBFLUX, WEBFLUX + ANNOTATED, WEBFLUX + EVENT_LOOP,
+			WEBFLUX + ANNOTATED + EVENT_LOOP, FLOOR_WEBFLUX, SERVLET, SERVLET + ANNOTATED, FLOOR_SERVLET, NODE, NETTY);
 
 	/** server → scenario → field → values of each window. */
 	private final Map<String, Map<String, Map<String, List<String>>>> data = new LinkedHashMap<>();
@@ -318,6 +321,25 @@ public final class Report {
 			heapTarget(webflux, 4096, "live heap per idle connection, WebFlux ≤ 4 KiB" + handlers);
 			aboveFloorTarget("connections", servlet, "heap_per_conn_b", 2048, "B",
 					"live heap per idle connection, servlet ≤ the bare Tomcat floor + 2 KiB" + handlers);
+		}
+		for (String variant : List.of(EVENT_LOOP, ANNOTATED + EVENT_LOOP)) {
+			// the opt-in for listeners that never block (WebFlux only): echo and
+			// handshakes
+			String webflux = WEBFLUX + variant;
+			String handlers = (variant.startsWith(ANNOTATED) ? " (annotated" : " (lambda")
+					+ ", listeners on the event loop)";
+			if (!data.containsKey(webflux)) {
+				continue;
+			}
+			cpuTarget("echo", webflux, NODE, 0.5, "echo: WebFlux CPU/ack ≤ 0.5 × Node" + handlers);
+			cpuTarget("echo", webflux, NETTY, 0.8, "echo: WebFlux CPU/ack ≤ 0.8 × netty-socketio" + handlers);
+			latencyTarget("echo", webflux, "p99_us", "echo: WebFlux p99 ≤ Node's" + handlers);
+			aboveFloorTarget("echo", webflux, "cpu_us_per_op", 3, "µs",
+					"echo: WebFlux CPU/ack above the floor ≤ 3 µs" + handlers);
+			for (String handshake : List.of("handshake", "handshake-nowait")) {
+				cpuTarget(handshake, webflux, NETTY, 1.0,
+						handshake + ": WebFlux CPU/connect ≤ 1.0 × netty-socketio" + handlers);
+			}
 		}
 		heldTarget(WEBFLUX, 19_000, "WebFlux holds 19 000 idle connections with heartbeats, none dropped");
 		heldTarget(SERVLET, 19_000, "servlet holds 19 000 idle connections with heartbeats, none dropped");

@@ -66,9 +66,10 @@ public interface WebSocketConnection {
 	/**
 	 * Whether the thread that delivers this connection's frames may run the session's
 	 * listeners itself: a thread of a pool made to block (a servlet container's worker),
-	 * never an event loop. When true, a message whose connection has no listener running
-	 * is handled on that thread, saving the hand-over to the listener executor; the
-	 * binding delivers the connection's next frame only after. The default is false.
+	 * or an event loop only when the application declared that its listeners never block.
+	 * When true, a message whose connection has no listener running is handled on that
+	 * thread, saving the hand-over to the listener executor; the binding delivers the
+	 * connection's next frame only after. The default is false.
 	 */
 	default boolean runsListenersInline() {
 		return false;

@@ -341,6 +341,25 @@ public class SocketIoProperties {
 			this.nativeWebsocket = nativeWebsocket;
 		}
 
+		/**
+		 * Whether the listeners of a WebSocket message (and of a connect and a close) run
+		 * on the Netty event loop that read it, when none of the connection's listeners
+		 * is running already, instead of on the socketIoExecutor: no thread hand-over per
+		 * event, the least CPU and latency per event. A listener that blocks then stalls
+		 * every connection of its event loop, as a blocking WebFlux controller does: only
+		 * for applications whose listeners never block (emit, return a value or a Mono).
+		 * Polling requests keep handing their packets over.
+		 */
+		private boolean listenersOnEventLoop = false;
+
+		public boolean isListenersOnEventLoop() {
+			return listenersOnEventLoop;
+		}
+
+		public void setListenersOnEventLoop(boolean listenersOnEventLoop) {
+			this.listenersOnEventLoop = listenersOnEventLoop;
+		}
+
 	}
 
 	/**

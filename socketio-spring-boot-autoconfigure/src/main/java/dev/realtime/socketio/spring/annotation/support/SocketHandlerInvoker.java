@@ -53,7 +53,18 @@ final class SocketHandlerInvoker {
 			handleException(handler, invocation, ex);
 			return;
 		}
-		reply(handler, value, invocation, (failure) -> handleException(handler, invocation, failure));
+		CompletionStage<?> stage = handler.mayReturnAsync() ? asStage(value) : null;
+		if (stage == null) {
+			// the common case, without the failure callback's object
+			try {
+				handler.returnValueHandler().handleReturnValue(value, handler.returnType(), invocation);
+			}
+			catch (Throwable ex) {
+				handleException(handler, invocation, ex);
+			}
+			return;
+		}
+		whenComplete(handler, stage, invocation, (failure) -> handleException(handler, invocation, failure));
 	}
 
 	private void reply(SocketHandlerMethod handler, @Nullable Object value, SocketInvocation invocation,
@@ -63,6 +74,11 @@ final class SocketHandlerInvoker {
 			handleReturnValue(handler, value, invocation, onFailure);
 			return;
 		}
+		whenComplete(handler, stage, invocation, onFailure);
+	}
+
+	private static void whenComplete(SocketHandlerMethod handler, CompletionStage<?> stage, SocketInvocation invocation,
+			Consumer<Throwable> onFailure) {
 		stage.whenComplete((result, failure) -> invocation.socket().execute(() -> {
 			if (failure != null) {
 				onFailure.accept(unwrap(failure));

@@ -2,6 +2,7 @@ package dev.realtime.socketio.spring.annotation.support;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -44,6 +45,8 @@ final class SocketHandlerMethod {
 	private final MethodParameter returnType;
 
 	private final SocketReturnValueHandler returnValueHandler;
+
+	private final boolean mayReturnAsync;
 
 	/**
 	 * @param bean the bean, or its proxy
@@ -90,6 +93,7 @@ final class SocketHandlerMethod {
 		}
 		MethodParameter declared = new MethodParameter(userMethod, -1);
 		this.returnType = isAsync(declared.getParameterType()) ? declared.nested() : declared;
+		this.mayReturnAsync = mayHold(declared.getParameterType());
 		this.returnValueHandler = returnValueHandlers.stream()
 			.filter((handler) -> handler.supportsReturnType(returnType))
 			.findFirst()
@@ -99,6 +103,19 @@ final class SocketHandlerMethod {
 	private static boolean isAsync(Class<?> type) {
 		return CompletionStage.class.isAssignableFrom(type)
 				|| (reactorPresent && SocketHandlerInvoker.ReactorResults.isMono(type));
+	}
+
+	/**
+	 * Whether a value of the declared type may be an asynchronous result: an asynchronous
+	 * type, or one that a subclass or an implementation could make one ({@code Object},
+	 * an interface, a class that is not final); {@code void}, primitives, arrays and
+	 * final classes cannot.
+	 */
+	private static boolean mayHold(Class<?> type) {
+		if (isAsync(type)) {
+			return true;
+		}
+		return !type.isPrimitive() && !type.isArray() && !Modifier.isFinal(type.getModifiers());
 	}
 
 	private static String supplied(SocketArgumentResolver resolver) {
@@ -134,6 +151,15 @@ final class SocketHandlerMethod {
 	 */
 	MethodParameter returnType() {
 		return returnType;
+	}
+
+	/**
+	 * Whether the method may return an asynchronous result ({@code CompletionStage},
+	 * {@code Mono}), judged once from its declared return type: when not, the value is
+	 * never checked for one.
+	 */
+	boolean mayReturnAsync() {
+		return mayReturnAsync;
 	}
 
 	/** The handler chosen at startup for the return type. */

@@ -35,6 +35,8 @@ public final class SocketIoReactiveAutoConfiguration {
 
 	private static final String NATIVE_WEBSOCKET = "socketio.webflux.native-websocket";
 
+	private static final String LISTENERS_ON_EVENT_LOOP = "socketio.webflux.listeners-on-event-loop";
+
 	@Bean
 	@ConditionalOnMissingBean
 	EngineHandlerMapping socketIoEngineHandlerMapping(ObjectProvider<EngineServer> engineServers,
@@ -45,10 +47,14 @@ public final class SocketIoReactiveAutoConfiguration {
 		List<StaticFiles> files = new ArrayList<>();
 		clientBundle.ifUnique((bundle) -> files.add(bundle.files()));
 		staticFiles.orderedStream().forEach(files::add);
-		// socketio.webflux.native-websocket (SocketIoProperties.Webflux): read here, as
+		// socketio.webflux.native-websocket and .listeners-on-event-loop
+		// (SocketIoProperties.Webflux): read here, as
 		// this binding also serves EngineServer beans without SocketIoAutoConfiguration
 		boolean nativeWebSocket = environment.getProperty(NATIVE_WEBSOCKET, Boolean.class, true);
-		return new EngineHandlerMapping(engineServers.orderedStream().toList(), files, nativeWebSocket);
+		EngineHandlerMapping mapping = new EngineHandlerMapping(engineServers.orderedStream().toList(), files,
+				nativeWebSocket);
+		mapping.setListenersOnEventLoop(environment.getProperty(LISTENERS_ON_EVENT_LOOP, Boolean.class, false));
+		return mapping;
 	}
 
 }

@@ -40,6 +40,8 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 
 	private final boolean nativeWebSocket;
 
+	private boolean listenersOnEventLoop;
+
 	/**
 	 * Serves each server on its own path; when paths nest, the longest one wins.
 	 * @param engines the servers to serve
@@ -103,6 +105,27 @@ public final class EngineHandlerMapping implements HandlerMapping, Ordered {
 			}
 		}
 		return Mono.empty();
+	}
+
+	/**
+	 * Whether the listeners of a WebSocket message run on the Netty event loop that read
+	 * it (when none of the connection's listeners is running already) instead of on the
+	 * server's listener executor: no thread hand-over per message and per connect, but a
+	 * listener that blocks stalls every connection of its event loop, as a blocking
+	 * WebFlux controller does. Only for applications whose listeners never block. Off by
+	 * default. Polling requests always hand their packets over.
+	 * @param listenersOnEventLoop whether listeners run on the event loop
+	 */
+	public void setListenersOnEventLoop(boolean listenersOnEventLoop) {
+		this.listenersOnEventLoop = listenersOnEventLoop;
+		for (EngineHttpHandler handler : handlers) {
+			handler.setListenersOnEventLoop(listenersOnEventLoop);
+		}
+	}
+
+	/** See {@link #setListenersOnEventLoop(boolean)}. */
+	public boolean isListenersOnEventLoop() {
+		return listenersOnEventLoop;
 	}
 
 	/**

@@ -83,6 +83,14 @@ final class EngineHttpHandler implements WebHandler {
 
 	private final long bodyLimit;
 
+	/** See {@link EngineHandlerMapping#setListenersOnEventLoop(boolean)}. */
+	private volatile boolean listenersOnEventLoop;
+
+	/** See {@link EngineHandlerMapping#setListenersOnEventLoop(boolean)}. */
+	void setListenersOnEventLoop(boolean listenersOnEventLoop) {
+		this.listenersOnEventLoop = listenersOnEventLoop;
+	}
+
 	EngineHttpHandler(EngineServer engine) {
 		this(engine, true);
 	}
@@ -182,7 +190,7 @@ final class EngineHttpHandler implements WebHandler {
 		Mono<Void> handshake = (nativeResponse != null)
 				? Mono.defer(() -> nativeUpgrade(exchange, request, channel, nativeResponse))
 				: Mono.defer(() -> webSocketService.handleRequest(exchange,
-						new EngineWebSocketHandler(engine, request, channel)));
+						new EngineWebSocketHandler(engine, request, channel, listenersOnEventLoop)));
 		if (!channel.eventLoop().inEventLoop()) {
 			// an upgrade started off the event loop (the security chain may finish on a
 			// Reactor scheduler) can lose the client's first frame, the upgrade probe:
@@ -213,7 +221,7 @@ final class EngineHttpHandler implements WebHandler {
 			return Mono.error(new ServerWebInputException("Missing \"Sec-WebSocket-Key\" header"));
 		}
 		NativeWebSocketHandler handler = new NativeWebSocketHandler(engine, request, channel,
-				websocketSpec.maxFramePayloadLength());
+				websocketSpec.maxFramePayloadLength(), listenersOnEventLoop);
 		return exchange.getResponse()
 			.setComplete()
 			.then(Mono.defer(() -> nativeResponse.sendWebsocket(handler, websocketSpec)));

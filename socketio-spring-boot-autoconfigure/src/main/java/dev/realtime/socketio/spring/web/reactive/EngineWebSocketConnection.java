@@ -105,8 +105,30 @@ final class EngineWebSocketConnection implements WebSocketConnection, Runnable {
 	/** Off: every frame is written as its own event-loop task (for A/B benchmarks). */
 	static volatile boolean fanOutBatching = true;
 
+	/**
+	 * Whether the event loop that reads this connection's frames runs their listeners
+	 * (the application's opt-in, {@code socketio.webflux.listeners-on-event-loop}).
+	 */
+	private final boolean listenersOnEventLoop;
+
 	EngineWebSocketConnection(Channel channel) {
+		this(channel, false);
+	}
+
+	EngineWebSocketConnection(Channel channel, boolean listenersOnEventLoop) {
 		this.channel = channel;
+		this.listenersOnEventLoop = listenersOnEventLoop;
+	}
+
+	/**
+	 * Whether the listeners of a message (and of the close) run on the event loop that
+	 * read it, when none of the connection's listeners is running: only when the
+	 * application said its listeners never block. Netty reads the channel's next frame
+	 * only once they returned.
+	 */
+	@Override
+	public boolean runsListenersInline() {
+		return listenersOnEventLoop && channel.eventLoop().inEventLoop();
 	}
 
 	void receiver(WebSocketReceiver receiver) {

@@ -35,17 +35,20 @@ final class EngineWebSocketHandler implements WebSocketHandler {
 
 	private final Channel channel;
 
-	EngineWebSocketHandler(EngineServer engine, EngineRequest request, Channel channel) {
+	private final boolean listenersOnEventLoop;
+
+	EngineWebSocketHandler(EngineServer engine, EngineRequest request, Channel channel, boolean listenersOnEventLoop) {
 		this.engine = engine;
 		this.request = request;
 		this.channel = channel;
+		this.listenersOnEventLoop = listenersOnEventLoop;
 	}
 
 	/** Frames go straight to the Netty channel; the session is only read. */
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
 		LingeringCloseHandler.install(channel);
-		EngineWebSocketConnection connection = new EngineWebSocketConnection(channel);
+		EngineWebSocketConnection connection = new EngineWebSocketConnection(channel, listenersOnEventLoop);
 		WebSocketReceiver receiver = engine.onWebSocketOpen(request, connection);
 		connection.receiver(receiver);
 		AtomicBoolean closed = new AtomicBoolean();

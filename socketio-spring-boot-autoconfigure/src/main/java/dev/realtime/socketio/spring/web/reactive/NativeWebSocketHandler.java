@@ -70,11 +70,12 @@ final class NativeWebSocketHandler implements BiFunction<WebsocketInbound, Webso
 	/** Whether the receiver was told the socket closed. Confined to the event loop. */
 	private boolean closed;
 
-	NativeWebSocketHandler(EngineServer engine, EngineRequest request, Channel channel, int maxFrameSize) {
+	NativeWebSocketHandler(EngineServer engine, EngineRequest request, Channel channel, int maxFrameSize,
+			boolean listenersOnEventLoop) {
 		this.engine = engine;
 		this.request = request;
 		this.maxFrameSize = maxFrameSize;
-		this.connection = new EngineWebSocketConnection(channel);
+		this.connection = new EngineWebSocketConnection(channel, listenersOnEventLoop);
 	}
 
 	/** Called by Reactor Netty once the 101 is written, on the channel's event loop. */

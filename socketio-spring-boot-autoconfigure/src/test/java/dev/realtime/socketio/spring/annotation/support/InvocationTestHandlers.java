@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -290,6 +291,16 @@ class InvocationTestHandlers {
 		@SocketEvent("ping")
 		String ping() {
 			return "pong";
+		}
+
+		@SocketEvent("future-as-object")
+		Object futureAsObject(String text) {
+			return future(text);
+		}
+
+		@SocketEvent("future-as-future")
+		Future<String> futureAsFuture(String text) {
+			return future(text);
 		}
 
 		@SocketEvent("future")

@@ -242,6 +242,14 @@ class SocketHandlerInvocationTests {
 	}
 
 	@Test
+	void completableFutureReturnedAsObjectOrFutureIsSentWhenItCompletes() throws Exception {
+		// the declared type is not asynchronous, the value is
+		Socket socket = connect();
+		assertThat(askOne(socket, "future-as-object", "soon")).isEqualTo("future soon");
+		assertThat(askOne(socket, "future-as-future", "soon")).isEqualTo("future soon");
+	}
+
+	@Test
 	void failedCompletableFutureGoesToTheExceptionHandlers() throws Exception {
 		JSONObject problem = (JSONObject) askOne(connect(), "failed-future");
 		assertThat(problem.getString("error")).isEqualTo("bad_request");

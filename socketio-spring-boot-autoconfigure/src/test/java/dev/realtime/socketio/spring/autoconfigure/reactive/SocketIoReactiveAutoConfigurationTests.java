@@ -43,6 +43,24 @@ class SocketIoReactiveAutoConfigurationTests {
 	}
 
 	@Test
+	void runsListenersOffTheEventLoopUnlessTheApplicationOptsIn() {
+		runner.withUserConfiguration(EngineConfiguration.class)
+			.run((context) -> assertThat(context.getBean(EngineHandlerMapping.class).isListenersOnEventLoop())
+				.isFalse());
+		runner.withUserConfiguration(EngineConfiguration.class)
+			.withPropertyValues("socketio.webflux.listeners-on-event-loop=true")
+			.run((context) -> assertThat(context.getBean(EngineHandlerMapping.class).isListenersOnEventLoop())
+				.isTrue());
+	}
+
+	@Test
+	void refusesAListenersOnEventLoopValueThatIsNotABoolean() {
+		runner.withUserConfiguration(EngineConfiguration.class)
+			.withPropertyValues("socketio.webflux.listeners-on-event-loop=maybe")
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("maybe"));
+	}
+
+	@Test
 	void refusesANativeWebSocketValueThatIsNotABoolean() {
 		runner.withUserConfiguration(EngineConfiguration.class)
 			.withPropertyValues("socketio.webflux.native-websocket=sometimes")

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -20,6 +17,7 @@ import dev.realtime.socketio.server.SocketIoServer;
 import dev.realtime.socketio.spring.autoconfigure.SocketIoServerCustomizer;
 import dev.realtime.socketio.spring.testsupport.RawConnection;
 import dev.realtime.socketio.spring.web.AbstractWebSocketWritesTests;
+import dev.realtime.socketio.spring.web.ListenerOrderProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -306,41 +304,19 @@ class ServletInlineDispatchTests {
 	}
 
 	/** What the listeners of one application saw. */
-	static final class Probe {
-
-		final List<Integer> order = new CopyOnWriteArrayList<>();
-
-		final List<String> threads = new CopyOnWriteArrayList<>();
-
-		/** The threads that ran the disconnection listeners of "closing" clients. */
-		final List<String> disconnected = new CopyOnWriteArrayList<>();
-
-		final AtomicInteger active = new AtomicInteger();
-
-		final AtomicBoolean overlapped = new AtomicBoolean();
+	static final class Probe extends ListenerOrderProbe {
 
 		/** Holds the slow listener and the holding engine event listener. */
 		volatile CountDownLatch gate = new CountDownLatch(1);
 
 		volatile CountDownLatch holding = new CountDownLatch(1);
 
-		void reset() {
+		@Override
+		public void reset() {
 			gate.countDown();
-			order.clear();
-			threads.clear();
-			disconnected.clear();
-			overlapped.set(false);
+			super.reset();
 			gate = new CountDownLatch(1);
 			holding = new CountDownLatch(1);
-		}
-
-		void record(EventArgs args) {
-			if (active.incrementAndGet() != 1) {
-				overlapped.set(true);
-			}
-			threads.add(Thread.currentThread().getName());
-			order.add(args.get(0).asInt());
-			active.decrementAndGet();
 		}
 
 		void await(CountDownLatch latch) throws InterruptedException {
