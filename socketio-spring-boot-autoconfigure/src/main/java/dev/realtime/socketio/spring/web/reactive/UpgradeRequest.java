@@ -301,12 +301,9 @@ final class UpgradeRequest implements EngineRequest {
 			int length = rawQuery.length();
 			int start = 0;
 			while (start < length) {
-				int end = rawQuery.indexOf('&', start);
-				if (end < 0) {
-					end = length;
-				}
-				int equals = rawQuery.indexOf('=', start);
-				int nameEnd = (equals < 0 || equals > end) ? end : equals;
+				long bounds = bounds(rawQuery, start, length);
+				int end = (int) bounds;
+				int nameEnd = (int) (bounds >>> 32);
 				// as parse: a pair without a name is no parameter
 				if (nameEnd > start && named(rawQuery, start, nameEnd, name)) {
 					return (nameEnd == end) ? "" : decode(rawQuery.substring(nameEnd + 1, end));
@@ -331,6 +328,21 @@ final class UpgradeRequest implements EngineRequest {
 			return end - start == name.length() && rawQuery.regionMatches(start, name, 0, name.length());
 		}
 
+		/**
+		 * The bounds of the pair that starts at {@code start}: where its name ends (its
+		 * {@code '='}, or the pair's end when it has none) in the high 32 bits, where the
+		 * pair ends ({@code '&'} or the query's end) in the low ones.
+		 */
+		private static long bounds(String rawQuery, int start, int length) {
+			int end = rawQuery.indexOf('&', start);
+			if (end < 0) {
+				end = length;
+			}
+			int equals = rawQuery.indexOf('=', start);
+			int nameEnd = (equals < 0 || equals > end) ? end : equals;
+			return ((long) nameEnd << 32) | end;
+		}
+
 		/** Visits the parameters in order until the visitor returns false. */
 		private static void parse(@Nullable String rawQuery, Visitor visitor) {
 			if (rawQuery == null) {
@@ -339,12 +351,9 @@ final class UpgradeRequest implements EngineRequest {
 			int length = rawQuery.length();
 			int start = 0;
 			while (start < length) {
-				int end = rawQuery.indexOf('&', start);
-				if (end < 0) {
-					end = length;
-				}
-				int equals = rawQuery.indexOf('=', start);
-				int nameEnd = (equals < 0 || equals > end) ? end : equals;
+				long bounds = bounds(rawQuery, start, length);
+				int end = (int) bounds;
+				int nameEnd = (int) (bounds >>> 32);
 				// as WebFlux: a pair without a name is no parameter
 				if (nameEnd > start) {
 					String value = (nameEnd == end) ? "" : decode(rawQuery.substring(nameEnd + 1, end));
