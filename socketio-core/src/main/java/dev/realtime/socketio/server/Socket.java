@@ -555,8 +555,14 @@ public final class Socket {
 			client.disconnectAll();
 			return;
 		}
+		// leave first, then tell the client: the client may answer the DISCONNECT by
+		// closing the connection, and that close (seen on another thread) must find the
+		// socket gone, not disconnect it again under the transport's reason
+		if (!CONNECTED.compareAndSet(this, true, false)) {
+			return;
+		}
 		packet(new SocketPacket(PacketType.DISCONNECT, namespace.name(), SocketPacket.NO_ACK, null));
-		onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+		left(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
 	}
 
 	/** Disconnects this socket from its namespace, keeping the connection. */
@@ -601,9 +607,13 @@ public final class Socket {
 
 	/** Leaves the namespace. Listeners of {@code disconnecting} still see the rooms. */
 	void onClose(DisconnectReason reason) {
-		if (!CONNECTED.compareAndSet(this, true, false)) {
-			return;
+		if (CONNECTED.compareAndSet(this, true, false)) {
+			left(reason);
 		}
+	}
+
+	/** What leaving does once this socket is marked disconnected (by one thread only). */
+	private void left(DisconnectReason reason) {
 		for (Consumer<DisconnectReason> listener : disconnectingListeners) {
 			safely(() -> listener.accept(reason));
 		}

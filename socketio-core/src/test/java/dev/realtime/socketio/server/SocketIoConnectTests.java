@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.realtime.socketio.testsupport.FakeHttpExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -282,21 +284,35 @@ class SocketIoConnectTests {
 
 	// ---------------------------------------------------------------- disconnect
 
-	@Test
-	void serverDisconnectSendsDisconnectAndKeepsTheConnection() {
+	@ParameterizedTest(name = "the client closes at once: {0}")
+	@ValueSource(booleans = { false, true })
+	void serverDisconnectSendsDisconnectAndKeepsTheConnection(boolean clientClosesAtOnce) {
 		TestClient client = fixture.open();
 		String id = client.connect();
 		client.take();
 		List<DisconnectReason> reasons = new CopyOnWriteArrayList<>();
 		Socket socket = fixture.socket("/", id);
 		socket.onDisconnect(reasons::add);
+		if (clientClosesAtOnce) {
+			// the official client closes its connection as soon as it reads the
+			// DISCONNECT of its last socket: on a busy server that close can be handled
+			// on an I/O thread before disconnect() returns on the thread that called it
+			client.webSocket.onSend((frame) -> {
+				if (!frame.binary() && frame.text().equals("41")) {
+					client.webSocket.closeFromClient(1000);
+				}
+			});
+		}
 
 		socket.disconnect(false);
 
 		assertThat(client.take()).containsExactly("41");
 		assertThat(reasons).containsExactly(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
 		assertThat(socket.connected()).isFalse();
-		assertThat(client.closed()).isFalse();
+		assertThat(fixture.io.of("/").sockets()).isEmpty();
+		if (!clientClosesAtOnce) {
+			assertThat(client.closed()).isFalse();
+		}
 	}
 
 	@Test

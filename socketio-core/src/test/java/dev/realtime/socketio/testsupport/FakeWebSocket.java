@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.function.Consumer;
 
 import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.engine.spi.WebSocketConnection;
@@ -47,8 +48,28 @@ public final class FakeWebSocket implements WebSocketConnection {
 				pendingCallbacks.add(callback);
 			}
 		}
+		sent(frame);
 		if (completeNow) {
 			callback.completed(null);
+		}
+	}
+
+	private volatile @Nullable Consumer<Frame> onSend;
+
+	/**
+	 * Plays a client that answers at once: {@code reaction} sees every frame the server
+	 * sends, on the sending thread, as soon as it is recorded (before the server's send
+	 * call returns), and may drive the client side from there.
+	 */
+	public FakeWebSocket onSend(Consumer<Frame> reaction) {
+		this.onSend = reaction;
+		return this;
+	}
+
+	private void sent(Frame frame) {
+		Consumer<Frame> reaction = onSend;
+		if (reaction != null) {
+			reaction.accept(frame);
 		}
 	}
 
@@ -68,6 +89,7 @@ public final class FakeWebSocket implements WebSocketConnection {
 				keptBack.add(callback);
 			}
 		}
+		sent(frame);
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package dev.realtime.socketio.redis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -161,10 +163,42 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	/** A port free on the loopback interface now. */
+	/**
+	 * A port free on the loopback interface now, below the kernel's ephemeral range
+	 * ({@code net.ipv4.ip_local_port_range}). A port from that range ({@code new
+	 * ServerSocket(0)}) is not safe for a server that is killed and restarted on it:
+	 * while it is down, any outgoing connection of the machine may be given the same port
+	 * as its local end (or a client retrying to connect to it may connect to itself), and
+	 * the restart then fails with "Address already in use". Ports below the range are
+	 * only ever taken by an explicit bind.
+	 */
 	public static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+		int below = ephemeralRangeStart();
+		int from = Math.max(1024, below - 12_000);
+		IOException last = null;
+		for (int attempt = 0; attempt < 200; attempt++) {
+			int candidate = from + ThreadLocalRandom.current().nextInt(below - from);
+			try (ServerSocket socket = new ServerSocket()) {
+				socket.setReuseAddress(false);
+				socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate), 1);
+				return candidate;
+			}
+			catch (IOException ex) {
+				last = ex;
+			}
+		}
+		throw new IOException("no free loopback port between " + from + " and " + below, last);
+	}
+
+	private static int ephemeralRangeStart() {
+		try {
+			String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+			int start = Integer.parseInt(range.split("\\s+")[0]);
+			return (start > 2048) ? start : 32768;
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux: the IANA dynamic range starts at 49152, Linux's default at 32768
+			return 32768;
 		}
 	}
 
