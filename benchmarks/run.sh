@@ -9,7 +9,8 @@
 # Servers: ours-webflux, ours-servlet (lambda listeners), ours-webflux-annotated,
 # ours-servlet-annotated (the same handlers as @SocketEvent methods), ours-webflux-eventloop and
 # ours-webflux-annotated-eventloop (the same with socketio.webflux.listeners-on-event-loop=true, the opt-in
-# for listeners that never block; echo and handshakes only), ours-webflux-metrics and
+# for listeners that never block, and one Reactor Netty event loop per core of the server, as the README
+# says to deploy it; echo and handshakes only), ours-webflux-metrics and
 # ours-servlet-metrics (not run by default: the lambda servers with a Micrometer SimpleMeterRegistry, to
 # measure what the meters cost; needs bench.metrics in BenchServerApplication), floor-webflux, floor-servlet
 # (no Socket.IO: echo, handshake and connections only), node, netty-socketio. Scenarios: echo,
@@ -231,15 +232,19 @@ start_server() {
 	[ -n "${CLUSTER_REDIS_PORT:-}" ] && cluster_args="--socketio.adapter.type=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=$CLUSTER_REDIS_PORT"
 	case "$name" in
 		ours-servlet|ours-webflux|ours-servlet-annotated|ours-webflux-annotated|ours-servlet-metrics|ours-webflux-metrics|ours-webflux-eventloop|ours-webflux-annotated-eventloop)
-			local stack="" handlers=lambda metrics=""
+			local stack="" handlers=lambda metrics="" loops=""
 			case "$name" in ours-webflux*) stack="--spring.main.web-application-type=reactive" ;; esac
 			case "$name" in *-annotated*) handlers=annotated ;; esac
-			# the opt-in for listeners that never block: they run on the event loop
-			case "$name" in *-eventloop) stack="$stack --socketio.webflux.listeners-on-event-loop=true" ;; esac
+			# the opt-in for listeners that never block: they run on the event loop, deployed as the
+			# README says, one Reactor Netty event loop per core of the server (it has one here)
+			case "$name" in *-eventloop)
+				stack="$stack --socketio.webflux.listeners-on-event-loop=true"
+				loops="-Dreactor.netty.ioWorkerCount=$(taskset -c 0 nproc)" ;;
+			esac
 			# the same server with a Micrometer registry present: what our meters cost
 			case "$name" in *-metrics) metrics="--bench.metrics=simple" ;; esac
 			# shellcheck disable=SC2086
-			taskset -c 0 java $SERVER_JVM_OPTS -cp "$BENCH_CP" \
+			taskset -c 0 java $SERVER_JVM_OPTS $loops -cp "$BENCH_CP" \
 				dev.realtime.socketio.benchmarks.server.BenchServerApplication \
 				--server.port="$port" --server.tomcat.max-connections=30000 \
 				--socketio.ping-interval="${PING_INTERVAL_MS}ms" --socketio.ping-timeout="${PING_TIMEOUT_MS}ms" \
@@ -428,9 +433,12 @@ run_server() {
 				log "$name: handshake"
 				loadgen "$name" "$port" handshake $((window + HANDSHAKE_WARMUP + 60)) --clients "$HANDSHAKE_CLIENTS" --warmup "$HANDSHAKE_WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
 			handshake-nowait)
-				# right after handshake: the path is warm
+				# the same long warm-up as handshake, although it runs right after it: the client's
+				# dropped connections take paths the waiting loop never took, and with 6 s the
+				# windows were still moving (Round 8: 155, 215, 245 µs on one server), while in a fresh
+				# JVM they settle after about 45 s of this load
 				log "$name: handshake, the client does not wait for the server's close"
-				loadgen "$name" "$port" handshake $((window + 60)) --label handshake-nowait --wait-close false --clients "$HANDSHAKE_CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
+				loadgen "$name" "$port" handshake $((window + HANDSHAKE_WARMUP + 60)) --label handshake-nowait --wait-close false --clients "$HANDSHAKE_CLIENTS" --warmup "$HANDSHAKE_WARMUP" --duration "$DURATION" --repeat "$REPEAT" ;;
 			connections)
 				log "$name: connections ($CONNECTIONS)"
 				loadgen "$name" "$port" connections $((HOLD + 300)) --connections "$CONNECTIONS" --hold "$HOLD" ;;
