@@ -11,18 +11,13 @@ import dev.realtime.socketio.engine.spi.Frame;
 import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,12 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code encodePerTarget} (Jackson writes it once per target: what encode-once saves).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class BroadcastBenchmark {
+public class BroadcastBenchmark extends ShortRun {
 
 	/** Number of connected sockets the broadcast reaches. */
 	@Param({ "10", "1000" })

@@ -5,18 +5,13 @@ import java.util.concurrent.TimeUnit;
 import dev.realtime.socketio.engine.spi.WebSocketReceiver;
 import dev.realtime.socketio.server.SocketIoServer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The handshake scenario's server work in the core, without a web stack: a WebSocket
@@ -32,12 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * difference between them is what the per-socket listeners cost a connect.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ConnectBenchmark {
+public class ConnectBenchmark extends ShortRun {
 
 	@Param({ "lambda", "namespace", "none" })
 	public String handlers;

@@ -11,18 +11,13 @@ import dev.realtime.socketio.server.SocketIoOptions;
 import dev.realtime.socketio.server.SocketIoServer;
 import dev.realtime.socketio.spring.annotation.support.SocketAnnotationConfigurer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.context.support.GenericApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,12 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Jackson and writes the ack's JSON and its UTF-8 bytes (the floor of a tree-based echo).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class EchoBenchmark {
+public class EchoBenchmark extends ShortRun {
 
 	private static final int FRAMES = 64;
 

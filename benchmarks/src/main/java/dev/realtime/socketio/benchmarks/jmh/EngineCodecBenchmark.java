@@ -8,16 +8,11 @@ import java.util.concurrent.TimeUnit;
 import dev.realtime.socketio.engine.codec.EngineCodec;
 import dev.realtime.socketio.engine.codec.EnginePacket;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Engine.IO packet and polling payload encoding and decoding. Each codec operation has a
@@ -26,12 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * reads as the codec's overhead.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class EngineCodecBenchmark {
+public class EngineCodecBenchmark extends ShortRun {
 
 	/** Message size: a small event or a 16 KiB one. */
 	@Param({ "small", "16k" })

@@ -12,18 +12,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.nio.NioIoHandler;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The two thread hand-overs of one WebFlux echo, without sockets: a task on a Netty event
@@ -37,12 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * one core ({@code taskset -c 0}), as the end-to-end benchmark runs the server.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class HandOverBenchmark {
+public class HandOverBenchmark extends ShortRun {
 
 	/**
 	 * {@code held}: the listener hands the write over while holding the lock the write's

@@ -18,18 +18,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the Micrometer meters ({@link SocketIoMeters} on a {@code SimpleMeterRegistry}, as
@@ -49,12 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * on a loaded machine:
  * {@code benchmarks/jmh.sh MetersBenchmark -prof dev.realtime.socketio.benchmarks.jmh.CpuTimeProfiler -prof gc}.
  */
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class MetersBenchmark {
+public class MetersBenchmark extends ShortRun {
 
 	/** A server with or without meters. */
 	static SocketIoServer server(String meters) {

@@ -15,16 +15,11 @@ import dev.realtime.socketio.protocol.PacketType;
 import dev.realtime.socketio.protocol.SocketPacket;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,12 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (WebSocket frame payloads: text as UTF-8, attachments as they are).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class MsgpackCodecBenchmark {
+public class MsgpackCodecBenchmark extends ShortRun {
 
 	/**
 	 * The packet: {@code small}, {@code ack}, {@code chat}, {@code 16k} or

@@ -23,18 +23,13 @@ import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code io.emit} to N sockets on the WebFlux binding's connections
@@ -45,12 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * event-loop task per delivery, each frame WebSocket-encoded per receiver.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ReactiveBroadcastBenchmark {
+public class ReactiveBroadcastBenchmark extends ShortRun {
 
 	@Param({ "1000" })
 	public int targets = 1000;

@@ -9,14 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.realtime.socketio.engine.RequestSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The Spring MVC binding's copy of an upgrade request's headers (what every connect
@@ -26,12 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * into the map the snapshot keeps). Run with {@code -prof gc} for the bytes.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class RequestSnapshotBenchmark {
+public class RequestSnapshotBenchmark extends ShortRun {
 
 	/** The headers of the load generator's upgrade request, as Tomcat names them. */
 	private final Map<String, List<String>> request = upgradeHeaders();
